@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/m365posture/posture/internal/check"
+	"github.com/m365posture/posture/internal/report"
+	"github.com/m365posture/posture/internal/result"
+)
+
+func runCheck(ctx context.Context, args []string, e env) error {
+	fs := newFlags("check", "check (--snapshot FILE | --demo) [flags]", e)
+	var o check.Options
+	var format, out, failOn string
+	fs.StringVarP(&o.SnapshotPath, "snapshot", "s", "", "snapshot `FILE` to evaluate (from posture collect)")
+	fs.BoolVar(&o.Demo, "demo", false, "evaluate the demo tenant embedded in posture (with its demo config)")
+	fs.StringVarP(&o.ConfigPath, "config", "c", "", "org config `FILE` (break-glass accounts, exceptions, parameters, policies, gate)")
+	fs.StringSliceVarP(&o.Baselines, "baseline", "b", nil, "baseline(s) to evaluate, repeatable or comma-separated (default: the config's, else all)")
+	fs.StringSliceVar(&o.PolicyDirs, "policy", nil, "org policy `DIR` in addition to the config's policies (repeatable)")
+	fs.StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.Names(), "|"))
+	fs.StringVarP(&out, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
+	fs.StringVar(&failOn, "fail-on", "", "least severity of a failing rule that fails the gate: critical|high|medium|low|info|none (default: the config's gate.failOn, else info)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	r, err := report.New(format, report.Options{Color: out == "" && colorFor(e.stdout, e)})
+	if err != nil {
+		return usageError{fmt.Errorf("--format: %v", err)}
+	}
+	if _, err := result.ParseGate(failOn); err != nil {
+		return usageError{err}
+	}
+
+	res, cfg, err := check.Run(ctx, o)
+	if err != nil {
+		return err
+	}
+	if failOn == "" {
+		failOn = cfg.Gate.FailOn
+	}
+	gate, err := result.ParseGate(failOn)
+	if err != nil {
+		return fmt.Errorf("%s: gate.failOn: %v", cfg.Path, err)
+	}
+	gate.MinScore = cfg.Gate.MinScore
+	if err := output(out, e, func(w io.Writer) error { return r.Render(w, res) }); err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "posture check: warning: %s\n", w)
+	}
+	v := gate.Evaluate(res, nil)
+	if v.Code == 0 {
+		return nil
+	}
+	return &exitError{code: v.Code, err: fmt.Errorf("gate: %s", strings.Join(v.Reasons, "; "))}
+}

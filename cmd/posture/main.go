@@ -1,0 +1,112 @@
+// Command posture checks a Microsoft 365 tenant's configuration against security baselines.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// env is the process around a command, passed in so commands run in tests without one.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, e env) error
+}
+
+func commands() []command {
+	return []command{
+		{"check", "evaluate a tenant snapshot against the baselines", runCheck},
+		{"rules", "list the rule catalog", runRules},
+		{"version", "print posture's version", runVersion},
+	}
+}
+
+// exitError carries a process exit code up to main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks bad command lines: they exit 2 with a hint to --help.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:], e)
+		return exitCode(e.stderr, c.name, err)
+	}
+	fmt.Fprintf(e.stderr, "posture: unknown command %q; expected one of %s (see posture --help)\n", args[0], strings.Join(commandNames(), ", "))
+	return 2
+}
+
+// exitCode prints err as one line and turns it into an exit code.
+func exitCode(w io.Writer, cmd string, err error) int {
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintf(w, "posture %s: %s\n", cmd, ee.err)
+		}
+		return ee.code
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(w, "posture %s: %s (see posture %s --help)\n", cmd, ue.err, cmd)
+		return 2
+	}
+	fmt.Fprintf(w, "posture %s: %s\n", cmd, oneLine(err.Error()))
+	return 2
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "posture checks a Microsoft 365 tenant's configuration against security baselines.")
+	fmt.Fprintln(w, "\nUsage: posture <command> [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun posture <command> --help for a command's flags.")
+	fmt.Fprintln(w, "Exit codes: 0 gate passed, 1 gate failed, 2 usage error, bad input or unverifiable data.")
+}

@@ -1,0 +1,105 @@
+// Package check runs posture's main job: load a snapshot and the org config, evaluate the
+// rules, and return the result for rendering and gating.
+package check
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/m365posture/posture/internal/config"
+	"github.com/m365posture/posture/internal/demo"
+	"github.com/m365posture/posture/internal/engine"
+	"github.com/m365posture/posture/internal/result"
+	"github.com/m365posture/posture/internal/snapshot"
+)
+
+// Options say what to check.
+type Options struct {
+	SnapshotPath string // a snapshot file
+	Demo         bool   // use the demo tenant embedded in the binary (and its config, unless ConfigPath is set)
+	ConfigPath   string // the org config; "" for none
+	Baselines    []string
+	PolicyDirs   []string  // org policy directories in addition to the config's
+	Now          time.Time // zero: the current time
+}
+
+// Run evaluates one snapshot and returns its result and the config that applied.
+func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error) {
+	snap, err := loadSnapshot(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := loadConfig(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := sameTenant(cfg, snap); err != nil {
+		return nil, nil, err
+	}
+	eng, err := engine.New(ctx, engine.Options{PolicyDirs: append(append([]string{}, cfg.Policies...), o.PolicyDirs...)})
+	if err != nil {
+		return nil, nil, err
+	}
+	baselines := o.Baselines
+	if len(baselines) == 0 {
+		baselines = cfg.Baselines
+	}
+	res, err := eng.Evaluate(ctx, snap, cfg, engine.EvalOptions{Baselines: baselines, Now: o.Now})
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, cfg, nil
+}
+
+func loadSnapshot(o Options) (*snapshot.Snapshot, error) {
+	switch {
+	case o.Demo && o.SnapshotPath != "":
+		return nil, fmt.Errorf("--demo and --snapshot exclude each other")
+	case o.Demo:
+		s, err := snapshot.Parse("demo tenant", demo.Snapshot)
+		if err != nil {
+			return nil, fmt.Errorf("embedded demo tenant: %w", err)
+		}
+		sum := sha256.Sum256(demo.Snapshot)
+		s.SHA256 = hex.EncodeToString(sum[:])
+		return s, nil
+	case o.SnapshotPath == "":
+		return nil, fmt.Errorf("no snapshot: give --snapshot FILE (from `posture collect`), or --demo")
+	}
+	return snapshot.Load(o.SnapshotPath)
+}
+
+func loadConfig(o Options) (*config.Config, error) {
+	switch {
+	case o.ConfigPath != "":
+		return config.Load(o.ConfigPath)
+	case o.Demo:
+		return config.Parse("demo config", demo.Config, ".")
+	}
+	return config.Default(), nil
+}
+
+// sameTenant refuses to apply one tenant's config (break-glass accounts, exceptions) to
+// another tenant's snapshot.
+func sameTenant(cfg *config.Config, snap *snapshot.Snapshot) error {
+	want := strings.ToLower(cfg.Tenant)
+	if want == "" {
+		return nil
+	}
+	if want == strings.ToLower(snap.Tenant.ID) || want == strings.ToLower(snap.Tenant.DefaultDomain) {
+		return nil
+	}
+	if domains, ok := snap.Entra["domains"].([]any); ok {
+		for _, d := range domains {
+			if m, ok := d.(map[string]any); ok && strings.EqualFold(fmt.Sprint(m["id"]), want) {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s: tenant %q does not match the snapshot's tenant %s (%s); use the config written for this tenant",
+		cfg.Path, cfg.Tenant, snap.Tenant.ID, snap.Tenant.DefaultDomain)
+}

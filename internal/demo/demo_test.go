@@ -1,0 +1,66 @@
+package demo
+
+import (
+	"encoding/json"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// document is the part of the embedded files the tests read: the snapshot header and the
+// config's break-glass declaration. Unknown fields are ignored by both decoders.
+type document struct {
+	SchemaVersion int `json:"schemaVersion" yaml:"schemaVersion"`
+	Tenant        struct {
+		DisplayName string `json:"displayName" yaml:"displayName"`
+	} `json:"tenant" yaml:"tenant"`
+	BreakGlass struct {
+		Users  []string `json:"users" yaml:"users"`
+		Groups []string `json:"groups" yaml:"groups"`
+	} `json:"breakGlass" yaml:"breakGlass"`
+}
+
+func TestEmbeddedFiles(t *testing.T) {
+	tests := []struct {
+		name   string
+		data   []byte
+		decode func([]byte, any) error
+		check  func(t *testing.T, d document)
+	}{
+		{
+			name:   "contoso.json",
+			data:   Snapshot,
+			decode: json.Unmarshal,
+			check: func(t *testing.T, d document) {
+				if d.SchemaVersion != 1 {
+					t.Errorf("schemaVersion = %d, want 1", d.SchemaVersion)
+				}
+				if d.Tenant.DisplayName != "Contoso" {
+					t.Errorf("tenant.displayName = %q, want %q", d.Tenant.DisplayName, "Contoso")
+				}
+			},
+		},
+		{
+			name:   "contoso.yaml",
+			data:   Config,
+			decode: yaml.Unmarshal,
+			check: func(t *testing.T, d document) {
+				if len(d.BreakGlass.Users)+len(d.BreakGlass.Groups) == 0 {
+					t.Error("breakGlass declares no users or groups; the demo needs its break-glass accounts")
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(tt.data) == 0 {
+				t.Fatal("embedded file is empty")
+			}
+			var d document
+			if err := tt.decode(tt.data, &d); err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			tt.check(t, d)
+		})
+	}
+}

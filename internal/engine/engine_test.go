@@ -1,0 +1,244 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/m365posture/posture/internal/config"
+	"github.com/m365posture/posture/internal/result"
+	"github.com/m365posture/posture/internal/snapshot"
+)
+
+func TestNewRejectsBadOrgPolicies(t *testing.T) {
+	tests := []struct {
+		dir  string
+		want string
+	}{
+		{"testdata/syntaxerror", "testdata/syntaxerror/broken.rego:11:"},
+		{"testdata/httpsend", "testdata/httpsend/exfil.rego:11:2: http.send is not allowed in posture policies"},
+		{"testdata/nometadata", "testdata/nometadata/bare.rego:1: package posture.rules.org.bare has no rule METADATA"},
+		{"testdata/badmeta", `testdata/badmeta/badmeta.rego:1: rule METADATA: custom.severity "severe"; expected critical, high, medium, low or info`},
+		{"testdata/libclash", "testdata/libclash/ca.rego:1: package posture.lib.ca belongs to posture's built-in library"},
+		{"testdata/missing", "policy directory testdata/missing: no such file or directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			_, err := New(context.Background(), Options{PolicyDirs: []string{tt.dir}})
+			if err == nil {
+				t.Fatal("New succeeded; want an error")
+			}
+			if !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("error = %q\nwant prefix %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans several lines: %q", err)
+			}
+		})
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	eng, err := New(context.Background(), Options{PolicyDirs: []string{"testdata/orgrule", "testdata/replace"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Rule{}
+	for i, r := range eng.Rules() {
+		if i > 0 && eng.Rules()[i-1].ID >= r.ID {
+			t.Errorf("catalog not sorted by id at %s", r.ID)
+		}
+		byID[r.ID] = r
+	}
+	tests := []struct {
+		id        string
+		builtin   bool
+		severity  result.Severity
+		baselines string
+	}{
+		{"entra.admin_mfa", true, result.High, "azure-ad"},
+		{"org.no_guest_admins", false, result.High, "org"},
+		// The org rule replaces the built-in one with the same id, and stays in its baselines.
+		{"entra.global_admin_count", false, result.Critical, "azure-ad"},
+	}
+	for _, tt := range tests {
+		r, ok := byID[tt.id]
+		if !ok {
+			t.Errorf("rule %s missing from catalog", tt.id)
+			continue
+		}
+		if r.Builtin != tt.builtin || r.Severity != tt.severity || strings.Join(r.Baselines, ",") != tt.baselines {
+			t.Errorf("rule %s = builtin %v severity %s baselines %v; want %v %s %s", tt.id, r.Builtin, r.Severity, r.Baselines, tt.builtin, tt.severity, tt.baselines)
+		}
+	}
+	for _, r := range eng.Rules() {
+		if r.Builtin && (len(r.SecureScore) == 0 && len(r.Frameworks) == 0 || r.Remediation == "" || len(r.References) == 0) {
+			t.Errorf("built-in rule %s lacks Secure Score/framework mapping, remediation or references", r.ID)
+		}
+	}
+}
+
+// doc builds a snapshot document with the given sources marked ok.
+func doc(t *testing.T, entra map[string]any, extraSources map[string]string) *snapshot.Snapshot {
+	t.Helper()
+	sources := map[string]any{}
+	for k := range entra {
+		sources["entra."+k] = map[string]any{"status": "ok"}
+	}
+	for k, st := range extraSources {
+		sources[k] = map[string]any{"status": st, "message": "needs something"}
+	}
+	raw, err := json.Marshal(map[string]any{
+		"schemaVersion": 1,
+		"generator":     map[string]any{"name": "test", "version": "0"},
+		"collectedAt":   "2026-11-22T10:00:00Z",
+		"tenant":        map[string]any{"id": "t1", "displayName": "T", "defaultDomain": "t.onmicrosoft.com", "cloud": "global"},
+		"sources":       sources,
+		"entra":         entra,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := snapshot.Parse("test.json", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func finding(t *testing.T, r *result.Result, id string) result.Finding {
+	t.Helper()
+	for _, f := range r.Findings {
+		if f.RuleID == id {
+			return f
+		}
+	}
+	t.Fatalf("no finding for %s", id)
+	return result.Finding{}
+}
+
+func TestEvaluateStatuses(t *testing.T) {
+	eng, err := New(context.Background(), Options{PolicyDirs: []string{"testdata/orgrule", "testdata/badoutput"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	guest := map[string]any{"id": "g1", "userPrincipalName": "guest#EXT#@t.onmicrosoft.com", "userType": "Guest", "accountEnabled": true}
+	member := map[string]any{"id": "m1", "userPrincipalName": "ann@t.onmicrosoft.com", "userType": "Member", "accountEnabled": true}
+	assign := map[string]any{"id": "a1", "principalId": "g1", "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10", "directoryScopeId": "/"}
+	tests := []struct {
+		name    string
+		snap    *snapshot.Snapshot
+		rule    string
+		status  result.Status
+		message string
+	}{
+		{"deny makes fail", doc(t, map[string]any{"users": []any{guest}, "roleAssignments": []any{assign}}, nil),
+			"org.no_guest_admins", result.Fail, "guest guest#EXT#@t.onmicrosoft.com holds a directory role"},
+		{"no deny passes", doc(t, map[string]any{"users": []any{member}, "roleAssignments": []any{}}, nil),
+			"org.no_guest_admins", result.Pass, ""},
+		{"forbidden source errors", doc(t, map[string]any{"users": []any{member}}, map[string]string{"entra.roleAssignments": "forbidden"}),
+			"org.no_guest_admins", result.Error, "cannot verify: entra.roleAssignments is forbidden (needs something)"},
+		{"absent source errors", doc(t, map[string]any{"users": []any{member}}, nil),
+			"org.no_guest_admins", result.Error, "cannot verify: entra.roleAssignments was not collected"},
+		{"broken output contract errors", doc(t, map[string]any{}, nil),
+			"org.badoutput", result.Error, "rule failed: rule org.badoutput broke the output contract: coverage: covered 5 exceeds total 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := eng.Evaluate(context.Background(), tt.snap, nil, EvalOptions{Baselines: []string{"org"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := finding(t, res, tt.rule)
+			if f.Status != tt.status || f.Message != tt.message {
+				t.Errorf("finding = %s %q; want %s %q", f.Status, f.Message, tt.status, tt.message)
+			}
+		})
+	}
+}
+
+func TestExceptions(t *testing.T) {
+	eng, err := New(context.Background(), Options{PolicyDirs: []string{"testdata/orgrule"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	guest := map[string]any{"id": "g1", "userPrincipalName": "guest@x", "userType": "Guest", "accountEnabled": true}
+	snap := doc(t, map[string]any{"users": []any{guest}, "roleAssignments": []any{
+		map[string]any{"id": "a1", "principalId": "g1", "roleDefinitionId": "r", "directoryScopeId": "/"},
+	}}, nil)
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name     string
+		yaml     string
+		status   result.Status
+		warnings int
+	}{
+		{"active exception", "exceptions:\n  - {rule: org.no_guest_admins, status: third_party, reason: vendor, expires: 2026-11-22}\n", result.Excepted, 0},
+		{"expired exception", "exceptions:\n  - {rule: org.no_guest_admins, status: risk_accepted, reason: old, expires: 2026-11-21}\n", result.Fail, 1},
+		{"other entity", "exceptions:\n  - {rule: org.no_guest_admins, status: planned, reason: later, expires: 2027-01-01, entities: [g2]}\n", result.Fail, 0},
+		{"matching entity", "exceptions:\n  - {rule: org.no_guest_admins, status: planned, reason: later, expires: 2027-01-01, entities: [g1]}\n", result.Excepted, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := config.Parse("posture.yaml", []byte(tt.yaml), ".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := eng.Evaluate(context.Background(), snap, cfg, EvalOptions{Baselines: []string{"org"}, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := finding(t, res, "org.no_guest_admins")
+			if f.Status != tt.status || len(res.Warnings) != tt.warnings {
+				t.Errorf("status %s with %d warnings %v; want %s with %d", f.Status, len(res.Warnings), res.Warnings, tt.status, tt.warnings)
+			}
+		})
+	}
+}
+
+func TestExceptionForUnknownRule(t *testing.T) {
+	eng, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse("posture.yaml", []byte("exceptions:\n  - {rule: entra.admin_mfaa, status: planned, reason: r, expires: 2027-01-01}\n"), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = eng.Evaluate(context.Background(), doc(t, map[string]any{}, nil), cfg, EvalOptions{})
+	if err == nil || !strings.HasPrefix(err.Error(), `posture.yaml:2: exception for unknown rule "entra.admin_mfaa"`) {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	eng, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		names   []string
+		wantErr string
+	}{
+		{nil, ""},
+		{[]string{"azure-ad"}, ""},
+		{[]string{"nope"}, `unknown baseline "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.names), func(t *testing.T) {
+			rules, err := eng.Select(tt.names)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || len(rules) == 0 {
+				t.Fatalf("Select(%v) = %d rules, %v", tt.names, len(rules), err)
+			}
+		})
+	}
+}

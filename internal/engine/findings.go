@@ -1,0 +1,258 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/m365posture/posture/internal/config"
+	"github.com/m365posture/posture/internal/result"
+)
+
+// parseOutputs reads rule i's documents from the query bindings. A document of the wrong shape
+// is the rule's fault and makes it an error, never a pass.
+func parseOutputs(r Rule, i int, b map[string]any) outputs {
+	var o outputs
+	one := func(name string) (any, bool) {
+		arr, _ := b[bindingName(i, name)].([]any)
+		if len(arr) == 0 {
+			return nil, false
+		}
+		return arr[0], true
+	}
+	var probs []string
+	for _, name := range []string{"deny", "warn"} {
+		v, ok := one(name)
+		if !ok {
+			continue
+		}
+		vs, err := violations(v)
+		if err != nil {
+			probs = append(probs, fmt.Sprintf("%s: %v", name, err))
+			continue
+		}
+		if name == "deny" {
+			o.deny = vs
+		} else {
+			o.warn = vs
+		}
+	}
+	if v, ok := one("error"); ok {
+		items, isList := v.([]any)
+		if !isList {
+			probs = append(probs, "error must be a set of strings")
+		}
+		for _, it := range items {
+			o.errors = append(o.errors, fmt.Sprint(it))
+		}
+		sort.Strings(o.errors)
+	}
+	if v, ok := one("coverage"); ok {
+		c, err := coverage(v)
+		if err != nil {
+			probs = append(probs, fmt.Sprintf("coverage: %v", err))
+		}
+		o.coverage = c
+	}
+	if v, ok := one("not_applicable"); ok {
+		s, isStr := v.(string)
+		if !isStr {
+			probs = append(probs, "not_applicable must be a reason string")
+		}
+		o.na = &s
+	}
+	if len(probs) > 0 {
+		o.runErr = fmt.Errorf("rule %s broke the output contract: %s", r.ID, strings.Join(probs, "; "))
+	}
+	return o
+}
+
+func violations(v any) ([]result.Violation, error) {
+	items, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("expected a set of {msg, entity} objects")
+	}
+	out := make([]result.Violation, 0, len(items))
+	for _, it := range items {
+		var vio result.Violation
+		switch x := it.(type) {
+		case string:
+			vio.Msg = x
+		case map[string]any:
+			msg, ok := x["msg"].(string)
+			if !ok {
+				return nil, fmt.Errorf("an entry has no msg string: %v", x)
+			}
+			vio.Msg = msg
+			if ent, ok := x["entity"].(map[string]any); ok {
+				vio.Entity = result.Entity{Type: str(ent["type"]), ID: str(ent["id"]), Name: str(ent["name"])}
+			}
+		default:
+			return nil, fmt.Errorf("an entry is %T; expected an object with msg", it)
+		}
+		out = append(out, vio)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Msg != out[j].Msg {
+			return out[i].Msg < out[j].Msg
+		}
+		return out[i].Entity.ID < out[j].Entity.ID
+	})
+	return out, nil
+}
+
+func str(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	}
+	return fmt.Sprint(v)
+}
+
+func coverage(v any) (*result.Coverage, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("expected {covered, total}")
+	}
+	n := func(k string) (int, error) {
+		switch x := m[k].(type) {
+		case json.Number:
+			i, err := x.Int64()
+			if err != nil || i < 0 {
+				return 0, fmt.Errorf("%s must be a non-negative integer, got %v", k, x)
+			}
+			return int(i), nil
+		}
+		return 0, fmt.Errorf("%s must be a non-negative integer, got %v", k, m[k])
+	}
+	covered, err := n("covered")
+	if err != nil {
+		return nil, err
+	}
+	total, err := n("total")
+	if err != nil {
+		return nil, err
+	}
+	if covered > total {
+		return nil, fmt.Errorf("covered %d exceeds total %d", covered, total)
+	}
+	return &result.Coverage{Covered: covered, Total: total}, nil
+}
+
+// decide applies the status logic of DESIGN.md to a rule whose sources are all known.
+func decide(f *result.Finding, r Rule, o outputs) {
+	f.Coverage = o.coverage
+	switch {
+	case o.runErr != nil:
+		f.Status = result.Error
+		f.Message = "rule failed: " + oneLine(o.runErr.Error())
+		f.Coverage = nil
+	case len(o.errors) > 0:
+		f.Status = result.Error
+		f.Message = "cannot verify: " + strings.Join(o.errors, "; ")
+		f.Coverage = nil
+	case o.na != nil:
+		f.Status = result.NotApplicable
+		f.Message = *o.na
+		f.Coverage = nil
+	case len(o.deny) > 0:
+		f.Status = result.Fail
+		if f.Level == "should" {
+			f.Status = result.Warn
+		}
+		f.Violations = o.deny
+		f.Message = summarize(o.deny, o.coverage)
+	case len(o.warn) > 0:
+		f.Status = result.Warn
+		f.Violations = o.warn
+		f.Message = summarize(o.warn, o.coverage)
+	default:
+		f.Status = result.Pass
+		if o.coverage != nil {
+			f.Message = coverageText(*o.coverage)
+		}
+	}
+}
+
+func summarize(vs []result.Violation, c *result.Coverage) string {
+	if c != nil {
+		return fmt.Sprintf("%s; %d violation(s)", coverageText(*c), len(vs))
+	}
+	if len(vs) == 1 {
+		return vs[0].Msg
+	}
+	return fmt.Sprintf("%d violations", len(vs))
+}
+
+func coverageText(c result.Coverage) string {
+	return fmt.Sprintf("%d of %d covered (%.0f%%)", c.Covered, c.Total, 100*c.Ratio())
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// checkExceptions refuses exceptions for rules that do not exist, which are almost always typos
+// that would otherwise silently except nothing.
+func (e *Engine) checkExceptions(cfg *config.Config) error {
+	ids := map[string]bool{}
+	for _, r := range e.rules {
+		ids[r.ID] = true
+	}
+	for _, ex := range cfg.Exceptions {
+		if !ids[ex.Rule] {
+			return fmt.Errorf("%s:%d: exception for unknown rule %q; see `posture rules` for the ids", cfg.Path, ex.Line, ex.Rule)
+		}
+	}
+	return nil
+}
+
+// applyExceptions turns fail and warn into excepted where an active exception covers every
+// violation, marks the violations it covers, and returns warnings for expired exceptions.
+func applyExceptions(fs []result.Finding, cfg *config.Config, now time.Time) []string {
+	var warnings []string
+	for _, ex := range cfg.Expired(now) {
+		warnings = append(warnings, fmt.Sprintf("%s:%d: exception for %s expired on %s and no longer applies",
+			cfg.Path, ex.Line, ex.Rule, ex.Expires.Format(time.DateOnly)))
+	}
+	for i := range fs {
+		f := &fs[i]
+		if f.Status != result.Fail && f.Status != result.Warn {
+			continue
+		}
+		var applied *config.Exception
+		all := true
+		for j := range f.Violations {
+			v := &f.Violations[j]
+			ex := cfg.Exception(f.RuleID, v.Entity.ID, now)
+			if ex == nil && v.Entity.Name != "" {
+				ex = cfg.Exception(f.RuleID, v.Entity.Name, now)
+			}
+			if ex == nil {
+				all = false
+				continue
+			}
+			v.Excepted = true
+			applied = ex
+		}
+		if applied == nil {
+			continue
+		}
+		f.Exception = &result.Exception{
+			Status:   string(applied.Status),
+			Reason:   applied.Reason,
+			Expires:  applied.Expires.Format(time.DateOnly),
+			Entities: applied.Entities,
+		}
+		if all {
+			f.Status = result.Excepted
+			f.Message = fmt.Sprintf("excepted (%s until %s): %s", applied.Status, f.Exception.Expires, applied.Reason)
+		}
+	}
+	return warnings
+}

@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// source is one Rego file before compilation.
+type source struct {
+	file    string // path shown to users
+	module  *ast.Module
+	builtin bool
+}
+
+// loadFS parses every non-test .rego file of fsys; prefix is prepended to file names in messages.
+func loadFS(fsys fs.FS, prefix string, builtin bool) ([]source, error) {
+	var out []source
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return err
+		}
+		name := filepath.Join(prefix, filepath.FromSlash(path))
+		m, err := parseModule(name, data)
+		if err != nil {
+			return err
+		}
+		out = append(out, source{file: name, module: m, builtin: builtin})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].file < out[j].file })
+	return out, nil
+}
+
+// loadDir loads an org policy directory.
+func loadDir(dir string) ([]source, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("policy directory %s: %w", dir, unwrapPathError(err))
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("policy directory %s: not a directory", dir)
+	}
+	srcs, err := loadFS(os.DirFS(dir), dir, false)
+	if err != nil {
+		return nil, err
+	}
+	return srcs, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// parseModule parses Rego v1 with METADATA; a syntax error becomes one line "file:line:col: msg".
+func parseModule(name string, data []byte) (*ast.Module, error) {
+	m, err := ast.ParseModuleWithOpts(name, string(data), ast.ParserOptions{
+		ProcessAnnotation: true,
+		RegoVersion:       ast.RegoV1,
+	})
+	if err != nil {
+		return nil, regoError(err)
+	}
+	if m == nil {
+		return nil, fmt.Errorf("%s: empty policy file; expected a package declaration", name)
+	}
+	return m, nil
+}
+
+// regoError turns OPA's multi-line error lists into one line that names the first problem's
+// file and position, and counts the rest.
+func regoError(err error) error {
+	errs, ok := err.(ast.Errors)
+	if !ok || len(errs) == 0 {
+		return err
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return locLess(errs[i].Location, errs[j].Location) })
+	first := errs[0]
+	msg := sandboxMessage(first)
+	if first.Location != nil {
+		msg = fmt.Sprintf("%s:%d:%d: %s", first.Location.File, first.Location.Row, first.Location.Col, msg)
+	}
+	if n := len(errs) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more error(s))", n)
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+func locLess(a, b *ast.Location) bool {
+	switch {
+	case a == nil:
+		return false
+	case b == nil:
+		return true
+	case a.File != b.File:
+		return a.File < b.File
+	case a.Row != b.Row:
+		return a.Row < b.Row
+	}
+	return a.Col < b.Col
+}

@@ -1,0 +1,50 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// denied reports whether a built-in function is withheld from policies. Policies see only the
+// snapshot and the config: no network (http.send, net.*), no environment or runtime
+// (opa.runtime), and nothing that makes the same snapshot give a different report
+// (time.now_ns, rand.*, uuid.rfc4122): rules take "now" from input.collectedAt.
+func denied(name string) bool {
+	switch {
+	case name == "http.send", name == "opa.runtime", name == "time.now_ns",
+		name == "uuid.rfc4122", name == "trace":
+		return true
+	case strings.HasPrefix(name, "net."), strings.HasPrefix(name, "rand."):
+		return true
+	}
+	return false
+}
+
+// capabilities is this OPA's capabilities minus the denied built-ins.
+func capabilities() *ast.Capabilities {
+	c := ast.CapabilitiesForThisVersion()
+	kept := c.Builtins[:0]
+	for _, b := range c.Builtins {
+		if !denied(b.Name) {
+			kept = append(kept, b)
+		}
+	}
+	c.Builtins = kept
+	c.AllowNet = []string{}
+	return c
+}
+
+// sandboxMessage rewrites the compiler's "undefined function http.send" for a withheld
+// built-in into an explanation.
+func sandboxMessage(e *ast.Error) string {
+	const prefix = "undefined function "
+	if i := strings.Index(e.Message, prefix); i >= 0 {
+		name := strings.Fields(e.Message[i+len(prefix):])
+		if len(name) > 0 && denied(name[0]) {
+			return fmt.Sprintf("%s is not allowed in posture policies: they run sandboxed, without network, environment or clock access", name[0])
+		}
+	}
+	return e.Message
+}

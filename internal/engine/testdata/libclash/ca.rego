@@ -1,0 +1,3 @@
+package posture.lib.ca
+
+extra := true

@@ -1,0 +1,3 @@
+package posture.rules.org.bare
+
+deny contains "always"

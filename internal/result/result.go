@@ -1,0 +1,221 @@
+// Package result defines posture's evaluation result (schema v1), the contract between check,
+// the renderers and the gate.
+package result
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+)
+
+// SchemaVersion is the result schema this posture writes and reads.
+const SchemaVersion = 1
+
+// Status is the outcome of one rule.
+type Status string
+
+// The statuses of DESIGN.md, in the order summaries list them.
+const (
+	Pass          Status = "pass"
+	Fail          Status = "fail"
+	Warn          Status = "warn"
+	Error         Status = "error"
+	NotApplicable Status = "not_applicable"
+	Excepted      Status = "excepted"
+)
+
+// Statuses lists every status in display order.
+var Statuses = []Status{Pass, Fail, Warn, Error, NotApplicable, Excepted}
+
+// Result is the outcome of evaluating one snapshot.
+type Result struct {
+	SchemaVersion int             `json:"schemaVersion"`
+	Generator     Generator       `json:"generator"`
+	Snapshot      SnapshotRef     `json:"snapshot"`
+	EvaluatedAt   time.Time       `json:"evaluatedAt"`
+	Baselines     []string        `json:"baselines"`
+	Summary       Summary         `json:"summary"`
+	Score         json.RawMessage `json:"score,omitempty"`
+	Findings      []Finding       `json:"findings"`
+	// Warnings are notes for the reader that do not change a status, such as an
+	// exception that has expired and stopped applying.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Generator names the program that wrote a document.
+type Generator struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// SnapshotRef identifies the evidence a result was computed from.
+type SnapshotRef struct {
+	SHA256      string    `json:"sha256"`
+	Tenant      Tenant    `json:"tenant"`
+	CollectedAt time.Time `json:"collectedAt"`
+}
+
+// Tenant is the tenant a snapshot was taken of.
+type Tenant struct {
+	ID            string `json:"id"`
+	DisplayName   string `json:"displayName"`
+	DefaultDomain string `json:"defaultDomain"`
+	Cloud         string `json:"cloud"`
+}
+
+// Summary counts findings per status.
+type Summary struct {
+	Pass          int `json:"pass"`
+	Fail          int `json:"fail"`
+	Warn          int `json:"warn"`
+	Error         int `json:"error"`
+	NotApplicable int `json:"not_applicable"`
+	Excepted      int `json:"excepted"`
+}
+
+// Count returns the number of findings with status s.
+func (s Summary) Count(st Status) int {
+	switch st {
+	case Pass:
+		return s.Pass
+	case Fail:
+		return s.Fail
+	case Warn:
+		return s.Warn
+	case Error:
+		return s.Error
+	case NotApplicable:
+		return s.NotApplicable
+	case Excepted:
+		return s.Excepted
+	}
+	return 0
+}
+
+// Total is the number of findings.
+func (s Summary) Total() int {
+	return s.Pass + s.Fail + s.Warn + s.Error + s.NotApplicable + s.Excepted
+}
+
+// Finding is the outcome of one rule.
+type Finding struct {
+	RuleID      string              `json:"ruleId"`
+	Title       string              `json:"title"`
+	Status      Status              `json:"status"`
+	Severity    Severity            `json:"severity"`
+	Level       string              `json:"level"`
+	Baselines   []string            `json:"baselines"`
+	SecureScore []string            `json:"secureScore"`
+	Frameworks  map[string][]string `json:"frameworks"`
+	Coverage    *Coverage           `json:"coverage,omitempty"`
+	Message     string              `json:"message"`
+	Violations  []Violation         `json:"violations"`
+	Remediation string              `json:"remediation"`
+	References  []string            `json:"references"`
+	Exception   *Exception          `json:"exception"`
+}
+
+// Coverage is the share of a population a control protects.
+type Coverage struct {
+	Covered int `json:"covered"`
+	Total   int `json:"total"`
+}
+
+// Ratio is covered/total, and 1 for an empty population (nothing left unprotected).
+func (c Coverage) Ratio() float64 {
+	if c.Total <= 0 {
+		return 1
+	}
+	return float64(c.Covered) / float64(c.Total)
+}
+
+// Violation is one thing a rule found wrong.
+type Violation struct {
+	Msg    string `json:"msg"`
+	Entity Entity `json:"entity"`
+	// Excepted marks a violation covered by an exception naming its entity.
+	Excepted bool `json:"excepted,omitempty"`
+}
+
+// Entity is the object a violation is about.
+type Entity struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Exception is an org exception that applied to a finding.
+type Exception struct {
+	Status   string   `json:"status"`
+	Reason   string   `json:"reason"`
+	Expires  string   `json:"expires"`
+	Entities []string `json:"entities,omitempty"`
+}
+
+// Tally recomputes the summary from the findings.
+func (r *Result) Tally() {
+	var s Summary
+	for _, f := range r.Findings {
+		switch f.Status {
+		case Pass:
+			s.Pass++
+		case Fail:
+			s.Fail++
+		case Warn:
+			s.Warn++
+		case Error:
+			s.Error++
+		case NotApplicable:
+			s.NotApplicable++
+		case Excepted:
+			s.Excepted++
+		}
+	}
+	r.Summary = s
+}
+
+// Load reads a result written by `posture check --format json`.
+func Load(path string) (*Result, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load result: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and checks a result document; name is used in messages.
+func Parse(name string, data []byte) (*Result, error) {
+	var probe struct {
+		SchemaVersion *int `json:"schemaVersion"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return nil, fmt.Errorf("%s: not a posture result: %v", name, err)
+	}
+	switch {
+	case probe.SchemaVersion == nil:
+		return nil, fmt.Errorf("%s: missing schemaVersion; expected a posture result (schemaVersion %d)", name, SchemaVersion)
+	case *probe.SchemaVersion != SchemaVersion:
+		return nil, fmt.Errorf("%s: result schemaVersion %d is not supported (this posture reads %d)", name, *probe.SchemaVersion, SchemaVersion)
+	}
+	var r Result
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	for i, f := range r.Findings {
+		if f.RuleID == "" {
+			return nil, fmt.Errorf("%s: $.findings[%d]: missing ruleId", name, i)
+		}
+		if _, err := ParseSeverity(string(f.Severity)); err != nil {
+			return nil, fmt.Errorf("%s: $.findings[%d].severity: %v", name, i, err)
+		}
+		known := false
+		for _, s := range Statuses {
+			known = known || f.Status == s
+		}
+		if !known {
+			return nil, fmt.Errorf("%s: $.findings[%d].status: %q is not a status; expected one of pass, fail, warn, error, not_applicable, excepted", name, i, f.Status)
+		}
+	}
+	return &r, nil
+}

@@ -1,0 +1,173 @@
+package posture.rules.entra.admin_mfa_test
+
+import data.posture.rules.entra.admin_mfa
+
+_ga := "62e90394-69f5-4237-9190-012177145e10"
+
+_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+
+_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+
+_users := [
+	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u4", "userPrincipalName": "gone@contoso.com", "accountEnabled": false, "userType": "Member"},
+	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+]
+
+# alice: active GA; bob: eligible Exchange Administrator through group g-ops; carol: Global
+# Reader only (not privileged); gone: disabled GA; bg1: break-glass GA.
+_entra(policies) := {
+	"securityDefaults": {"id": "00000000-0000-0000-0000-000000000000", "isEnabled": false},
+	"users": _users,
+	"groups": [{"id": "g-ops", "displayName": "Ops"}, {"id": "g-ext", "displayName": "Contractors"}],
+	"groupMembers": {"g-ops": ["u2"], "g-ext": ["u1", "u3"]},
+	"roleAssignments": [
+		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		{"id": "a2", "principalId": "u3", "roleDefinitionId": _reader, "directoryScopeId": "/"},
+		{"id": "a3", "principalId": "u4", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		{"id": "a4", "principalId": "bg1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+	],
+	"roleEligibilitySchedules": [{"id": "e1", "principalId": "g-ops", "roleDefinitionId": _exo, "directoryScopeId": "/", "status": "Provisioned"}],
+	"conditionalAccessPolicies": policies,
+}
+
+_config := {"breakGlass": {"users": ["bg1@contoso.onmicrosoft.com"]}}
+
+_admin_policy(changes) := object.union(
+	{
+		"id": "ca1",
+		"displayName": "CA01 Require MFA for admins",
+		"state": "enabled",
+		"conditions": {
+			"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeUsers": ["bg1"], "excludeGroups": [], "excludeRoles": []},
+			"applications": {"includeApplications": ["All"], "excludeApplications": []},
+			"clientAppTypes": ["all"],
+			"locations": null,
+			"platforms": null,
+		},
+		"grantControls": {"operator": "OR", "builtInControls": ["mfa"], "authenticationStrength": null},
+	},
+	changes,
+)
+
+_msgs(result) := {d.msg | some d in result}
+
+test_passes_when_an_enabled_policy_requires_mfa_for_all_admin_roles if {
+	admin_mfa.deny == set() with input.entra as _entra([_admin_policy({})]) with data.posture.config as _config
+	admin_mfa.coverage == {"covered": 2, "total": 2} with input.entra as _entra([_admin_policy({})])
+		with data.posture.config as _config
+	admin_mfa.error == set() with input.entra as _entra([_admin_policy({})]) with data.posture.config as _config
+}
+
+test_passes_when_security_defaults_are_enabled if {
+	entra := object.union(_entra([]), {"securityDefaults": {"isEnabled": true}})
+	admin_mfa.deny == set() with input.entra as entra with data.posture.config as _config
+	admin_mfa.coverage == {"covered": 2, "total": 2} with input.entra as entra with data.posture.config as _config
+}
+
+test_fails_when_no_policy_requires_mfa if {
+	admin_mfa.deny == {
+		{
+			"msg": "alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: no Conditional Access policy requires multifactor authentication",
+			"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
+		},
+		{
+			"msg": "bob@contoso.com (Exchange Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: no Conditional Access policy requires multifactor authentication",
+			"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
+		},
+	} with input.entra as _entra([])
+		with data.posture.config as _config
+	admin_mfa.coverage == {"covered": 0, "total": 2} with input.entra as _entra([]) with data.posture.config as _config
+}
+
+test_fails_when_the_mfa_policy_is_report_only if {
+	p := _admin_policy({"state": "enabledForReportingButNotEnforced"})
+	_msgs(admin_mfa.deny) == {
+		"alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' is report-only",
+		"bob@contoso.com (Exchange Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' is report-only",
+	} with input.entra as _entra([p])
+		with data.posture.config as _config
+}
+
+test_fails_when_a_group_exclusion_leaves_an_admin_out if {
+	p := _admin_policy({"conditions": {"users": {"excludeGroups": ["g-ext"]}}})
+	_msgs(admin_mfa.deny) == {"alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' excludes alice@contoso.com through group 'Contractors'"} with input.entra as _entra([p])
+		with data.posture.config as _config
+	admin_mfa.coverage == {"covered": 1, "total": 2} with input.entra as _entra([p]) with data.posture.config as _config
+}
+
+test_fails_when_the_grant_offers_an_alternative_to_mfa if {
+	p := _admin_policy({"grantControls": {"operator": "OR", "builtInControls": ["mfa", "compliantDevice"]}})
+	some d in admin_mfa.deny with input.entra as _entra([p]) with data.posture.config as _config
+	d.entity.id == "u1"
+	d.msg == "alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' lets users satisfy it with compliantDevice instead of multifactor authentication (grant: compliantDevice OR mfa)"
+}
+
+test_fails_for_the_admin_a_role_targeted_policy_does_not_include if {
+	p := _admin_policy({"conditions": {"users": {"includeRoles": [_ga]}}})
+	_msgs(admin_mfa.deny) == {"bob@contoso.com (Exchange Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' does not include bob@contoso.com"} with input.entra as _entra([p])
+		with data.posture.config as _config
+}
+
+test_lists_every_reason_of_every_mfa_policy if {
+	narrowed := _admin_policy({
+		"id": "ca2", "displayName": "CA02 MFA off-site",
+		"conditions": {"locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}},
+	})
+	apps := _admin_policy({
+		"id": "ca3", "displayName": "CA03 MFA for portals",
+		"conditions": {"applications": {"includeApplications": ["MicrosoftAdminPortals"]}},
+	})
+	some d in admin_mfa.deny with input.entra as _entra([narrowed, apps]) with data.posture.config as _config
+	d.entity.id == "u1"
+	d.msg == "alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA02 MFA off-site' excludes locations all trusted locations; policy 'CA03 MFA for portals' targets only selected resources (MicrosoftAdminPortals)"
+}
+
+test_passes_with_an_all_users_policy_and_an_authentication_strength if {
+	p := _admin_policy({"conditions": {"users": {"includeUsers": ["All"], "includeRoles": []}}, "grantControls": {
+		"builtInControls": [],
+		"authenticationStrength": {"id": "00000000-0000-0000-0000-000000000004"},
+	}})
+	admin_mfa.deny == set() with input.entra as _entra([p]) with data.posture.config as _config
+}
+
+test_counts_the_break_glass_admin_when_no_break_glass_is_declared if {
+	admin_mfa.coverage == {"covered": 2, "total": 3} with input.entra as _entra([_admin_policy({})])
+	_msgs(admin_mfa.deny) == {"bg1@contoso.onmicrosoft.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' excludes bg1@contoso.onmicrosoft.com directly"} with input.entra as _entra([_admin_policy({})])
+}
+
+test_follows_the_privileged_roles_parameter if {
+	cfg := object.union(_config, {"privilegedRoles": [_reader]})
+	admin_mfa.admins == {"u3"} with input.entra as _entra([_admin_policy({})]) with data.posture.config as cfg
+	_msgs(admin_mfa.deny) == {"carol@contoso.com (Global Reader) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' does not include carol@contoso.com"} with input.entra as _entra([_admin_policy({})])
+		with data.posture.config as cfg
+}
+
+test_works_without_eligibility_schedules_and_without_a_security_defaults_flag if {
+	entra := object.remove(_entra([_admin_policy({})]), ["roleEligibilitySchedules", "securityDefaults"])
+	admin_mfa.coverage == {"covered": 1, "total": 1} with input.entra as entra with data.posture.config as _config
+	admin_mfa.deny == set() with input.entra as entra with data.posture.config as _config
+}
+
+test_has_no_coverage_when_there_are_no_admins if {
+	entra := object.union(_entra([]), {"roleAssignments": [], "roleEligibilitySchedules": []})
+	not admin_mfa.coverage with input.entra as entra
+	admin_mfa.deny == set() with input.entra as entra
+}
+
+test_errors_when_a_privileged_role_is_held_through_an_uncollected_group if {
+	entra := object.union(object.remove(_entra([_admin_policy({})]), ["groupMembers"]), {"groupMembers": {"g-ext": []}})
+	admin_mfa.error == {
+		"Exchange Administrator is assigned to group 'Ops' whose members are not in the snapshot (entra.groupMembers), so its holders cannot be checked",
+		"policy 'CA01 Require MFA for admins' includes role 'Exchange Administrator', which is assigned to group 'Ops' whose members are not in the snapshot (entra.groupMembers)",
+	} with input.entra as entra
+		with data.posture.config as _config
+}
+
+test_errors_when_a_counting_policy_excludes_an_uncollected_group if {
+	p := _admin_policy({"conditions": {"users": {"excludeGroups": ["g-new"]}}})
+	admin_mfa.error == {"policy 'CA01 Require MFA for admins' excludes group 'g-new' whose members are not in the snapshot (entra.groupMembers)"} with input.entra as _entra([p])
+		with data.posture.config as _config
+}

@@ -1,0 +1,141 @@
+# METADATA
+# title: Legacy authentication is blocked
+# description: >-
+#   Legacy protocols (Exchange ActiveSync, IMAP, POP, SMTP AUTH and other basic-auth clients)
+#   cannot do multifactor authentication, so they let password spray and stolen passwords
+#   straight past every MFA policy. The tenant passes when security defaults are on, or when
+#   enabled Conditional Access policies that block access for Exchange ActiveSync and other
+#   clients, on all resources and with no narrowing conditions, together cover every enabled
+#   member user except declared break-glass accounts. Coverage is the share of those users
+#   covered; exclusions other than break-glass accounts reduce it.
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-block-legacy
+#     description: "Microsoft Learn: Block legacy authentication with Conditional Access"
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/block-legacy-authentication
+#     description: "Microsoft Learn: Block legacy authentication"
+#   - ref: https://learn.microsoft.com/en-us/entra/fundamentals/security-defaults
+#     description: "Microsoft Learn: Security defaults in Microsoft Entra ID"
+# custom:
+#   id: entra.legacy_auth_blocked
+#   severity: high
+#   level: shall
+#   requires:
+#     - entra.securityDefaults
+#     - entra.conditionalAccessPolicies
+#     - entra.users
+#     - entra.groups
+#     - entra.groupMembers
+#     - entra.roleAssignments
+#     - entra.roleEligibilitySchedules
+#   accepts_unlicensed: [entra.conditionalAccessPolicies, entra.roleEligibilitySchedules]
+#   secure_score: [BlockLegacyAuthentication]
+#   frameworks:
+#     cisa_scuba: [MS.AAD.1.1v1]
+#     cis_m365: ["5.2.2.3"]
+#   license: []
+#   remediation: >-
+#     Find who still uses legacy clients first (Entra ID > Monitoring & health > Sign-in logs,
+#     filter Client app by the legacy authentication clients). Then in the Microsoft Entra admin
+#     center open Entra ID > Conditional Access > Policies (formerly Protection > Conditional
+#     Access) > New policy. Users: Include > All users; Exclude > Users and groups: your
+#     break-glass accounts only. Target resources: Include > All resources (formerly "All cloud
+#     apps"), no exclusions. Conditions > Client apps > Configure: Yes, tick only Exchange
+#     ActiveSync clients and Other clients; configure no other condition. Grant: Block access.
+#     Enable policy: On (not Report-only). Conditional Access needs Entra ID P1; a tenant without
+#     it turns on security defaults instead: Entra ID > Overview > Properties > Manage security
+#     defaults > Enabled.
+#   user_impact: moderate
+#   implementation_cost: low
+#   parameters:
+#     - name: breakGlass
+#       description: >-
+#         Break-glass accounts (users: ids or UPNs; groups: ids or display names); their
+#         exclusion does not count against the policy and they are left out of coverage.
+#       default: {users: [], groups: []}
+package posture.rules.entra.legacy_auth_blocked
+
+import data.posture.lib.breakglass
+import data.posture.lib.ca
+import data.posture.lib.users
+
+_security_defaults if input.entra.securityDefaults.isEnabled == true
+
+# A blocking policy counts when it blocks Exchange ActiveSync and other clients for all
+# resources with nothing narrowing it (blocking every client type counts too).
+_counting := [p | some p in ca.policies; ca.blocks(p); ca.counts(p, ca.legacy_block)]
+
+# Candidates are the blocking policies that select legacy client types explicitly: the ones
+# meant to block legacy authentication, worth explaining when they fall short. Blocking
+# policies for all client types (country blocks, app blocks) are left out of the explanations.
+_candidates := {p |
+	some p in ca.policies
+	ca.blocks(p)
+	some t in ca.legacy_client_app_types
+	t in object.get(p, ["conditions", "clientAppTypes"], [])
+}
+
+# Break-glass accounts are out of scope by design: they are left out of the population.
+_break_glass := breakglass.account_ids & users.enabled_member_ids
+
+_total := count(users.enabled_member_ids) - count(_break_glass)
+
+default uncovered := set()
+
+uncovered := ca.uncovered(_counting, users.enabled_member_ids) - breakglass.account_ids if not _security_defaults
+
+coverage := {"covered": _total - count(uncovered), "total": _total} if _total > 0
+
+_tenant := {"type": "tenant", "id": object.get(input, ["tenant", "id"], ""), "name": object.get(input, ["tenant", "displayName"], "")}
+
+deny contains {"msg": msg, "entity": _tenant} if {
+	count(uncovered) > 0
+	count(_candidates) + count(_counting) == 0
+	msg := sprintf("No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): %d of %d enabled member users can sign in with legacy protocols", [count(uncovered), _total])
+}
+
+deny contains {"msg": msg, "entity": _tenant} if {
+	count(uncovered) > 0
+	count(_candidates) + count(_counting) > 0
+	msg := sprintf("Legacy authentication is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, _sample(uncovered)])
+}
+
+# A counting policy whose exclusions leave users unprotected.
+deny contains {"msg": msg, "entity": _entity(p)} if {
+	some p in _counting
+	gaps := ca.exclusion_gaps(p, uncovered)
+	count(gaps) > 0
+	texts := [_gap_text(g) | some g in gaps]
+	msg := sprintf("%s leaves legacy authentication open: %s", [ca.label(p), concat("; ", sort(texts))])
+}
+
+# A policy that would block legacy authentication but does not count, while users are exposed.
+deny contains {"msg": msg, "entity": _entity(p)} if {
+	count(uncovered) > 0
+	some p in _candidates
+	reasons := ca.shortfalls(p, ca.legacy_block)
+	count(reasons) > 0
+	msg := sprintf("%s blocks legacy authentication but does not count: it %s", [ca.label(p), concat(", ", sort(reasons))])
+}
+
+_entity(p) := {"type": "policy", "id": object.get(p, "id", ""), "name": ca.name(p)}
+
+_gap_text(g) := sprintf("%s, who is not a declared break-glass account", [g.text]) if {
+	g.kind == "user"
+} else := sprintf("%s, which is not a declared break-glass group", [g.text]) if {
+	g.kind == "group"
+} else := g.text
+
+# _sample names up to ten users (the first ids in order), so a tenant-wide gap neither produces
+# a 100,000-name message nor looks up 100,000 names.
+_sample(ids) := concat(", ", sort([users.upn(id) | some id in ids])) if {
+	count(ids) <= 10
+} else := sprintf("%s and %d more", [
+	concat(", ", sort([users.upn(id) | some id in array.slice(sort(ids), 0, 10)])),
+	count(ids) - 10,
+])
+
+error contains msg if {
+	not _security_defaults
+	some p in _counting
+	some msg in ca.unverifiable(p)
+}

@@ -1,0 +1,82 @@
+package posture.rules.entra.mfa_registration_test
+
+import data.posture.rules.entra.mfa_registration
+
+_users := [
+	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u4", "userPrincipalName": "dave@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u5", "userPrincipalName": "erin@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u6", "userPrincipalName": "guest_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Guest"},
+	{"id": "u7", "userPrincipalName": "left@contoso.com", "accountEnabled": false, "userType": "Member"},
+]
+
+_details := [
+	{"id": "u1", "isMfaCapable": true, "isMfaRegistered": true, "methodsRegistered": ["microsoftAuthenticatorPush"]},
+	{"id": "u2", "isMfaCapable": false, "isMfaRegistered": true, "methodsRegistered": ["mobilePhone", "email"]},
+	{"id": "u3", "isMfaCapable": false, "isMfaRegistered": false, "methodsRegistered": []},
+	{"id": "u4", "isMfaCapable": false, "isMfaRegistered": false, "methodsRegistered": ["email"]},
+]
+
+_entra := {"users": _users, "userRegistrationDetails": _details}
+
+test_passes_when_every_enabled_member_is_mfa_capable if {
+	details := [{"id": id, "isMfaCapable": true} | some id in ["u1", "u2", "u3", "u4", "u5"]]
+	mfa_registration.deny == set() with input.entra as {"users": _users, "userRegistrationDetails": details}
+	mfa_registration.coverage == {"covered": 5, "total": 5} with input.entra as {"users": _users, "userRegistrationDetails": details}
+}
+
+test_fails_once_per_member_that_is_not_capable if {
+	mfa_registration.deny == {
+		{
+			"msg": "bob@contoso.com is not MFA capable: registered for MFA with email, mobilePhone, but the authentication methods policy allows none of them",
+			"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
+		},
+		{
+			"msg": "carol@contoso.com is not MFA capable: no authentication method is registered",
+			"entity": {"type": "user", "id": "u3", "name": "carol@contoso.com"},
+		},
+		{
+			"msg": "dave@contoso.com is not MFA capable: registered email, which is not a strong authentication method",
+			"entity": {"type": "user", "id": "u4", "name": "dave@contoso.com"},
+		},
+		{
+			"msg": "erin@contoso.com is not MFA capable: the registration report has no entry for this user",
+			"entity": {"type": "user", "id": "u5", "name": "erin@contoso.com"},
+		},
+	} with input.entra as _entra
+}
+
+test_coverage_counts_capable_enabled_members if {
+	mfa_registration.coverage == {"covered": 1, "total": 5} with input.entra as _entra
+}
+
+test_ignores_guests_and_disabled_users if {
+	not "u6" in {d.entity.id | some d in mfa_registration.deny} with input.entra as _entra
+	not "u7" in {d.entity.id | some d in mfa_registration.deny} with input.entra as _entra
+}
+
+test_fails_for_a_user_with_no_registration_entry if {
+	mfa_registration.deny == {{
+		"msg": "alice@contoso.com is not MFA capable: the registration report has no entry for this user",
+		"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
+	}} with input.entra as {"users": [_users[0]], "userRegistrationDetails": []}
+}
+
+test_treats_a_missing_or_null_capability_as_not_capable if {
+	details := [{"id": "u1", "isMfaCapable": null}, {"id": "u2"}]
+	entra := {"users": [_users[0], _users[1]], "userRegistrationDetails": details}
+	count(mfa_registration.deny) == 2 with input.entra as entra
+	mfa_registration.coverage == {"covered": 0, "total": 2} with input.entra as entra
+}
+
+test_explains_a_registration_without_listed_methods if {
+	entra := {"users": [_users[0]], "userRegistrationDetails": [{"id": "u1", "isMfaCapable": false, "isMfaRegistered": true}]}
+	{d.msg | some d in mfa_registration.deny} == {"alice@contoso.com is not MFA capable: registered for MFA, but the authentication methods policy allows none of the registered methods"} with input.entra as entra
+}
+
+test_has_no_coverage_without_enabled_members if {
+	not mfa_registration.coverage with input.entra as {"users": [_users[5]], "userRegistrationDetails": []}
+	mfa_registration.deny == set() with input.entra as {"users": [_users[5]], "userRegistrationDetails": []}
+}

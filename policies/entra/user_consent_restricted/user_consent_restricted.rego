@@ -1,0 +1,97 @@
+# METADATA
+# title: Users cannot consent to applications
+# description: >-
+#   When users may consent to applications on their own behalf, a phishing link to a malicious
+#   app is enough to hand it lasting access to their mail and files (an illicit consent grant),
+#   with no password or MFA prompt to stop it later. User consent is governed by the
+#   ManagePermissionGrantsForSelf.* permission grant policies assigned to the default user role
+#   (authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned); none may be
+#   assigned, except those the organization explicitly allows. Requests should go through the
+#   admin consent workflow instead.
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/configure-user-consent
+#     description: "Microsoft Learn: Configure how users consent to applications"
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/configure-admin-consent-workflow
+#     description: "Microsoft Learn: Configure the admin consent workflow"
+#   - ref: https://learn.microsoft.com/en-us/graph/api/resources/defaultuserrolepermissions
+#     description: "Microsoft Learn: defaultUserRolePermissions resource type"
+# custom:
+#   id: entra.user_consent_restricted
+#   severity: high
+#   level: shall
+#   requires: [entra.authorizationPolicy]
+#   secure_score: [IntegratedApps]
+#   frameworks:
+#     cisa_scuba: [MS.AAD.5.2v1]
+#     cis_m365: ["5.1.5.1"]
+#   license: []
+#   remediation: >-
+#     In the Microsoft Entra admin center go to Entra ID > Enterprise apps > Consent and
+#     permissions > User consent settings, set "User consent for applications" to "Do not allow
+#     user consent" and save. Then set up the admin consent workflow (Consent and permissions >
+#     Admin consent settings > "Users can request admin consent to apps they are unable to
+#     consent to": Yes, with reviewers). With Microsoft Graph, PATCH
+#     /policies/authorizationPolicy with defaultUserRolePermissions.permissionGrantPoliciesAssigned
+#     set to the current list minus every ManagePermissionGrantsForSelf.* entry (keep the
+#     ManagePermissionGrantsForOwnedResource.* entries).
+#   user_impact: moderate
+#   implementation_cost: low
+#   parameters:
+#     - name: allowedUserConsentPolicies
+#       description: >-
+#         Permission grant policies users may keep, by full id
+#         (ManagePermissionGrantsForSelf.microsoft-user-default-low) or policy id
+#         (microsoft-user-default-low).
+#       default: []
+package posture.rules.entra.user_consent_restricted
+
+import data.posture.lib.params
+
+_self_prefix := "managepermissiongrantsforself."
+
+_policy := input.entra.authorizationPolicy
+
+# assigned is the list of permission grant policies assigned to the default user role.
+default assigned := []
+
+assigned := a if {
+	a := object.get(_policy, ["defaultUserRolePermissions", "permissionGrantPoliciesAssigned"], [])
+	is_array(a)
+}
+
+_allowed_param := params.value("allowedUserConsentPolicies", [])
+
+_allowed := {lower(a) | some a in _allowed_param; is_string(a)}
+
+# _is_allowed accepts both the full assignment id and the bare permission grant policy id.
+_is_allowed(entry) if lower(entry) in _allowed
+
+_is_allowed(entry) if substring(lower(entry), count(_self_prefix), -1) in _allowed
+
+deny contains {"msg": _message(entry), "entity": _entity} if {
+	some entry in assigned
+	is_string(entry)
+	startswith(lower(entry), _self_prefix)
+	not _is_allowed(entry)
+}
+
+_entity := {"type": "policy", "id": object.get(_policy, "id", "authorizationPolicy"), "name": "Authorization policy"}
+
+_message(entry) := sprintf("Users may consent to any application accessing company data on their behalf (permission grant policy %s)", [entry]) if {
+	lower(entry) == "managepermissiongrantsforself.microsoft-user-default-legacy"
+} else := sprintf("Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy %s)", [entry]) if {
+	lower(entry) == "managepermissiongrantsforself.microsoft-user-default-low"
+} else := sprintf("Users may consent to applications as permission grant policy %s allows", [entry])
+
+error contains "entra.authorizationPolicy is not an object" if not is_object(_policy)
+
+error contains sprintf("config allowedUserConsentPolicies must be a list of strings, got %s", [json.marshal(_allowed_param)]) if {
+	not _string_list(_allowed_param)
+}
+
+_string_list(xs) if {
+	is_array(xs)
+	every x in xs {
+		is_string(x)
+	}
+}

@@ -1,0 +1,339 @@
+package posture.lib.ca_test
+
+import data.posture.lib.ca
+
+_ga := "62e90394-69f5-4237-9190-012177145e10"
+
+_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+
+_entra := {
+	"users": [
+		{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
+		{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
+		{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Guest"},
+		{"id": "u4", "userPrincipalName": "dave_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Guest"},
+		{"id": "u5", "userPrincipalName": "admin@contoso.com", "accountEnabled": true, "userType": "Member"},
+		{"id": "u6", "userPrincipalName": "eligible@contoso.com", "accountEnabled": true, "userType": "Member"},
+	],
+	"groups": [{"id": "g1", "displayName": "Contractors"}, {"id": "g2", "displayName": "Sales"}],
+	"groupMembers": {"g1": ["u2"], "g2": ["u1", "u2"]},
+	"roleAssignments": [{"id": "a1", "principalId": "u5", "roleDefinitionId": _ga, "directoryScopeId": "/"}],
+	"roleEligibilitySchedules": [{"id": "e1", "principalId": "u6", "roleDefinitionId": _ga, "directoryScopeId": "/", "status": "Provisioned"}],
+	"namedLocations": [{"id": "loc1", "displayName": "HQ"}],
+}
+
+# _policy is an enabled policy requiring MFA for all users on all resources and all client apps,
+# with Graph's nulls for unset conditions; tests merge in what they change.
+_policy(changes) := object.union(
+	{
+		"id": "p1",
+		"displayName": "Require MFA",
+		"state": "enabled",
+		"conditions": {
+			"users": {
+				"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [], "excludeGroups": [],
+				"includeRoles": [], "excludeRoles": [],
+				"includeGuestsOrExternalUsers": null, "excludeGuestsOrExternalUsers": null,
+			},
+			"applications": {"includeApplications": ["All"], "excludeApplications": [], "includeUserActions": []},
+			"clientAppTypes": ["all"],
+			"platforms": null,
+			"locations": null,
+			"signInRiskLevels": [],
+			"userRiskLevels": [],
+			"devices": null,
+			"authenticationFlows": null,
+			"clientApplications": null,
+		},
+		"grantControls": {"operator": "OR", "builtInControls": ["mfa"], "authenticationStrength": null},
+	},
+	changes,
+)
+
+_users(u) := {"conditions": {"users": u}}
+
+_cond(c) := {"conditions": c}
+
+_grant(g) := {"grantControls": g}
+
+# --- counting -----------------------------------------------------------------------------
+
+test_counts_when_enabled_for_all_resources_clients_and_mfa if {
+	ca.counts(_policy({}), ca.mfa)
+	ca.shortfalls(_policy({}), ca.mfa) == set()
+}
+
+test_report_only_and_disabled_policies_do_not_count if {
+	ca.shortfalls(_policy({"state": "enabledForReportingButNotEnforced"}), ca.mfa) == {"is report-only"}
+	ca.shortfalls(_policy({"state": "disabled"}), ca.mfa) == {"is disabled"}
+	ca.state_label(_policy({"state": "enabledForReportingButNotEnforced"})) == "report-only"
+}
+
+test_selected_resources_do_not_count if {
+	p := _policy(_cond({"applications": {"includeApplications": ["Office365", "MicrosoftAdminPortals"]}}))
+	ca.shortfalls(p, ca.mfa) == {"targets only selected resources (MicrosoftAdminPortals, Office365)"}
+}
+
+test_excluded_resources_do_not_count if {
+	p := _policy(_cond({"applications": {"excludeApplications": ["app-1"]}}))
+	ca.shortfalls(p, ca.mfa) == {"excludes resources app-1"}
+}
+
+test_user_actions_do_not_count_as_resources if {
+	p := _policy(_cond({"applications": {"includeApplications": [], "includeUserActions": ["urn:user:registersecurityinfo"]}}))
+	ca.shortfalls(p, ca.mfa) == {"targets user actions (urn:user:registersecurityinfo) instead of resources"}
+}
+
+test_limited_client_apps_do_not_count_for_mfa if {
+	p := _policy(_cond({"clientAppTypes": ["browser", "mobileAppsAndDesktopClients"]}))
+	ca.shortfalls(p, ca.mfa) == {"is limited to client apps browser, mobileAppsAndDesktopClients (not exchangeActiveSync, other)"}
+}
+
+test_empty_client_app_types_mean_all_clients if {
+	ca.counts(_policy(_cond({"clientAppTypes": []})), ca.mfa)
+}
+
+test_legacy_block_needs_exchange_activesync_and_other if {
+	block := _grant({"builtInControls": ["block"]})
+	ca.counts(_policy(object.union(block, _cond({"clientAppTypes": ["exchangeActiveSync", "other"]}))), ca.legacy_block)
+	ca.counts(_policy(block), ca.legacy_block)
+	p := _policy(object.union(block, _cond({"clientAppTypes": ["exchangeActiveSync"]})))
+	ca.shortfalls(p, ca.legacy_block) == {"is limited to client apps exchangeActiveSync (not other)"}
+}
+
+test_narrowing_conditions_do_not_count if {
+	p := _policy(_cond({
+		"locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted", "loc1", "loc9"]},
+		"platforms": {"includePlatforms": ["android", "iOS"], "excludePlatforms": []},
+		"signInRiskLevels": ["high"],
+		"userRiskLevels": ["medium", "high"],
+		"insiderRiskLevels": "elevated",
+		"devices": {"deviceFilter": {"mode": "exclude", "rule": "device.trustType -eq \"ServerAD\""}},
+		"authenticationFlows": {"transferMethods": "deviceCodeFlow"},
+	}))
+	ca.shortfalls(p, ca.mfa) == {
+		"excludes locations 'HQ', all trusted locations, loc9",
+		"is limited to platforms android, iOS",
+		"applies only at sign-in risk high",
+		"applies only at user risk high, medium",
+		"applies only at insider risk elevated",
+		"excludes devices matching the filter device.trustType -eq \"ServerAD\"",
+		"is limited to authentication flows deviceCodeFlow",
+	} with input.entra as _entra
+}
+
+test_all_platforms_and_all_locations_do_not_narrow if {
+	p := _policy(_cond({
+		"locations": {"includeLocations": ["All"], "excludeLocations": []},
+		"platforms": {"includePlatforms": ["all"], "excludePlatforms": null},
+	}))
+	ca.counts(p, ca.mfa)
+}
+
+test_included_locations_narrow if {
+	p := _policy(_cond({"locations": {"includeLocations": ["loc1"]}}))
+	ca.condition_reasons(p) == {"is limited to locations 'HQ'"} with input.entra as _entra
+}
+
+test_workload_identity_policies_do_not_count_for_users if {
+	p := _policy(_cond({"clientApplications": {"includeServicePrincipals": ["sp1"]}}))
+	ca.shortfalls(p, ca.mfa) == {"targets workload identities (service principals)"}
+}
+
+# --- grant controls ----------------------------------------------------------------------
+
+test_mfa_or_another_control_does_not_enforce_mfa if {
+	p := _policy(_grant({"operator": "OR", "builtInControls": ["mfa", "compliantDevice"]}))
+	not ca.requires_mfa(p)
+	ca.shortfalls(p, ca.mfa) == {"lets users satisfy it with compliantDevice instead of multifactor authentication (grant: compliantDevice OR mfa)"}
+}
+
+test_mfa_and_another_control_enforces_mfa if {
+	ca.requires_mfa(_policy(_grant({"operator": "AND", "builtInControls": ["mfa", "compliantDevice"]})))
+}
+
+test_authentication_strength_enforces_mfa if {
+	p := _policy(_grant({"builtInControls": [], "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000002", "displayName": "Multifactor authentication"}}))
+	ca.requires_mfa(p)
+	ca.shortfalls(p, ca.phishing_resistant_mfa) == {"does not require phishing-resistant multifactor authentication (grant: authenticationStrength)"}
+}
+
+test_phishing_resistant_strength_is_recognized if {
+	builtin := _policy(_grant({"builtInControls": [], "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000004"}}))
+	ca.counts(builtin, ca.phishing_resistant_mfa)
+	ca.counts(builtin, ca.mfa)
+	custom := _policy(_grant({"builtInControls": [], "authenticationStrength": {"id": "c1", "allowedCombinations": ["fido2", "windowsHelloForBusiness"]}}))
+	ca.counts(custom, ca.phishing_resistant_mfa)
+	weak := _policy(_grant({"builtInControls": [], "authenticationStrength": {"id": "c2", "allowedCombinations": ["fido2", "password,sms"]}}))
+	not ca.counts(weak, ca.phishing_resistant_mfa)
+}
+
+test_strength_that_does_not_satisfy_mfa_does_not_enforce_mfa if {
+	p := _policy(_grant({"builtInControls": [], "authenticationStrength": {"id": "c3", "requirementsSatisfied": "none"}}))
+	not ca.requires_mfa(p)
+	ca.shortfalls(p, ca.mfa) == {"does not require multifactor authentication (grant: authenticationStrengthWithoutMfa)"}
+}
+
+test_plain_mfa_is_not_phishing_resistant if {
+	ca.shortfalls(_policy({}), ca.phishing_resistant_mfa) == {"does not require phishing-resistant multifactor authentication (grant: mfa)"}
+}
+
+test_policy_without_grant_controls_does_not_count if {
+	p := _policy({"grantControls": null, "sessionControls": {"signInFrequency": {"value": 1}}})
+	ca.shortfalls(p, ca.mfa) == {"has no grant controls"}
+}
+
+test_block_is_recognized if {
+	p := _policy(_grant({"builtInControls": ["block"]}))
+	ca.blocks(p)
+	ca.counts(p, ca.block_all)
+	ca.shortfalls(p, ca.mfa) == {"does not require multifactor authentication (grant: block)"}
+	ca.mentions(p, ca.block_all)
+	not ca.mentions(p, ca.mfa)
+}
+
+test_managed_device_accepts_either_device_control if {
+	ca.counts(_policy(_grant({"operator": "OR", "builtInControls": ["compliantDevice", "domainJoinedDevice"]})), ca.managed_device)
+	not ca.counts(_policy(_grant({"operator": "OR", "builtInControls": ["compliantDevice", "mfa"]})), ca.managed_device)
+}
+
+test_counting_selects_policies_from_the_snapshot if {
+	ps := [_policy({"id": "a"}), _policy({"id": "b", "state": "disabled"})]
+	{p.id | some p in ca.counting(ca.mfa)} == {"a"} with input.entra.conditionalAccessPolicies as ps
+}
+
+# --- who a policy applies to ---------------------------------------------------------------
+
+test_all_users_policy_applies_to_everyone_not_excluded if {
+	p := _policy(_users({"excludeUsers": ["u1"], "excludeGroups": ["g1"]}))
+	ca.applies_to(p, "u5") with input.entra as _entra
+	ca.applies_to(p, "u3") with input.entra as _entra
+	not ca.applies_to(p, "u1") with input.entra as _entra
+	not ca.applies_to(p, "u2") with input.entra as _entra
+}
+
+test_groups_include_their_members if {
+	p := _policy(_users({"includeUsers": [], "includeGroups": ["g1"]}))
+	ca.applies_to(p, "u2") with input.entra as _entra
+	not ca.applies_to(p, "u1") with input.entra as _entra
+}
+
+test_roles_include_active_and_eligible_holders if {
+	p := _policy(_users({"includeUsers": [], "includeRoles": [_ga]}))
+	ca.applies_to(p, "u5") with input.entra as _entra
+	ca.applies_to(p, "u6") with input.entra as _entra
+	not ca.applies_to(p, "u1") with input.entra as _entra
+}
+
+test_roles_exclude_only_active_holders if {
+	p := _policy(_users({"excludeRoles": [_ga]}))
+	not ca.applies_to(p, "u5") with input.entra as _entra
+	ca.applies_to(p, "u6") with input.entra as _entra
+}
+
+test_guest_types_match_guest_users if {
+	p := _policy(_users({"includeUsers": [], "includeGuestsOrExternalUsers": {
+		"guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest",
+		"externalTenants": {"membershipKind": "all"},
+	}}))
+	ca.applies_to(p, "u3") with input.entra as _entra
+	ca.applies_to(p, "u4") with input.entra as _entra
+	not ca.applies_to(p, "u1") with input.entra as _entra
+	ca.explicitly_included_ids(p) == {"u3", "u4"} with input.entra as _entra
+}
+
+test_guest_inclusion_for_enumerated_tenants_does_not_reach_b2b_users if {
+	p := _policy(_users({"includeUsers": [], "includeGuestsOrExternalUsers": {
+		"guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest",
+		"externalTenants": {"membershipKind": "enumerated", "members": ["t1"]},
+	}}))
+	ca.applies_to(p, "u3") with input.entra as _entra
+	not ca.applies_to(p, "u4") with input.entra as _entra
+}
+
+test_legacy_guests_or_external_users_value_is_understood if {
+	p := _policy(_users({"includeUsers": ["GuestsOrExternalUsers"]}))
+	ca.applies_to(p, "u4") with input.entra as _entra
+	not ca.applies_to(p, "u1") with input.entra as _entra
+	q := _policy(_users({"excludeUsers": ["GuestsOrExternalUsers"]}))
+	not ca.applies_to(q, "u3") with input.entra as _entra
+	ca.applies_to(q, "u1") with input.entra as _entra
+}
+
+test_targets_users_is_false_for_none_and_workload_policies if {
+	not ca.targets_users(_policy(_users({"includeUsers": ["None"]})))
+	not ca.targets_users({"id": "w", "conditions": {"users": null, "clientApplications": {"includeServicePrincipals": ["sp1"]}}})
+	ca.targets_users(_policy({}))
+}
+
+test_user_reasons_say_how_a_user_is_left_out if {
+	p := _policy(_users({"excludeUsers": ["u5"], "excludeRoles": [_ga]}))
+	ca.user_reasons(p, "u5") == {
+		"excludes admin@contoso.com directly",
+		"excludes admin@contoso.com through role 'Global Administrator'",
+	} with input.entra as _entra
+	q := _policy(_users({"includeUsers": [], "includeGroups": ["g1"]}))
+	ca.user_reasons(q, "u1") == {"does not include alice@contoso.com"} with input.entra as _entra
+	ca.user_reasons(_policy({}), "u1") == set() with input.entra as _entra
+}
+
+test_minimal_policy_neither_crashes_nor_counts if {
+	p := {"id": "p9", "state": "enabled"}
+	ca.shortfalls(p, ca.mfa) == {"targets no resources", "has no grant controls"}
+	not ca.applies_to(p, "u1") with input.entra as _entra
+	ca.label(p) == "policy 'p9'"
+}
+
+# --- populations ---------------------------------------------------------------------------
+
+test_uncovered_with_an_all_users_policy_is_its_exclusions if {
+	p := _policy(_users({"excludeGroups": ["g2"]}))
+	ca.uncovered([p], {"u1", "u2", "u5"}) == {"u1", "u2"} with input.entra as _entra
+}
+
+test_uncovered_subtracts_users_of_targeted_policies if {
+	all := _policy(_users({"excludeGroups": ["g2"]}))
+	sales := _policy(_users({"includeUsers": [], "includeGroups": ["g2"], "excludeGroups": ["g1"]}))
+	ca.uncovered([all, sales], {"u1", "u2", "u5"}) == {"u2"} with input.entra as _entra
+}
+
+test_uncovered_needs_every_all_users_policy_to_leave_a_user_out if {
+	a := _policy(_users({"excludeUsers": ["u1"]}))
+	b := _policy(_users({"excludeUsers": ["u2"]}))
+	ca.uncovered([a, b], {"u1", "u2", "u5"}) == set() with input.entra as _entra
+}
+
+test_uncovered_without_all_users_policies_uses_their_members if {
+	sales := _policy(_users({"includeUsers": [], "includeGroups": ["g2"], "excludeUsers": ["u2"]}))
+	ca.uncovered([sales], {"u1", "u2", "u5"}) == {"u2", "u5"} with input.entra as _entra
+	ca.uncovered([], {"u1", "u5"}) == {"u1", "u5"} with input.entra as _entra
+}
+
+test_exclusion_gaps_count_the_users_each_exclusion_takes_out if {
+	p := _policy(_users({"excludeUsers": ["u1", "u9"], "excludeGroups": ["g1", "g2"], "excludeRoles": [_ga]}))
+	gaps := ca.exclusion_gaps(p, {"u1", "u2", "u5"}) with input.entra as _entra
+	{g.text | some g in gaps} == {
+		"excludes user alice@contoso.com",
+		"excludes group 'Contractors' (1 user)",
+		"excludes group 'Sales' (2 users)",
+		"excludes role 'Global Administrator' (1 user)",
+	}
+}
+
+test_exclusion_gaps_count_excluded_guests if {
+	p := _policy(_users({"excludeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest"}}))
+	{g.text | some g in ca.exclusion_gaps(p, {"u3", "u4", "u1"})} == {"excludes guest or external users (2 users)"} with input.entra as _entra
+}
+
+test_unverifiable_reports_groups_and_roles_without_members if {
+	entra := object.union(_entra, {
+		"groups": [{"id": "g1", "displayName": "Contractors"}, {"id": "g3", "displayName": "Uncollected"}],
+		"roleAssignments": [{"id": "a2", "principalId": "g3", "roleDefinitionId": _exo, "directoryScopeId": "/"}],
+	})
+	p := _policy(_users({"excludeGroups": ["g1", "g3"], "excludeRoles": [_exo]}))
+	ca.unverifiable(p) == {
+		"policy 'Require MFA' excludes group 'Uncollected' whose members are not in the snapshot (entra.groupMembers)",
+		"policy 'Require MFA' excludes role 'Exchange Administrator', which is assigned to group 'Uncollected' whose members are not in the snapshot (entra.groupMembers)",
+	} with input.entra as entra
+	ca.unverifiable(_policy({})) == set() with input.entra as entra
+}

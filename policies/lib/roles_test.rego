@@ -1,0 +1,83 @@
+package posture.lib.roles_test
+
+import data.posture.lib.roles
+
+_ga := "62e90394-69f5-4237-9190-012177145e10"
+
+_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+
+_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+
+_entra := {
+	"users": [
+		{"id": "u1", "userPrincipalName": "alice@contoso.com"},
+		{"id": "u2", "userPrincipalName": "bob@contoso.com"},
+		{"id": "u3", "userPrincipalName": "carol@contoso.com"},
+		{"id": "u4", "userPrincipalName": "dave@contoso.com"},
+	],
+	"groups": [{"id": "g1", "displayName": "Tier0"}, {"id": "g2", "displayName": "Unknown members"}],
+	"groupMembers": {"g1": ["u3"]},
+	"roleAssignments": [
+		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		{"id": "a2", "principalId": "g1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		{"id": "a3", "principalId": "sp1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		{"id": "a4", "principalId": "u4", "roleDefinitionId": _exo, "directoryScopeId": "/administrativeUnits/au1"},
+		{"id": "a5", "principalId": "g2", "roleDefinitionId": _exo, "directoryScopeId": "/"},
+	],
+	"roleEligibilitySchedules": [
+		{"id": "e1", "principalId": "u2", "roleDefinitionId": _ga, "directoryScopeId": "/", "status": "Provisioned"},
+		{"id": "e2", "principalId": "u4", "roleDefinitionId": _ga, "directoryScopeId": "/", "status": "Revoked"},
+	],
+}
+
+test_holder_ids_counts_active_eligible_direct_and_group_holders if {
+	roles.holder_ids(_ga) == {"u1", "u2", "u3"} with input.entra as _entra
+}
+
+test_holder_ids_ignores_service_principals_and_revoked_schedules if {
+	not "sp1" in roles.holder_ids(_ga) with input.entra as _entra
+	not "u4" in roles.holder_ids(_ga) with input.entra as _entra
+}
+
+test_holder_ids_work_without_eligibility_schedules if {
+	roles.holder_ids(_ga) == {"u1", "u3"} with input.entra as object.remove(_entra, ["roleEligibilitySchedules"])
+}
+
+test_ca_included_ids_takes_tenant_wide_active_and_eligible if {
+	roles.ca_included_ids(_ga) == {"u1", "u2", "u3"} with input.entra as _entra
+	roles.ca_included_ids(_exo) == set() with input.entra as _entra
+}
+
+test_ca_excluded_ids_takes_only_tenant_wide_active_holders if {
+	roles.ca_excluded_ids(_ga) == {"u1", "u3"} with input.entra as _entra
+}
+
+test_unexpanded_group_grants_flags_groups_without_membership if {
+	{g.principalId | some g in roles.unexpanded_group_grants} == {"g2"} with input.entra as _entra
+}
+
+test_privileged_user_ids_uses_the_default_list if {
+	roles.privileged_user_ids == {"u1", "u2", "u3", "u4"} with input.entra as _entra
+}
+
+test_privileged_user_ids_follows_the_privileged_roles_parameter if {
+	roles.privileged_user_ids == {"u4"} with input.entra as _entra
+		with data.posture.config as {"privilegedRoles": [_exo]}
+}
+
+test_name_prefers_the_snapshot_then_the_builtin_list if {
+	roles.name(_ga) == "Global Administrator" with input.entra as _entra
+	roles.name(_reader) == "Global Reader" with input.entra as _entra
+	roles.name("custom") == "Custom Role" with input.entra as {"roleDefinitions": [{"id": "custom", "displayName": "Custom Role"}]}
+	roles.name("unknown") == "unknown" with input.entra as _entra
+}
+
+test_describe_says_how_a_role_is_held if {
+	descriptions := {roles.describe(g) | some g in roles.grants_of("u3", _ga)} with input.entra as _entra
+	descriptions == {"active through group 'Tier0'"}
+	{roles.describe(g) | some g in roles.grants_of("u2", _ga)} == {"eligible"} with input.entra as _entra
+}
+
+test_roles_of_lists_every_role_held if {
+	roles.roles_of("u4") == {_exo} with input.entra as _entra
+}

@@ -1,0 +1,73 @@
+# Users of the snapshot (input.entra.users): indexes built once per evaluation and cheap lookups.
+# The indexes are complete rules, so OPA computes each at most once per query; with 100,000 users
+# every pass costs about 0.1 s, so rules should reuse these instead of scanning the users again.
+#
+# Loops over every user compare with unification (`u.userType = "Member"`) instead of `==`: for
+# a ground value both mean "equal", but `==` is a builtin call that costs about as much per user
+# as the rest of the loop.
+package posture.lib.users
+
+# all is the raw user list; [] when the key is absent (a rule that needs users must list
+# entra.users in `requires`, so absence never reaches a rule that depends on it).
+default all := []
+
+all := input.entra.users if is_array(input.entra.users)
+
+# by_id maps a user's object id to the user.
+by_id := {u.id: u | some u in all}
+
+# enabled_member_ids is the set of ids of enabled member users (accountEnabled true, userType
+# Member): the population of tenant-wide user requirements.
+enabled_member_ids := {u.id | some u in all; u.accountEnabled = true; u.userType = "Member"}
+
+# guest_ids is the set of ids of users whose userType is Guest.
+guest_ids := {u.id | some u in all; u.userType = "Guest"}
+
+# external_kind_ids maps Conditional Access guest-or-external user types to the users of that
+# kind. The snapshot tells them apart only by userType and the #EXT# marker Entra puts in the UPN
+# of invited users: a Guest without it is a local (internal) guest, a Guest with it a B2B
+# collaboration guest, a Member with it a B2B collaboration member. B2B direct connect, service
+# provider and other external users have no user object in the tenant.
+external_kind_ids := {
+	"internalGuest": {id | some id in guest_ids; not _invited(by_id[id])},
+	"b2bCollaborationGuest": {id | some id in guest_ids; _invited(by_id[id])},
+	"b2bCollaborationMember": {u.id | some u in all; u.userType = "Member"; contains(u.userPrincipalName, "#EXT#")},
+}
+
+_invited(u) if contains(u.userPrincipalName, "#EXT#")
+
+# external_kind is the guest-or-external user type of one user (see external_kind_ids); undefined
+# for an internal member or an unknown id. It reads only that user, so checking a few users does
+# not build the tenant-wide sets.
+external_kind(uid) := _kind(by_id[uid])
+
+_kind(u) := "internalGuest" if {
+	u.userType == "Guest"
+	not _invited(u)
+}
+
+_kind(u) := "b2bCollaborationGuest" if {
+	u.userType == "Guest"
+	_invited(u)
+}
+
+_kind(u) := "b2bCollaborationMember" if {
+	u.userType == "Member"
+	_invited(u)
+}
+
+# exists is true when uid is a user of the snapshot.
+exists(uid) if by_id[uid]
+
+# enabled is true when the user exists and accountEnabled is true.
+enabled(uid) if by_id[uid].accountEnabled == true
+
+# upn is the user's userPrincipalName, or the id itself for an unknown user or a missing UPN,
+# so messages always name something.
+upn(uid) := name if {
+	name := by_id[uid].userPrincipalName
+	is_string(name)
+} else := uid
+
+# upns renders a set of user ids as a sorted, comma-separated list of UPNs.
+upns(ids) := concat(", ", sort([upn(id) | some id in ids]))

@@ -232,7 +232,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot.Snapshot, cfg *config.C
 	if len(idx) == 0 {
 		return out, nil
 	}
-	input, err := ast.InterfaceToValue(snap.Document())
+	input, err := toValue(snap.Document())
 	if err != nil {
 		return nil, fmt.Errorf("convert snapshot for evaluation: %w", err)
 	}

@@ -180,12 +180,19 @@ func decide(f *result.Finding, r Rule, o outputs) {
 
 func summarize(vs []result.Violation, c *result.Coverage) string {
 	if c != nil {
-		return fmt.Sprintf("%s; %d violation(s)", coverageText(*c), len(vs))
+		return fmt.Sprintf("%s; %s", coverageText(*c), plural(len(vs), "violation"))
 	}
 	if len(vs) == 1 {
 		return vs[0].Msg
 	}
-	return fmt.Sprintf("%d violations", len(vs))
+	return plural(len(vs), "violation")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func coverageText(c result.Coverage) string {

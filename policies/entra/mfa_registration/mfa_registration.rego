@@ -24,6 +24,12 @@
 #     cisa_scuba: []
 #     cis_m365: ["5.2.3.4"]
 #   license: []
+#   parameters:
+#     - name: maxListedUsers
+#       description: >-
+#         How many users that are not MFA capable are listed one by one (sorted by object id);
+#         the rest are counted in one further violation. Coverage always counts every user.
+#       default: 1000
 #   remediation: >-
 #     Have each listed user register Microsoft Authenticator or a passkey at
 #     https://aka.ms/mysecurityinfo. To drive registration, turn on the registration campaign
@@ -37,6 +43,7 @@
 #   implementation_cost: moderate
 package posture.rules.entra.mfa_registration
 
+import data.posture.lib.params
 import data.posture.lib.users
 
 default _details := []
@@ -59,12 +66,25 @@ _not_capable_by_id := {d.id: d | some d in _details; object.get(d, "isMfaCapable
 
 # Function calls cost several microseconds each in OPA, so the per-user part of the loop reads
 # the indexes through local variables instead of calling users.upn.
+# A tenant with tens of thousands of unregistered users would otherwise yield a report of tens
+# of megabytes and spend most of the evaluation on messages nobody reads one by one; the first
+# maxListedUsers are listed and the rest counted.
+_limit := params.value("maxListedUsers", 1000)
+
+_listed := array.slice(sort(uncovered), 0, _limit)
+
 deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": name}} if {
 	details := _not_capable_by_id
 	index := users.by_id
-	some uid in uncovered
+	some uid in _listed
 	name := object.get(index, [uid, "userPrincipalName"], uid)
 	msg := sprintf("%s is not MFA capable: %s", [name, _detail(object.get(details, uid, null))])
+}
+
+deny contains {"msg": msg, "entity": {"type": "tenant", "id": input.tenant.id, "name": "more users"}} if {
+	rest := count(uncovered) - count(_listed)
+	rest > 0
+	msg := sprintf("%d more enabled members are not MFA capable (only the first %d are listed; raise parameter maxListedUsers to list more)", [rest, count(_listed)])
 }
 
 _detail(d) := "the registration report has no entry for this user" if {

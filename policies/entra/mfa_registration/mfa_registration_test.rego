@@ -80,3 +80,15 @@ test_has_no_coverage_without_enabled_members if {
 	not mfa_registration.coverage with input.entra as {"users": [_users[5]], "userRegistrationDetails": []}
 	mfa_registration.deny == set() with input.entra as {"users": [_users[5]], "userRegistrationDetails": []}
 }
+
+test_lists_at_most_max_listed_users_and_counts_the_rest if {
+	denies := mfa_registration.deny with input.entra as _entra
+		with input.tenant as {"id": "t1"}
+		with data.posture.config as {"maxListedUsers": 2}
+	count(denies) == 3
+	{d.entity.id | some d in denies} == {"u2", "u3", "t1"}
+	some d in denies
+	d.msg == "2 more enabled members are not MFA capable (only the first 2 are listed; raise parameter maxListedUsers to list more)"
+	mfa_registration.coverage == {"covered": 1, "total": 5} with input.entra as _entra
+		with data.posture.config as {"maxListedUsers": 2}
+}

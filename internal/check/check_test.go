@@ -1,0 +1,151 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+const weak = "../../testdata/snapshots/weak.json"
+
+var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// writeConfig writes a config file into a fresh temporary directory and returns its path.
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "posture.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestRun(t *testing.T) {
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		opts    func(t *testing.T) Options
+		wantErr []string // substrings of the error; nil for success
+		tenant  string   // the result's tenant id, on success
+	}{
+		{
+			name: "demo",
+			opts: func(*testing.T) Options { return Options{Demo: true, Now: now} },
+		},
+		{
+			name: "demo and snapshot",
+			opts: func(*testing.T) Options {
+				return Options{Demo: true, SnapshotPath: weak}
+			},
+			wantErr: []string{"--demo and --snapshot exclude each other"},
+		},
+		{
+			name:    "no snapshot",
+			opts:    func(*testing.T) Options { return Options{} },
+			wantErr: []string{"no snapshot", "--snapshot", "--demo"},
+		},
+		{
+			name:    "missing snapshot file",
+			opts:    func(*testing.T) Options { return Options{SnapshotPath: "testdata/nope.json"} },
+			wantErr: []string{"nope.json"},
+		},
+		{
+			name: "snapshot without config",
+			opts: func(*testing.T) Options {
+				return Options{SnapshotPath: weak, Now: now}
+			},
+			tenant: "7e000000-0001-4000-8000-000000000000",
+		},
+		{
+			name: "config for another tenant",
+			opts: func(t *testing.T) Options {
+				return Options{SnapshotPath: weak, ConfigPath: writeConfig(t, "tenant: other.onmicrosoft.com\n")}
+			},
+			wantErr: []string{"posture.yaml", `tenant "other.onmicrosoft.com" does not match`, "7e000000-0001-4000-8000-000000000000"},
+		},
+		{
+			name: "config pinned to the tenant id",
+			opts: func(t *testing.T) Options {
+				return Options{SnapshotPath: weak, Now: now, ConfigPath: writeConfig(t, "tenant: 7e000000-0001-4000-8000-000000000000\n")}
+			},
+			tenant: "7e000000-0001-4000-8000-000000000000",
+		},
+		{
+			name: "config pinned to a verified domain, any case",
+			opts: func(t *testing.T) Options {
+				return Options{SnapshotPath: weak, Now: now, ConfigPath: writeConfig(t, "tenant: NorthwindTraders.onmicrosoft.com\n")}
+			},
+			tenant: "7e000000-0001-4000-8000-000000000000",
+		},
+		{
+			name: "unknown baseline",
+			opts: func(*testing.T) Options {
+				return Options{Demo: true, Baselines: []string{"no-such-baseline"}}
+			},
+			wantErr: []string{`unknown baseline "no-such-baseline"`, "azure-ad"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, cfg, err := Run(t.Context(), tt.opts(t))
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatalf("Run succeeded, want an error containing %q", tt.wantErr)
+				}
+				if res != nil || cfg != nil {
+					t.Errorf("Run returned a result or config with its error")
+				}
+				msg := err.Error()
+				if strings.Contains(msg, "\n") {
+					t.Errorf("error %q is not one line", msg)
+				}
+				for _, w := range tt.wantErr {
+					if !strings.Contains(msg, w) {
+						t.Errorf("error %q does not contain %q", msg, w)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if res == nil || cfg == nil {
+				t.Fatalf("Run = %v, %v; want a result and a config", res, cfg)
+			}
+			if len(res.Findings) == 0 {
+				t.Error("result has no findings")
+			}
+			if !sha256Hex.MatchString(res.Snapshot.SHA256) {
+				t.Errorf("Snapshot.SHA256 = %q, want 64 lowercase hex digits", res.Snapshot.SHA256)
+			}
+			if res.Summary.Total() != len(res.Findings) {
+				t.Errorf("summary counts %d findings, result has %d", res.Summary.Total(), len(res.Findings))
+			}
+			if tt.tenant != "" && res.Snapshot.Tenant.ID != tt.tenant {
+				t.Errorf("tenant = %q, want %q", res.Snapshot.Tenant.ID, tt.tenant)
+			}
+		})
+	}
+}
+
+func TestRunBaselineSelection(t *testing.T) {
+	res, _, err := Run(t.Context(), Options{Demo: true, Baselines: []string{"azure-ad"}})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if len(res.Findings) == 0 {
+		t.Fatal("no findings for azure-ad")
+	}
+	for _, f := range res.Findings {
+		found := false
+		for _, b := range f.Baselines {
+			found = found || b == "azure-ad"
+		}
+		if !found {
+			t.Errorf("finding %s (baselines %q) is not in the selected baseline azure-ad", f.RuleID, f.Baselines)
+		}
+	}
+}

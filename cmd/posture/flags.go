@@ -41,7 +41,10 @@ func output(path string, e env, fill func(w io.Writer) error) error {
 	if path == "" || path == "-" {
 		return fill(e.stdout)
 	}
-	return atomicfile.Write(path, 0o644, fill)
+	if err := atomicfile.Write(path, 0o644, fill); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }
 
 // colorFor reports whether text for w may use colour: only on a terminal, and never when

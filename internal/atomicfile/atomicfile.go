@@ -2,14 +2,15 @@
 package atomicfile
 
 import (
-	"fmt"
+	"bufio"
 	"io"
 	"os"
 	"path/filepath"
 )
 
 // Write calls fill with a temporary file in path's directory and renames it over path only
-// when fill and the flush to disk succeed; on any error path is left as it was.
+// when fill and the flush to disk succeed; on any error path is left as it was. Errors are
+// returned as they are: callers name the file and what they were writing.
 func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -17,7 +18,7 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	tmp := f.Name()
 	defer func() {
@@ -26,20 +27,36 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 			os.Remove(tmp)
 		}
 	}()
-	if err = fill(f); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err = fill(w); err != nil {
+		return err
+	}
+	if err = w.Flush(); err != nil {
+		return err
 	}
 	if err = f.Chmod(perm); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	if err = f.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
+	syncDir(dir)
 	return nil
+}
+
+// syncDir makes the rename durable. It is best effort: some platforms and file systems
+// cannot sync a directory, and the data is already safe in the file.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/m365posture/posture/internal/suggest"
+
 	"encoding/json"
 	"errors"
 	"os"
@@ -501,28 +503,8 @@ func TestClosest(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := closest(tt.in, topKeys); got != tt.want {
+		if got := suggest.Closest(tt.in, topKeys); got != tt.want {
 			t.Errorf("closest(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"", "abc", 3},
-		{"tenant", "tenant", 0},
-		{"tenat", "tenant", 1},
-		{"usres", "users", 1},
-		{"kitten", "sitting", 3},
-		{"ca", "abc", 3},
-	}
-	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

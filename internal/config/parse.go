@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/m365posture/posture/internal/suggest"
+
 	"encoding/json"
 	"fmt"
 	"math"
@@ -534,7 +536,7 @@ func (p *parser) fields(m *yaml.Node, where string, known []string) ([]field, er
 // nested key belongs in.
 func unknownKeyHint(key, where string, known []string) string {
 	expected := "expected one of: " + strings.Join(known, ", ")
-	if s := closest(key, known); s != "" {
+	if s := suggest.Closest(key, known); s != "" {
 		return fmt.Sprintf("; did you mean %s? (%s)", quote(s), expected)
 	}
 	if where == "" {
@@ -542,7 +544,7 @@ func unknownKeyHint(key, where string, known []string) string {
 			name string
 			keys []string
 		}{{"breakGlass", breakGlassKeys}, {"gate", gateKeys}} {
-			if s := closest(key, sec.keys); s != "" {
+			if s := suggest.Closest(key, sec.keys); s != "" {
 				return fmt.Sprintf("; did you mean %s? (%s)", quote(sec.name+"."+s), expected)
 			}
 		}

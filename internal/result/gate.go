@@ -32,7 +32,7 @@ func ParseGate(failOn string) (Gate, error) {
 	}
 	s, err := ParseSeverity(failOn)
 	if err != nil {
-		return Gate{}, fmt.Errorf("--fail-on: %v or none", err)
+		return Gate{}, fmt.Errorf("fail-on %q; expected critical, high, medium, low, info or none", failOn)
 	}
 	return Gate{FailOn: s}, nil
 }

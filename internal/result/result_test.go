@@ -21,8 +21,8 @@ func TestParseGate(t *testing.T) {
 		{in: "info", want: Gate{FailOn: Info}},
 		{in: "none", want: Gate{Disabled: true}},
 		{in: "", want: Gate{FailOn: Info}},
-		{in: "severe", wantErr: `--fail-on: severity "severe"; expected critical, high, medium, low or info or none`},
-		{in: "High", wantErr: `severity "High"`},
+		{in: "severe", wantErr: `fail-on "severe"; expected critical, high, medium, low, info or none`},
+		{in: "High", wantErr: `fail-on "High"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

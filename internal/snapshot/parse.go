@@ -1,6 +1,8 @@
 package snapshot
 
 import (
+	"github.com/m365posture/posture/internal/suggest"
+
 	"bufio"
 	"bytes"
 	"crypto/sha256"
@@ -571,7 +573,7 @@ func (v validator) onlyKeys(path string, m map[string]any, allowed []string) *Er
 		return nil
 	}
 	k := slices.Min(unknown)
-	if near := closest(k, allowed); near != "" {
+	if near := suggest.Closest(k, allowed); near != "" {
 		return v.errorf(pathKey(path, k), "unknown key %s (did you mean %q?)", quote(k), near)
 	}
 	return v.errorf(pathKey(path, k), "unknown key %s (expected one of %s)", quote(k), strings.Join(allowed, ", "))

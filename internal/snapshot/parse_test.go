@@ -193,7 +193,7 @@ func TestParseErrors(t *testing.T) {
 		{"source count fraction", `{` + v1 + `"sources": {"entra.users": {"status": "ok", "count": 2.5}}}`, `weak.json: $.sources["entra.users"].count: expected a non-negative integer, got 2.5`},
 		{"source count string", `{` + v1 + `"sources": {"entra.users": {"status": "ok", "count": "2"}}}`, `weak.json: $.sources["entra.users"].count: expected a non-negative integer, got string "2"`},
 		{"source message", `{` + v1 + `"sources": {"entra.users": {"status": "error", "message": ["x"]}}}`, `weak.json: $.sources["entra.users"].message: expected a string, got array`},
-		{"source unknown key", `{` + v1 + `"sources": {"entra.users": {"status": "ok", "cnt": 1}}}`, `weak.json: $.sources["entra.users"].cnt: unknown key "cnt" (did you mean "count"?)`},
+		{"source unknown key", `{` + v1 + `"sources": {"entra.users": {"status": "ok", "cnt": 1}}}`, `weak.json: $.sources["entra.users"].cnt: unknown key "cnt" (expected one of status, count, message)`},
 		{"first bad source in key order", `{` + v1 + `"sources": {"intune.x": {"status": "no"}, "exchange.y": {"status": "no"}}}`, `weak.json: $.sources["exchange.y"].status: expected one of ok, error, forbidden, unlicensed, skipped, got string "no"`},
 
 		// Sections and known keys.

@@ -1,12 +1,12 @@
 package snapshot
 
 import (
-	"bufio"
+	"github.com/m365posture/posture/internal/atomicfile"
+
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 )
 
 // Save writes the snapshot to path as JSON indented by two spaces with a
@@ -19,7 +19,7 @@ import (
 // Save checks the envelope (schema version, tenant cloud, source keys and
 // statuses) but not the section contents, which Parse validates on reading.
 // It does not redact: call Redact first for data from a live tenant.
-func (s *Snapshot) Save(path string) (err error) {
+func (s *Snapshot) Save(path string) error {
 	out, err := s.normalized()
 	if err != nil {
 		return fmt.Errorf("save snapshot %s: %w", path, err)
@@ -32,55 +32,10 @@ func (s *Snapshot) Save(path string) (err error) {
 		perm = fi.Mode().Perm()
 	}
 
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
+	if err := atomicfile.Write(path, perm, out.encode); err != nil {
 		return fmt.Errorf("save snapshot %s: %w", path, err)
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-			err = fmt.Errorf("save snapshot %s: %w", path, err)
-		}
-	}()
-
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := out.encode(w); err != nil {
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	syncDir(dir)
 	return nil
-}
-
-// syncDir makes a rename durable. It is best effort: some platforms and file
-// systems cannot sync a directory, and the data is already safe in the file.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	_ = d.Sync()
-	_ = d.Close()
 }
 
 // encode writes the snapshot as indented JSON with a trailing newline.

@@ -236,6 +236,9 @@ func (e *Engine) run(ctx context.Context, snap *snapshot.Snapshot, cfg *config.C
 	if err != nil {
 		return nil, fmt.Errorf("convert snapshot for evaluation: %w", err)
 	}
+	if obj, ok := input.(ast.Object); ok {
+		derive(obj)
+	}
 	data, err := configData(cfg)
 	if err != nil {
 		return nil, err

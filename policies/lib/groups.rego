@@ -24,6 +24,10 @@ members_known(gid) if is_array(_members[gid])
 # membership is not in the snapshot (check members_known where that matters). OPA caches the
 # result per group id, so a 100,000-member group is turned into a set once per evaluation.
 member_ids(gid) := ids if {
+	# The engine precomputes every membership set as input.derived.groupMemberSets.
+	ids := input.derived.groupMemberSets[gid]
+	is_set(ids)
+} else := ids if {
 	members_known(gid)
 	ids := {m | some m in _members[gid]}
 } else := set()

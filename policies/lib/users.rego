@@ -14,11 +14,18 @@ default all := []
 all := input.entra.users if is_array(input.entra.users)
 
 # by_id maps a user's object id to the user.
-by_id := {u.id: u | some u in all}
+# The engine precomputes this index in Go as input.derived.usersById (a Rego comprehension over
+# 100,000 users costs a tenth of a second); without it, e.g. in unit tests, Rego builds it.
+by_id := input.derived.usersById if {
+	is_object(input.derived.usersById)
+} else := {u.id: u | some u in all}
 
 # enabled_member_ids is the set of ids of enabled member users (accountEnabled true, userType
 # Member): the population of tenant-wide user requirements.
-enabled_member_ids := {u.id | some u in all; u.accountEnabled = true; u.userType = "Member"}
+# Precomputed by the engine as input.derived.enabledMemberIds, like by_id.
+enabled_member_ids := input.derived.enabledMemberIds if {
+	is_set(input.derived.enabledMemberIds)
+} else := {u.id | some u in all; u.accountEnabled = true; u.userType = "Member"}
 
 # guest_ids is the set of ids of users whose userType is Guest.
 guest_ids := {u.id | some u in all; u.userType = "Guest"}

@@ -53,19 +53,18 @@ _details := input.entra.userRegistrationDetails if is_array(input.entra.userRegi
 # At 100,000 users every pass over a list costs about 0.1 s, so the rule works with sets:
 # capable users come from one pass over the report, the uncovered users are a set difference
 # (done natively), and only they are looked at one by one.
-_capable := {d.id | some d in _details; d.isMfaCapable = true} # `=`: see lib/users.rego
+# The engine precomputes both indexes (input.derived, see internal/engine/derive.go).
+_capable := input.derived.mfaCapableIds if {
+	is_set(input.derived.mfaCapableIds)
+} else := {d.id | some d in _details; d.isMfaCapable = true} # `=`: see lib/users.rego
+
+_details_by_id := input.derived.registrationById if {
+	is_object(input.derived.registrationById)
+} else := {d.id: d | some d in _details}
 
 # uncovered is the set of enabled member users who are not MFA capable.
 uncovered := users.enabled_member_ids - _capable
 
-# The report entries of users who are not capable, for the messages: a smaller index than one
-# of the whole report, and built only when there is something to explain.
-_not_capable_by_id := {d.id: d | some d in _details; object.get(d, "isMfaCapable", false) != true} if {
-	count(uncovered) > 0
-}
-
-# Function calls cost several microseconds each in OPA, so the per-user part of the loop reads
-# the indexes through local variables instead of calling users.upn.
 # A tenant with tens of thousands of unregistered users would otherwise yield a report of tens
 # of megabytes and spend most of the evaluation on messages nobody reads one by one; the first
 # maxListedUsers are listed and the rest counted.
@@ -74,7 +73,7 @@ _limit := params.value("maxListedUsers", 1000)
 _listed := array.slice(sort(uncovered), 0, _limit)
 
 deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": name}} if {
-	details := _not_capable_by_id
+	details := _details_by_id
 	index := users.by_id
 	some uid in _listed
 	name := object.get(index, [uid, "userPrincipalName"], uid)

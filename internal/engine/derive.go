@@ -6,109 +6,109 @@ import (
 
 // derive adds input.derived: indexes of the snapshot that the Rego library would otherwise
 // build with comprehensions over every user on each evaluation. Go builds them in a fraction
-// of the time, sharing the user objects' terms rather than copying them. The library falls
-// back to computing them itself when they are absent, and TestDerivedMatchesRego keeps the two
-// in agreement. derived is the engine's, not the snapshot's: org rules use the lib helpers.
+// of the time, deciding from the decoded document doc and sharing the converted objects' terms
+// from input rather than copying them. The library falls back to computing them itself when
+// they are absent, and TestDerivedMatchesRego keeps the two in agreement. derived is the
+// engine's, not the snapshot's: org rules use the lib helpers.
 //
 //	usersById        object: user id -> the user object of input.entra.users
 //	enabledMemberIds set of ids of users with accountEnabled true and userType "Member"
 //	groupMemberSets  object: group id -> set of member ids, from input.entra.groupMembers
 //	registrationById object: user id -> the user's entry of input.entra.userRegistrationDetails
 //	mfaCapableIds    set of ids of userRegistrationDetails entries with isMfaCapable true
-func derive(input ast.Object) {
-	derived := ast.NewObject()
-	entra, ok := input.Get(ast.InternedTerm("entra")).Value.(ast.Object)
-	if !ok {
+func derive(doc map[string]any, input ast.Object) {
+	entra, _ := doc["entra"].(map[string]any)
+	entraV, ok := input.Get(ast.InternedTerm("entra")).Value.(ast.Object)
+	if entra == nil || !ok {
 		return
 	}
-	if users, ok := valueAt(entra, "users").(*ast.Array); ok {
-		if byID, ok := index(users); ok {
-			derived.Insert(ast.InternedTerm("usersById"), ast.NewTerm(byID))
-		}
-		derived.Insert(ast.InternedTerm("enabledMemberIds"), ast.NewTerm(idsWhere(users, func(o ast.Object) bool {
-			return isTrue(o.Get(ast.InternedTerm("accountEnabled"))) && isString(o.Get(ast.InternedTerm("userType")), "Member")
-		})))
+	var pairs [][2]*ast.Term
+	add := func(name string, v ast.Value) {
+		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(name), ast.NewTerm(v)})
 	}
-	if details, ok := valueAt(entra, "userRegistrationDetails").(*ast.Array); ok {
-		if byID, ok := index(details); ok {
-			derived.Insert(ast.InternedTerm("registrationById"), ast.NewTerm(byID))
+
+	if users, terms, ok := arrays(entra, entraV, "users"); ok {
+		if byID, ok := index(users, terms); ok {
+			add("usersById", byID)
 		}
-		derived.Insert(ast.InternedTerm("mfaCapableIds"), ast.NewTerm(idsWhere(details, func(o ast.Object) bool {
-			return isTrue(o.Get(ast.InternedTerm("isMfaCapable")))
-		})))
+		add("enabledMemberIds", idsWhere(users, func(u map[string]any) bool {
+			return u["accountEnabled"] == true && u["userType"] == "Member"
+		}))
 	}
-	if members, ok := valueAt(entra, "groupMembers").(ast.Object); ok {
-		sets := ast.NewObject()
-		members.Foreach(func(gid, ms *ast.Term) {
-			arr, ok := ms.Value.(*ast.Array)
+	if details, terms, ok := arrays(entra, entraV, "userRegistrationDetails"); ok {
+		if byID, ok := index(details, terms); ok {
+			add("registrationById", byID)
+		}
+		add("mfaCapableIds", idsWhere(details, func(d map[string]any) bool { return d["isMfaCapable"] == true }))
+	}
+	if members, ok := entra["groupMembers"].(map[string]any); ok {
+		sets := make([][2]*ast.Term, 0, len(members))
+		for gid, ms := range members {
+			list, ok := ms.([]any)
 			if !ok {
-				return
+				continue
 			}
-			set := ast.NewSet()
-			arr.Foreach(set.Add)
-			sets.Insert(gid, ast.NewTerm(set))
-		})
-		derived.Insert(ast.InternedTerm("groupMemberSets"), ast.NewTerm(sets))
+			ids := make([]*ast.Term, 0, len(list))
+			for _, m := range list {
+				if s, ok := m.(string); ok {
+					ids = append(ids, ast.StringTerm(s))
+				}
+			}
+			if len(ids) != len(list) {
+				continue // not all strings: leave it to Rego
+			}
+			sets = append(sets, [2]*ast.Term{ast.StringTerm(gid), ast.SetTerm(ids...)})
+		}
+		add("groupMemberSets", ast.NewObject(sets...))
 	}
-	input.Insert(ast.InternedTerm("derived"), ast.NewTerm(derived))
+	input.Insert(ast.StringTerm("derived"), ast.NewTerm(ast.NewObject(pairs...)))
 }
 
-// index maps each element's id to the element. It reports false when two different elements
-// share an id: Rego's own index then fails, and the rule reports the conflict as an error.
-func index(arr *ast.Array) (ast.Object, bool) {
-	byID := ast.NewObject()
-	ok := true
-	arr.Foreach(func(t *ast.Term) {
-		obj, isObj := t.Value.(ast.Object)
-		if !isObj {
-			return
-		}
-		id := obj.Get(ast.InternedTerm("id"))
-		if id == nil {
-			return
-		}
-		if prev := byID.Get(id); prev != nil && !prev.Equal(t) {
-			ok = false
-		}
-		byID.Insert(id, t)
-	})
-	return byID, ok
-}
-
-// idsWhere is the set of ids of the objects in arr for which keep is true.
-func idsWhere(arr *ast.Array, keep func(ast.Object) bool) ast.Set {
-	ids := ast.NewSet()
-	arr.Foreach(func(t *ast.Term) {
-		obj, isObj := t.Value.(ast.Object)
-		if !isObj {
-			return
-		}
-		if id := obj.Get(ast.InternedTerm("id")); id != nil && keep(obj) {
-			ids.Add(id)
-		}
-	})
-	return ids
-}
-
-func valueAt(o ast.Object, key string) ast.Value {
-	if t := o.Get(ast.InternedTerm(key)); t != nil {
-		return t.Value
+// arrays returns a key's decoded elements and their converted terms, index for index.
+func arrays(entra map[string]any, entraV ast.Object, key string) ([]any, *ast.Array, bool) {
+	list, ok := entra[key].([]any)
+	t := entraV.Get(ast.StringTerm(key))
+	if !ok || t == nil {
+		return nil, nil, false
 	}
-	return nil
+	arr, ok := t.Value.(*ast.Array)
+	if !ok || arr.Len() != len(list) {
+		return nil, nil, false
+	}
+	return list, arr, true
 }
 
-func isTrue(t *ast.Term) bool {
-	if t == nil {
-		return false
+// index maps each element's string id to the element's term. It reports false when two
+// elements share an id: Rego's own index then fails, and the rule reports the conflict.
+func index(list []any, terms *ast.Array) (ast.Object, bool) {
+	pairs := make([][2]*ast.Term, 0, len(list))
+	seen := make(map[string]bool, len(list))
+	for i, x := range list {
+		obj, _ := x.(map[string]any)
+		id, ok := obj["id"].(string)
+		if !ok {
+			if _, has := obj["id"]; has {
+				return nil, false // a non-string id: leave it to Rego
+			}
+			continue
+		}
+		if seen[id] {
+			return nil, false
+		}
+		seen[id] = true
+		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(id), terms.Elem(i)})
 	}
-	b, ok := t.Value.(ast.Boolean)
-	return ok && bool(b)
+	return ast.NewObject(pairs...), true
 }
 
-func isString(t *ast.Term, want string) bool {
-	if t == nil {
-		return false
+// idsWhere is the set of string ids of the objects in list for which keep is true.
+func idsWhere(list []any, keep func(map[string]any) bool) ast.Set {
+	ids := make([]*ast.Term, 0, len(list))
+	for _, x := range list {
+		obj, _ := x.(map[string]any)
+		if id, ok := obj["id"].(string); ok && keep(obj) {
+			ids = append(ids, ast.StringTerm(id))
+		}
 	}
-	s, ok := t.Value.(ast.String)
-	return ok && string(s) == want
+	return ast.NewSet(ids...)
 }

@@ -61,8 +61,9 @@ func TestDerivedMatchesRego(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			derived, _ := toValue(tt.snap.Document())
-			derive(derived.(ast.Object))
+			doc := tt.snap.Document()
+			derived, _ := toValue(doc)
+			derive(doc, derived.(ast.Object))
 			if derived.(ast.Object).Get(ast.StringTerm("derived")) == nil {
 				t.Fatal("derive added nothing")
 			}

@@ -232,12 +232,13 @@ func (e *Engine) run(ctx context.Context, snap *snapshot.Snapshot, cfg *config.C
 	if len(idx) == 0 {
 		return out, nil
 	}
-	input, err := toValue(snap.Document())
+	doc := snap.Document()
+	input, err := toValue(doc)
 	if err != nil {
 		return nil, fmt.Errorf("convert snapshot for evaluation: %w", err)
 	}
 	if obj, ok := input.(ast.Object); ok {
-		derive(obj)
+		derive(doc, obj)
 	}
 	data, err := configData(cfg)
 	if err != nil {

@@ -17,12 +17,17 @@ import (
 //	registrationById object: user id -> the user's entry of input.entra.userRegistrationDetails
 //	mfaCapableIds    set of ids of userRegistrationDetails entries with isMfaCapable true
 func derive(doc map[string]any, input ast.Object) {
+	var pairs [][2]*ast.Term
+	defer func() { input.Insert(ast.StringTerm("derived"), ast.NewTerm(ast.NewObject(pairs...))) }()
 	entra, _ := doc["entra"].(map[string]any)
-	entraV, ok := input.Get(ast.InternedTerm("entra")).Value.(ast.Object)
-	if entra == nil || !ok {
+	t := input.Get(ast.StringTerm("entra"))
+	if entra == nil || t == nil {
 		return
 	}
-	var pairs [][2]*ast.Term
+	entraV, ok := t.Value.(ast.Object)
+	if !ok {
+		return
+	}
 	add := func(name string, v ast.Value) {
 		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(name), ast.NewTerm(v)})
 	}
@@ -61,7 +66,6 @@ func derive(doc map[string]any, input ast.Object) {
 		}
 		add("groupMemberSets", ast.NewObject(sets...))
 	}
-	input.Insert(ast.StringTerm("derived"), ast.NewTerm(ast.NewObject(pairs...)))
 }
 
 // arrays returns a key's decoded elements and their converted terms, index for index.

@@ -74,3 +74,36 @@ func TestDerivedMatchesRego(t *testing.T) {
 		})
 	}
 }
+
+// TestDeriveWithoutEntra covers snapshots that hold no entra section, or an entra section
+// without the keys derive indexes: derive adds what it can and never fails.
+func TestDeriveWithoutEntra(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  map[string]any
+		want string
+	}{
+		{"no entra section", map[string]any{"schemaVersion": 1}, "{}"},
+		{"entra without users", map[string]any{"entra": map[string]any{"domains": []any{}}}, "{}"},
+		{"users only", map[string]any{"entra": map[string]any{"users": []any{
+			map[string]any{"id": "u1", "accountEnabled": true, "userType": "Member"},
+		}}}, `{"enabledMemberIds": {"u1"}, "usersById": {"u1": {"accountEnabled": true, "id": "u1", "userType": "Member"}}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := toValue(tt.doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			input := v.(ast.Object)
+			derive(tt.doc, input)
+			got := input.Get(ast.StringTerm("derived"))
+			if got == nil {
+				t.Fatal("derive added no derived object")
+			}
+			if want := ast.MustParseTerm(tt.want); !got.Equal(want) {
+				t.Errorf("derived = %v, want %v", got, want)
+			}
+		})
+	}
+}

@@ -24,7 +24,8 @@ type Options struct {
 // Engine holds the compiled rules. It is safe for concurrent use.
 type Engine struct {
 	compiler  *ast.Compiler
-	rules     []Rule // sorted by id
+	caps      *ast.Capabilities // the sandbox, shared by compilation and every query
+	rules     []Rule            // sorted by id
 	baselines []baselines.Baseline
 }
 
@@ -56,9 +57,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	for _, s := range srcs {
 		modules[s.file] = s.module
 	}
+	caps := capabilities()
 	c := ast.NewCompiler().
 		WithStrict(true).
-		WithCapabilities(capabilities()).
+		WithCapabilities(caps).
 		WithEnablePrintStatements(false)
 	if c.Compile(modules); c.Failed() {
 		return nil, regoError(c.Errors)
@@ -66,7 +68,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &Engine{compiler: c, rules: rules, baselines: bls}, nil
+	return &Engine{compiler: c, caps: caps, rules: rules, baselines: bls}, nil
 }
 
 // Rules returns the rule catalog sorted by id.

@@ -293,7 +293,7 @@ func (e *Engine) eval(ctx context.Context, store storage.Store, input ast.Value,
 		rego.ParsedQuery(body),
 		rego.Compiler(e.compiler),
 		rego.Store(store),
-		rego.Capabilities(capabilities()),
+		rego.Capabilities(e.caps),
 		rego.StrictBuiltinErrors(true),
 	)
 	pq, err := r.PrepareForEval(ctx)

@@ -72,12 +72,14 @@ func (g Gate) Evaluate(r *Result, score *float64) Verdict {
 		v.Code = ExitFailed
 		v.Reasons = append(v.Reasons, fmt.Sprintf("score %.1f%% is below the minimum %.1f%%", *score, *g.MinScore))
 	}
-	if g.MinScore != nil && score == nil {
-		errored = append(errored, "score (not computed)")
-	}
 	if len(errored) > 0 {
 		v.Code = ExitUnverified
 		v.Reasons = append(v.Reasons, fmt.Sprintf("%d rule(s) could not be verified: %s", len(errored), strings.Join(errored, ", ")))
+	}
+	if g.MinScore != nil && score == nil {
+		// A minimum that cannot be checked must not pass silently.
+		v.Code = ExitUnverified
+		v.Reasons = append(v.Reasons, fmt.Sprintf("a minimum score of %.1f%% is set, but no score was computed", *g.MinScore))
 	}
 	return v
 }

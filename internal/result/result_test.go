@@ -148,7 +148,7 @@ func TestGateEvaluate(t *testing.T) {
 			name:    "minimum score without a score",
 			gate:    Gate{FailOn: Info, MinScore: ptr(80)},
 			want:    ExitUnverified,
-			reasons: []string{"score (not computed)"},
+			reasons: []string{"a minimum score of 80.0% is set, but no score was computed"},
 		},
 	}
 	for _, tt := range tests {

@@ -65,8 +65,21 @@ func (e *Engine) BaselineNames() []string {
 	return append(names, OrgBaseline)
 }
 
-// Evaluate checks snap against the selected rules with the org config cfg (nil for none).
+// Evaluate checks snap against the selected rules with the org config cfg (nil for none). It
+// prepares snap for this one evaluation; use Prepare and EvaluateInput to check one snapshot
+// more than once.
 func (e *Engine) Evaluate(ctx context.Context, snap *snapshot.Snapshot, cfg *config.Config, opts EvalOptions) (*result.Result, error) {
+	in, err := Prepare(ctx, snap)
+	if err != nil {
+		return nil, err
+	}
+	return e.EvaluateInput(ctx, in, cfg, opts)
+}
+
+// EvaluateInput checks a prepared snapshot against the selected rules with the org config cfg
+// (nil for none).
+func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Config, opts EvalOptions) (*result.Result, error) {
+	snap := in.snap
 	if cfg == nil {
 		cfg = config.Default()
 	}
@@ -98,7 +111,7 @@ func (e *Engine) Evaluate(ctx context.Context, snap *snapshot.Snapshot, cfg *con
 		query = append(query, i)
 	}
 
-	outs, err := e.run(ctx, snap, cfg, rules, query)
+	outs, err := e.run(ctx, in.value, cfg, rules, query)
 	if err != nil {
 		return nil, err
 	}
@@ -224,21 +237,13 @@ type outputs struct {
 	runErr     error // the rule failed at run time
 }
 
-// run evaluates the rules at idx in one query, converting the snapshot to an OPA value once.
-// If the combined query fails at run time, each rule is evaluated alone so that one broken
-// rule becomes one error finding instead of hiding every other result.
-func (e *Engine) run(ctx context.Context, snap *snapshot.Snapshot, cfg *config.Config, rules []Rule, idx []int) (map[int]outputs, error) {
+// run evaluates the rules at idx in one query. If the combined query fails at run time, each
+// rule is evaluated alone so that one broken rule becomes one error finding instead of hiding
+// every other result.
+func (e *Engine) run(ctx context.Context, input ast.Value, cfg *config.Config, rules []Rule, idx []int) (map[int]outputs, error) {
 	out := map[int]outputs{}
 	if len(idx) == 0 {
 		return out, nil
-	}
-	doc := snap.Document()
-	input, err := toValue(doc)
-	if err != nil {
-		return nil, fmt.Errorf("convert snapshot for evaluation: %w", err)
-	}
-	if obj, ok := input.(ast.Object); ok {
-		derive(doc, obj)
 	}
 	data, err := configData(cfg)
 	if err != nil {

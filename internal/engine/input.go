@@ -1,11 +1,41 @@
 package engine
 
 import (
+	"context"
+	"fmt"
 	"runtime"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/m365posture/posture/internal/snapshot"
 )
+
+// Input is a snapshot prepared for evaluation: converted to an OPA value, with the engine's
+// indexes added as input.derived. Converting a large tenant costs more than evaluating every
+// rule on it, so a snapshot checked more than once (several baselines, configs or org policy
+// sets) is prepared once. An Input is read-only and may be shared by concurrent evaluations;
+// it does not follow later changes to the snapshot.
+type Input struct {
+	snap  *snapshot.Snapshot
+	value ast.Value
+}
+
+// Prepare converts snap for evaluation.
+func Prepare(ctx context.Context, snap *snapshot.Snapshot) (*Input, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	doc := snap.Document()
+	v, err := toValue(doc)
+	if err != nil {
+		return nil, fmt.Errorf("convert snapshot for evaluation: %w", err)
+	}
+	if obj, ok := v.(ast.Object); ok {
+		derive(doc, obj)
+	}
+	return &Input{snap: snap, value: v}, nil
+}
 
 // toValue converts the snapshot document to an OPA value. Large arrays (users, registration
 // details) dominate the cost of a 100,000-user tenant, so their elements are converted in

@@ -2,6 +2,7 @@ package policies_test
 
 import (
 	"context"
+	"flag"
 	"io/fs"
 	"strings"
 	"testing"
@@ -12,11 +13,15 @@ import (
 	"github.com/m365posture/posture/policies"
 )
 
+var only = flag.String("only", "", "comma-separated policy directories (besides lib) to test, e.g. entra/admin_mfa; empty means all")
+
 // TestRego runs every *_test.rego beside the built-in rules, so `go test ./...` covers Rego too.
+// While one rule is being written, `go test ./policies -args -only entra/admin_mfa` tests it
+// with the library alone.
 func TestRego(t *testing.T) {
 	modules := map[string]*ast.Module{}
 	err := fs.WalkDir(policies.FS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") || !selected(path) {
 			return err
 		}
 		src, err := fs.ReadFile(policies.FS, path)
@@ -55,6 +60,18 @@ func TestRego(t *testing.T) {
 		t.Fatal("no Rego tests found")
 	}
 	t.Logf("%d Rego tests", n)
+}
+
+func selected(path string) bool {
+	if *only == "" || strings.HasPrefix(path, "lib/") {
+		return true
+	}
+	for _, dir := range strings.Split(*only, ",") {
+		if dir = strings.Trim(dir, "/ "); dir != "" && strings.HasPrefix(path, dir+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func printed(out []byte) string {

@@ -1,0 +1,35 @@
+package posture.lib.licenses_test
+
+import data.posture.lib.licenses
+
+_sku(status, plans) := {"skuId": "s", "skuPartNumber": "X", "capabilityStatus": status, "servicePlans": plans}
+
+_p2 := {"servicePlanId": licenses.entra_id_p2, "servicePlanName": "AAD_PREMIUM_P2", "provisioningStatus": "Success"}
+
+_p1 := {"servicePlanId": licenses.entra_id_p1, "servicePlanName": "AAD_PREMIUM", "provisioningStatus": "Success"}
+
+test_p2_includes_p1 if {
+	licenses.has_p1 with input.entra.subscribedSkus as [_sku("Enabled", [_p2])]
+	licenses.has_p2 with input.entra.subscribedSkus as [_sku("Enabled", [_p2])]
+}
+
+test_p1_alone_is_not_p2 if {
+	licenses.has_p1 with input.entra.subscribedSkus as [_sku("Enabled", [_p1])]
+	not licenses.has_p2 with input.entra.subscribedSkus as [_sku("Enabled", [_p1])]
+}
+
+test_grace_period_still_counts if {
+	licenses.has_p2 with input.entra.subscribedSkus as [_sku("Warning", [_p2])]
+}
+
+test_suspended_subscription_grants_nothing if {
+	not licenses.has_p1 with input.entra.subscribedSkus as [_sku("Suspended", [_p1, _p2])]
+}
+
+test_disabled_plan_grants_nothing if {
+	not licenses.has_p2 with input.entra.subscribedSkus as [_sku("Enabled", [object.union(_p2, {"provisioningStatus": "Disabled"})])]
+}
+
+test_no_skus_means_no_licence if {
+	not licenses.has_p1 with input.entra as {}
+}

@@ -443,6 +443,7 @@ func (p *plan) write(w *writer) {
 		{"roleAssignments", len(p.active)}, {"roleDefinitions", len(privileged)},
 		{"roleEligibilitySchedules", len(p.eligible)}, {"securityDefaults", -1}, {"servicePrincipals", 4},
 		{"subscribedSkus", 2}, {"userRegistrationDetails", len(p.users)}, {"users", len(p.users)},
+		{"directorySettings", 1}, {"oauth2PermissionGrants", 2},
 	}
 	for i, s := range sources {
 		w.comma(i)
@@ -559,7 +560,20 @@ func (p *plan) write(w *writer) {
 		}
 		w.raw(`,"appRoleAssignmentRequired":false,"signInAudience":"AzureADMultipleOrgs","tags":[]}`)
 	}
-	w.raw(`],"riskyUsers":[`)
+	w.raw(`],"directorySettings":[{"id":"5a000000-0000-4000-8000-000000000001","displayName":"Password Rule Settings","templateId":"5cf42378-d67d-4f36-ba46-e8b86229381d","values":[{"name":"EnableBannedPasswordCheck","value":"True"},{"name":"BannedPasswordList","value":"synthetic\tcontoso"},{"name":"BannedPasswordCheckOnPremisesMode","value":"Audit"},{"name":"EnableBannedPasswordCheckOnPremises","value":"False"},{"name":"LockoutThreshold","value":"10"},{"name":"LockoutDurationInSeconds","value":"60"}]}]`)
+	// Two delegated grants to the tenant's own app: one tenant-wide, one by a single user.
+	w.raw(`,"oauth2PermissionGrants":[{"id":"c3ludGgtZ3JhbnQtMQ","clientId":`)
+	w.id(spPrefix, len(servicePrincipals))
+	w.raw(`,"consentType":"AllPrincipals","principalId":null,"resourceId":`)
+	w.id(spPrefix, 1)
+	w.raw(`,"scope":"openid profile User.Read"},{"id":"c3ludGgtZ3JhbnQtMg","clientId":`)
+	w.id(spPrefix, len(servicePrincipals))
+	w.raw(`,"consentType":"Principal","principalId":`)
+	w.id(userPrefix, len(p.users))
+	w.raw(`,"resourceId":`)
+	w.id(spPrefix, 1)
+	w.raw(`,"scope":"openid Mail.ReadWrite"}]`)
+	w.raw(`,"riskyUsers":[`)
 	for i, ui := range p.risky {
 		w.comma(i)
 		w.raw(`{"id":`)
@@ -729,6 +743,8 @@ func (p *plan) writeRegistration(w *writer, i int) {
 	}
 	w.raw(`,"isAdmin":`)
 	w.boolean(i < len(p.bg) || p.isAdmin(i))
+	w.raw(`,"isSsprEnabled":`)
+	w.boolean(i < len(p.bg) || p.isAdmin(i) || u.capable)
 	switch {
 	case i < len(p.bg):
 		w.raw(`,"isMfaCapable":true,"isMfaRegistered":true,"isPasswordlessCapable":true,"isSsprRegistered":true,"methodsRegistered":["fido2"]}`)

@@ -12,7 +12,7 @@ var entraKeys = []string{
 	"organization", "subscribedSkus", "domains", "users", "groups", "groupMembers", "roleDefinitions",
 	"roleAssignments", "roleEligibilitySchedules", "conditionalAccessPolicies", "namedLocations",
 	"securityDefaults", "authorizationPolicy", "authenticationMethodsPolicy", "adminConsentRequestPolicy",
-	"userRegistrationDetails", "servicePrincipals", "riskyUsers",
+	"userRegistrationDetails", "servicePrincipals", "riskyUsers", "directorySettings", "oauth2PermissionGrants",
 }
 
 type snapshot struct {

@@ -16,6 +16,7 @@ import (
 //	groupMemberSets  object: group id -> set of member ids, from input.entra.groupMembers
 //	registrationById object: user id -> the user's entry of input.entra.userRegistrationDetails
 //	mfaCapableIds    set of ids of userRegistrationDetails entries with isMfaCapable true
+//	ssprEnabledIds   set of ids of userRegistrationDetails entries with isSsprEnabled true
 func derive(doc map[string]any, input ast.Object) {
 	var pairs [][2]*ast.Term
 	defer func() { input.Insert(ast.StringTerm("derived"), ast.NewTerm(ast.NewObject(pairs...))) }()
@@ -45,6 +46,7 @@ func derive(doc map[string]any, input ast.Object) {
 			add("registrationById", byID)
 		}
 		add("mfaCapableIds", idsWhere(details, func(d map[string]any) bool { return d["isMfaCapable"] == true }))
+		add("ssprEnabledIds", idsWhere(details, func(d map[string]any) bool { return d["isSsprEnabled"] == true }))
 	}
 	if members, ok := entra["groupMembers"].(map[string]any); ok {
 		sets := make([][2]*ast.Term, 0, len(members))

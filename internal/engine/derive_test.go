@@ -42,7 +42,9 @@ func TestDerivedMatchesRego(t *testing.T) {
 	const query = `x := [data.posture.lib.users.by_id, data.posture.lib.users.enabled_member_ids,
 		{g: data.posture.lib.groups.member_ids(g) | some g, _ in input.entra.groupMembers},
 		[c | c := data.posture.rules.entra.mfa_registration.coverage],
-		data.posture.rules.entra.mfa_registration.deny]`
+		data.posture.rules.entra.mfa_registration.deny,
+		[c | c := data.posture.rules.entra.sspr_enabled.coverage],
+		data.posture.rules.entra.sspr_enabled.deny]`
 	eval := func(input ast.Value) ast.Value {
 		t.Helper()
 		rs, err := rego.New(rego.Query(query), rego.Compiler(eng.compiler), rego.ParsedInput(input)).Eval(context.Background())

@@ -1,0 +1,148 @@
+package posture.rules.conditionalaccess.admin_compliant_device_test
+
+import data.posture.rules.conditionalaccess.admin_compliant_device as rule
+
+_ga := "62e90394-69f5-4237-9190-012177145e10"
+
+_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+
+_users := [
+	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+]
+
+# alice: active GA; bob: active Exchange Administrator; carol: no role; bg1: break-glass GA.
+_entra(policies) := {
+	"securityDefaults": {"isEnabled": false},
+	"users": _users,
+	"groups": [{"id": "g-bg", "displayName": "Emergency access"}, {"id": "g-ext", "displayName": "Contractors"}],
+	"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
+	"roleAssignments": [
+		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		{"id": "a2", "principalId": "u2", "roleDefinitionId": _exo, "directoryScopeId": "/"},
+		{"id": "a3", "principalId": "bg1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+	],
+	"conditionalAccessPolicies": policies,
+}
+
+_config := {"breakGlass": {"groups": ["Emergency access"]}}
+
+_ca1 := {"type": "policy", "id": "ca1", "name": "CA01 Admins: managed device"}
+
+_alice := {"type": "user", "id": "u1", "name": "alice@contoso.com"}
+
+_bob := {"type": "user", "id": "u2", "name": "bob@contoso.com"}
+
+_policy(changes) := object.union(
+	{
+		"id": "ca1",
+		"displayName": "CA01 Admins: managed device",
+		"state": "enabled",
+		"conditions": {
+			"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeUsers": [], "excludeGroups": ["g-bg"], "excludeRoles": []},
+			"applications": {"includeApplications": ["All"], "excludeApplications": []},
+			"clientAppTypes": ["all"],
+			"platforms": null,
+			"devices": null,
+		},
+		"grantControls": {"operator": "OR", "builtInControls": ["compliantDevice", "domainJoinedDevice"], "authenticationStrength": null},
+	},
+	changes,
+)
+
+_msgs(result) := {d.msg | some d in result}
+
+test_passes_when_admins_need_a_compliant_or_hybrid_joined_device if {
+	rule.deny == set() with input.entra as _entra([_policy({})]) with data.posture.config as _config
+	rule.coverage == {"covered": 2, "total": 2} with input.entra as _entra([_policy({})]) with data.posture.config as _config
+	rule.error == set() with input.entra as _entra([_policy({})]) with data.posture.config as _config
+}
+
+test_passes_when_a_device_control_is_required_together_with_mfa if {
+	p := _policy({"grantControls": {"operator": "AND", "builtInControls": ["mfa", "compliantDevice"]}})
+	rule.deny == set() with input.entra as _entra([p]) with data.posture.config as _config
+}
+
+test_fails_when_mfa_is_an_alternative_to_the_device if {
+	p := _policy({"grantControls": {"operator": "OR", "builtInControls": ["compliantDevice", "domainJoinedDevice", "mfa"]}})
+	rule.deny == {
+		{
+			"msg": "policy 'CA01 Admins: managed device' does not count towards requiring a compliant or hybrid-joined device: it lets users satisfy it with mfa instead of a compliant or hybrid-joined device (grant: compliantDevice OR domainJoinedDevice OR mfa)",
+			"entity": _ca1,
+		},
+		{
+			"msg": "alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: none of the policies that ask for it counts",
+			"entity": _alice,
+		},
+		{
+			"msg": "bob@contoso.com (Exchange Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: none of the policies that ask for it counts",
+			"entity": _bob,
+		},
+	} with input.entra as _entra([p])
+		with data.posture.config as _config
+	rule.coverage == {"covered": 0, "total": 2} with input.entra as _entra([p]) with data.posture.config as _config
+}
+
+test_fails_when_no_policy_requires_a_managed_device if {
+	_msgs(rule.deny) == {
+		"alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: no policy requires it",
+		"bob@contoso.com (Exchange Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: no policy requires it",
+	} with input.entra as _entra([])
+		with data.posture.config as _config
+}
+
+test_fails_when_the_policy_is_limited_to_some_platforms if {
+	p := _policy({"conditions": {"platforms": {"includePlatforms": ["windows"]}}})
+	some d in rule.deny with input.entra as _entra([p]) with data.posture.config as _config
+	d.entity == _ca1
+	d.msg == "policy 'CA01 Admins: managed device' does not count towards requiring a compliant or hybrid-joined device: it is limited to platforms windows"
+}
+
+test_fails_when_the_policy_is_report_only if {
+	p := _policy({"state": "enabledForReportingButNotEnforced"})
+	some d in rule.deny with input.entra as _entra([p]) with data.posture.config as _config
+	d.entity == _ca1
+	d.msg == "policy 'CA01 Admins: managed device' does not count towards requiring a compliant or hybrid-joined device: it is report-only"
+}
+
+test_fails_for_the_admin_an_exclusion_leaves_out if {
+	p := _policy({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
+	rule.deny == {{
+		"msg": "bob@contoso.com (Exchange Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: policy 'CA01 Admins: managed device' excludes bob@contoso.com through group 'Contractors'",
+		"entity": _bob,
+	}} with input.entra as _entra([p])
+		with data.posture.config as _config
+	rule.coverage == {"covered": 1, "total": 2} with input.entra as _entra([p]) with data.posture.config as _config
+}
+
+test_fails_with_security_defaults_alone if {
+	entra := object.union(_entra([]), {"securityDefaults": {"isEnabled": true}})
+	some d in rule.deny with input.entra as entra with data.posture.config as _config
+	d.entity.type == "setting"
+	d.msg == "Security defaults are on, but they do not require a compliant or hybrid-joined device; the Conditional Access policies that can require it need security defaults turned off"
+}
+
+test_fails_when_the_device_filter_narrows_the_policy if {
+	p := _policy({"conditions": {"devices": {"deviceFilter": {"mode": "exclude", "rule": "device.trustType -eq \"ServerAD\""}}}})
+	some d in rule.deny with input.entra as _entra([p]) with data.posture.config as _config
+	d.entity == _ca1
+	d.msg == "policy 'CA01 Admins: managed device' does not count towards requiring a compliant or hybrid-joined device: it excludes devices matching the filter device.trustType -eq \"ServerAD\""
+}
+
+test_fails_when_the_policy_users_are_null if {
+	p := object.union(_policy({}), {"conditions": {"users": null}})
+	rule.coverage == {"covered": 0, "total": 2} with input.entra as _entra([p]) with data.posture.config as _config
+	_msgs(rule.deny) == {
+		"alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: policy 'CA01 Admins: managed device' does not include alice@contoso.com",
+		"bob@contoso.com (Exchange Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: policy 'CA01 Admins: managed device' does not include bob@contoso.com",
+	} with input.entra as _entra([p])
+		with data.posture.config as _config
+}
+
+test_errors_when_a_counting_policy_excludes_an_uncollected_group if {
+	p := _policy({"conditions": {"users": {"excludeGroups": ["g-bg", "g-new"]}}})
+	rule.error == {"policy 'CA01 Admins: managed device' excludes group 'g-new' whose members are not in the snapshot (entra.groupMembers)"} with input.entra as _entra([p])
+		with data.posture.config as _config
+}

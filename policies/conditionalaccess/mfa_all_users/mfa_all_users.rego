@@ -1,0 +1,81 @@
+# METADATA
+# title: Multifactor authentication is required for all users
+# description: >-
+#   A password alone is phished, sprayed or reused every day; requiring a second factor at
+#   every sign-in stops most account takeovers, and an attacker only needs the one user who is
+#   left out. The tenant passes when security defaults are on (they make every user register
+#   for MFA and ask for it when Microsoft judges a sign-in risky), or when enabled Conditional
+#   Access policies - for all resources and all client apps, with no narrowing conditions,
+#   whose grant requires MFA or an authentication strength without offering an alternative -
+#   together cover every enabled member user except declared break-glass accounts. Report-only
+#   policies enforce nothing. Coverage is the share of those users covered; any exclusion other
+#   than break-glass accounts reduces it, and the finding names each policy that does not count
+#   and each exclusion that leaves users out.
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-all-users-mfa
+#     description: "Microsoft Learn: Require multifactor authentication for all users"
+#   - ref: https://learn.microsoft.com/en-us/entra/fundamentals/security-defaults
+#     description: "Microsoft Learn: Security defaults in Microsoft Entra ID"
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-conditional-access-report-only
+#     description: "Microsoft Learn: Conditional Access report-only mode"
+# custom:
+#   id: conditionalaccess.mfa_all_users
+#   severity: high
+#   level: shall
+#   requires:
+#     - entra.securityDefaults
+#     - entra.conditionalAccessPolicies
+#     - entra.users
+#     - entra.groups
+#     - entra.groupMembers
+#     - entra.roleAssignments
+#     - entra.roleEligibilitySchedules
+#   accepts_unlicensed: [entra.conditionalAccessPolicies, entra.roleEligibilitySchedules]
+#   # MFARegistrationV2 scores MFA *registration* (entra.mfa_registration), not enforcement;
+#   # Secure Score has no control for requiring MFA of all users.
+#   secure_score: []
+#   frameworks:
+#     cisa_scuba: [MS.AAD.3.2v1]
+#     cis_m365: ["5.2.2.2"]
+#   license: []
+#   remediation: >-
+#     In the Microsoft Entra admin center open Entra ID > Conditional Access > Policies (formerly
+#     Protection > Conditional Access) > New policy. Users: Include > All users; Exclude > Users
+#     and groups: your break-glass accounts only. Target resources: Include > All resources
+#     (formerly "All cloud apps"), no exclusions. Leave Conditions and Client apps unconfigured.
+#     Grant: Grant access > Require multifactor authentication (or Require authentication
+#     strength); with more than one control choose "Require all the selected controls". Enable
+#     policy: Report-only first, then On. For each policy the finding names, fix what it says
+#     (turn it On, remove the exclusion, or cover the excluded group with another policy).
+#     Conditional Access needs Entra ID P1; a tenant without it turns on security defaults
+#     instead: Entra ID > Overview > Properties > Manage security defaults > Enabled.
+#   user_impact: moderate
+#   implementation_cost: moderate
+#   parameters:
+#     - name: maxNamedUsers
+#       description: >-
+#         How many uncovered users the summary violation names (the first object ids in order);
+#         the rest are counted. Coverage always counts every user.
+#       default: 10
+#     - name: breakGlass
+#       description: >-
+#         Break-glass accounts (users: ids or UPNs; groups: ids or display names); their
+#         exclusion does not count against a policy and they are left out of coverage.
+#       default: {users: [], groups: []}
+package posture.rules.conditionalaccess.mfa_all_users
+
+import data.posture.lib.ca
+import data.posture.lib.coverage as cov
+
+default uncovered := set()
+
+uncovered := cov.uncovered_members(ca.mfa) if not cov.security_defaults
+
+coverage := {"covered": cov.members_total - count(uncovered), "total": cov.members_total} if cov.members_total > 0
+
+deny contains v if some v in cov.member_violations(ca.mfa, uncovered)
+
+error contains msg if {
+	not cov.security_defaults
+	some msg in cov.unverifiable(ca.mfa)
+}

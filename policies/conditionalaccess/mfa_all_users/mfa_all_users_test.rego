@@ -1,0 +1,195 @@
+package posture.rules.conditionalaccess.mfa_all_users_test
+
+import data.posture.rules.conditionalaccess.mfa_all_users
+
+_users := [
+	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u4", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
+	{"id": "u5", "userPrincipalName": "left@contoso.com", "accountEnabled": false, "userType": "Member"},
+	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+]
+
+_input(policies) := {
+	"tenant": {"id": "t1", "displayName": "Contoso"},
+	"sources": {"entra.conditionalAccessPolicies": {"status": "ok"}},
+	"entra": {
+		"securityDefaults": {"isEnabled": false},
+		"users": _users,
+		"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+		"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
+		"roleAssignments": [],
+		"conditionalAccessPolicies": policies,
+	},
+}
+
+_config := {"breakGlass": {"groups": ["Emergency Access"]}}
+
+_tenant := {"type": "tenant", "id": "t1", "name": "Contoso"}
+
+_ca1 := {"type": "policy", "id": "ca1", "name": "CA01 Require MFA for all users"}
+
+_mfa(changes) := object.union(
+	{
+		"id": "ca1",
+		"displayName": "CA01 Require MFA for all users",
+		"state": "enabled",
+		"conditions": {
+			"users": {"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [], "excludeGroups": ["g-bg"], "includeRoles": [], "excludeRoles": []},
+			"applications": {"includeApplications": ["All"], "excludeApplications": []},
+			"clientAppTypes": ["all"],
+			"platforms": null,
+			"locations": null,
+		},
+		"grantControls": {"operator": "OR", "builtInControls": ["mfa"], "authenticationStrength": null},
+	},
+	changes,
+)
+
+test_passes_when_an_enabled_policy_requires_mfa_for_everyone_but_break_glass if {
+	mfa_all_users.deny == set() with input as _input([_mfa({})]) with data.posture.config as _config
+	mfa_all_users.coverage == {"covered": 3, "total": 3} with input as _input([_mfa({})]) with data.posture.config as _config
+	mfa_all_users.error == set() with input as _input([_mfa({})]) with data.posture.config as _config
+}
+
+test_passes_when_security_defaults_are_enabled if {
+	snapshot := object.union(_input([]), {"entra": {"securityDefaults": {"isEnabled": true}}})
+	mfa_all_users.deny == set() with input as snapshot with data.posture.config as _config
+	mfa_all_users.coverage == {"covered": 3, "total": 3} with input as snapshot with data.posture.config as _config
+}
+
+test_fails_when_no_policy_requires_mfa if {
+	mfa_all_users.deny == {{
+		"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (no policy requires it): alice@contoso.com, bob@contoso.com, carol@contoso.com",
+		"entity": _tenant,
+	}} with input as _input([])
+		with data.posture.config as _config
+	mfa_all_users.coverage == {"covered": 0, "total": 3} with input as _input([]) with data.posture.config as _config
+}
+
+test_fails_when_the_policy_is_report_only if {
+	p := _mfa({"state": "enabledForReportingButNotEnforced"})
+	mfa_all_users.deny == {
+		{
+			"msg": "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it is report-only",
+			"entity": _ca1,
+		},
+		{
+			"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (none of the policies that ask for it counts): alice@contoso.com, bob@contoso.com, carol@contoso.com",
+			"entity": _tenant,
+		},
+	} with input as _input([p])
+		with data.posture.config as _config
+}
+
+test_fails_when_a_group_that_is_not_break_glass_is_excluded if {
+	p := _mfa({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
+	mfa_all_users.deny == {
+		{
+			"msg": "policy 'CA01 Require MFA for all users' requires multifactor authentication but excludes group 'Contractors' (2 users), which is not a declared break-glass group",
+			"entity": _ca1,
+		},
+		{
+			"msg": "Multifactor authentication is not required by Conditional Access for 2 of 3 enabled member users (the enforced policies that require it exclude them or do not include them): bob@contoso.com, carol@contoso.com",
+			"entity": _tenant,
+		},
+	} with input as _input([p])
+		with data.posture.config as _config
+	mfa_all_users.coverage == {"covered": 1, "total": 3} with input as _input([p]) with data.posture.config as _config
+}
+
+test_names_a_user_exclusion_that_is_not_break_glass if {
+	p := _mfa({"conditions": {"users": {"excludeUsers": ["u1"]}}})
+	some d in mfa_all_users.deny with input as _input([p]) with data.posture.config as _config
+	d.entity == _ca1
+	d.msg == "policy 'CA01 Require MFA for all users' requires multifactor authentication but excludes user alice@contoso.com, who is not a declared break-glass account"
+}
+
+test_a_second_policy_can_cover_an_exclusion if {
+	p := _mfa({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
+	contractors := _mfa({"id": "ca2", "displayName": "CA02 MFA for contractors", "conditions": {"users": {"includeUsers": [], "includeGroups": ["g-ext"], "excludeGroups": []}}})
+	mfa_all_users.deny == set() with input as _input([p, contractors]) with data.posture.config as _config
+	mfa_all_users.coverage == {"covered": 3, "total": 3} with input as _input([p, contractors]) with data.posture.config as _config
+}
+
+test_fails_when_the_grant_offers_an_alternative_to_mfa if {
+	p := _mfa({"grantControls": {"operator": "OR", "builtInControls": ["mfa", "compliantDevice"]}})
+	some d in mfa_all_users.deny with input as _input([p]) with data.posture.config as _config
+	d.entity == _ca1
+	d.msg == "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it lets users satisfy it with compliantDevice instead of multifactor authentication (grant: compliantDevice OR mfa)"
+}
+
+test_lists_every_shortfall_of_a_narrowed_policy if {
+	p := _mfa({"conditions": {
+		"applications": {"includeApplications": ["Office365"]},
+		"platforms": {"includePlatforms": ["android", "iOS"]},
+	}})
+	some d in mfa_all_users.deny with input as _input([p]) with data.posture.config as _config
+	d.entity == _ca1
+	d.msg == "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it is limited to platforms android, iOS, targets only selected resources (Office365)"
+}
+
+test_says_when_no_counting_policy_includes_all_users if {
+	contractors := _mfa({"id": "ca2", "displayName": "CA02 MFA for contractors", "conditions": {"users": {"includeUsers": [], "includeGroups": ["g-ext"], "excludeGroups": []}}})
+	mfa_all_users.deny == {{
+		"msg": "Multifactor authentication is not required by Conditional Access for 1 of 3 enabled member users (no enforced policy that requires it includes All users): alice@contoso.com",
+		"entity": _tenant,
+	}} with input as _input([contractors])
+		with data.posture.config as _config
+}
+
+test_a_group_policy_is_not_charged_for_exclusions_of_users_it_never_included if {
+	# CA02 covers Contractors except carol; alice is outside its scope, not excluded by it.
+	p := _mfa({"id": "ca2", "displayName": "CA02 MFA for contractors", "conditions": {"users": {"includeUsers": [], "includeGroups": ["g-ext"], "excludeUsers": ["u1", "u3"], "excludeGroups": []}}})
+	{d.msg | some d in mfa_all_users.deny} == {
+		"policy 'CA02 MFA for contractors' requires multifactor authentication but excludes user carol@contoso.com, who is not a declared break-glass account",
+		"Multifactor authentication is not required by Conditional Access for 2 of 3 enabled member users (no enforced policy that requires it includes All users): alice@contoso.com, carol@contoso.com",
+	} with input as _input([p])
+		with data.posture.config as _config
+}
+
+test_names_at_most_max_named_users if {
+	cfg := object.union(_config, {"maxNamedUsers": 2})
+	some d in mfa_all_users.deny with input as _input([]) with data.posture.config as cfg
+	d.msg == "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (no policy requires it): alice@contoso.com, bob@contoso.com and 1 more"
+}
+
+test_counts_break_glass_accounts_when_none_are_declared if {
+	mfa_all_users.coverage == {"covered": 3, "total": 4} with input as _input([_mfa({})])
+	some d in mfa_all_users.deny with input as _input([_mfa({})])
+	d.msg == "policy 'CA01 Require MFA for all users' requires multifactor authentication but excludes group 'Emergency Access' (1 user), which is not a declared break-glass group"
+}
+
+test_says_so_when_conditional_access_is_unlicensed if {
+	snapshot := object.union(_input([]), {"sources": {"entra.conditionalAccessPolicies": {"status": "unlicensed"}}})
+	some d in mfa_all_users.deny with input as snapshot with data.posture.config as _config
+	d.entity == _tenant
+	d.msg == "The tenant has no Conditional Access (entra.conditionalAccessPolicies is unlicensed: it needs Microsoft Entra ID P1), so no policy can require multifactor authentication"
+}
+
+test_fails_when_the_security_defaults_flag_is_null if {
+	snapshot := object.union(_input([]), {"entra": {"securityDefaults": {"isEnabled": null}}})
+	count(mfa_all_users.deny) == 1 with input as snapshot with data.posture.config as _config
+	mfa_all_users.coverage == {"covered": 0, "total": 3} with input as snapshot with data.posture.config as _config
+}
+
+test_fails_when_the_policy_has_no_conditions if {
+	p := object.union(_mfa({}), {"conditions": null})
+	mfa_all_users.coverage == {"covered": 0, "total": 3} with input as _input([p]) with data.posture.config as _config
+	some d in mfa_all_users.deny with input as _input([p]) with data.posture.config as _config
+	d.entity == _ca1
+	d.msg == "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it targets no resources"
+}
+
+test_errors_when_a_counting_policy_excludes_an_uncollected_group if {
+	p := _mfa({"conditions": {"users": {"excludeGroups": ["g-bg", "g-new"]}}})
+	mfa_all_users.error == {"policy 'CA01 Require MFA for all users' excludes group 'g-new' whose members are not in the snapshot (entra.groupMembers)"} with input as _input([p])
+		with data.posture.config as _config
+}
+
+test_works_without_tenant_details_and_optional_keys if {
+	snapshot := {"entra": {"users": _users, "conditionalAccessPolicies": []}}
+	some d in mfa_all_users.deny with input as snapshot
+	d.entity == {"type": "tenant", "id": "", "name": ""}
+}

@@ -1,0 +1,127 @@
+package posture.lib.coverage_test
+
+import data.posture.lib.ca
+import data.posture.lib.coverage
+
+_ga := "62e90394-69f5-4237-9190-012177145e10"
+
+_entra := {
+	"users": [
+		{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
+		{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
+		{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
+		{"id": "u4", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
+		{"id": "u5", "userPrincipalName": "left@contoso.com", "accountEnabled": false, "userType": "Member"},
+		{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	],
+	"groups": [{"id": "g-ext", "displayName": "Contractors"}],
+	"groupMembers": {"g-ext": ["u2", "u3"]},
+	"roleAssignments": [
+		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		{"id": "a2", "principalId": "u4", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		{"id": "a3", "principalId": "u5", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		{"id": "a4", "principalId": "bg1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+	],
+}
+
+_config := {"breakGlass": {"users": ["bg1"]}}
+
+_policy(id, users, grant) := {
+	"id": id,
+	"displayName": id,
+	"state": "enabled",
+	"conditions": {"users": users, "applications": {"includeApplications": ["All"]}, "clientAppTypes": ["all"]},
+	"grantControls": grant,
+}
+
+_all := {"includeUsers": ["All"], "excludeGroups": ["g-ext"]}
+
+_mfa := {"operator": "OR", "builtInControls": ["mfa"]}
+
+test_members_leave_out_guests_disabled_users_and_break_glass if {
+	coverage.members_total == 3 with input.entra as _entra with data.posture.config as _config
+	coverage.members_total == 4 with input.entra as _entra
+}
+
+test_admins_are_enabled_privileged_role_holders_other_than_break_glass if {
+	# A guest holding a privileged role is an admin too; the disabled one is not.
+	coverage.admins == {"u1", "u4"} with input.entra as _entra with data.posture.config as _config
+}
+
+test_uncovered_members_leave_out_break_glass if {
+	entra := object.union(_entra, {"conditionalAccessPolicies": [_policy("p1", {"includeUsers": ["All"], "excludeUsers": ["bg1", "u1"]}, _mfa)]})
+	coverage.uncovered_members(ca.mfa) == {"u1"} with input.entra as entra with data.posture.config as _config
+	coverage.uncovered_members(ca.mfa) == {"u1", "bg1"} with input.entra as entra
+}
+
+# u6 is a B2B collaboration member; pGroup covers Contractors but carol, pGuests covers u6.
+_mixed := object.union(_entra, {"users": array.concat(_entra.users, [{"id": "u6", "userPrincipalName": "ext_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"}])})
+
+_p_all := _policy("pAll", {"includeUsers": ["All"], "excludeUsers": ["u6", "bg1"], "excludeGroups": ["g-ext"]}, _mfa)
+
+_p_group := _policy("pGroup", {"includeGroups": ["g-ext"], "excludeUsers": ["u3"]}, _mfa)
+
+_p_guests := _policy("pGuests", {"includeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "b2bCollaborationMember"}}, _mfa)
+
+test_uncovered_checks_few_candidates_one_by_one_and_many_with_sets_alike if {
+	entra := object.union(_mixed, {"conditionalAccessPolicies": [_p_all, _p_group, _p_guests]})
+	coverage.uncovered_members(ca.mfa) == {"u3"} with input.entra as entra with data.posture.config as _config
+	coverage.uncovered_members(ca.mfa) == {"u3"} with input.entra as entra with data.posture.config as _config
+		with coverage._one_by_one_budget as 0
+}
+
+test_uncovered_without_an_all_users_policy_is_the_population_minus_the_covered if {
+	entra := object.union(_mixed, {"conditionalAccessPolicies": [_p_group, _p_guests]})
+	coverage.uncovered_members(ca.mfa) == {"u1", "u3"} with input.entra as entra with data.posture.config as _config
+	coverage.uncovered_members(ca.mfa) == {"u1", "u3"} with input.entra as entra with data.posture.config as _config
+		with coverage._one_by_one_budget as 0
+	coverage.uncovered_admins(ca.mfa) == {"u1", "u4"} with input.entra as entra with data.posture.config as _config
+}
+
+test_uncovered_is_everyone_when_no_policy_counts if {
+	coverage.uncovered_members(ca.mfa) == {"u1", "u2", "u3", "u6"} with input.entra as _mixed with data.posture.config as _config
+}
+
+test_weaker_strengths_are_explained_only_for_phishing_resistant_mfa if {
+	weak := _policy("p1", _all, {"authenticationStrength": {"id": "s1", "displayName": "MFA", "allowedCombinations": ["password,sms"]}})
+	entra := object.union(_entra, {"conditionalAccessPolicies": [weak]})
+	count(coverage.mentioning(ca.phishing_resistant_mfa)) == 1 with input.entra as entra
+	count(coverage.counting(ca.phishing_resistant_mfa)) == 0 with input.entra as entra
+	count(coverage.mentioning(ca.managed_device)) == 0 with input.entra as entra
+	count(coverage.counting(ca.mfa)) == 1 with input.entra as entra
+}
+
+test_gaps_of_a_targeted_policy_count_only_the_users_it_includes if {
+	# p1 includes alice and bob and excludes Contractors: only bob is charged to it.
+	p := _policy("p1", {"includeUsers": ["u1", "u2"], "excludeGroups": ["g-ext"]}, _mfa)
+	entra := object.union(_entra, {"conditionalAccessPolicies": [p]})
+	{v.msg | some v in coverage.gap_violations(ca.mfa, {"u2", "u3"})} == {"policy 'p1' requires multifactor authentication but excludes group 'Contractors' (1 user), which is not a declared break-glass group"} with input.entra as entra
+}
+
+test_member_violations_are_empty_when_everyone_is_covered if {
+	entra := object.union(_entra, {"conditionalAccessPolicies": [_policy("p1", {"includeUsers": ["All"], "excludeUsers": []}, {"builtInControls": ["block"]})]})
+	coverage.member_violations(ca.mfa, set()) == set() with input.entra as entra
+	coverage.admin_violations(ca.mfa, set()) == set() with input.entra as entra
+}
+
+test_named_counts_what_it_does_not_name if {
+	coverage.named({"u3", "u1", "u2"}) == "alice@contoso.com, bob@contoso.com, carol@contoso.com" with input.entra as _entra
+	coverage.named({"u3", "u1", "u2"}) == "alice@contoso.com and 2 more" with input.entra as _entra
+		with data.posture.config as {"maxNamedUsers": 1}
+}
+
+test_a_malformed_count_parameter_falls_back_to_the_default if {
+	coverage.named({"u3", "u1", "u2"}) == "alice@contoso.com, bob@contoso.com, carol@contoso.com" with input.entra as _entra
+		with data.posture.config as {"maxNamedUsers": "two"}
+	coverage.named({"u3", "u1", "u2"}) == "alice@contoso.com, bob@contoso.com, carol@contoso.com" with input.entra as _entra
+		with data.posture.config as {"maxNamedUsers": -1}
+	coverage.named({"u3", "u1", "u2"}) == "alice@contoso.com, bob@contoso.com, carol@contoso.com" with input.entra as _entra
+		with data.posture.config as {"maxNamedUsers": 1.5}
+}
+
+test_security_defaults_need_is_enabled_true if {
+	coverage.security_defaults with input.entra.securityDefaults as {"isEnabled": true}
+	not coverage.security_defaults with input.entra.securityDefaults as {"isEnabled": "true"}
+	not coverage.security_defaults with input.entra.securityDefaults as {"isEnabled": null}
+	not coverage.security_defaults with input.entra as {}
+}

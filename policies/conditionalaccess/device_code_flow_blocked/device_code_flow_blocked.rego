@@ -1,0 +1,134 @@
+# METADATA
+# title: Device code flow is blocked
+# description: >-
+#   The device code flow lets a user sign in on a second device by typing a short code, which is
+#   exactly what device code phishing abuses: the attacker starts the flow, the victim enters
+#   the code and completes MFA, and the attacker's session receives the tokens. Few
+#   organizations need the flow, so Microsoft recommends blocking it wherever possible. The
+#   tenant passes when enabled Conditional Access policies whose grant is Block access, for all
+#   resources, with the authentication flows condition selecting device code flow (or no
+#   authentication flows condition at all), covering browser and mobile and desktop clients and
+#   with no other narrowing condition (locations, platforms, risk levels, device filters), together
+#   cover every enabled member user except declared break-glass accounts. Report-only policies
+#   do not enforce anything. Coverage is the share of those users covered; exclusions other than
+#   break-glass accounts reduce it. Security defaults do not block device code flow.
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-authentication-flows
+#     description: "Microsoft Learn: Conditional Access authentication flows"
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/policy-block-authentication-flows
+#     description: "Microsoft Learn: Block authentication flows with Conditional Access policy"
+#   - ref: https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccessauthenticationflows
+#     description: "Microsoft Graph: conditionalAccessAuthenticationFlows resource type"
+# custom:
+#   id: conditionalaccess.device_code_flow_blocked
+#   severity: medium
+#   level: shall
+#   requires:
+#     - entra.conditionalAccessPolicies
+#     - entra.users
+#     - entra.groups
+#     - entra.groupMembers
+#     - entra.roleAssignments
+#     - entra.roleEligibilitySchedules
+#   accepts_unlicensed: [entra.conditionalAccessPolicies, entra.roleEligibilitySchedules]
+#   secure_score: []
+#   frameworks:
+#     # ScubaGear's baseline words MS.AAD.3.9v1 as a SHOULD; CIS 5.2.2.12 is Level 1.
+#     cisa_scuba: [MS.AAD.3.9v1]
+#     cis_m365: ["5.2.2.12"]
+#   license: [AAD_PREMIUM]
+#   remediation: >-
+#     Find who still uses the flow first (Entra ID > Monitoring & health > Sign-in logs, filter
+#     Authentication protocol: Device code), and start the policy in report-only mode. In the
+#     Microsoft Entra admin center open Entra ID > Conditional Access > Policies (formerly
+#     Protection > Conditional Access) > New policy. Users: Include > All users; Exclude > Users
+#     and groups: your break-glass accounts only. Target resources: Include > All resources
+#     (formerly "All cloud apps"), no exclusions. Conditions > Authentication flows > Configure:
+#     Yes, tick Device code flow; configure no other condition. Grant: Block access. Enable
+#     policy: On. In Graph: conditions.authenticationFlows.transferMethods "deviceCodeFlow" and
+#     grantControls.builtInControls ["block"]. Where a few devices really need the flow (for
+#     example meeting room devices), exclude them with a narrow second policy rather than
+#     excluding users from this one.
+#   user_impact: low
+#   implementation_cost: low
+#   parameters:
+#     - name: breakGlass
+#       description: >-
+#         Break-glass accounts (users: ids or UPNs; groups: ids or display names); their
+#         exclusion does not count against the policy and they are left out of coverage.
+#       default: {users: [], groups: []}
+package posture.rules.conditionalaccess.device_code_flow_blocked
+
+import data.posture.lib.ca
+import data.posture.lib.ca_conditions
+
+# Device code flow is an OAuth 2.0 grant: only modern clients can use it, so a policy must cover
+# browser and mobile and desktop clients; legacy client types (Exchange ActiveSync, other) are
+# beside the point.
+_client_app_types := {"browser", "mobileAppsAndDesktopClients"}
+
+# A policy that selects authentication flows without device code flow does not apply to it.
+_flow_reasons(p) := {sprintf("is limited to authentication flows %s, not device code flow", [concat(", ", sort(methods))]) |
+	methods := ca_conditions.transfer_methods(p)
+	count(methods) > 0
+	not "deviceCodeFlow" in methods
+}
+
+# shortfalls is the set of reasons the policy does not block device code flow for the users it
+# applies to; the authentication flows condition is the point here, not a narrowing one.
+shortfalls(p) := union({
+	ca_conditions.scope_shortfalls(p, "authenticationFlows", _client_app_types),
+	_flow_reasons(p),
+	ca.grant_reasons(p, ca.block_all),
+})
+
+# A blocking policy counts with no shortfall: one for device code flow, or one that blocks every
+# flow.
+_counting := [p | some p in ca.policies; ca.blocks(p); count(shortfalls(p)) == 0]
+
+# Candidates are the policies that select device code flow: the ones meant to block it, worth
+# explaining when they fall short.
+_candidates := [p | some p in ca.policies; "deviceCodeFlow" in ca_conditions.transfer_methods(p)]
+
+default uncovered := set()
+
+uncovered := ca_conditions.uncovered(_counting)
+
+_total := ca_conditions.total
+
+coverage := {"covered": _total - count(uncovered), "total": _total} if _total > 0
+
+deny contains {"msg": msg, "entity": ca_conditions.tenant_entity} if {
+	count(uncovered) > 0
+	count(_candidates) + count(_counting) == 0
+	msg := sprintf("No Conditional Access policy blocks device code flow: %d of %d enabled member users can sign in with it", [count(uncovered), _total])
+}
+
+deny contains {"msg": msg, "entity": ca_conditions.tenant_entity} if {
+	count(uncovered) > 0
+	count(_candidates) + count(_counting) > 0
+	msg := sprintf("Device code flow is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, ca_conditions.sample(uncovered)])
+}
+
+# A counting policy whose exclusions leave users able to use the flow.
+deny contains {"msg": msg, "entity": ca_conditions.policy_entity(p)} if {
+	count(uncovered) > 0
+	some p in _counting
+	gaps := ca_conditions.gaps_text(p, uncovered)
+	gaps != ""
+	msg := sprintf("%s leaves device code flow open: %s", [ca.label(p), gaps])
+}
+
+# A policy that selects device code flow but does not count, while users are exposed.
+deny contains {"msg": msg, "entity": ca_conditions.policy_entity(p)} if {
+	count(uncovered) > 0
+	some p in _candidates
+	reasons := shortfalls(p)
+	count(reasons) > 0
+	msg := sprintf("%s targets device code flow but does not block it: it %s", [ca.label(p), concat(", ", sort(reasons))])
+}
+
+error contains msg if {
+	some p in _counting
+	some msg in ca.unverifiable(p)
+}

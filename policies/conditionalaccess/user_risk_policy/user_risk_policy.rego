@@ -1,0 +1,163 @@
+# METADATA
+# title: High-risk users are blocked or must change their password securely
+# description: >-
+#   Microsoft Entra ID Protection raises a user's risk when their credentials are likely
+#   compromised (a leaked password, a run of risky sign-ins, threat intelligence). A user risk
+#   policy stops that account being used until the risk is dealt with. The tenant passes when
+#   enabled Conditional Access policies with "high" in their user risk condition, for all
+#   resources and all client apps, with no other narrowing condition, together cover every
+#   enabled member user except declared break-glass accounts, each with a grant that either
+#   blocks access or requires a secure password change: "Require password change" together with
+#   multifactor authentication or an authentication strength under "Require all the selected
+#   controls" (Microsoft's template, CIS 5.2.2.6, Secure Score), or "Require risk remediation"
+#   together with an authentication strength. A grant that lets users through with MFA alone
+#   does not remediate the risk and does not count. Coverage is the share of users covered.
+#   CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, so this rule does not
+#   claim it. Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says
+#   so. Security defaults do not respond to user risk.
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-risk-user
+#     description: "Microsoft Learn: Require a secure password change for elevated user risk"
+#   - ref: https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccessgrantcontrols
+#     description: "Microsoft Graph: conditionalAccessGrantControls (passwordChange must be combined with mfa using AND)"
+#   - ref: https://learn.microsoft.com/en-us/entra/id-protection/concept-identity-protection-risks
+#     description: "Microsoft Learn: What are risk detections?"
+# custom:
+#   id: conditionalaccess.user_risk_policy
+#   severity: high
+#   level: shall
+#   requires:
+#     - entra.conditionalAccessPolicies
+#     - entra.subscribedSkus
+#     - entra.users
+#     - entra.groups
+#     - entra.groupMembers
+#     - entra.roleAssignments
+#     - entra.roleEligibilitySchedules
+#   accepts_unlicensed: [entra.conditionalAccessPolicies, entra.roleEligibilitySchedules]
+#   secure_score: [UserRiskPolicy]
+#   frameworks:
+#     # MS.AAD.2.1v1 asks to *block* high-risk users, which is stricter than this rule (a
+#     # secure password change passes), so it is not claimed here.
+#     cisa_scuba: []
+#     cis_m365: ["5.2.2.6"]
+#   license: [AAD_PREMIUM_P2]
+#   remediation: >-
+#     Make sure users are registered for MFA and self-service password reset first (a high-risk
+#     user who cannot do MFA is blocked), and on hybrid tenants enable password writeback. In
+#     the Microsoft Entra admin center open Entra ID > Conditional Access > Policies (formerly
+#     Protection > Conditional Access) > New policy. Users: Include > All users; Exclude > Users
+#     and groups: your break-glass accounts only. Target resources: Include > All resources
+#     (formerly "All cloud apps"), no exclusions. Conditions > User risk > Configure: Yes, tick
+#     High; configure no other condition. Grant: Grant access > Require multifactor
+#     authentication (or Require authentication strength) and Require password change, with
+#     "Require all the selected controls" - or Block access, as CISA SCuBA asks. Session:
+#     Sign-in frequency > Every time. Enable policy: On (not Report-only). In Graph:
+#     conditions.userRiskLevels ["high"], grantControls {operator "AND", builtInControls ["mfa",
+#     "passwordChange"]} or {builtInControls ["block"]}. Risk-based Conditional Access needs
+#     Microsoft Entra ID P2 (e.g. Microsoft 365 E5).
+#   user_impact: low
+#   implementation_cost: moderate
+#   parameters:
+#     - name: breakGlass
+#       description: >-
+#         Break-glass accounts (users: ids or UPNs; groups: ids or display names); their
+#         exclusion does not count against the policy and they are left out of coverage.
+#       default: {users: [], groups: []}
+package posture.rules.conditionalaccess.user_risk_policy
+
+import data.posture.lib.ca
+import data.posture.lib.ca_conditions
+import data.posture.lib.licenses
+
+_level := "high"
+
+_risk_levels(p) := ca_conditions.risk_levels(p, "userRiskLevels")
+
+# _remediates is true when the grant blocks access, or makes the user prove who they are and
+# then reset the risk: passwordChange must be combined with MFA (Graph rejects it otherwise),
+# riskRemediation with an authentication strength, both under AND. With OR the user could pass
+# with MFA alone and the risk would stay.
+_remediates(p) if ca.enforces(p, {"block"})
+
+_remediates(p) if {
+	upper(object.get(p, ["grantControls", "operator"], "OR")) == "AND"
+	controls := ca.controls(p)
+	some reset in ["passwordChange", "riskRemediation"]
+	reset in controls
+	count(controls & ca.mfa.controls) > 0
+}
+
+_grant_reasons(p) := set() if {
+	_remediates(p)
+} else := {"has no grant controls"} if {
+	count(ca.controls(p)) == 0
+} else := {sprintf("neither blocks access nor requires a password change together with multifactor authentication (grant: %s)", [ca.grant_text(p)])}
+
+# shortfalls is the set of reasons the policy does not protect the users it applies to at high
+# user risk; the user risk condition is the point here, not a narrowing one.
+shortfalls(p) := ca_conditions.scope_shortfalls(p, "userRiskLevels", ca.all_client_app_types) | _grant_reasons(p)
+
+# _candidates are the policies that select high user risk: the ones meant to respond to it,
+# worth explaining when they fall short.
+_candidates := [p | some p in ca.policies; _level in _risk_levels(p)]
+
+_counting := [p | some p in _candidates; count(shortfalls(p)) == 0]
+
+# Without P2 there is no risk evaluation at all, which the licence finding says instead.
+default uncovered := set()
+
+uncovered := ca_conditions.uncovered(_counting) if licenses.has_p2
+
+_total := ca_conditions.total
+
+coverage := {"covered": _total - count(uncovered), "total": _total} if {
+	licenses.has_p2
+	_total > 0
+}
+
+coverage := {"covered": 0, "total": _total} if {
+	not licenses.has_p2
+	_total > 0
+}
+
+deny contains {"msg": msg, "entity": ca_conditions.tenant_entity} if {
+	not licenses.has_p2
+	msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which user risk policies need: none of the %d enabled member users is blocked or made to change their password when their account is likely compromised", [_total])
+}
+
+deny contains {"msg": msg, "entity": ca_conditions.tenant_entity} if {
+	count(uncovered) > 0
+	count(_candidates) == 0
+	msg := sprintf("No Conditional Access policy blocks access or requires a secure password change at high user risk: %d of %d enabled member users are unprotected", [count(uncovered), _total])
+}
+
+deny contains {"msg": msg, "entity": ca_conditions.tenant_entity} if {
+	count(uncovered) > 0
+	count(_candidates) > 0
+	msg := sprintf("High-risk users are not blocked or made to change their password for %d of %d enabled member users: %s", [count(uncovered), _total, ca_conditions.sample(uncovered)])
+}
+
+# A counting policy whose exclusions leave users unprotected.
+deny contains {"msg": msg, "entity": ca_conditions.policy_entity(p)} if {
+	count(uncovered) > 0
+	some p in _counting
+	gaps := ca_conditions.gaps_text(p, uncovered)
+	gaps != ""
+	msg := sprintf("%s leaves high-risk users unprotected: %s", [ca.label(p), gaps])
+}
+
+# A policy that selects high user risk but does not count, while users are exposed.
+deny contains {"msg": msg, "entity": ca_conditions.policy_entity(p)} if {
+	count(uncovered) > 0
+	some p in _candidates
+	reasons := shortfalls(p)
+	count(reasons) > 0
+	msg := sprintf("%s responds to high user risk but does not count: it %s", [ca.label(p), concat(", ", sort(reasons))])
+}
+
+error contains msg if {
+	licenses.has_p2
+	some p in _counting
+	some msg in ca.unverifiable(p)
+}

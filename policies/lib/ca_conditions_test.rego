@@ -1,0 +1,110 @@
+package posture.lib.ca_conditions_test
+
+import data.posture.lib.ca_conditions
+
+_policy(changes) := object.union(
+	{
+		"id": "p1",
+		"displayName": "Block device code flow",
+		"state": "enabled",
+		"conditions": {
+			"users": {"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [], "excludeGroups": ["g-bg"]},
+			"applications": {"includeApplications": ["All"], "excludeApplications": []},
+			"clientAppTypes": ["all"],
+			"platforms": null,
+			"locations": null,
+			"signInRiskLevels": [],
+			"userRiskLevels": [],
+			"authenticationFlows": {"transferMethods": "deviceCodeFlow"},
+		},
+		"grantControls": {"operator": "OR", "builtInControls": ["block"]},
+	},
+	changes,
+)
+
+test_the_condition_that_is_the_point_does_not_narrow if {
+	ca_conditions.other_condition_reasons(_policy({}), "authenticationFlows") == set()
+	ca_conditions.scope_shortfalls(_policy({}), "authenticationFlows", {"browser"}) == set()
+}
+
+test_other_conditions_still_narrow if {
+	p := _policy({"conditions": {"platforms": {"includePlatforms": ["android"]}, "userRiskLevels": ["high"]}})
+	ca_conditions.other_condition_reasons(p, "authenticationFlows") == {
+		"is limited to platforms android",
+		"applies only at user risk high",
+	}
+}
+
+test_a_risk_condition_can_be_the_point if {
+	p := _policy({"conditions": {"signInRiskLevels": ["high"], "authenticationFlows": null}})
+	ca_conditions.other_condition_reasons(p, "signInRiskLevels") == set()
+	ca_conditions.other_condition_reasons(p, "userRiskLevels") == {"applies only at sign-in risk high"}
+}
+
+test_scope_shortfalls_cover_state_resources_and_client_apps if {
+	p := _policy({"state": "enabledForReportingButNotEnforced", "conditions": {
+		"applications": {"includeApplications": ["Office365"]},
+		"clientAppTypes": ["browser"],
+	}})
+	ca_conditions.scope_shortfalls(p, "authenticationFlows", {"browser", "mobileAppsAndDesktopClients"}) == {
+		"is report-only",
+		"targets only selected resources (Office365)",
+		"is limited to client apps browser (not mobileAppsAndDesktopClients)",
+	}
+}
+
+test_a_policy_without_conditions_falls_short_instead_of_failing if {
+	p := object.union(_policy({}), {"conditions": null})
+	ca_conditions.scope_shortfalls(p, "authenticationFlows", {"browser"}) == {"targets no resources"}
+	ca_conditions.transfer_methods(p) == set()
+	ca_conditions.risk_levels(p, "signInRiskLevels") == set()
+}
+
+test_transfer_methods_split_the_flags_string if {
+	ca_conditions.transfer_methods(_policy({"conditions": {"authenticationFlows": {"transferMethods": "deviceCodeFlow, authenticationTransfer"}}})) == {"deviceCodeFlow", "authenticationTransfer"}
+	ca_conditions.transfer_methods(_policy({"conditions": {"authenticationFlows": {"transferMethods": "none"}}})) == set()
+	ca_conditions.transfer_methods(_policy({"conditions": {"authenticationFlows": null}})) == set()
+}
+
+test_risk_levels_read_the_condition if {
+	ca_conditions.risk_levels(_policy({"conditions": {"signInRiskLevels": ["high", "medium"]}}), "signInRiskLevels") == {"high", "medium"}
+	ca_conditions.risk_levels(_policy({"conditions": {"signInRiskLevels": null}}), "signInRiskLevels") == set()
+}
+
+_users := [
+	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
+	{"id": "u3", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
+	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+]
+
+_entra := {
+	"users": _users,
+	"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+	"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2"]},
+}
+
+test_population_leaves_out_break_glass_accounts if {
+	ca_conditions.total == 2 with input.entra as _entra with data.posture.config as {"breakGlass": {"users": ["bg1"]}}
+	ca_conditions.total == 3 with input.entra as _entra
+	ca_conditions.uncovered([]) == {"u1", "u2"} with input.entra as _entra with data.posture.config as {"breakGlass": {"users": ["bg1"]}}
+	ca_conditions.uncovered([_policy({})]) == set() with input.entra as _entra with data.posture.config as {"breakGlass": {"users": ["bg1"]}}
+	ca_conditions.uncovered([_policy({})]) == {"bg1"} with input.entra as _entra
+}
+
+test_gaps_text_says_which_exclusion_is_not_break_glass if {
+	p := _policy({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"], "excludeUsers": ["u1"]}}})
+	ca_conditions.gaps_text(p, {"u1", "u2"}) == "excludes group 'Contractors' (1 user), which is not a declared break-glass group; excludes user alice@contoso.com, who is not a declared break-glass account" with input.entra as _entra
+	ca_conditions.gaps_text(p, set()) == "" with input.entra as _entra
+}
+
+test_sample_names_at_most_ten_users if {
+	ids := {sprintf("m%02d", [i]) | some i in numbers.range(1, 12)}
+	ca_conditions.sample(ids) == "m01, m02, m03, m04, m05, m06, m07, m08, m09, m10 and 2 more"
+	ca_conditions.sample({"u1"}) == "alice@contoso.com" with input.entra as _entra
+}
+
+test_entities_work_without_tenant_details if {
+	ca_conditions.tenant_entity == {"type": "tenant", "id": "", "name": ""} with input as {}
+	ca_conditions.policy_entity({"displayName": "X"}) == {"type": "policy", "id": "", "name": "X"}
+}

@@ -1,0 +1,108 @@
+package posture.rules.entra.least_privileged_roles_test
+
+import data.posture.rules.entra.least_privileged_roles
+
+_ga := "62e90394-69f5-4237-9190-012177145e10"
+
+_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+
+_helpdesk := "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+
+_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+
+_ga_entity := {"type": "role", "id": _ga, "name": "Global Administrator"}
+
+_users := [{"id": sprintf("u%d", [i]), "userPrincipalName": sprintf("admin%d@contoso.com", [i])} | some i in numbers.range(1, 6)]
+
+_grant(principal, role) := {"id": sprintf("a-%s-%s", [principal, role]), "principalId": principal, "roleDefinitionId": role, "directoryScopeId": "/"}
+
+_eligible(principal, role) := object.union(_grant(principal, role), {"status": "Provisioned"})
+
+_entra(active, eligible) := {
+	"users": _users,
+	"groups": [{"id": "g1", "displayName": "Ops"}],
+	"groupMembers": {"g1": ["u5", "u6"]},
+	"servicePrincipals": [{"id": "sp1", "displayName": "Automation"}],
+	"roleAssignments": [_grant(p, r) | some [p, r] in active],
+	"roleEligibilitySchedules": [_eligible(p, r) | some [p, r] in eligible],
+}
+
+test_passes_when_global_admins_do_not_outnumber_other_admins if {
+	# Two GAs (u1 active, u2 eligible) and two others: u3 Exchange, u4 Helpdesk. Global Reader and
+	# service principals do not count.
+	entra := _entra([["u1", _ga], ["u3", _exo], ["u5", _reader], ["sp1", _ga]], [["u2", _ga], ["u4", _helpdesk]])
+	least_privileged_roles.deny == set() with input.entra as entra
+	least_privileged_roles.error == set() with input.entra as entra
+}
+
+test_fails_when_global_admins_outnumber_other_admins if {
+	entra := _entra([["u1", _ga], ["u2", _ga], ["u3", _exo]], [["u4", _ga]])
+	least_privileged_roles.deny == {{
+		"msg": "3 users hold Global Administrator but only 1 user holds a narrower privileged role instead, more than the allowed 1 Global Administrator per narrower-role admin: admin1@contoso.com, admin2@contoso.com, admin4@contoso.com",
+		"entity": _ga_entity,
+	}} with input.entra as entra
+}
+
+test_fails_when_only_global_admins_hold_privileged_roles if {
+	entra := _entra([["u1", _ga]], [["u2", _ga]])
+	least_privileged_roles.deny == {{
+		"msg": "2 users hold Global Administrator but no other privileged user holds a narrower role instead, more than the allowed 1 Global Administrator per narrower-role admin: admin1@contoso.com, admin2@contoso.com",
+		"entity": _ga_entity,
+	}} with input.entra as entra
+}
+
+test_counts_a_user_with_both_roles_only_as_global_admin if {
+	# u1 is GA and Exchange (eligible GA, so no overlap finding); u2 is Exchange only: 1 vs 1.
+	entra := _entra([["u1", _exo], ["u2", _exo]], [["u1", _ga]])
+	least_privileged_roles.other_admins == {"u2"} with input.entra as entra
+	least_privileged_roles.deny == set() with input.entra as entra
+}
+
+test_counts_members_of_groups_holding_a_role if {
+	# g1 (u5, u6) holds Exchange Administrator: 2 others against 2 GAs.
+	entra := _entra([["u1", _ga], ["u2", _ga], ["g1", _exo]], [])
+	least_privileged_roles.other_admins == {"u5", "u6"} with input.entra as entra
+	least_privileged_roles.deny == set() with input.entra as entra
+}
+
+test_fails_for_an_active_global_admin_who_also_holds_another_role if {
+	entra := _entra([["u1", _ga], ["u1", _exo], ["u2", _exo], ["u3", _helpdesk], ["u1", _reader]], [["u1", _helpdesk]])
+	least_privileged_roles.deny == {{
+		"msg": "admin1@contoso.com holds Global Administrator actively and also Exchange Administrator, Helpdesk Administrator, which Global Administrator already includes",
+		"entity": {"type": "user", "id": "u1", "name": "admin1@contoso.com"},
+	}} with input.entra as entra
+}
+
+test_an_activated_global_admin_eligibility_is_not_overlap if {
+	entra := _entra([["u1", _ga], ["u1", _exo], ["u2", _exo], ["u3", _helpdesk]], [["u1", _ga]])
+	least_privileged_roles.deny == set() with input.entra as entra
+}
+
+test_reports_overlap_through_a_group if {
+	entra := _entra([["g1", _ga], ["u5", _exo], ["u1", _exo], ["u2", _exo]], [])
+	least_privileged_roles.deny == {{
+		"msg": "admin5@contoso.com holds Global Administrator actively and also Exchange Administrator, which Global Administrator already includes",
+		"entity": {"type": "user", "id": "u5", "name": "admin5@contoso.com"},
+	}} with input.entra as entra
+}
+
+test_follows_the_ratio_parameter if {
+	entra := _entra([["u1", _ga], ["u2", _ga], ["u3", _exo]], [])
+	least_privileged_roles.deny == set() with input.entra as entra with data.posture.config as {"globalAdminRatioMax": 2}
+	count(least_privileged_roles.deny) == 1 with input.entra as entra with data.posture.config as {"globalAdminRatioMax": 0.5}
+}
+
+test_errors_on_an_invalid_ratio if {
+	entra := _entra([["u1", _ga]], [])
+	least_privileged_roles.error == {`config globalAdminRatioMax must be a number of at least 0, got "1:1"`} with input.entra as entra
+		with data.posture.config as {"globalAdminRatioMax": "1:1"}
+	least_privileged_roles.deny == set() with input.entra as entra with data.posture.config as {"globalAdminRatioMax": -1}
+}
+
+test_errors_when_privileged_holders_cannot_all_be_seen if {
+	entra := object.union(_entra([["u1", _ga], ["u2", _exo], ["g2", _exo], ["ghost", _helpdesk]], []), {"groups": [{"id": "g2", "displayName": "Hidden"}]})
+	least_privileged_roles.error == {
+		"Exchange Administrator is assigned to group 'Hidden' whose members are not in the snapshot (entra.groupMembers), so its holders cannot be checked",
+		"Helpdesk Administrator has an active assignment to principal ghost, which is not a user, group or service principal in the snapshot, so its holder cannot be checked",
+	} with input.entra as entra
+}

@@ -1,0 +1,144 @@
+package posture.rules.entra.permanent_privileged_assignments_test
+
+import data.posture.rules.entra.permanent_privileged_assignments
+
+_ga := "62e90394-69f5-4237-9190-012177145e10"
+
+_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+
+_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+
+_p2 := "eec0eb4f-6444-4f95-aba0-50c24d67f998"
+
+_skus(plan) := [{"skuId": "s1", "skuPartNumber": "X", "capabilityStatus": "Enabled", "servicePlans": [{"servicePlanId": plan, "provisioningStatus": "Success"}]}]
+
+_active(id, principal, role) := {"id": id, "principalId": principal, "roleDefinitionId": role, "directoryScopeId": "/"}
+
+_eligible(id, principal, role) := {"id": id, "principalId": principal, "roleDefinitionId": role, "directoryScopeId": "/", "status": "Provisioned"}
+
+# bg1 and bg2: break-glass (bg2 through group Emergency); alice: eligible GA; bob: Exchange
+# Administrator eligible through group Ops; carol: Global Reader (not privileged).
+_entra(active, eligible) := {
+	"users": [
+		{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com"},
+		{"id": "bg2", "userPrincipalName": "bg2@contoso.onmicrosoft.com"},
+		{"id": "u1", "userPrincipalName": "alice@contoso.com"},
+		{"id": "u2", "userPrincipalName": "bob@contoso.com"},
+		{"id": "u3", "userPrincipalName": "carol@contoso.com"},
+	],
+	"groups": [
+		{"id": "g-bg", "displayName": "Emergency"},
+		{"id": "g-ops", "displayName": "Ops"},
+		{"id": "g-sec", "displayName": "Security team"},
+	],
+	"groupMembers": {"g-bg": ["bg2"], "g-ops": ["u2"], "g-sec": ["u1", "u3"]},
+	"servicePrincipals": [{"id": "sp1", "displayName": "Automation"}],
+	"subscribedSkus": _skus(_p2),
+	"roleAssignments": active,
+	"roleEligibilitySchedules": eligible,
+}
+
+_config := {"breakGlass": {"users": ["bg1@contoso.onmicrosoft.com"], "groups": ["Emergency"]}}
+
+_hardened := _entra(
+	[
+		_active("a1", "bg1", _ga),
+		_active("a2", "bg2", _ga),
+		_active("a3", "sp1", _ga),
+		_active("a4", "u3", _reader),
+	],
+	[_eligible("e1", "u1", _ga), _eligible("e2", "g-ops", _exo)],
+)
+
+test_passes_with_eligible_assignments_and_permanent_break_glass if {
+	permanent_privileged_assignments.deny == set() with input.entra as _hardened with data.posture.config as _config
+	permanent_privileged_assignments.error == set() with input.entra as _hardened with data.posture.config as _config
+}
+
+test_fails_for_a_permanent_user_assignment if {
+	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "u2", _ga)]})
+	permanent_privileged_assignments.deny == {{
+		"msg": "user bob@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+		"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
+	}} with input.entra as entra with data.posture.config as _config
+}
+
+test_fails_for_a_permanent_group_assignment if {
+	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "g-sec", _exo)]})
+	permanent_privileged_assignments.deny == {{
+		"msg": "group 'Security team' (2 members) holds Exchange Administrator through a permanent active assignment, not a PIM eligibility",
+		"entity": {"type": "group", "id": "g-sec", "name": "Security team"},
+	}} with input.entra as entra with data.posture.config as _config
+}
+
+test_reports_each_role_and_the_scope if {
+	entra := object.union(_hardened, {"roleAssignments": [
+		_active("a1", "u3", _ga),
+		object.union(_active("a2", "u3", _exo), {"directoryScopeId": "/administrativeUnits/au1"}),
+	]})
+	permanent_privileged_assignments.deny == {
+		{
+			"msg": "user carol@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+			"entity": {"type": "user", "id": "u3", "name": "carol@contoso.com"},
+		},
+		{
+			"msg": "user carol@contoso.com holds Exchange Administrator at scope /administrativeUnits/au1 through a permanent active assignment, not a PIM eligibility",
+			"entity": {"type": "user", "id": "u3", "name": "carol@contoso.com"},
+		},
+	} with input.entra as entra with data.posture.config as _config
+}
+
+test_treats_an_active_assignment_with_a_matching_eligibility_as_an_activation if {
+	# alice is eligible for GA directly, bob for Exchange Administrator through group Ops.
+	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "u1", _ga), _active("a2", "u2", _exo)]})
+	permanent_privileged_assignments.deny == set() with input.entra as entra with data.posture.config as _config
+}
+
+test_an_eligibility_for_another_role_or_scope_does_not_explain_an_active_assignment if {
+	entra := object.union(_hardened, {"roleAssignments": [
+		_active("a1", "u1", _exo),
+		object.union(_active("a2", "u2", _exo), {"directoryScopeId": "/administrativeUnits/au1"}),
+	]})
+	count(permanent_privileged_assignments.deny) == 2 with input.entra as entra with data.posture.config as _config
+}
+
+test_reports_break_glass_accounts_that_are_not_declared if {
+	count(permanent_privileged_assignments.deny) == 2 with input.entra as _hardened
+}
+
+test_fails_without_entra_id_p2 if {
+	entra := object.union(object.remove(_hardened, ["roleEligibilitySchedules"]), {
+		"subscribedSkus": _skus("41781fb2-bc02-4b7c-bd55-b576c07bb09d"),
+		"roleAssignments": [_active("a1", "bg1", _ga), _active("a2", "u1", _ga)],
+	})
+	permanent_privileged_assignments.deny == {
+		{
+			"msg": "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently",
+			"entity": {"type": "tenant", "id": "t1", "name": "Contoso"},
+		},
+		{
+			"msg": "user alice@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+			"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
+		},
+	} with input.entra as entra with input.tenant as {"id": "t1", "displayName": "Contoso"}
+		with data.posture.config as _config
+}
+
+test_fails_without_entra_id_p2_even_with_no_other_admins if {
+	entra := object.union(_hardened, {"subscribedSkus": []})
+	{d.entity.type | some d in permanent_privileged_assignments.deny} == {"tenant"} with input.entra as entra with data.posture.config as _config
+}
+
+test_errors_for_an_assignment_to_an_unknown_principal if {
+	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "ghost", _ga)]})
+	permanent_privileged_assignments.error == {"Global Administrator is actively assigned to principal ghost, which is not a user, group or service principal in the snapshot, so the assignment cannot be checked"} with input.entra as entra
+		with data.posture.config as _config
+}
+
+test_names_a_group_whose_members_were_not_collected if {
+	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "g-new", _ga)], "groups": [{"id": "g-new", "displayName": "New admins"}]})
+	permanent_privileged_assignments.deny == {{
+		"msg": "group 'New admins' (members not collected) holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+		"entity": {"type": "group", "id": "g-new", "name": "New admins"},
+	}} with input.entra as entra with data.posture.config as _config
+}

@@ -6,8 +6,9 @@
 #   only works if no policy can block them. Every Conditional Access policy that is on or in
 #   report-only mode (report-only policies are switched on later) must exclude every declared
 #   break-glass account, by user, through an excluded group, or through an excluded directory
-#   role the account actively holds. Declarations that match nothing in the snapshot make the
-#   result an error, since the accounts cannot be checked.
+#   role the account actively holds. Declarations that match nothing in the snapshot, and
+#   policies whose state or user conditions the snapshot lacks, make the result an error, since
+#   the accounts cannot be checked; declared groups without members make it not applicable.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/security-emergency-access
 #     description: "Microsoft Learn: Manage emergency access accounts in Microsoft Entra ID"
@@ -47,22 +48,19 @@
 package posture.rules.breakglass.excluded_from_ca
 
 import data.posture.lib.breakglass
+import data.posture.lib.breakglass_checks as checks
 import data.posture.lib.ca
 import data.posture.lib.users
 
-not_applicable := "no break-glass account or group is declared in the config (breakGlass.users, breakGlass.groups)" if {
-	not breakglass.declared
-}
+# Nothing declared, or only groups without members: there is no account to check, which must not
+# read as a pass.
+not_applicable := checks.not_applicable_reason
 
 error contains msg if some msg in breakglass.unresolved
 
 # The policies that must exclude the accounts: on or report-only, and aimed at users (policies
 # for workload identities only cannot sign in a user).
-checked := [p |
-	some p in ca.policies
-	ca.state_label(p) in {"enabled", "report-only"}
-	ca.targets_users(p)
-]
+checked := checks.policies_to_exclude_from
 
 deny contains {"msg": msg, "entity": {"type": "policy", "id": object.get(p, "id", ""), "name": ca.name(p)}} if {
 	some p in checked
@@ -80,4 +78,10 @@ error contains msg if {
 	breakglass.declared
 	some p in checked
 	some msg in ca.unverifiable_exclusions(p)
+}
+
+# A policy whose state or user conditions are missing would otherwise be skipped unchecked.
+error contains msg if {
+	breakglass.declared
+	some msg in checks.policy_errors(ca.policies)
 }

@@ -138,3 +138,21 @@ test_passes_with_no_policies if {
 	excluded_from_ca.deny == set() with input.entra as object.remove(_entra([]), ["conditionalAccessPolicies"])
 		with data.posture.config as _by_group
 }
+
+test_is_not_applicable_when_declared_groups_have_no_members if {
+	entra := object.union(_entra([_policy({"conditions": {"users": {"excludeGroups": []}}})]), {"groupMembers": {"g-bg": []}})
+	excluded_from_ca.not_applicable == "the declared break-glass groups have no members, so there is no break-glass account to check" with input.entra as entra
+		with data.posture.config as _by_group
+	excluded_from_ca.error == set() with input.entra as entra with data.posture.config as _by_group
+}
+
+test_errors_when_a_policy_has_no_state_or_no_user_conditions if {
+	no_state := object.remove(_policy({}), ["state"])
+	no_users := _policy({"id": "ca2", "displayName": "CA02 Broken", "conditions": {"users": null}})
+	excluded_from_ca.error == {
+		"policy 'CA01 Require MFA' has state null; expected enabled, disabled or enabledForReportingButNotEnforced",
+		"policy 'CA02 Broken' has no conditions.users in the snapshot, so whom it applies to cannot be told",
+	} with input.entra as _entra([no_state, no_users])
+		with data.posture.config as _by_group
+	excluded_from_ca.error == set() with input.entra as _entra([no_state, no_users])
+}

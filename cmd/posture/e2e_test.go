@@ -201,10 +201,10 @@ func parseTenantDocs(t *testing.T, path string) []tenantDoc {
 
 func TestExpectedFindings(t *testing.T) {
 	docs := parseTenantDocs(t, filepath.Join("..", "..", "testdata", "README.md"))
-	if len(docs) < 4 {
-		t.Fatalf("testdata/README.md: found %d tenant sections with rule tables, want at least 4", len(docs))
+	if len(docs) < 5 {
+		t.Fatalf("testdata/README.md: found %d tenant sections with rule tables, want at least 5", len(docs))
 	}
-	wantCode := map[string]int{"weak": 2, "hardened": 0, "e3-no-p2": 2, "contoso": 1}
+	wantCode := map[string]int{"weak": 2, "hardened": 0, "e3-no-p2": 2, "lockout": 1, "contoso": 1}
 	for _, doc := range docs {
 		t.Run(doc.name, func(t *testing.T) {
 			if len(doc.rules) == 0 {
@@ -508,8 +508,14 @@ func TestDemoAndFormats(t *testing.T) {
 		if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(res.Snapshot.SHA256) {
 			t.Errorf("snapshot.sha256 %q is not 64 hex digits", res.Snapshot.SHA256)
 		}
-		if len(res.Findings) != 7 {
-			t.Errorf("%d findings, want 7", len(res.Findings))
+		// Every rule of the catalog gives a finding on the demo tenant.
+		rules := runPosture(t, nil, "rules", "--format", "json")
+		var catalog []json.RawMessage
+		if err := json.Unmarshal([]byte(rules.stdout), &catalog); err != nil {
+			t.Fatalf("rules --format json: %v", err)
+		}
+		if len(catalog) < 35 || len(res.Findings) != len(catalog) {
+			t.Errorf("%d findings for %d catalog rules, want one per rule (and at least 35 rules)", len(res.Findings), len(catalog))
 		}
 		if !evaluatedAtLine.Match(runs[0]) {
 			t.Errorf("result has no evaluatedAt")

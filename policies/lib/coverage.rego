@@ -215,12 +215,18 @@ gap_violations(req, uncovered) := {{"msg": msg, "entity": policy_entity(p)} |
 	count(ca.exclusion_gaps(p, uncovered)) > 0 # cheap: what _reachable costs is only paid for policies with a gap
 	gaps := ca.exclusion_gaps(p, _reachable(p, uncovered))
 	count(gaps) > 0
-	msg := sprintf("%s requires %s but %s", [ca.label(p), req.what, concat("; ", sort([_gap_text(g) | some g in gaps]))])
+	msg := sprintf("%s requires %s but %s", [ca.label(p), req.what, _join_gaps(gaps)])
 }
 
 _reachable(p, uids) := uids if {
 	ca.includes_all_users(p)
 } else := uids & ca.explicitly_included_ids(p)
+
+# gaps_text is every exclusion of the policy that takes out some of `uids`, each saying it is not
+# break-glass (a declared break-glass account is never among the uncovered), joined; "" if none.
+gaps_text(p, uids) := _join_gaps(ca.exclusion_gaps(p, uids))
+
+_join_gaps(gaps) := concat("; ", sort([_gap_text(g) | some g in gaps]))
 
 _gap_text(g) := sprintf("%s, who is not a declared break-glass account", [g.text]) if {
 	g.kind == "user"

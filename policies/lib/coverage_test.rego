@@ -125,3 +125,29 @@ test_security_defaults_need_is_enabled_true if {
 	not coverage.security_defaults with input.entra.securityDefaults as {"isEnabled": null}
 	not coverage.security_defaults with input.entra as {}
 }
+
+_gap_entra := {
+	"users": [
+		{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
+		{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
+		{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	],
+	"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+	"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2"]},
+}
+
+_gap_policy(changes) := object.union(
+	{"id": "p1", "displayName": "P1", "state": "enabled", "conditions": {"users": {"includeUsers": ["All"]}}},
+	changes,
+)
+
+test_gaps_text_says_which_exclusion_is_not_break_glass if {
+	p := _gap_policy({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"], "excludeUsers": ["u1"]}}})
+	coverage.gaps_text(p, {"u1", "u2"}) == "excludes group 'Contractors' (1 user), which is not a declared break-glass group; excludes user alice@contoso.com, who is not a declared break-glass account" with input.entra as _gap_entra
+	coverage.gaps_text(p, set()) == "" with input.entra as _gap_entra
+}
+
+test_entities_work_without_tenant_details if {
+	coverage.tenant == {"type": "tenant", "id": "", "name": ""} with input as {}
+	coverage.policy_entity({"displayName": "X"}) == {"type": "policy", "id": "", "name": "X"}
+}

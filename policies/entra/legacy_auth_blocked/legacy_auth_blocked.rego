@@ -52,10 +52,15 @@
 #         Break-glass accounts (users: ids or UPNs; groups: ids or display names); their
 #         exclusion does not count against the policy and they are left out of coverage.
 #       default: {users: [], groups: []}
+#     - name: maxNamedUsers
+#       description: >-
+#         How many uncovered users the summary violation names (the first object ids in order);
+#         the rest are counted. Coverage always counts every user.
+#       default: 10
 package posture.rules.entra.legacy_auth_blocked
 
-import data.posture.lib.breakglass
 import data.posture.lib.ca
+import data.posture.lib.coverage as cov
 import data.posture.lib.users
 
 _security_defaults if input.entra.securityDefaults.isEnabled == true
@@ -75,64 +80,42 @@ _candidates := {p |
 }
 
 # Break-glass accounts are out of scope by design: they are left out of the population.
-_break_glass := breakglass.account_ids & users.enabled_member_ids
-
-_total := count(users.enabled_member_ids) - count(_break_glass)
+_total := cov.members_total
 
 default uncovered := set()
 
-uncovered := ca.uncovered(_counting, users.enabled_member_ids) - breakglass.account_ids if not _security_defaults
+uncovered := cov.uncovered(_counting, users.enabled_member_ids) if not _security_defaults
 
 coverage := {"covered": _total - count(uncovered), "total": _total} if _total > 0
 
-_tenant := {"type": "tenant", "id": object.get(input, ["tenant", "id"], ""), "name": object.get(input, ["tenant", "displayName"], "")}
-
-deny contains {"msg": msg, "entity": _tenant} if {
+deny contains {"msg": msg, "entity": cov.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) == 0
 	msg := sprintf("No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): %d of %d enabled member users can sign in with legacy protocols", [count(uncovered), _total])
 }
 
-deny contains {"msg": msg, "entity": _tenant} if {
+deny contains {"msg": msg, "entity": cov.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) > 0
-	msg := sprintf("Legacy authentication is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, _sample(uncovered)])
+	msg := sprintf("Legacy authentication is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
 # A counting policy whose exclusions leave users unprotected.
-deny contains {"msg": msg, "entity": _entity(p)} if {
+deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 	some p in _counting
-	gaps := ca.exclusion_gaps(p, uncovered)
-	count(gaps) > 0
-	texts := [_gap_text(g) | some g in gaps]
-	msg := sprintf("%s leaves legacy authentication open: %s", [ca.label(p), concat("; ", sort(texts))])
+	gaps := cov.gaps_text(p, uncovered)
+	gaps != ""
+	msg := sprintf("%s leaves legacy authentication open: %s", [ca.label(p), gaps])
 }
 
 # A policy that would block legacy authentication but does not count, while users are exposed.
-deny contains {"msg": msg, "entity": _entity(p)} if {
+deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
 	reasons := ca.shortfalls(p, ca.legacy_block)
 	count(reasons) > 0
 	msg := sprintf("%s blocks legacy authentication but does not count: it %s", [ca.label(p), concat(", ", sort(reasons))])
 }
-
-_entity(p) := {"type": "policy", "id": object.get(p, "id", ""), "name": ca.name(p)}
-
-_gap_text(g) := sprintf("%s, who is not a declared break-glass account", [g.text]) if {
-	g.kind == "user"
-} else := sprintf("%s, which is not a declared break-glass group", [g.text]) if {
-	g.kind == "group"
-} else := g.text
-
-# _sample names up to ten users (the first ids in order), so a tenant-wide gap neither produces
-# a 100,000-name message nor looks up 100,000 names.
-_sample(ids) := concat(", ", sort([users.upn(id) | some id in ids])) if {
-	count(ids) <= 10
-} else := sprintf("%s and %d more", [
-	concat(", ", sort([users.upn(id) | some id in array.slice(sort(ids), 0, 10)])),
-	count(ids) - 10,
-])
 
 error contains msg if {
 	not _security_defaults

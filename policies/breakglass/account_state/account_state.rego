@@ -46,6 +46,7 @@
 package posture.rules.breakglass.account_state
 
 import data.posture.lib.breakglass_checks as checks
+import data.posture.lib.privileged
 import data.posture.lib.users
 
 not_applicable := checks.not_applicable_reason
@@ -63,9 +64,10 @@ deny contains _violation(uid, "is disabled (accountEnabled false), so it cannot 
 	checks.property(uid, "accountEnabled") == false
 }
 
-deny contains _violation(uid, "is synchronized from on-premises Active Directory (onPremisesSyncEnabled true): it depends on the on-premises directory, and whoever controls that directory controls the account") if {
+# Cloud-only is judged as for every privileged account (posture.lib.privileged).
+deny contains _violation(uid, sprintf("is not cloud-only: %s; it depends on the on-premises directory, and whoever controls that directory controls the account", [why])) if {
 	some uid in checks.accounts
-	checks.property(uid, "onPremisesSyncEnabled") == true
+	why := privileged.not_cloud_only(users.by_id[uid])
 }
 
 deny contains _violation(uid, text) if {

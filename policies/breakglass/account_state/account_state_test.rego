@@ -45,10 +45,16 @@ test_fails_for_a_disabled_account if {
 
 test_fails_for_a_synchronized_account if {
 	account_state.deny == {{
-		"msg": "break-glass account bg1@contoso.onmicrosoft.com is synchronized from on-premises Active Directory (onPremisesSyncEnabled true): it depends on the on-premises directory, and whoever controls that directory controls the account",
+		"msg": "break-glass account bg1@contoso.onmicrosoft.com is not cloud-only: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true); it depends on the on-premises directory, and whoever controls that directory controls the account",
 		"entity": {"type": "user", "id": "bg1", "name": "bg1@contoso.onmicrosoft.com"},
 	}} with input.entra as _entra({"onPremisesSyncEnabled": true})
 		with data.posture.config as _config
+}
+
+test_fails_for_an_account_anchored_to_an_on_premises_identity if {
+	some d in account_state.deny with input.entra as _entra({"onPremisesImmutableId": "Qm9iQ2hlbg=="})
+		with data.posture.config as _config
+	contains(d.msg, "onPremisesImmutableId")
 }
 
 test_fails_for_a_licensed_account if {

@@ -9,8 +9,10 @@
 #   sign-in attempts (signInActivity.lastSignInDateTime, lastNonInteractiveSignInDateTime; both
 #   count failed attempts too, and may lag by up to a day) and warns when either falls within
 #   breakGlassSignInReviewDays (default 30) before the snapshot was taken (collectedAt). An
-#   account that has never been used (both times empty) passes. signInActivity missing from the
-#   snapshot makes the result an error: reading it needs AuditLog.Read.All and Entra ID P1.
+#   account that has never been used (signInActivity null, or both times empty) passes.
+#   signInActivity missing from the snapshot makes the result an error: reading it needs
+#   AuditLog.Read.All and Entra ID P1, and posture's collector writes null for a user Graph
+#   returned without it once the property could be read.
 #   With nothing declared the rule is not applicable.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/security-emergency-access#monitor-sign-in-and-audit-logs
@@ -77,13 +79,19 @@ _kinds := {"lastSignInDateTime": "interactive", "lastNonInteractiveSignInDateTim
 
 _activity(uid) := checks.property(uid, "signInActivity")
 
-_has_activity(uid) if is_object(_activity(uid))
+_activity_object(uid) := a if {
+	a := _activity(uid)
+	is_object(a)
+} else := {}
+
+# A null signInActivity means no sign-in was ever recorded; only its absence is unknown.
+_has_activity(uid) if "signInActivity" in object.keys(object.get(users.by_id, uid, {}))
 
 # _recent is the set of [kind, timestamp, days before the snapshot] of the account's sign-ins
 # within the review window.
 _recent(uid) := {[kind, ts, days] |
 	some key, kind in _kinds
-	ts := object.get(_activity(uid), key, null)
+	ts := object.get(_activity_object(uid), key, null)
 	ns := _parse(ts)
 	days := floor((_now - ns) / _day_ns)
 	_now - ns <= _days * _day_ns
@@ -123,7 +131,7 @@ error contains sprintf("snapshot collectedAt %s is not an RFC 3339 date and time
 	not _now
 }
 
-error contains sprintf("break-glass account %s has no signInActivity in the snapshot: reading it needs the AuditLog.Read.All permission and Entra ID P1 (Graph also leaves it out for an account that has never signed in)", [users.upn(uid)]) if {
+error contains sprintf("break-glass account %s has no signInActivity in the snapshot: reading it needs the AuditLog.Read.All permission and Entra ID P1", [users.upn(uid)]) if {
 	some uid in checks.accounts
 	not _has_activity(uid)
 }

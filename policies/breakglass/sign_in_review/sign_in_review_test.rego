@@ -58,9 +58,16 @@ test_the_window_is_a_parameter if {
 }
 
 test_errors_when_sign_in_activity_is_missing if {
-	sign_in_review.error == {"break-glass account bg2@contoso.onmicrosoft.com has no signInActivity in the snapshot: reading it needs the AuditLog.Read.All permission and Entra ID P1 (Graph also leaves it out for an account that has never signed in)"} with input.entra as _entra(null)
+	entra := {"users": [_user("bg1", _old), {"id": "bg2", "userPrincipalName": "bg2@contoso.onmicrosoft.com"}], "groups": [], "groupMembers": {}}
+	sign_in_review.error == {"break-glass account bg2@contoso.onmicrosoft.com has no signInActivity in the snapshot: reading it needs the AuditLog.Read.All permission and Entra ID P1"} with input.entra as entra
 		with input.collectedAt as _now
 		with data.posture.config as _config
+}
+
+test_passes_when_sign_in_activity_is_null if {
+	# The collector read signInActivity; Graph had none for this account: it never signed in.
+	sign_in_review.warn == set() with input.entra as _entra(null) with input.collectedAt as _now with data.posture.config as _config
+	sign_in_review.error == set() with input.entra as _entra(null) with input.collectedAt as _now with data.posture.config as _config
 }
 
 test_errors_on_a_malformed_timestamp if {

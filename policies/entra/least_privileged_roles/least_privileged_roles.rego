@@ -6,9 +6,10 @@
 #   Administrator is one more account whose compromise is a tenant takeover. Following CISA
 #   SCuBA MS.AAD.7.2, the rule counts the distinct users holding Global Administrator and the
 #   users holding only other privileged roles (actively or as PIM eligible, directly or through a
-#   group; a user with both counts as a Global Administrator only; break-glass accounts count
-#   too), and fails when Global Administrators outnumber the others times globalAdminRatioMax
-#   (default 1, SCuBA's threshold). It also reports each user who holds Global Administrator
+#   group; a user with both counts as a Global Administrator only), and fails when Global Administrators outnumber the others times globalAdminRatioMax
+#   (default 1, SCuBA's threshold). Declared break-glass accounts are left out of the Global
+#   Administrators: they must hold the role, and counting them (as SCuBA does) would push a
+#   small tenant that keeps the recommended two over the ratio. It also reports each user who holds Global Administrator
 #   actively (not as the activation of a PIM eligibility) and another privileged role as well
 #   (the overlap Secure Score's "Use least privileged administrative roles" asks to remove): the
 #   other role adds nothing, so either it is the role they need and Global Administrator can go,
@@ -49,6 +50,11 @@
 #   user_impact: moderate
 #   implementation_cost: low
 #   parameters:
+#     - name: breakGlass
+#       description: >-
+#         Break-glass accounts (users: ids or UPNs; groups: ids or display names); they are left
+#         out of the Global Administrators the ratio counts.
+#       default: {users: [], groups: []}
 #     - name: globalAdminRatioMax
 #       description: >-
 #         Most Global Administrators allowed per user holding only narrower privileged roles
@@ -75,6 +81,7 @@
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
 package posture.rules.entra.least_privileged_roles
 
+import data.posture.lib.breakglass
 import data.posture.lib.params
 import data.posture.lib.privileged
 import data.posture.lib.roles
@@ -96,15 +103,19 @@ global_admins := roles.holder_ids(_ga)
 # not Global Administrator itself.
 other_admins := roles.privileged_user_ids - global_admins
 
+# _counted_global_admins are the Global Administrators the ratio counts: break-glass accounts
+# are Global Administrators by design.
+_counted_global_admins := global_admins - breakglass.account_ids
+
 deny contains {"msg": msg, "entity": {"type": "role", "id": _ga, "name": "Global Administrator"}} if {
 	_valid_ratio
-	n := count(global_admins)
+	n := count(_counted_global_admins)
 	n > _ratio * count(other_admins)
 	msg := sprintf("%s Global Administrator but %s, more than the allowed %v Global Administrator per narrower-role admin: %s", [
 		_count(n, "user holds", "users hold"),
 		_others(count(other_admins)),
 		_ratio,
-		users.upns(global_admins),
+		users.upns(_counted_global_admins),
 	])
 }
 

@@ -43,6 +43,14 @@ test_fails_when_global_admins_outnumber_other_admins if {
 	}} with input.entra as entra
 }
 
+test_leaves_declared_break_glass_accounts_out_of_the_ratio if {
+	# u1 and u2 are break-glass Global Administrators, u3 the one other GA, u4 Exchange.
+	entra := _entra([["u1", _ga], ["u2", _ga], ["u4", _exo]], [["u3", _ga]])
+	least_privileged_roles.deny == set() with input.entra as entra
+		with data.posture.config as {"breakGlass": {"users": ["u1", "admin2@contoso.com"]}}
+	count(least_privileged_roles.deny) == 1 with input.entra as entra
+}
+
 test_fails_when_only_global_admins_hold_privileged_roles if {
 	entra := _entra([["u1", _ga]], [["u2", _ga]])
 	least_privileged_roles.deny == {{

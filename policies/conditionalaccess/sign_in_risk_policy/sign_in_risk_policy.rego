@@ -69,7 +69,7 @@ package posture.rules.conditionalaccess.sign_in_risk_policy
 
 import data.posture.lib.ca
 import data.posture.lib.ca_conditions
-import data.posture.lib.coverage
+import data.posture.lib.coverage as cov
 import data.posture.lib.licenses
 
 # The sign-in risk levels that must be covered, highest first (the order of the messages).
@@ -116,7 +116,7 @@ uncovered_at[level] := ca_conditions.uncovered(pols) if {
 
 uncovered := union({ids | some ids in uncovered_at})
 
-_total := coverage.members_total
+_total := cov.members_total
 
 coverage := {"covered": _total - count(uncovered), "total": _total} if {
 	licenses.has_p2
@@ -128,12 +128,12 @@ coverage := {"covered": 0, "total": _total} if {
 	_total > 0
 }
 
-deny contains {"msg": msg, "entity": coverage.tenant} if {
+deny contains {"msg": msg, "entity": cov.tenant} if {
 	not licenses.has_p2
 	msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which sign-in risk policies need: risky sign-ins are neither blocked nor challenged for any of the %d enabled member users", [_total])
 }
 
-deny contains {"msg": msg, "entity": coverage.tenant} if {
+deny contains {"msg": msg, "entity": cov.tenant} if {
 	some level in _levels
 	ids := uncovered_at[level]
 	count(ids) > 0
@@ -141,12 +141,12 @@ deny contains {"msg": msg, "entity": coverage.tenant} if {
 	msg := sprintf("No Conditional Access policy blocks access or requires multifactor authentication at %s sign-in risk: %d of %d enabled member users are unprotected", [level, count(ids), _total])
 }
 
-deny contains {"msg": msg, "entity": coverage.tenant} if {
+deny contains {"msg": msg, "entity": cov.tenant} if {
 	some level in _levels
 	ids := uncovered_at[level]
 	count(ids) > 0
 	_selected(level)
-	msg := sprintf("Sign-ins at %s risk are not blocked or challenged with multifactor authentication for %d of %d enabled member users: %s", [level, count(ids), _total, coverage.named(ids)])
+	msg := sprintf("Sign-ins at %s risk are not blocked or challenged with multifactor authentication for %d of %d enabled member users: %s", [level, count(ids), _total, cov.named(ids)])
 }
 
 _selected(level) if {
@@ -155,17 +155,17 @@ _selected(level) if {
 }
 
 # A counting policy whose exclusions leave users unprotected at one of its levels.
-deny contains {"msg": msg, "entity": coverage.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 	some p in _counted
 	exposed := union({ids | some level, ids in uncovered_at; level in _risk_levels(p)})
-	gaps := coverage.gaps_text(p, exposed)
+	gaps := cov.gaps_text(p, exposed)
 	gaps != ""
 	msg := sprintf("%s (sign-in risk %s) leaves users unprotected: %s", [ca.label(p), _levels_text(p), gaps])
 }
 
 # A policy that selects high or medium sign-in risk but does not count, while users are exposed
 # at one of its levels.
-deny contains {"msg": msg, "entity": coverage.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 	some p in _candidates
 	reasons := shortfalls(p)
 	count(reasons) > 0

@@ -68,7 +68,7 @@ package posture.rules.conditionalaccess.user_risk_policy
 
 import data.posture.lib.ca
 import data.posture.lib.ca_conditions
-import data.posture.lib.coverage
+import data.posture.lib.coverage as cov
 import data.posture.lib.licenses
 
 _level := "high"
@@ -110,7 +110,7 @@ default uncovered := set()
 
 uncovered := ca_conditions.uncovered(_counting) if licenses.has_p2
 
-_total := coverage.members_total
+_total := cov.members_total
 
 coverage := {"covered": _total - count(uncovered), "total": _total} if {
 	licenses.has_p2
@@ -122,34 +122,34 @@ coverage := {"covered": 0, "total": _total} if {
 	_total > 0
 }
 
-deny contains {"msg": msg, "entity": coverage.tenant} if {
+deny contains {"msg": msg, "entity": cov.tenant} if {
 	not licenses.has_p2
 	msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which user risk policies need: none of the %d enabled member users is blocked or made to change their password when their account is likely compromised", [_total])
 }
 
-deny contains {"msg": msg, "entity": coverage.tenant} if {
+deny contains {"msg": msg, "entity": cov.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) == 0
 	msg := sprintf("No Conditional Access policy blocks access or requires a secure password change at high user risk: %d of %d enabled member users are unprotected", [count(uncovered), _total])
 }
 
-deny contains {"msg": msg, "entity": coverage.tenant} if {
+deny contains {"msg": msg, "entity": cov.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) > 0
-	msg := sprintf("High-risk users are not blocked or made to change their password for %d of %d enabled member users: %s", [count(uncovered), _total, coverage.named(uncovered)])
+	msg := sprintf("High-risk users are not blocked or made to change their password for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
 # A counting policy whose exclusions leave users unprotected.
-deny contains {"msg": msg, "entity": coverage.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 	count(uncovered) > 0
 	some p in _counting
-	gaps := coverage.gaps_text(p, uncovered)
+	gaps := cov.gaps_text(p, uncovered)
 	gaps != ""
 	msg := sprintf("%s leaves high-risk users unprotected: %s", [ca.label(p), gaps])
 }
 
 # A policy that selects high user risk but does not count, while users are exposed.
-deny contains {"msg": msg, "entity": coverage.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
 	reasons := shortfalls(p)

@@ -253,6 +253,22 @@ func TestExpectedFindings(t *testing.T) {
 	}
 }
 
+// TestHelp checks that every command prints its usage once and exits 0.
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"check", "rules", "version"} {
+		t.Run(cmd, func(t *testing.T) {
+			r := runPosture(t, nil, cmd, "--help")
+			if r.code != 0 {
+				t.Errorf("exit code %d, want 0", r.code)
+			}
+			out := r.stdout + r.stderr
+			if n := strings.Count(out, "Usage: posture "+cmd); n != 1 {
+				t.Errorf("usage printed %d times, want once:\n%s", n, out)
+			}
+		})
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	weak, err := os.ReadFile(filepath.Join("..", "..", "testdata", "snapshots", "weak.json"))
 	if err != nil {

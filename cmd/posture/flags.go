@@ -27,8 +27,7 @@ func newFlags(name, synopsis string, e env) *pflag.FlagSet {
 // parse parses args; --help prints usage and ends the command with exit 0.
 func parse(fs *pflag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fs.Usage()
+		if errors.Is(err, pflag.ErrHelp) { // pflag has already printed the usage
 			return &exitError{code: 0, err: errors.New("")}
 		}
 		return usageError{err}

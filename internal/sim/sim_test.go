@@ -1,0 +1,496 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/m365posture/posture/internal/snapshot"
+)
+
+// load reads a test tenant from testdata/snapshots.
+func load(t testing.TB, name string) *snapshot.Snapshot {
+	t.Helper()
+	s, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func tenants(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "snapshots", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test tenants: %v", err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+	}
+	return names
+}
+
+func newServer(t testing.TB, snap *snapshot.Snapshot, opts Options) *Server {
+	t.Helper()
+	s, err := New(snap, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// answer is a decoded Graph answer.
+type answer struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    string
+}
+
+// do sends one request to h as if from http://127.0.0.1 (httptest) or the given absolute URL.
+func do(t testing.TB, h http.Handler, method, target, token string, body io.Reader) answer {
+	t.Helper()
+	if strings.HasPrefix(target, "/") {
+		target = "http://127.0.0.1" + target
+	}
+	req := httptest.NewRequest(method, target, body)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if method == http.MethodPost && body != nil && strings.Contains(target, "/token") {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return serve(t, h, req)
+}
+
+// serve sends req to h and decodes the JSON answer.
+func serve(t testing.TB, h http.Handler, req *http.Request) answer {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	a := answer{status: rec.Code, header: rec.Header(), raw: rec.Body.String()}
+	dec := json.NewDecoder(rec.Body)
+	dec.UseNumber()
+	if err := dec.Decode(&a.body); err != nil {
+		t.Fatalf("%s %s: body is not a JSON object: %v: %q", req.Method, req.URL, err, a.raw)
+	}
+	return a
+}
+
+func get(t testing.TB, h http.Handler, target string) answer {
+	t.Helper()
+	return do(t, h, http.MethodGet, target, "", nil)
+}
+
+func errorCode(a answer) string {
+	e, _ := a.body["error"].(map[string]any)
+	c, _ := e["code"].(string)
+	return c
+}
+
+// all follows @odata.nextLink from target and returns every element and the number of pages.
+func all(t testing.TB, h http.Handler, target string) ([]any, int) {
+	t.Helper()
+	out := []any{}
+	pages := 0
+	for target != "" {
+		a := get(t, h, target)
+		if a.status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", target, a.status, a.raw)
+		}
+		pages++
+		vals, ok := a.body["value"].([]any)
+		if !ok {
+			t.Fatalf("GET %s: no value array: %s", target, a.raw)
+		}
+		out = append(out, vals...)
+		target, _ = a.body["@odata.nextLink"].(string)
+		if pages > 1000 {
+			t.Fatal("more than 1000 pages: nextLink loop")
+		}
+	}
+	return out, pages
+}
+
+func jsonEqual(t testing.TB, got, want any) bool {
+	t.Helper()
+	g, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gv, wv any
+	_ = json.Unmarshal(g, &gv)
+	_ = json.Unmarshal(w, &wv)
+	return reflect.DeepEqual(gv, wv)
+}
+
+func TestPagingReturnsEveryElementOnce(t *testing.T) {
+	for _, name := range tenants(t) {
+		snap := load(t, name)
+		for _, size := range []int{1, 3, 100} {
+			h := newServer(t, snap, Options{PageSize: size, NoAuth: true}).Handler()
+			for _, rt := range Routes() {
+				if rt.Object || !snap.Known(rt.Key) {
+					continue
+				}
+				t.Run(fmt.Sprintf("%s/size%d%s", name, size, rt.Path), func(t *testing.T) {
+					version := "/v1.0"
+					if rt.BetaOnly {
+						version = "/beta"
+					}
+					got, pages := all(t, h, version+rt.Path)
+					s := newServer(t, snap, Options{})
+					want := s.elements(rt.Key)
+					if !jsonEqual(t, got, want) {
+						t.Errorf("paged elements differ from the snapshot's %s:\n got %d elements\nwant %d", rt.Key, len(got), len(want))
+					}
+					wantPages := max(1, (len(want)+size-1)/size)
+					if pages != wantPages {
+						t.Errorf("%d elements in %d pages of %d; want %d pages", len(want), pages, size, wantPages)
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestTopSetsThePageSizeAndNextLinkKeepsTheQuery(t *testing.T) {
+	snap := load(t, "e3-no-p2.json") // 16 users
+	h := newServer(t, snap, Options{PageSize: 5, NoAuth: true}).Handler()
+	tests := []struct {
+		query     string
+		firstPage int
+		pages     int
+	}{
+		{"", 5, 4},
+		{"?$top=2", 2, 8},
+		{"?$top=50", 5, 4},
+		{"?top=4", 4, 4}, // Graph accepts system query options without '$'
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			a := get(t, h, "/v1.0/users"+tt.query)
+			if n := len(a.body["value"].([]any)); n != tt.firstPage {
+				t.Errorf("first page has %d users; want %d", n, tt.firstPage)
+			}
+			next, _ := a.body["@odata.nextLink"].(string)
+			u, err := url.Parse(next)
+			if err != nil || u.Scheme != "http" || u.Host != "127.0.0.1" || u.Path != "/v1.0/users" {
+				t.Fatalf("nextLink %q is not an absolute link to the same collection", next)
+			}
+			if tt.query != "" && !strings.Contains(next, strings.TrimPrefix(tt.query, "?")) {
+				t.Errorf("nextLink %q lost the query %q", next, tt.query)
+			}
+			if tok := u.Query().Get("$skiptoken"); tok == "" || strings.Contains(tok, "5") && len(tok) < 4 {
+				t.Errorf("nextLink %q has no opaque $skiptoken", next)
+			}
+			_, pages := all(t, h, "/v1.0/users"+tt.query)
+			if pages != tt.pages {
+				t.Errorf("%d pages; want %d", pages, tt.pages)
+			}
+		})
+	}
+}
+
+func TestBadQueryOptions(t *testing.T) {
+	snap := load(t, "weak.json")
+	h := newServer(t, snap, Options{PageSize: 2, NoAuth: true}).Handler()
+	next := get(t, h, "/v1.0/users").body["@odata.nextLink"].(string)
+	u, _ := url.Parse(next)
+	tok := u.Query().Get("$skiptoken")
+	tests := []struct {
+		name, target string
+	}{
+		{"tampered skiptoken", "/v1.0/users?$skiptoken=" + url.QueryEscape(tok[:len(tok)-2]+"AA")},
+		{"skiptoken moved to another collection", "/v1.0/groups?$skiptoken=" + url.QueryEscape(tok)},
+		{"not a skiptoken", "/v1.0/users?$skiptoken=MTA"},
+		{"top zero", "/v1.0/users?$top=0"},
+		{"top text", "/v1.0/users?$top=ten"},
+		{"empty select item", "/v1.0/users?$select=id,,displayName"},
+		{"filter", "/v1.0/users?$filter=accountEnabled%20eq%20true"},
+		{"search", "/v1.0/users?$search=%22displayName:a%22"},
+		{"unknown segment", "/v1.0/nothingHere"},
+		{"beta-only under v1.0", "/v1.0/deviceManagement/configurationPolicies"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := get(t, h, tt.target)
+			if a.status != http.StatusBadRequest || errorCode(a) != "BadRequest" {
+				t.Errorf("GET %s: %d %s; want 400 BadRequest", tt.target, a.status, a.raw)
+			}
+		})
+	}
+	if a := get(t, h, "/v2.0/users"); a.status != http.StatusNotFound {
+		t.Errorf("GET /v2.0/users: %d; want 404 (not a Graph version)", a.status)
+	}
+}
+
+func TestSelectProjectsTopLevelProperties(t *testing.T) {
+	snap := load(t, "hardened.json")
+	h := newServer(t, snap, Options{NoAuth: true}).Handler()
+	tests := []struct {
+		target string
+		want   []string // keys of the first element (or the object), @odata.context left out
+	}{
+		{"/v1.0/users?$select=displayName,accountEnabled", []string{"accountEnabled", "displayName", "id"}},
+		{"/v1.0/users?$select=DISPLAYNAME", []string{"displayName", "id"}},                                // case-insensitive
+		{"/v1.0/users?$select=displayName,onPremisesImmutableId", []string{"displayName", "id"}},          // absent stays absent
+		{"/v1.0/users?$select=signInActivity", []string{"id", "signInActivity"}},                          // readable here
+		{"/v1.0/policies/authorizationPolicy?$select=guestUserRoleId", []string{"guestUserRoleId", "id"}}, // objects too
+		{"/v1.0/domains?select=isDefault", []string{"id", "isDefault"}},
+		{"/v1.0/users?$select=id&$expand=manager", []string{"id"}}, // $expand tolerated
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			a := get(t, h, tt.target)
+			if a.status != http.StatusOK {
+				t.Fatalf("%d %s", a.status, a.raw)
+			}
+			obj := a.body
+			if vals, ok := a.body["value"].([]any); ok {
+				obj = vals[0].(map[string]any)
+			}
+			var keys []string
+			for k := range obj {
+				if k != "@odata.context" {
+					keys = append(keys, k)
+				}
+			}
+			sort.Strings(keys)
+			if !reflect.DeepEqual(keys, tt.want) {
+				t.Errorf("keys %v; want %v", keys, tt.want)
+			}
+		})
+	}
+}
+
+func TestObjectsAndCollectionsOfOne(t *testing.T) {
+	snap := load(t, "weak.json")
+	h := newServer(t, snap, Options{NoAuth: true}).Handler()
+	for _, rt := range Routes() {
+		if !rt.Object || !snap.Known(rt.Key) {
+			continue
+		}
+		a := get(t, h, "/v1.0"+rt.Path)
+		ctx, _ := a.body["@odata.context"].(string)
+		delete(a.body, "@odata.context")
+		if a.status != http.StatusOK || !jsonEqual(t, a.body, snap.Entra[strings.TrimPrefix(rt.Key, "entra.")]) {
+			t.Errorf("GET %s: %d, body differs from %s", rt.Path, a.status, rt.Key)
+		}
+		if !strings.HasSuffix(ctx, "/v1.0/$metadata#"+strings.TrimPrefix(rt.Path, "/")+"/$entity") {
+			t.Errorf("GET %s: @odata.context %q", rt.Path, ctx)
+		}
+	}
+	org := get(t, h, "/v1.0/organization")
+	vals, _ := org.body["value"].([]any)
+	if len(vals) != 1 || !jsonEqual(t, vals[0], snap.Entra["organization"]) {
+		t.Errorf("/organization: %s; want a collection of the one organization", org.raw)
+	}
+	user := get(t, h, "/v1.0/users/"+url.PathEscape("Carol.Diaz@northwindtraders.com")+"?$select=userPrincipalName")
+	if user.status != http.StatusOK || user.body["id"] != "a1000000-0001-4000-8000-000000000003" {
+		t.Errorf("/users/{upn}: %d %s", user.status, user.raw)
+	}
+	if a := get(t, h, "/v1.0/users/a1000000-0001-4000-8000-000000000999"); a.status != http.StatusNotFound || errorCode(a) != "Request_ResourceNotFound" {
+		t.Errorf("unknown user: %d %s; want 404 Request_ResourceNotFound", a.status, a.raw)
+	}
+}
+
+func TestGroupMembers(t *testing.T) {
+	snap := load(t, "e3-no-p2.json")
+	h := newServer(t, snap, Options{PageSize: 3, NoAuth: true}).Handler()
+	members := snap.Entra["groupMembers"].(map[string]any)
+	for gid, ids := range members {
+		for _, suffix := range []string{"/transitiveMembers/microsoft.graph.user?$select=id", "/transitiveMembers?$select=id"} {
+			got, _ := all(t, h, "/v1.0/groups/"+gid+suffix)
+			var gotIDs []any
+			for _, m := range got {
+				obj := m.(map[string]any)
+				if obj["@odata.type"] != "#microsoft.graph.user" || len(obj) != 2 {
+					t.Errorf("group %s member %v; want only @odata.type user and id", gid, obj)
+				}
+				gotIDs = append(gotIDs, obj["id"])
+			}
+			if !reflect.DeepEqual(gotIDs, ids) {
+				t.Errorf("group %s%s: members %v; want %v", gid, suffix, gotIDs, ids)
+			}
+		}
+	}
+	full := get(t, h, "/v1.0/groups/b2000000-0003-4000-8000-000000000001/transitiveMembers/microsoft.graph.user?$select=id,userPrincipalName")
+	first := full.body["value"].([]any)[0].(map[string]any)
+	if first["userPrincipalName"] == nil {
+		t.Errorf("members are not resolved to users: %v", first)
+	}
+	// b2000000-0003-4000-8000-000000000004 is in entra.groups but not in groupMembers.
+	var unlisted string
+	for _, g := range snap.Entra["groups"].([]any) {
+		id := g.(map[string]any)["id"].(string)
+		if _, ok := members[id]; !ok {
+			unlisted = id
+		}
+	}
+	if unlisted == "" {
+		t.Fatal("e3-no-p2 has no group outside groupMembers; pick another tenant")
+	}
+	if got, _ := all(t, h, "/v1.0/groups/"+unlisted+"/transitiveMembers/microsoft.graph.user"); len(got) != 0 {
+		t.Errorf("group outside groupMembers: %d members; want none", len(got))
+	}
+	if a := get(t, h, "/v1.0/groups/b2000000-0003-4000-8000-0000000000ff/transitiveMembers/microsoft.graph.user"); a.status != http.StatusNotFound {
+		t.Errorf("unknown group: %d %s; want 404", a.status, a.raw)
+	}
+}
+
+// withSources returns a copy of snap whose sources are changed as given (and whose data for a
+// non-ok key is dropped, as a collector would store it).
+func withSources(snap *snapshot.Snapshot, changes map[string]snapshot.Status) *snapshot.Snapshot {
+	c := *snap
+	c.Sources = map[string]snapshot.Source{}
+	for k, v := range snap.Sources {
+		c.Sources[k] = v
+	}
+	c.Entra = map[string]any{}
+	for k, v := range snap.Entra {
+		c.Entra[k] = v
+	}
+	c.Intune = map[string]any{}
+	for k, st := range changes {
+		c.Sources[k] = snapshot.Source{Status: st}
+		sec, name, _ := strings.Cut(k, ".")
+		if st == snapshot.StatusOK {
+			if sec == snapshot.SectionIntune {
+				c.Intune[name] = []any{map[string]any{"id": "p1", "displayName": "Baseline"}}
+			}
+			continue
+		}
+		delete(c.Entra, name)
+	}
+	return &c
+}
+
+func TestSourceStatusAnswers(t *testing.T) {
+	base := load(t, "e3-no-p2.json")
+	snap := withSources(base, map[string]snapshot.Status{
+		"entra.namedLocations":            snapshot.StatusError,
+		"entra.directorySettings":         snapshot.StatusSkipped,
+		"entra.securityDefaults":          snapshot.StatusUnlicensed,
+		"intune.managedDevices":           snapshot.StatusUnlicensed,
+		"intune.configurationPolicies":    snapshot.StatusOK,
+		"intune.deviceConfigurations":     snapshot.StatusForbidden,
+		"entra.conditionalAccessPolicies": snapshot.StatusUnlicensed,
+	})
+	h := newServer(t, snap, Options{NoAuth: true}).Handler()
+	tests := []struct {
+		target string
+		status int
+		code   string
+	}{
+		// the test tenant as written: forbidden and unlicensed sources
+		{"/v1.0/oauth2PermissionGrants", 403, "Authorization_RequestDenied"},
+		{"/v1.0/reports/authenticationMethods/userRegistrationDetails", 403, "Authorization_RequestDenied"},
+		{"/v1.0/roleManagement/directory/roleEligibilitySchedules", 400, "AadPremiumLicenseRequired"},
+		{"/beta/roleManagement/directory/roleEligibilitySchedules", 400, "AadPremiumLicenseRequired"},
+		{"/v1.0/identityProtection/riskyUsers", 403, "Forbidden"},
+		// changed statuses
+		{"/v1.0/identity/conditionalAccess/namedLocations", 500, "generalException"},
+		{"/v1.0/groupSettings", 403, "Authorization_RequestDenied"},
+		{"/v1.0/policies/identitySecurityDefaultsEnforcementPolicy", 403, "AccessDenied"},
+		{"/v1.0/identity/conditionalAccess/policies", 403, "AccessDenied"},
+		{"/v1.0/deviceManagement/managedDevices", 400, "BadRequest"},
+		{"/v1.0/deviceManagement/deviceConfigurations", 403, "Authorization_RequestDenied"},
+		{"/beta/deviceManagement/configurationPolicies", 200, ""},
+		// keys the snapshot does not have
+		{"/v1.0/deviceManagement/deviceCompliancePolicies", 403, "Authorization_RequestDenied"},
+		{"/v1.0/security/secureScores?$top=90", 403, "Authorization_RequestDenied"},
+		// signInActivity no user has, AuditLog.Read.All missing (userRegistrationDetails forbidden)
+		{"/v1.0/users?$select=id,signInActivity", 403, "Authorization_RequestDenied"},
+		{"/v1.0/users?$select=id", 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			a := get(t, h, tt.target)
+			if a.status != tt.status || errorCode(a) != tt.code {
+				t.Errorf("%d %q; want %d %q (%s)", a.status, errorCode(a), tt.status, tt.code, a.raw)
+			}
+			if tt.code != "" {
+				e := a.body["error"].(map[string]any)
+				inner, _ := e["innerError"].(map[string]any)
+				if e["message"] == "" || inner["request-id"] == "" || inner["date"] == "" {
+					t.Errorf("error body lacks message, innerError.request-id or date: %s", a.raw)
+				}
+				if a.header.Get("request-id") != inner["request-id"] {
+					t.Errorf("request-id header %q differs from the body's %v", a.header.Get("request-id"), inner["request-id"])
+				}
+			}
+		})
+	}
+	unlicensedSignIns := withSources(base, map[string]snapshot.Status{"entra.userRegistrationDetails": snapshot.StatusUnlicensed})
+	a := get(t, newServer(t, unlicensedSignIns, Options{NoAuth: true}).Handler(), "/v1.0/users?$select=signInActivity")
+	if a.status != 403 || errorCode(a) != "Authentication_RequestFromNonPremiumTenantOrB2CTenant" {
+		t.Errorf("signInActivity without P1: %d %s", a.status, a.raw)
+	}
+	for _, code := range []string{"AadPremiumLicenseRequired", "Forbidden", "Authentication_RequestFromNonPremiumTenantOrB2CTenant", "AccessDenied", "BadRequest"} {
+		found := false
+		for _, c := range UnlicensedCodes() {
+			found = found || c == code
+		}
+		if !found {
+			t.Errorf("UnlicensedCodes() lacks %s", code)
+		}
+	}
+}
+
+func TestFailInjection(t *testing.T) {
+	snap := load(t, "hardened.json")
+	h := newServer(t, snap, Options{NoAuth: true, RetryAfter: 2 * time.Second, Fail: map[string]int{
+		"/v1.0/identity/conditionalAccess/policies": 403,
+		"/users":                       500, // both versions
+		"/v1.0/users/a1000000-0002":    404, // not a whole segment: never matches
+		"/beta/domains":                503,
+		"/v1.0/groups":                 429,
+		"/v1.0/groups/b2000000-0002-4": 401, // not a whole segment
+		"/v1.0/roleManagement":         400,
+		"/v1.0/roleManagement/directory/roleDefinitions": 404, // longer prefix wins
+	}}).Handler()
+	tests := []struct {
+		target     string
+		status     int
+		code       string
+		retryAfter string
+	}{
+		{"/v1.0/identity/conditionalAccess/policies?$select=id", 403, "Authorization_RequestDenied", ""},
+		{"/v1.0/identity/conditionalAccess/namedLocations", 200, "", ""},
+		{"/v1.0/users", 500, "generalException", ""},
+		{"/beta/users/a1000000-0002-4000-8000-000000000001", 500, "generalException", ""},
+		{"/v1.0/domains", 200, "", ""},
+		{"/beta/domains", 503, "serviceNotAvailable", "2"},
+		{"/v1.0/groups", 429, "TooManyRequests", "2"},
+		{"/v1.0/roleManagement/directory/roleAssignments", 400, "BadRequest", ""},
+		{"/v1.0/roleManagement/directory/roleDefinitions", 404, "Request_ResourceNotFound", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			a := get(t, h, tt.target)
+			if a.status != tt.status || errorCode(a) != tt.code || a.header.Get("Retry-After") != tt.retryAfter {
+				t.Errorf("%d %q Retry-After %q; want %d %q %q", a.status, errorCode(a), a.header.Get("Retry-After"), tt.status, tt.code, tt.retryAfter)
+			}
+		})
+	}
+	for _, bad := range []map[string]int{{"users": 403}, {"/users": 200}, {"/users": 600}} {
+		if _, err := New(snap, Options{Fail: bad}); err == nil {
+			t.Errorf("New with Fail %v: no error", bad)
+		}
+	}
+}

@@ -4,16 +4,19 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/m365posture/posture/internal/check"
+	"github.com/m365posture/posture/internal/config"
 	"github.com/m365posture/posture/internal/report"
 	"github.com/m365posture/posture/internal/result"
 )
 
 func runCheck(ctx context.Context, args []string, e env) error {
-	fs := newFlags("check", "check (--snapshot FILE | --demo) [flags]", e)
+	fs := newFlags("check", "check [--snapshot FILE | --demo] [flags]  (neither: collect the tenant live first)", e)
 	var o check.Options
+	var live liveFlags
 	var format, out, failOn string
 	fs.StringVarP(&o.SnapshotPath, "snapshot", "s", "", "snapshot `FILE` to evaluate (from posture collect)")
 	fs.BoolVar(&o.Demo, "demo", false, "evaluate the demo tenant embedded in posture (with its demo config)")
@@ -22,6 +25,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs.StringSliceVar(&o.PolicyDirs, "policy", nil, "org policy `DIR` in addition to the config's policies (repeatable)")
 	fs.StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.Names(), "|"))
 	fs.StringVarP(&out, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
+	live.register(fs)
 	fs.StringVar(&failOn, "fail-on", "", "least severity of a failing rule that fails the gate: critical|high|medium|low|info|none (default: the config's gate.failOn, else info)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -35,6 +39,26 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	}
 	if _, err := result.ParseGate(failOn); err != nil {
 		return usageError{err}
+	}
+	if o.SnapshotPath != "" || o.Demo {
+		for _, name := range liveFlagNames {
+			if fs.Changed(name) {
+				return usageError{fmt.Errorf("--%s is for live collection, without --snapshot or --demo", name)}
+			}
+		}
+	} else {
+		// A bad config fails now, not after minutes of collection.
+		if o.ConfigPath != "" {
+			if _, err := config.Load(o.ConfigPath); err != nil {
+				return err
+			}
+		}
+		path, cleanup, err := collectToTemp(ctx, &live, e)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		o.SnapshotPath = path
 	}
 
 	res, cfg, err := check.Run(ctx, o)
@@ -60,4 +84,28 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		return nil
 	}
 	return &exitError{code: v.Code, err: fmt.Errorf("gate: %s", strings.Join(v.Reasons, "; "))}
+}
+
+// collectToTemp collects the tenant live into a private temporary snapshot file, so check
+// evaluates (and fingerprints) exactly the bytes a `posture collect` would have written.
+func collectToTemp(ctx context.Context, live *liveFlags, e env) (string, func(), error) {
+	snap, err := live.collect(ctx, "check", e)
+	if err != nil {
+		return "", nil, err
+	}
+	f, err := os.CreateTemp("", "posture-snapshot-*.json")
+	if err != nil {
+		return "", nil, fmt.Errorf("create temporary snapshot: %w", err)
+	}
+	path := f.Name()
+	cleanup := func() { os.Remove(path) }
+	if err := f.Close(); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("create temporary snapshot: %w", err)
+	}
+	if err := snap.Save(path); err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return path, cleanup, nil
 }

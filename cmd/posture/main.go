@@ -31,8 +31,10 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"collect", "read a live tenant through Microsoft Graph into a snapshot", runCollect},
 		{"check", "evaluate a tenant snapshot against the baselines", runCheck},
 		{"rules", "list the rule catalog", runRules},
+		{"sim", "serve a snapshot as Microsoft Graph on loopback (posture sim serve)", runSim},
 		{"version", "print posture's version", runVersion},
 	}
 }

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/m365posture/posture/internal/sim"
+	"github.com/m365posture/posture/internal/snapshot"
+)
+
+// runIn runs posture in-process with the environment vars and returns stdout, stderr and the
+// exit code.
+func runIn(t *testing.T, vars map[string]string, args ...string) (string, string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, env{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] }})
+	return stdout.String(), stderr.String(), code
+}
+
+func testdataPath(kind, name string) string {
+	return filepath.Join("..", "..", "testdata", kind, name)
+}
+
+func loadTestSnapshot(t *testing.T, name string) *snapshot.Snapshot {
+	t.Helper()
+	s, err := snapshot.Load(testdataPath("snapshots", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestCollectUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		vars map[string]string
+		want string
+	}{
+		{[]string{"collect"}, nil, "--output FILE is required"},
+		{[]string{"collect", "-o", "s.json", "extra"}, nil, `unexpected argument "extra"`},
+		{[]string{"collect", "-o", "s.json", "--auth", "none"}, nil, "--auth none needs --endpoint on a loopback address"},
+		{[]string{"collect", "-o", "s.json", "--auth", "password"}, nil, `--auth: unknown method "password"`},
+		{[]string{"collect", "-o", "s.json", "--cloud", "germany"}, nil, `--cloud: unknown cloud "germany"`},
+		{[]string{"collect", "-o", "s.json", "--endpoint", "http://graph.example.com"}, nil, "plain http is allowed only on a loopback address"},
+		{[]string{"collect", "-o", "s.json", "--auth", "secret", "--tenant", "t", "--client-id", "c"}, nil, "AZURE_CLIENT_SECRET, which is not set"},
+		{[]string{"collect", "-o", "s.json", "--client-id", "c"}, nil, "--client-id needs --auth secret"},
+		{[]string{"collect", "-o", "s.json", "--secret", "x"}, nil, "unknown flag: --secret"},
+		{[]string{"check", "--demo", "--cloud", "usgov"}, nil, "--cloud is for live collection, without --snapshot or --demo"},
+		{[]string{"check", "--snapshot", "x.json", "--auth", "none"}, nil, "--auth is for live collection"},
+		{[]string{"check", "--auth", "none"}, nil, "--auth none needs --endpoint"},
+		// The config is read before collecting (nothing listens on port 9).
+		{[]string{"check", "--auth", "none", "--endpoint", "http://127.0.0.1:9", "--config", "nope.yaml"}, nil, "nope.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			stdout, stderr, code := runIn(t, tt.vars, tt.args...)
+			if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 || stdout != "" {
+				t.Errorf("exit %d, stderr %q, stdout %q; want exit 2 and one line containing %q", code, stderr, stdout, tt.want)
+			}
+		})
+	}
+}
+
+// findingStatuses reads rule id -> status from a JSON result.
+func findingStatuses(t *testing.T, data string) map[string]string {
+	t.Helper()
+	var res checkResult
+	if err := json.Unmarshal([]byte(data), &res); err != nil {
+		t.Fatalf("result JSON: %v", err)
+	}
+	out := map[string]string{}
+	for _, f := range res.Findings {
+		out[f.RuleID] = f.Status
+	}
+	return out
+}
+
+func startSimHTTP(t *testing.T, snap *snapshot.Snapshot, opts sim.Options) string {
+	t.Helper()
+	opts.NoAuth = true
+	r, err := sim.StartHTTP(snap, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r.URL
+}
+
+func TestCollectThenCheck(t *testing.T) {
+	snap := loadTestSnapshot(t, "weak")
+	url := startSimHTTP(t, snap, sim.Options{PageSize: 4})
+	out := filepath.Join(t.TempDir(), "weak.json")
+	if _, stderr, code := runIn(t, nil, "collect", "--auth", "none", "--endpoint", url, "--output", out); code != 0 {
+		t.Fatalf("collect: exit %d: %s", code, stderr)
+	}
+	got, err := snapshot.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(out); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("snapshot mode %v, want 0600", info.Mode().Perm())
+	}
+	if got.Tenant.ID != snap.Tenant.ID || got.Generator.Name != "posture" || got.CollectedAt.IsZero() {
+		t.Errorf("envelope %+v %+v %v", got.Tenant, got.Generator, got.CollectedAt)
+	}
+
+	cfg := testdataPath("configs", "weak.yaml")
+	fileOut, _, fileCode := runIn(t, nil, "check", "--snapshot", testdataPath("snapshots", "weak.json"), "--config", cfg, "--format", "json")
+	for _, args := range [][]string{
+		{"check", "--snapshot", out, "--config", cfg, "--format", "json"},
+		{"check", "--auth", "none", "--endpoint", url, "--config", cfg, "--format", "json"},
+	} {
+		stdout, stderr, code := runIn(t, nil, args...)
+		if code != fileCode {
+			t.Errorf("%v: exit %d, want %d as for the file (stderr: %s)", args, code, fileCode, stderr)
+		}
+		want, have := findingStatuses(t, fileOut), findingStatuses(t, stdout)
+		if len(want) == 0 || len(want) != len(have) {
+			t.Fatalf("%v: %d findings, want %d", args, len(have), len(want))
+		}
+		for id, w := range want {
+			if have[id] != w {
+				t.Errorf("%v: %s is %s, want %s", args, id, have[id], w)
+			}
+		}
+	}
+}
+
+// TestInjectedForbidden: a missing permission on one endpoint makes its source forbidden (the
+// message names the permission), its rules error, and check exits 2.
+func TestInjectedForbidden(t *testing.T) {
+	snap := loadTestSnapshot(t, "hardened")
+	cfg := testdataPath("configs", "hardened.yaml")
+	if _, stderr, code := runIn(t, nil, "check", "--snapshot", testdataPath("snapshots", "hardened.json"), "--config", cfg); code != 0 {
+		t.Fatalf("the hardened tenant must pass as a file (exit %d: %s)", code, stderr)
+	}
+	url := startSimHTTP(t, snap, sim.Options{Fail: map[string]int{"/v1.0/identity/conditionalAccess/policies": 403}})
+	stdout, stderr, code := runIn(t, nil, "check", "--auth", "none", "--endpoint", url, "--config", cfg, "--format", "json")
+	if code != 2 {
+		t.Errorf("exit %d, want 2; stderr: %s", code, stderr)
+	}
+	if want := "posture check: warning: entra.conditionalAccessPolicies forbidden: needs Policy.Read.All (403 Authorization_RequestDenied"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	st := findingStatuses(t, stdout)
+	for _, id := range []string{"entra.legacy_auth_blocked", "conditionalaccess.mfa_all_users", "entra.admin_mfa"} {
+		if st[id] != "error" {
+			t.Errorf("%s: %s, want error", id, st[id])
+		}
+	}
+}
+
+// TestNoSecretOrTokenLeaks runs collect and check live with --verbose against the simulator
+// behind a TLS front that records every bearer token, and searches every output for the
+// client secret and the tokens.
+func TestNoSecretOrTokenLeaks(t *testing.T) {
+	const secret = "posture-cli-secret-c0ffee-5e7a-never-print"
+	const clientID = "22222222-3333-4444-8555-666666666666"
+	snap := loadTestSnapshot(t, "hardened")
+	s, err := sim.New(snap, sim.Options{ClientID: clientID, ClientSecret: secret, ThrottleRate: 0.2, RetryAfter: -1, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu     sync.Mutex
+		tokens = map[string]bool{}
+	)
+	front := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a := r.Header.Get("Authorization"); a != "" {
+			mu.Lock()
+			tokens[strings.TrimPrefix(a, "Bearer ")] = true
+			mu.Unlock()
+		}
+		s.Handler().ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "sim.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: front.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"AZURE_CLIENT_SECRET": secret}
+	live := []string{"--auth", "secret", "--tenant", snap.Tenant.ID, "--client-id", clientID, "--endpoint", front.URL, "--ca-file", ca, "--verbose"}
+	snapOut, reportOut := filepath.Join(dir, "s.json"), filepath.Join(dir, "r.json")
+
+	var outputs []string
+	stdout, stderr, code := runIn(t, vars, append([]string{"collect", "--output", snapOut}, live...)...)
+	if code != 0 {
+		t.Fatalf("collect: exit %d: %s", code, stderr)
+	}
+	outputs = append(outputs, stdout, stderr)
+	if !strings.Contains(stderr, "graph: GET /v1.0/users?") || !strings.Contains(stderr, " 429 ") {
+		t.Errorf("--verbose logged no requests or retries:\n%s", stderr)
+	}
+	for _, format := range []string{"json", "text"} {
+		stdout, stderr, code = runIn(t, vars, append([]string{"check", "--format", format, "--output", reportOut, "--config", testdataPath("configs", "hardened.yaml")}, live...)...)
+		if code != 0 {
+			t.Fatalf("check: exit %d: %s", code, stderr)
+		}
+		report, err := os.ReadFile(reportOut)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs = append(outputs, stdout, stderr, string(report))
+	}
+	data, err := os.ReadFile(snapOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs = append(outputs, string(data))
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(tokens) == 0 {
+		t.Fatal("no request carried a token; the test tests nothing")
+	}
+	needles := []string{secret, "Bearer ", "Authorization:"}
+	for tok := range tokens {
+		needles = append(needles, tok)
+	}
+	for i, out := range outputs {
+		for _, n := range needles {
+			if strings.Contains(out, n) {
+				t.Errorf("output %d contains %q", i, n)
+			}
+		}
+	}
+}

@@ -1,0 +1,388 @@
+package collect_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/m365posture/posture/internal/check"
+	"github.com/m365posture/posture/internal/collect"
+	"github.com/m365posture/posture/internal/graph"
+	"github.com/m365posture/posture/internal/sim"
+	"github.com/m365posture/posture/internal/snapshot"
+)
+
+// fakeSecret is distinctive, so a test can search every output for it.
+const fakeSecret = "posture-test-secret-7f3a9c1e-do-not-log"
+
+const testClientID = "11111111-2222-4333-8444-555555555555"
+
+// tenant is a snapshot file with the config it is checked with.
+type tenant struct{ name, snapshot, config string }
+
+func tenants() []tenant {
+	root := filepath.Join("..", "..")
+	var ts []tenant
+	for _, n := range []string{"weak", "hardened", "e3-no-p2", "lockout"} {
+		ts = append(ts, tenant{n, filepath.Join(root, "testdata", "snapshots", n+".json"), filepath.Join(root, "testdata", "configs", n+".yaml")})
+	}
+	return append(ts, tenant{"contoso", filepath.Join(root, "internal", "demo", "contoso.json"), filepath.Join(root, "internal", "demo", "contoso.yaml")})
+}
+
+// startSim serves snap over TLS and returns a client for it that signs in with azidentity's
+// real ClientSecretCredential against the simulator's token endpoint.
+func startSim(t testing.TB, snap *snapshot.Snapshot, opts sim.Options) (*sim.Running, *graph.Client) {
+	t.Helper()
+	opts.ClientID, opts.ClientSecret = testClientID, fakeSecret
+	run, err := sim.Start(snap, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { run.Close() })
+	return clientFor(t, run, snap)
+}
+
+// clientFor returns a new client for a running simulator.
+func clientFor(t testing.TB, run *sim.Running, snap *snapshot.Snapshot) (*sim.Running, *graph.Client) {
+	t.Helper()
+	tenantID := snap.Tenant.ID
+	if tenantID == "" {
+		tenantID = "organizations"
+	}
+	c, err := graph.New(graph.Options{
+		Auth: graph.AuthSecret, TenantID: tenantID, ClientID: testClientID,
+		Getenv: func(k string) string {
+			if k == graph.EnvClientSecret {
+				return fakeSecret
+			}
+			return ""
+		},
+		Endpoint:  run.URL,
+		Transport: run.Client().Transport,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run, c
+}
+
+// statuses checks a snapshot file and returns rule id -> status.
+func statuses(t *testing.T, snapPath, configPath string) map[string]string {
+	t.Helper()
+	res, _, err := check.Run(context.Background(), check.Options{SnapshotPath: snapPath, ConfigPath: configPath,
+		Now: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatalf("check %s: %v", snapPath, err)
+	}
+	out := map[string]string{}
+	for _, f := range res.Findings {
+		out[f.RuleID] = string(f.Status)
+	}
+	return out
+}
+
+func TestRoundTripGivesSameFindings(t *testing.T) {
+	modes := []struct {
+		name string
+		opts sim.Options
+	}{
+		{"plain", sim.Options{}},
+		{"throttled-small-pages", sim.Options{ThrottleRate: 0.1, PageSize: 3, RetryAfter: -1, Seed: 42}},
+	}
+	for _, tn := range tenants() {
+		want := statuses(t, tn.snapshot, tn.config)
+		for _, m := range modes {
+			t.Run(tn.name+"/"+m.name, func(t *testing.T) {
+				snap, err := snapshot.Load(tn.snapshot)
+				if err != nil {
+					t.Fatal(err)
+				}
+				run, c := startSim(t, snap, m.opts)
+				got, rep, err := collect.Run(context.Background(), c, collect.Options{})
+				if err != nil {
+					t.Fatalf("collect: %v", err)
+				}
+				out := filepath.Join(t.TempDir(), "collected.json")
+				if err := got.Save(out); err != nil {
+					t.Fatal(err)
+				}
+				compareSources(t, snap, got)
+				have := statuses(t, out, tn.config)
+				if len(want) == 0 {
+					t.Fatal("checking the file gave no findings")
+				}
+				var diffs []string
+				for id, w := range want {
+					if have[id] != w {
+						diffs = append(diffs, id+": file "+w+", collected "+have[id])
+					}
+				}
+				sort.Strings(diffs)
+				if len(diffs) > 0 {
+					t.Errorf("%d rules differ:\n%s", len(diffs), strings.Join(diffs, "\n"))
+					for _, s := range rep.Sources {
+						if s.Status != snapshot.StatusOK {
+							t.Logf("%s %s %s", s.Key, s.Status, s.Message)
+						}
+					}
+				}
+				st := run.Server.Stats()
+				if m.opts.ThrottleRate > 0 && st.Throttled == 0 {
+					t.Errorf("the simulator throttled nothing; the test does not test retries")
+				}
+				t.Logf("%d requests, %d throttled, %d graph requests by the client", st.Requests, st.Throttled, rep.Graph.Requests)
+			})
+		}
+	}
+}
+
+// compareSources checks each source's status and count against the file's: what the file holds
+// comes back the same, and what it lacks comes back unknown. Objects and collections read
+// without $select must come back equal, element by element.
+func compareSources(t *testing.T, file, got *snapshot.Snapshot) {
+	t.Helper()
+	unselected := map[string]bool{}
+	for _, s := range collect.Sources() {
+		unselected[s.Key] = !strings.Contains(s.Path, "$select") || s.Key == "entra.groupMembers"
+	}
+	for _, k := range snapshot.Keys() {
+		key := k.String()
+		fs, inFile := file.Sources[key]
+		gs := got.Sources[key]
+		switch {
+		case k.Section == snapshot.SectionExchange:
+			if gs.Status != snapshot.StatusSkipped {
+				t.Errorf("%s: status %s, want skipped", key, gs.Status)
+			}
+		case !inFile || fs.Status == snapshot.StatusSkipped:
+			if gs.Status == snapshot.StatusOK {
+				t.Errorf("%s: absent from the file but collected ok", key)
+			}
+		case fs.Status != gs.Status:
+			t.Errorf("%s: status %s (%s), want the file's %s", key, gs.Status, gs.Message, fs.Status)
+		case fs.Status == snapshot.StatusOK && fmt.Sprint(deref(fs.Count)) != fmt.Sprint(deref(gs.Count)):
+			t.Errorf("%s: count %v, want %v", key, deref(gs.Count), deref(fs.Count))
+		case fs.Status == snapshot.StatusOK && unselected[key]:
+			if !reflect.DeepEqual(value(file, k), value(got, k)) {
+				t.Errorf("%s: collected value differs from the file's", key)
+			}
+		}
+	}
+}
+
+func deref(n *int) any {
+	if n == nil {
+		return nil
+	}
+	return *n
+}
+
+func value(s *snapshot.Snapshot, k snapshot.Key) any {
+	return s.Document()[k.Section].(map[string]any)[k.Name]
+}
+
+func TestSourceFailures(t *testing.T) {
+	tests := []struct {
+		name   string
+		fail   map[string]int
+		edit   func(*snapshot.Snapshot)
+		key    string
+		status snapshot.Status
+		msg    string
+		also   map[string]snapshot.Status // other sources' expected statuses
+		rules  []string                   // rules that must turn to error
+	}{
+		{name: "403 on Conditional Access", fail: map[string]int{"/v1.0/identity/conditionalAccess/policies": 403},
+			key: "entra.conditionalAccessPolicies", status: snapshot.StatusForbidden, msg: "needs Policy.Read.All",
+			also:  map[string]snapshot.Status{"entra.groupMembers": snapshot.StatusSkipped, "entra.users": snapshot.StatusOK},
+			rules: []string{"entra.legacy_auth_blocked", "conditionalaccess.mfa_all_users", "entra.admin_mfa"}},
+		{name: "500 on the second page of users", fail: nil, key: "entra.users", status: snapshot.StatusError, msg: "500"},
+		{name: "users without signInActivity", edit: func(s *snapshot.Snapshot) {
+			for _, u := range s.Entra["users"].([]any) {
+				delete(u.(map[string]any), "signInActivity")
+			}
+		}, key: "entra.users", status: snapshot.StatusOK, msg: "signInActivity not collected: needs AuditLog.Read.All and Microsoft Entra ID P1 (403 Authorization_RequestDenied"},
+		{name: "groupMembers forbidden", fail: map[string]int{"/v1.0/groups/b2000000-0002-4000-8000-000000000002/transitiveMembers": 403},
+			key: "entra.groupMembers", status: snapshot.StatusForbidden, msg: "needs GroupMember.Read.All"},
+		{name: "503 after retries", fail: map[string]int{"/v1.0/domains": 503},
+			key: "entra.domains", status: snapshot.StatusError, msg: "503 serviceNotAvailable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join("..", "..", "testdata", "snapshots", "hardened.json")
+			snap, err := snapshot.Load(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.edit != nil {
+				tt.edit(snap)
+			}
+			opts := sim.Options{Fail: tt.fail, RetryAfter: -1, PageSize: 5}
+			run, c := startSim(t, snap, opts)
+			if tt.name == "500 on the second page of users" {
+				c = failSecondPage(t, run, snap)
+			}
+			got, _, err := collect.Run(context.Background(), c, collect.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := got.Sources[tt.key]
+			if src.Status != tt.status || !strings.Contains(src.Message, tt.msg) {
+				t.Errorf("%s: %s %q, want %s containing %q", tt.key, src.Status, src.Message, tt.status, tt.msg)
+			}
+			if _, present := got.Entra[strings.TrimPrefix(tt.key, "entra.")]; present != (tt.status == snapshot.StatusOK) {
+				t.Errorf("%s present in the snapshot: %v, want only when ok", tt.key, present)
+			}
+			for k, want := range tt.also {
+				if got.Sources[k].Status != want {
+					t.Errorf("%s: %s %q, want %s", k, got.Sources[k].Status, got.Sources[k].Message, want)
+				}
+			}
+			if len(tt.rules) > 0 {
+				out := filepath.Join(t.TempDir(), "s.json")
+				if err := got.Save(out); err != nil {
+					t.Fatal(err)
+				}
+				st := statuses(t, out, filepath.Join("..", "..", "testdata", "configs", "hardened.yaml"))
+				for _, id := range tt.rules {
+					if st[id] != "error" {
+						t.Errorf("rule %s: %s, want error", id, st[id])
+					}
+				}
+			}
+		})
+	}
+}
+
+// failSecondPage puts a server in front of run that answers 500 to the second page of users
+// (every users request with a $skiptoken), and returns a client for it.
+func failSecondPage(t *testing.T, run *sim.Running, snap *snapshot.Snapshot) *graph.Client {
+	t.Helper()
+	front := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1.0/users" && r.URL.Query().Get("$skiptoken") != "" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(500)
+			fmt.Fprint(w, `{"error":{"code":"generalException","message":"General exception while processing."}}`)
+			return
+		}
+		run.Server.Handler().ServeHTTP(w, r)
+	}))
+	front.StartTLS()
+	t.Cleanup(front.Close)
+	c, err := graph.New(graph.Options{Auth: graph.AuthSecret, TenantID: snap.Tenant.ID, ClientID: testClientID,
+		Getenv:   func(k string) string { return map[string]string{graph.EnvClientSecret: fakeSecret}[k] },
+		Endpoint: front.URL, Transport: front.Client().Transport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestSignInFailureStopsTheRun(t *testing.T) {
+	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "weak.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := sim.Start(snap, sim.Options{ClientID: testClientID, ClientSecret: "the-right-one"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	_, c := clientFor(t, run, snap) // signs in with fakeSecret, which the simulator refuses
+	got, rep, err := collect.Run(context.Background(), c, collect.Options{})
+	var ae *graph.AuthError
+	if !errors.As(err, &ae) || got != nil || rep != nil {
+		t.Fatalf("Run() = %v, %v, %v; want only an *graph.AuthError", got, rep, err)
+	}
+	if st := run.Server.Stats(); st.Requests != 0 {
+		t.Errorf("%d Graph requests after a failed sign-in, want 0", st.Requests)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "e3-no-p2.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := startSim(t, snap, sim.Options{})
+	var buf strings.Builder
+	got, rep, err := collect.Run(context.Background(), c, collect.Options{Progress: &buf, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != len(collect.Sources())+1 {
+		t.Fatalf("%d progress lines, want one per source and a summary:\n%s", len(lines), buf.String())
+	}
+	for _, want := range []string{
+		"entra.users ", "entra.riskyUsers ", "unlicensed", "needs Microsoft Entra ID P2",
+		"entra.oauth2PermissionGrants", "forbidden", "needs Directory.Read.All", "collected 27 sources in",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("progress lacks %q:\n%s", want, buf.String())
+		}
+	}
+	if got.Tenant.ID != snap.Tenant.ID || got.Tenant.DefaultDomain != snap.Tenant.DefaultDomain || got.Tenant.DisplayName != snap.Tenant.DisplayName {
+		t.Errorf("tenant %+v, want %+v", got.Tenant, snap.Tenant)
+	}
+	if got.Generator != (snapshot.Generator{}) || rep.Graph.Requests == 0 {
+		t.Errorf("generator %+v, requests %d", got.Generator, rep.Graph.Requests)
+	}
+}
+
+// TestSignInActivity: users Graph returns without signInActivity get null (never signed in)
+// when it could be read, and no property at all when it could not.
+func TestSignInActivity(t *testing.T) {
+	tests := []struct {
+		name     string
+		strip    func(i int) bool // which users lose signInActivity in the served snapshot
+		wantNull int              // users with "signInActivity": null
+		wantNone bool             // no user has the property
+		wantMsg  string
+	}{
+		{"one never signed in", func(i int) bool { return i == 0 }, 1, false, ""},
+		{"not readable", func(int) bool { return true }, 0, true, "signInActivity not collected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "hardened.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, u := range snap.Entra["users"].([]any) {
+				if tt.strip(i) {
+					delete(u.(map[string]any), "signInActivity")
+				}
+			}
+			_, c := startSim(t, snap, sim.Options{})
+			got, _, err := collect.Run(context.Background(), c, collect.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			nulls, present := 0, 0
+			for _, u := range got.Entra["users"].([]any) {
+				v, has := u.(map[string]any)["signInActivity"]
+				if has {
+					present++
+				}
+				if has && v == nil {
+					nulls++
+				}
+			}
+			if nulls != tt.wantNull || (present == 0) != tt.wantNone {
+				t.Errorf("%d users with null signInActivity, %d with the property; want %d null, none: %v", nulls, present, tt.wantNull, tt.wantNone)
+			}
+			if src := got.Sources["entra.users"]; src.Status != snapshot.StatusOK || !strings.Contains(src.Message, tt.wantMsg) || (tt.wantMsg == "") != (src.Message == "") {
+				t.Errorf("entra.users %s %q, want ok with message %q", src.Status, src.Message, tt.wantMsg)
+			}
+		})
+	}
+}

@@ -85,6 +85,8 @@ func Keys() []Key {
 		{x, "malwareFilterPolicies", KindArray},
 		{x, "eopProtectionPolicyRules", KindArray},
 		{x, "atpProtectionPolicyRules", KindArray},
+		{x, "roleAssignmentPolicies", KindArray},
+		{x, "externalInOutlook", KindObject},
 		{x, "dns", KindDNS},
 
 		{i, "deviceConfigurations", KindArray},

@@ -8,9 +8,18 @@ entra_id_p1 := "41781fb2-bc02-4b7c-bd55-b576c07bb09d" # AAD_PREMIUM
 
 entra_id_p2 := "eec0eb4f-6444-4f95-aba0-50c24d67f998" # AAD_PREMIUM_P2
 
+defender_office_p1 := "f20fedf3-f3c3-43c3-8267-2bfdd51c0939" # ATP_ENTERPRISE
+
+defender_office_p2 := "8e0c0a52-6a6c-4d40-8370-dd62790dcd70" # THREAT_INTELLIGENCE
+
+customer_lockbox := "9f431833-0334-42de-a7dc-70aa40db46db" # LOCKBOX_ENTERPRISE
+
 plan_names := {
 	entra_id_p1: "Microsoft Entra ID P1",
 	entra_id_p2: "Microsoft Entra ID P2",
+	defender_office_p1: "Microsoft Defender for Office 365 Plan 1",
+	defender_office_p2: "Microsoft Defender for Office 365 Plan 2",
+	customer_lockbox: "Customer Lockbox",
 }
 
 default _skus := []
@@ -41,3 +50,9 @@ has_p1 if has(entra_id_p2)
 
 # has_p2 is true when the tenant has Entra ID P2.
 has_p2 if has(entra_id_p2)
+
+# has_defender_office is true when the tenant has Microsoft Defender for Office 365 (Plan 2
+# includes Plan 1): Safe Links, Safe Attachments, impersonation protection.
+has_defender_office if has(defender_office_p1)
+
+has_defender_office if has(defender_office_p2)

@@ -33,3 +33,17 @@ test_disabled_plan_grants_nothing if {
 test_no_skus_means_no_licence if {
 	not licenses.has_p1 with input.entra as {}
 }
+
+_plan(id) := {"servicePlanId": id, "servicePlanName": "X", "provisioningStatus": "Success"}
+
+test_defender_office_plan_2_counts_as_defender_office if {
+	licenses.has_defender_office with input.entra.subscribedSkus as [_sku("Enabled", [_plan(licenses.defender_office_p2)])]
+}
+
+test_defender_office_plan_1_counts_as_defender_office if {
+	licenses.has_defender_office with input.entra.subscribedSkus as [_sku("Enabled", [_plan(licenses.defender_office_p1)])]
+}
+
+test_entra_premium_is_not_defender_office if {
+	not licenses.has_defender_office with input.entra.subscribedSkus as [_sku("Enabled", [_p1, _p2])]
+}

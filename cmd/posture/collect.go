@@ -41,21 +41,26 @@ func runCollect(ctx context.Context, args []string, e env) error {
 type liveFlags struct {
 	o       graph.Options
 	verbose bool
+	dns     string
+	fs      *pflag.FlagSet
 }
 
 // liveFlagNames lists them, so check can refuse them next to --snapshot or --demo.
-var liveFlagNames = []string{"cloud", "auth", "tenant", "client-id", "certificate", "endpoint", "ca-file", "verbose"}
+var liveFlagNames = []string{"cloud", "auth", "tenant", "client-id", "certificate", "endpoint", "ca-file", "verbose", "dns"}
 
 func (l *liveFlags) register(fs *pflag.FlagSet) {
+	l.fs = fs
+	fs.StringVar(&l.dns, "dns", collect.DNSSystem, "SPF and DMARC lookups of the accepted domains: system (the system resolver), off, or `HOST:PORT` "+
+		"of a DNS server to ask (default with a loopback --endpoint: the simulator's DNS on the same port)")
 	fs.StringVar(&l.o.Cloud, "cloud", "global", "Microsoft `CLOUD`: "+strings.Join(graph.CloudNames(), "|"))
 	fs.StringVar(&l.o.Auth, "auth", graph.AuthDefault, "sign-in `METHOD`: "+strings.Join(graph.AuthMethods(), "|")+
 		" (default is Azure Identity's chain; secret reads "+graph.EnvClientSecret+")")
 	fs.StringVar(&l.o.TenantID, "tenant", "", "tenant `ID` or domain (default: "+graph.EnvTenantID+")")
 	fs.StringVar(&l.o.ClientID, "client-id", "", "application (client) `ID` of the app registration (default: "+graph.EnvClientID+")")
 	fs.StringVar(&l.o.CertificatePath, "certificate", "", "certificate `FILE` with its private key, PEM or PKCS#12, for --auth certificate (password: "+graph.EnvCertificatePassword+")")
-	fs.StringVar(&l.o.Endpoint, "endpoint", "", "Graph base `URL` instead of the cloud's, e.g. the simulator's http://127.0.0.1:8080")
+	fs.StringVar(&l.o.Endpoint, "endpoint", "", "base `URL` of Graph and the Exchange Online admin API instead of the cloud's, e.g. the simulator's http://127.0.0.1:8080")
 	fs.StringVar(&l.o.CAFile, "ca-file", "", "PEM `FILE` of extra root certificates to trust (e.g. the simulator's)")
-	fs.BoolVarP(&l.verbose, "verbose", "v", false, "log every Graph request and retry to stderr (never tokens)")
+	fs.BoolVarP(&l.verbose, "verbose", "v", false, "log every Graph and Exchange Online request and retry to stderr (never tokens)")
 }
 
 // collect signs in and reads the tenant. Progress goes to stderr when it is a terminal;
@@ -70,6 +75,13 @@ func (l *liveFlags) collect(ctx context.Context, cmd string, e env) (*snapshot.S
 	if err := o.Validate(); err != nil {
 		return nil, usageError{err}
 	}
+	dnsMode := l.dns
+	if l.fs != nil && !l.fs.Changed("dns") {
+		dnsMode = collect.DNSAuto
+	}
+	if err := collect.CheckDNS(dnsMode); err != nil {
+		return nil, usageError{err}
+	}
 	c, err := graph.New(o)
 	if err != nil {
 		return nil, err
@@ -81,6 +93,7 @@ func (l *liveFlags) collect(ctx context.Context, cmd string, e env) (*snapshot.S
 	snap, _, err := collect.Run(ctx, c, collect.Options{
 		Progress:  progress,
 		Generator: snapshot.Generator{Name: version.Name, Version: version.Version},
+		DNS:       dnsMode,
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/pem"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/m365posture/posture/internal/engine"
 	"github.com/m365posture/posture/internal/sim"
 	"github.com/m365posture/posture/internal/snapshot"
 )
@@ -135,27 +137,56 @@ func TestCollectThenCheck(t *testing.T) {
 	}
 }
 
-// TestInjectedForbidden: a missing permission on one endpoint makes its source forbidden (the
-// message names the permission), its rules error, and check exits 2.
+// TestInjectedForbidden: a missing permission on one endpoint, or on one Exchange cmdlet, makes
+// its source forbidden (the message names the permission), the rules that require it error,
+// and check exits 2.
 func TestInjectedForbidden(t *testing.T) {
 	snap := loadTestSnapshot(t, "hardened")
 	cfg := testdataPath("configs", "hardened.yaml")
 	if _, stderr, code := runIn(t, nil, "check", "--snapshot", testdataPath("snapshots", "hardened.json"), "--config", cfg); code != 0 {
 		t.Fatalf("the hardened tenant must pass as a file (exit %d: %s)", code, stderr)
 	}
-	url := startSimHTTP(t, snap, sim.Options{Fail: map[string]int{"/v1.0/identity/conditionalAccess/policies": 403}})
-	stdout, stderr, code := runIn(t, nil, "check", "--auth", "none", "--endpoint", url, "--config", cfg, "--format", "json")
-	if code != 2 {
-		t.Errorf("exit %d, want 2; stderr: %s", code, stderr)
+	eng, err := engine.New(context.Background(), engine.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if want := "posture check: warning: entra.conditionalAccessPolicies forbidden: needs Policy.Read.All (403 Authorization_RequestDenied"; !strings.Contains(stderr, want) {
-		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	tests := []struct {
+		name, fail, key, want string
+	}{
+		{"Graph", "/v1.0/identity/conditionalAccess/policies", "entra.conditionalAccessPolicies",
+			"posture check: warning: entra.conditionalAccessPolicies forbidden: needs Policy.Read.All (403 Authorization_RequestDenied"},
+		{"InvokeCommand", sim.FailCmdletPrefix + "Get-OrganizationConfig", "exchange.organizationConfig",
+			"posture check: warning: exchange.organizationConfig forbidden: needs the Office 365 Exchange Online application permission Exchange.ManageAsApp"},
 	}
-	st := findingStatuses(t, stdout)
-	for _, id := range []string{"entra.legacy_auth_blocked", "conditionalaccess.mfa_all_users", "entra.admin_mfa"} {
-		if st[id] != "error" {
-			t.Errorf("%s: %s, want error", id, st[id])
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url := startSimHTTP(t, snap, sim.Options{Fail: map[string]int{tt.fail: 403}})
+			stdout, stderr, code := runIn(t, nil, "check", "--auth", "none", "--endpoint", url, "--config", cfg, "--format", "json")
+			if code != 2 {
+				t.Errorf("exit %d, want 2; stderr: %s", code, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr lacks %q:\n%s", tt.want, stderr)
+			}
+			if tt.name == "InvokeCommand" && !strings.Contains(stderr, "Global Reader role") {
+				t.Errorf("stderr does not name the Global Reader role:\n%s", stderr)
+			}
+			st := findingStatuses(t, stdout)
+			n := 0
+			for _, r := range eng.Rules() {
+				for _, k := range r.Requires {
+					if k == tt.key {
+						n++
+						if st[r.ID] != "error" {
+							t.Errorf("%s requires %s: %s, want error", r.ID, k, st[r.ID])
+						}
+					}
+				}
+			}
+			if n == 0 {
+				t.Errorf("no rule requires %s; the test tests nothing", tt.key)
+			}
+		})
 	}
 }
 
@@ -171,25 +202,38 @@ func TestNoSecretOrTokenLeaks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var (
-		mu     sync.Mutex
-		tokens = map[string]bool{}
+		mu        sync.Mutex
+		tokens    = map[string]bool{}
+		exoTokens = map[string]bool{}
 	)
 	front := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if a := r.Header.Get("Authorization"); a != "" {
 			mu.Lock()
 			tokens[strings.TrimPrefix(a, "Bearer ")] = true
+			if strings.HasPrefix(r.URL.Path, "/adminapi/") {
+				exoTokens[strings.TrimPrefix(a, "Bearer ")] = true
+			}
 			mu.Unlock()
 		}
 		s.Handler().ServeHTTP(w, r)
 	}))
 	defer front.Close()
+	// The simulator's DNS on a port of its own, named with --dns (the front's port has none).
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = s.ServeDNS(ctx, pc) }()
 	dir := t.TempDir()
 	ca := filepath.Join(dir, "sim.pem")
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: front.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	vars := map[string]string{"AZURE_CLIENT_SECRET": secret}
-	live := []string{"--auth", "secret", "--tenant", snap.Tenant.ID, "--client-id", clientID, "--endpoint", front.URL, "--ca-file", ca, "--verbose"}
+	live := []string{"--auth", "secret", "--tenant", snap.Tenant.ID, "--client-id", clientID, "--endpoint", front.URL, "--ca-file", ca, "--verbose",
+		"--dns", pc.LocalAddr().String()}
 	snapOut, reportOut := filepath.Join(dir, "s.json"), filepath.Join(dir, "r.json")
 
 	var outputs []string
@@ -198,7 +242,8 @@ func TestNoSecretOrTokenLeaks(t *testing.T) {
 		t.Fatalf("collect: exit %d: %s", code, stderr)
 	}
 	outputs = append(outputs, stdout, stderr)
-	if !strings.Contains(stderr, "graph: GET /v1.0/users?") || !strings.Contains(stderr, " 429 ") {
+	if !strings.Contains(stderr, "graph: GET /v1.0/users?") || !strings.Contains(stderr, " 429 ") ||
+		!strings.Contains(stderr, "exo: POST /adminapi/beta/"+snap.Tenant.ID+"/InvokeCommand Get-OrganizationConfig ") {
 		t.Errorf("--verbose logged no requests or retries:\n%s", stderr)
 	}
 	for _, format := range []string{"json", "text"} {
@@ -220,8 +265,13 @@ func TestNoSecretOrTokenLeaks(t *testing.T) {
 
 	mu.Lock()
 	defer mu.Unlock()
-	if len(tokens) == 0 {
-		t.Fatal("no request carried a token; the test tests nothing")
+	if len(tokens) == 0 || len(exoTokens) == 0 {
+		t.Fatal("no Graph or Exchange request carried a token; the test tests nothing")
+	}
+	for tok := range exoTokens {
+		if len(tokens) == len(exoTokens) || tok == "" {
+			t.Fatalf("Graph and Exchange Online got the same tokens; want one per audience")
+		}
 	}
 	needles := []string{secret, "Bearer ", "Authorization:"}
 	for tok := range tokens {

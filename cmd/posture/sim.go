@@ -10,6 +10,7 @@ import (
 
 	"github.com/m365posture/posture/internal/atomicfile"
 	"github.com/m365posture/posture/internal/demo"
+	"github.com/m365posture/posture/internal/exo"
 	"github.com/m365posture/posture/internal/sim"
 	"github.com/m365posture/posture/internal/snapshot"
 )
@@ -17,7 +18,7 @@ import (
 func runSim(ctx context.Context, args []string, e env) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprintln(e.stdout, "Usage: posture sim serve (--snapshot FILE | --demo) [flags]")
-		fmt.Fprintln(e.stdout, "\nSubcommands:\n  serve     serve a snapshot as Microsoft Graph (and its OAuth 2.0 token endpoint) on loopback")
+		fmt.Fprintln(e.stdout, "\nSubcommands:\n  serve     serve a snapshot as Microsoft Graph, the Exchange Online admin API, DNS and an OAuth 2.0 token endpoint on loopback")
 		fmt.Fprintln(e.stdout, "\nRun posture sim serve --help for its flags.")
 		if len(args) == 0 {
 			return &exitError{code: 2, err: fmt.Errorf("")}
@@ -61,7 +62,8 @@ func runSimServe(ctx context.Context, args []string, e env) error {
 	fs.Float64Var(&o.opts.ThrottleRate, "throttle-rate", 0, "fraction (0 to 1) of Graph requests and $batch items answered 429 with Retry-After")
 	fs.DurationVar(&o.opts.RetryAfter, "retry-after", sim.DefaultRetryAfter, "Retry-After of throttled answers (whole seconds, rounded up)")
 	fs.Int64Var(&o.opts.Seed, "seed", 0, "seed of the throttling decisions (the same seed throttles the same requests)")
-	fs.StringArrayVar(&o.fails, "fail", nil, "answer requests under `PATH=CODE` with that HTTP error, e.g. /v1.0/identity/conditionalAccess/policies=403 (repeatable)")
+	fs.StringArrayVar(&o.fails, "fail", nil, "answer requests under `PATH=CODE` with that HTTP error, e.g. /v1.0/identity/conditionalAccess/policies=403; "+
+		"InvokeCommand:CMDLET=CODE fails one Exchange cmdlet, e.g. InvokeCommand:Get-TransportConfig=403 (repeatable)")
 	fs.StringVar(&o.opts.ClientID, "client-id", "", "with --tls, the only client id the token endpoint accepts (default: any)")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "log every request (method, path, status, time; never headers or tokens) to stderr")
 	if err := parse(fs, args); err != nil {
@@ -93,6 +95,13 @@ func runSimServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return serveUsage(fmt.Errorf("--addr: %v", err))
 	}
+	pc, err := sim.ListenDNS(ln)
+	if err != nil {
+		ln.Close()
+		return serveUsage(fmt.Errorf("--addr: %v", err))
+	}
+	defer pc.Close()
+	go func() { _ = srv.ServeDNS(ctx, pc) }()
 	var cert *sim.Certificate
 	if o.tls {
 		if cert, err = sim.NewCertificate(0); err != nil {
@@ -147,8 +156,10 @@ func (o *simServeOptions) check() error {
 	for _, f := range o.fails {
 		path, code, ok := strings.Cut(f, "=")
 		n, err := strconv.Atoi(code)
-		if !ok || err != nil || !strings.HasPrefix(path, "/") || n < 400 || n > 599 {
-			return fmt.Errorf("--fail %q: expected PATH=CODE with an error status 400-599, e.g. /v1.0/users=403", f)
+		target := strings.HasPrefix(path, "/") || strings.HasPrefix(path, sim.FailCmdletPrefix+"Get-")
+		if !ok || err != nil || !target || n < 400 || n > 599 {
+			return fmt.Errorf("--fail %q: expected PATH=CODE or %sCMDLET=CODE with an error status 400-599, e.g. /v1.0/users=403 or %sGet-TransportConfig=403",
+				f, sim.FailCmdletPrefix, sim.FailCmdletPrefix)
 		}
 		if o.opts.Fail == nil {
 			o.opts.Fail = map[string]int{}
@@ -174,6 +185,8 @@ func (o *simServeOptions) announce(e env, snap *snapshot.Snapshot, url string) {
 	fmt.Fprintf(w, "posture sim: listening on %s\n", url)
 	fmt.Fprintf(w, "  tenant:    %s (%s) from %s\n", snap.Tenant.DisplayName, snap.Tenant.ID, o.snapshotPath)
 	fmt.Fprintf(w, "  graph:     %s/v1.0 and %s/beta\n", url, url)
+	fmt.Fprintf(w, "  exchange:  POST %s/adminapi/beta/%s/InvokeCommand (%d cmdlets)\n", url, snap.Tenant.ID, len(exo.Cmdlets()))
+	fmt.Fprintf(w, "  dns:       %s (UDP; TXT records of exchange.dns; posture collect asks it when --endpoint is this simulator)\n", strings.TrimPrefix(strings.TrimPrefix(url, "https://"), "http://"))
 	switch {
 	case !o.tls:
 		fmt.Fprintf(w, "  auth:      none (plain HTTP): posture collect --endpoint %s --auth none --output snapshot.json\n", url)

@@ -87,25 +87,72 @@ func TestReferencedGroups(t *testing.T) {
 	}
 }
 
-func TestSourcesCoverGraphKeys(t *testing.T) {
+func TestSourcesCoverEveryKey(t *testing.T) {
 	byKey := map[string]Source{}
 	for _, s := range Sources() {
 		if _, dup := byKey[s.Key]; dup {
 			t.Errorf("%s listed twice", s.Key)
 		}
 		byKey[s.Key] = s
-		if s.Permission == "" || !strings.HasPrefix(s.Path, "/v1.0/") && !strings.HasPrefix(s.Path, "/beta/") {
-			t.Errorf("%s: permission %q, path %q", s.Key, s.Permission, s.Path)
+		graphPath := strings.HasPrefix(s.Path, "/v1.0/") || strings.HasPrefix(s.Path, "/beta/")
+		exchange := strings.HasPrefix(s.Key, snapshot.SectionExchange+".")
+		switch {
+		case s.Permission == "":
+			t.Errorf("%s: no permission", s.Key)
+		case exchange && s.Key != keyDNS && (s.Cmdlet == "" || s.Path != ""):
+			t.Errorf("%s: cmdlet %q, path %q; want a cmdlet only", s.Key, s.Cmdlet, s.Path)
+		case !exchange && !graphPath:
+			t.Errorf("%s: path %q", s.Key, s.Path)
 		}
 	}
 	for _, k := range snapshot.Keys() {
-		if _, ok := byKey[k.String()]; ok == (k.Section == snapshot.SectionExchange) {
-			t.Errorf("%s: collected %v; every key but exchange's must have a Graph source", k, ok)
+		if _, ok := byKey[k.String()]; !ok {
+			t.Errorf("%s has no source", k)
 		}
 	}
-	for _, k := range groupMemberInputs {
-		if _, ok := byKey[k]; !ok {
-			t.Errorf("groupMembers input %s is not a source", k)
+	for _, s := range Sources() {
+		for _, k := range inputs(s) {
+			if _, ok := byKey[k]; !ok {
+				t.Errorf("%s: input %s is not a source", s.Key, k)
+			}
 		}
+	}
+}
+
+func TestClassifyExchange(t *testing.T) {
+	safeLinks := sourceNamed(Sources(), "exchange.safeLinksPolicies")
+	org := sourceNamed(Sources(), "exchange.organizationConfig")
+	notFound := func(cmdlet string) error {
+		msg := "The term '" + cmdlet + "' is not recognized as a name of a cmdlet, function, script file, or executable program."
+		return &graph.Error{Status: 400, Code: "BadRequest", Message: msg,
+			Body: []byte(`{"error":{"code":"BadRequest","message":"` + msg + `","details":[{"code":"BadRequest","message":"X|System.Management.Automation.CommandNotFoundException|` + msg + `"}]}}`)}
+	}
+	tests := []struct {
+		name   string
+		src    Source
+		err    error
+		status snapshot.Status
+		msg    string
+	}{
+		{"MDO cmdlet not recognized", safeLinks, notFound("Get-SafeLinksPolicy"), snapshot.StatusUnlicensed,
+			"needs Microsoft Defender for Office 365 Plan 1 (400 BadRequest: The term 'Get-SafeLinksPolicy' is not recognized"},
+		{"EOP cmdlet not recognized", org, notFound("Get-OrganizationConfig"), snapshot.StatusForbidden,
+			"needs the Global Reader role (or an Exchange role that includes Get-OrganizationConfig)"},
+		{"401", org, &graph.Error{Status: 401}, snapshot.StatusForbidden, "needs the Office 365 Exchange Online application permission Exchange.ManageAsApp"},
+		{"403", safeLinks, &graph.Error{Status: 403, Code: "Forbidden", Message: "The role assigned to application isn't supported in this scenario.",
+			Body: []byte(`{"error":{"code":"Forbidden","message":"The role assigned to application isn't supported in this scenario."}}`)},
+			snapshot.StatusForbidden, "Global Reader role"},
+		{"500", org, &graph.Error{Status: 500, Code: "InternalServerError", Message: "An internal server error occurred."}, snapshot.StatusError,
+			"InvokeCommand Get-OrganizationConfig: 500 InternalServerError"},
+		{"no token", org, &graph.AuthError{Err: errors.New("AADSTS500011: resource principal not found")}, snapshot.StatusError,
+			"sign in to Exchange Online: authenticate: AADSTS500011"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := classifyExchange(tt.src, tt.err)
+			if got.Status != tt.status || !strings.Contains(got.Message, tt.msg) {
+				t.Errorf("classifyExchange() = %s %q, want %s containing %q", got.Status, got.Message, tt.status, tt.msg)
+			}
+		})
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/m365posture/posture/internal/dns"
+	"github.com/m365posture/posture/internal/exo"
 	"github.com/m365posture/posture/internal/graph"
 	"github.com/m365posture/posture/internal/snapshot"
 )
@@ -31,6 +33,9 @@ type Options struct {
 	Generator snapshot.Generator
 	// Now is the clock for collectedAt; nil is time.Now.
 	Now func() time.Time
+	// DNS says how exchange.dns is looked up: DNSSystem (the system resolver), DNSOff
+	// (recorded as skipped), or the HOST:PORT of a DNS server to ask. "" is DNSAuto.
+	DNS string
 }
 
 // Report tells how a collection went, source by source.
@@ -90,7 +95,12 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 		return nil, nil, err
 	}
 	before := c.Stats()
-	r := &runner{c: c, workers: workers, progress: o.Progress, done: map[string]chan struct{}{}, out: map[string]*outcome{}}
+	resolver, err := resolverFor(o.DNS, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	r := &runner{c: c, workers: workers, progress: o.Progress, resolver: resolver,
+		done: map[string]chan struct{}{}, out: map[string]*outcome{}}
 	srcs := Sources()
 	for _, s := range srcs {
 		r.done[s.Key] = make(chan struct{})
@@ -98,23 +108,31 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
+	// A source with inputs joins the queue once they are in; the queue closes after the last.
 	jobs := make(chan Source, len(srcs))
+	var feeders sync.WaitGroup
 	for _, s := range schedule(srcs) {
-		if s.Key != keyGroupMembers {
+		deps := inputs(s)
+		if len(deps) == 0 {
 			jobs <- s
+			continue
 		}
-	}
-	// groupMembers joins the queue once its inputs are in; the queue closes after it.
-	go func() {
-		defer close(jobs)
-		for _, k := range groupMemberInputs {
-			select {
-			case <-r.done[k]:
-			case <-ctx.Done():
-				return
+		feeders.Add(1)
+		go func() {
+			defer feeders.Done()
+			for _, k := range deps {
+				select {
+				case <-r.done[k]:
+				case <-ctx.Done():
+					return
+				}
 			}
-		}
-		jobs <- sourceNamed(srcs, keyGroupMembers)
+			jobs <- s
+		}()
+	}
+	go func() {
+		feeders.Wait()
+		close(jobs)
 	}()
 	var wg sync.WaitGroup
 	for range workers {
@@ -216,11 +234,29 @@ func sourceNamed(srcs []Source, key string) Source {
 	panic("collect: no source " + key) // the table is static; a test covers it
 }
 
+// inputs returns the sources s needs before it can start.
+func inputs(s Source) []string {
+	switch {
+	case s.Key == keyGroupMembers:
+		return groupMemberInputs
+	case s.Cmdlet != "":
+		return []string{keyOrganization}
+	case s.Key == keyDNS:
+		return []string{keyAcceptedDomains}
+	}
+	return nil
+}
+
 // runner holds one Run's shared state.
 type runner struct {
 	c        *graph.Client
 	workers  int
 	progress io.Writer
+	resolver *dns.Resolver // nil with DNSOff
+
+	exoOnce sync.Once
+	exo     *exo.Client     // nil when exoSrc says why not
+	exoSrc  snapshot.Source // why the cmdlets cannot run
 
 	mu   sync.Mutex
 	done map[string]chan struct{} // closed when the source's outcome is in out
@@ -279,6 +315,10 @@ func (r *runner) collect(ctx context.Context, s Source) *outcome {
 	switch {
 	case s.Key == keyGroupMembers:
 		out = r.groupMembers(ctx, s)
+	case s.Cmdlet != "":
+		out = r.exchange(ctx, s)
+	case s.Key == keyDNS:
+		out = r.dns(ctx, s)
 	case s.Key == "entra.users":
 		out = r.users(ctx, s)
 	default:

@@ -158,9 +158,12 @@ func compareSources(t *testing.T, file, got *snapshot.Snapshot) {
 		fs, inFile := file.Sources[key]
 		gs := got.Sources[key]
 		switch {
-		case k.Section == snapshot.SectionExchange:
-			if gs.Status != snapshot.StatusSkipped {
-				t.Errorf("%s: status %s, want skipped", key, gs.Status)
+		case key == "exchange.dns" && (!inFile || fs.Status != snapshot.StatusOK):
+			// Lookups that were off or not made cannot be served as such: the simulator's DNS
+			// answers SERVFAIL, and the rules' statuses are compared instead.
+		case key == "exchange.dns" && fs.Status == gs.Status:
+			if !reflect.DeepEqual(dnsRecords(value(file, k)), dnsRecords(value(got, k))) {
+				t.Errorf("%s: collected %v, want the file's %v", key, dnsRecords(value(got, k)), dnsRecords(value(file, k)))
 			}
 		case !inFile || fs.Status == snapshot.StatusSkipped:
 			if gs.Status == snapshot.StatusOK {
@@ -176,6 +179,27 @@ func compareSources(t *testing.T, file, got *snapshot.Snapshot) {
 			}
 		}
 	}
+}
+
+// dnsRecords is exchange.dns without the failures' messages (they name the server asked):
+// domain -> kind -> records, "failed" for a failed lookup.
+func dnsRecords(v any) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	m, _ := v.(map[string]any)
+	for d, e := range m {
+		entry, _ := e.(map[string]any)
+		errs, _ := entry["errors"].(map[string]any)
+		out[d] = map[string]any{}
+		for _, kind := range []string{"spf", "dmarc"} {
+			switch {
+			case errs[kind] != nil:
+				out[d][kind] = "failed"
+			case entry[kind] != nil:
+				out[d][kind] = fmt.Sprint(entry[kind])
+			}
+		}
+	}
+	return out
 }
 
 func deref(n *int) any {
@@ -214,6 +238,18 @@ func TestSourceFailures(t *testing.T) {
 			key: "entra.groupMembers", status: snapshot.StatusForbidden, msg: "needs GroupMember.Read.All"},
 		{name: "503 after retries", fail: map[string]int{"/v1.0/domains": 503},
 			key: "entra.domains", status: snapshot.StatusError, msg: "503 serviceNotAvailable"},
+		{name: "403 on one cmdlet", fail: map[string]int{sim.FailCmdletPrefix + "Get-TransportConfig": 403},
+			key: "exchange.transportConfig", status: snapshot.StatusForbidden, msg: "needs the Office 365 Exchange Online application permission Exchange.ManageAsApp",
+			also: map[string]snapshot.Status{"exchange.organizationConfig": snapshot.StatusOK, "exchange.dns": snapshot.StatusOK}},
+		{name: "403 on InvokeCommand", fail: map[string]int{"/adminapi": 403},
+			key: "exchange.acceptedDomains", status: snapshot.StatusForbidden, msg: "Global Reader role",
+			also: map[string]snapshot.Status{"exchange.dns": snapshot.StatusSkipped, "entra.users": snapshot.StatusOK}},
+		{name: "Defender for Office 365 not licensed", edit: func(s *snapshot.Snapshot) {
+			delete(s.Exchange, "safeLinksPolicies")
+			s.Sources["exchange.safeLinksPolicies"] = snapshot.Source{Status: snapshot.StatusUnlicensed, Message: "needs Microsoft Defender for Office 365 Plan 1"}
+		}, key: "exchange.safeLinksPolicies", status: snapshot.StatusUnlicensed, msg: "needs Microsoft Defender for Office 365 Plan 1 (400 BadRequest: The term 'Get-SafeLinksPolicy' is not recognized"},
+		{name: "500 on one cmdlet after retries", fail: map[string]int{sim.FailCmdletPrefix + "Get-RemoteDomain": 503},
+			key: "exchange.remoteDomains", status: snapshot.StatusError, msg: "InvokeCommand Get-RemoteDomain: 503"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -238,7 +274,9 @@ func TestSourceFailures(t *testing.T) {
 			if src.Status != tt.status || !strings.Contains(src.Message, tt.msg) {
 				t.Errorf("%s: %s %q, want %s containing %q", tt.key, src.Status, src.Message, tt.status, tt.msg)
 			}
-			if _, present := got.Entra[strings.TrimPrefix(tt.key, "entra.")]; present != (tt.status == snapshot.StatusOK) {
+			sec, name, _ := strings.Cut(tt.key, ".")
+			data, _ := got.Document()[sec].(map[string]any)
+			if _, present := data[name]; present != (tt.status == snapshot.StatusOK) {
 				t.Errorf("%s present in the snapshot: %v, want only when ok", tt.key, present)
 			}
 			for k, want := range tt.also {
@@ -324,7 +362,8 @@ func TestProgress(t *testing.T) {
 	}
 	for _, want := range []string{
 		"entra.users ", "entra.riskyUsers ", "unlicensed", "needs Microsoft Entra ID P2",
-		"entra.oauth2PermissionGrants", "forbidden", "needs Directory.Read.All", "collected 27 sources in",
+		"entra.oauth2PermissionGrants", "forbidden", "needs Directory.Read.All", "exchange.transportConfig ",
+		"collected 52 sources in",
 	} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("progress lacks %q:\n%s", want, buf.String())
@@ -382,6 +421,60 @@ func TestSignInActivity(t *testing.T) {
 			}
 			if src := got.Sources["entra.users"]; src.Status != snapshot.StatusOK || !strings.Contains(src.Message, tt.wantMsg) || (tt.wantMsg == "") != (src.Message == "") {
 				t.Errorf("entra.users %s %q, want ok with message %q", src.Status, src.Message, tt.wantMsg)
+			}
+		})
+	}
+}
+
+// TestDNS: exchange.dns follows the simulator's records (a failed lookup is null with an
+// errors entry, NXDOMAIN is []), and --dns off records the source as skipped.
+func TestDNS(t *testing.T) {
+	tests := []struct {
+		name, mode string
+		status     snapshot.Status
+	}{
+		{"simulator's DNS", collect.DNSAuto, snapshot.StatusOK},
+		{"off", collect.DNSOff, snapshot.StatusSkipped},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "hardened.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs, _ := snap.Exchange["dns"].(map[string]any)
+			var failed, missing string
+			for d := range recs {
+				if failed == "" {
+					failed = d
+					recs[d] = map[string]any{"dmarc": []any{}, "errors": map[string]any{"spf": "SERVFAIL"}}
+				} else if missing == "" {
+					missing = d
+					delete(recs, d)
+				}
+			}
+			if missing == "" {
+				t.Fatal("the hardened tenant needs two domains in exchange.dns")
+			}
+			_, c := startSim(t, snap, sim.Options{})
+			got, _, err := collect.Run(context.Background(), c, collect.Options{DNS: tt.mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if src := got.Sources["exchange.dns"]; src.Status != tt.status {
+				t.Fatalf("exchange.dns %s %q, want %s", src.Status, src.Message, tt.status)
+			}
+			if tt.status != snapshot.StatusOK {
+				return
+			}
+			out := got.Exchange["dns"].(map[string]any)
+			f := out[failed].(map[string]any)
+			if spf, has := f["spf"]; !has || spf != nil || f["errors"].(map[string]any)["spf"] == nil || fmt.Sprint(f["dmarc"]) != "[]" {
+				t.Errorf("%s: %v; want spf null with an errors entry, dmarc []", failed, f)
+			}
+			m := out[missing].(map[string]any)
+			if fmt.Sprint(m["spf"]) != "[]" || fmt.Sprint(m["dmarc"]) != "[]" || m["errors"] != nil {
+				t.Errorf("%s (NXDOMAIN): %v; want spf [] and dmarc []", missing, m)
 			}
 		})
 	}

@@ -1,6 +1,9 @@
 package collect
 
-import "github.com/m365posture/posture/internal/snapshot"
+import (
+	"github.com/m365posture/posture/internal/exo"
+	"github.com/m365posture/posture/internal/snapshot"
+)
 
 // shape is how a source's answer is stored.
 type shape int
@@ -18,12 +21,14 @@ const (
 	licIntune = "Microsoft Intune"
 )
 
-// Source is one snapshot key and how it is read from Graph.
+// Source is one snapshot key and how it is read: from Graph (Path), from Exchange Online's
+// admin API (Cmdlet) or from DNS (exchange.dns).
 type Source struct {
 	Key        string // snapshot source key, e.g. "entra.users"
-	Path       string // the Graph request, with version and query
-	Permission string // least-privilege application permission
-	Licence    string // what the tenant needs when Graph answers with a licence error; "" if none
+	Path       string // the Graph request, with version and query; "" for the others
+	Cmdlet     string // the Exchange Online cmdlet run through InvokeCommand, or ""
+	Permission string // least-privilege application permission (and role)
+	Licence    string // what the tenant needs when the service answers with a licence error; "" if none
 	shape      shape
 }
 
@@ -41,9 +46,25 @@ const (
 	membersQuery      = "/transitiveMembers/microsoft.graph.user?$select=id&$top=999"
 )
 
-// Sources returns the Graph sources in snapshot key order. groupMembers is read after the
-// Conditional Access policies, groups and role assignments it depends on.
+// Sources returns every source: Graph's in snapshot key order, then Exchange Online's cmdlets
+// (the table of exo.Cmdlets) and exchange.dns. groupMembers is read after the Conditional
+// Access policies, groups and role assignments it depends on; the cmdlets after
+// entra.organization (the tenant id and initial domain); exchange.dns after
+// exchange.acceptedDomains.
 func Sources() []Source {
+	srcs := graphSources()
+	for _, c := range exo.Cmdlets() {
+		sh := list
+		if c.Object {
+			sh = first
+		}
+		srcs = append(srcs, Source{Key: c.Key, Cmdlet: c.Name, Permission: exo.Permission, Licence: c.Licence, shape: sh})
+	}
+	return append(srcs, Source{Key: keyDNS, Permission: "none (DNS TXT lookups of the accepted domains)"})
+}
+
+// graphSources returns the Graph sources in snapshot key order.
+func graphSources() []Source {
 	return []Source{
 		{Key: "entra.organization", Path: "/v1.0/organization", Permission: "Organization.Read.All", shape: first},
 		{Key: "entra.subscribedSkus", Path: "/v1.0/subscribedSkus", Permission: "LicenseAssignment.Read.All"},
@@ -85,12 +106,5 @@ func Sources() []Source {
 	}
 }
 
-// notCollected says why a known key has no collector yet; such keys are recorded as skipped.
-func notCollected(k snapshot.Key) string {
-	if k.Section == snapshot.SectionExchange {
-		// The Exchange Online admin API (InvokeCommand) collectors come with issue #5 and
-		// plug in here as sources of their own.
-		return "not collected: posture does not read the Exchange Online admin API yet"
-	}
-	return "not collected by this version of posture"
-}
+// notCollected says why a known key has no collector; such keys are recorded as skipped.
+func notCollected(snapshot.Key) string { return "not collected by this version of posture" }

@@ -77,7 +77,7 @@ func (c *Client) batch(ctx context.Context, version string, reqs []BatchRequest,
 			return fmt.Errorf("encode $batch: %w", err)
 		}
 		c.items.Add(int64(len(items)))
-		answer, err := c.post(ctx, path, body)
+		answer, err := c.postJSON(ctx, path, nil, body)
 		if err != nil {
 			return err
 		}

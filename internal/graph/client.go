@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	abs "github.com/microsoft/kiota-abstractions-go"
 	absauth "github.com/microsoft/kiota-abstractions-go/authentication"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
@@ -35,12 +36,18 @@ import (
 
 // Client reads Microsoft Graph. It is safe for concurrent use.
 type Client struct {
-	adapter    *msgraphcore.GraphRequestAdapterBase
-	tokens     absauth.AccessTokenProvider // nil without authentication
-	base       *url.URL                    // Graph's scheme and host
+	conn       // Graph's
 	cloud      Cloud
 	maxRetries int
 	log        *logger
+	endpoint   bool   // Options.Endpoint replaced the cloud's hosts
+	tenant     string // Options.TenantID (or AZURE_TENANT_ID), as given
+
+	// What Service needs to reach another API with the same credential and pipeline.
+	cred  azcore.TokenCredential // nil without authentication
+	hc    *http.Client
+	parse absser.ParseNodeFactory
+	write absser.SerializationWriterFactory
 
 	requests  atomic.Int64 // HTTP attempts, retries included
 	throttled atomic.Int64 // attempts answered 429, 503 or 504, and such $batch items
@@ -87,18 +94,10 @@ func New(o Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	var provider absauth.AuthenticationProvider = &absauth.AnonymousAuthenticationProvider{}
-	var tokens absauth.AccessTokenProvider
+	c := &Client{cloud: cl, maxRetries: o.MaxRetries, endpoint: o.Endpoint != "", tenant: o.tenantID()}
 	if cred != nil {
-		// The token goes only to Graph's host (or the endpoint's), over https or to loopback.
-		tp, err := coreauth.NewAzureIdentityAccessTokenProviderWithScopesAndValidHosts(&cachedCredential{cred: cred}, []string{cl.Scope()}, []string{base.Hostname()})
-		if err != nil {
-			return nil, fmt.Errorf("graph token provider: %w", err)
-		}
-		tokens = &authMarker{tp}
-		provider = absauth.NewBaseBearerTokenAuthenticationProvider(tokens)
+		c.cred = &cachedCredential{cred: cred}
 	}
-	c := &Client{base: base, cloud: cl, tokens: tokens, maxRetries: o.MaxRetries}
 	if c.maxRetries <= 0 {
 		c.maxRetries = DefaultMaxRetries
 	}
@@ -109,20 +108,51 @@ func New(o Options) (*Client, error) {
 	parse.ContentTypeAssociatedFactories["application/json"] = jsonser.NewJsonParseNodeFactory()
 	write := absser.NewSerializationWriterFactoryRegistry()
 	write.ContentTypeAssociatedFactories["application/json"] = jsonser.NewJsonSerializationWriterFactory()
-	hc := &http.Client{
+	c.parse, c.write = parse, write
+	c.hc = &http.Client{
 		Transport: khttp.NewCustomTransportWithParentTransport(transport, c.middleware()...),
 		// Redirects are the redirect handler's business (it drops Authorization across hosts).
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       100 * time.Second,
 	}
-	adapter, err := msgraphcore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
-		provider, clientOptions(), parse, write, hc)
+	gc, err := c.newConn("graph", base, cl.Scope())
 	if err != nil {
-		return nil, fmt.Errorf("graph request adapter: %w", err)
+		return nil, err
 	}
-	adapter.SetBaseUrl(base.String() + "/v1.0")
-	c.adapter = adapter
+	gc.adapter.SetBaseUrl(base.String() + "/v1.0")
+	c.conn = *gc
 	return c, nil
+}
+
+// newConn builds a request adapter for the API at base whose tokens are for scope, over the
+// client's credential and HTTP pipeline. name labels its verbose log lines.
+func (c *Client) newConn(name string, base *url.URL, scope string) (*conn, error) {
+	var provider absauth.AuthenticationProvider = &absauth.AnonymousAuthenticationProvider{}
+	var tokens absauth.AccessTokenProvider
+	if c.cred != nil {
+		// The token goes only to the API's host (or the endpoint's), over https or to loopback.
+		tp, err := coreauth.NewAzureIdentityAccessTokenProviderWithScopesAndValidHosts(c.cred, []string{scope}, []string{base.Hostname()})
+		if err != nil {
+			return nil, fmt.Errorf("%s token provider: %w", name, err)
+		}
+		tokens = &authMarker{tp}
+		provider = absauth.NewBaseBearerTokenAuthenticationProvider(tokens)
+	}
+	adapter, err := msgraphcore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
+		provider, clientOptions(), c.parse, c.write, c.hc)
+	if err != nil {
+		return nil, fmt.Errorf("%s request adapter: %w", name, err)
+	}
+	return &conn{name: name, adapter: adapter, base: base, tokens: tokens}, nil
+}
+
+// conn is one API reached through the client's pipeline: its adapter (with its own token
+// scope), its scheme and host, and the name its log lines carry.
+type conn struct {
+	name    string
+	adapter *msgraphcore.GraphRequestAdapterBase
+	tokens  absauth.AccessTokenProvider // nil without authentication
+	base    *url.URL                    // the API's scheme and host
 }
 
 // middleware is the Graph SDK's pipeline in a fixed order (kiota's default list comes from a
@@ -212,15 +242,27 @@ func (m *authMarker) GetAuthorizationToken(ctx context.Context, u *url.URL, extr
 // SignIn gets a token now, so a collector that starts many requests at once signs in once
 // (a device code prompt appears once) and stops early when it cannot. It returns an
 // *AuthError on failure; without authentication (AuthNone) it does nothing.
-func (c *Client) SignIn(ctx context.Context) error {
+func (c *Client) SignIn(ctx context.Context) error { return c.conn.signIn(ctx, "/v1.0/") }
+
+func (c *conn) signIn(ctx context.Context, path string) error {
 	if c.tokens == nil {
 		return nil
 	}
 	u := *c.base
-	u.Path = "/v1.0/"
+	u.Path = path
 	_, err := c.tokens.GetAuthorizationToken(ctx, &u, nil)
 	return err
 }
+
+// TenantID returns the tenant the client was given (Options.TenantID or AZURE_TENANT_ID), a
+// tenant id or domain, or "" (also for the default chain, which may pick one itself).
+func (c *Client) TenantID() string { return c.tenant }
+
+// BaseURL returns Graph's scheme and host, or the endpoint's.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// Endpoint reports whether the client talks to Options.Endpoint rather than the cloud's hosts.
+func (c *Client) Endpoint() bool { return c.endpoint }
 
 // Get sends GET for path, which is either a Graph path with its version ("/v1.0/users?$top=5")
 // or an absolute URL on Graph's host (an @odata.nextLink), and returns the body of a 2xx answer.
@@ -237,8 +279,9 @@ func (c *Client) Get(ctx context.Context, path string) ([]byte, error) {
 	return c.send(ctx, ri, u)
 }
 
-// post sends body as JSON to path (with its version) and returns the body of a 2xx answer.
-func (c *Client) post(ctx context.Context, path string, body []byte) ([]byte, error) {
+// postJSON sends body as JSON to path (a path on the API's host or a full URL there) with the
+// extra headers, and returns the body of a 2xx answer. Any other answer is an *Error.
+func (c *conn) postJSON(ctx context.Context, path string, header map[string]string, body []byte) ([]byte, error) {
 	u, err := c.resolve(path)
 	if err != nil {
 		return nil, &Error{Method: http.MethodPost, Path: path, Err: err}
@@ -247,13 +290,17 @@ func (c *Client) post(ctx context.Context, path string, body []byte) ([]byte, er
 	ri.Method = abs.POST
 	ri.SetUri(*u)
 	ri.Headers.Add("Accept", "application/json")
+	for k, v := range header {
+		ri.Headers.Add(k, v)
+	}
 	// A known length keeps the body replayable for the retry handler and avoids chunking.
 	ri.Headers.Add("Content-Length", fmt.Sprint(len(body)))
 	ri.SetStreamContentAndContentType(body, "application/json")
 	return c.send(ctx, ri, u)
 }
 
-func (c *Client) send(ctx context.Context, ri *abs.RequestInformation, u *url.URL) ([]byte, error) {
+func (c *conn) send(ctx context.Context, ri *abs.RequestInformation, u *url.URL) ([]byte, error) {
+	ctx = context.WithValue(ctx, apiKey{}, c.name)
 	var (
 		status int
 		body   []byte
@@ -287,9 +334,10 @@ func (c *Client) send(ctx context.Context, ri *abs.RequestInformation, u *url.UR
 	return body, nil
 }
 
-// resolve turns a versioned path or a nextLink into an absolute URL on Graph's host. A link to
-// any other host is refused: following it would leave Graph (and the token stays behind anyway).
-func (c *Client) resolve(path string) (*url.URL, error) {
+// resolve turns a path ("/v1.0/users") or a nextLink into an absolute URL on the API's host. A
+// link to any other host is refused: following it would leave the API (and the token stays
+// behind anyway).
+func (c *conn) resolve(path string) (*url.URL, error) {
 	if strings.HasPrefix(path, "/") {
 		return url.Parse(c.base.String() + path)
 	}
@@ -324,7 +372,7 @@ func (c *Client) Object(ctx context.Context, path string) (map[string]any, error
 		return nil, err
 	}
 	var m map[string]any
-	if err := decode(body, &m); err != nil || m == nil {
+	if err := Decode(body, &m); err != nil || m == nil {
 		return nil, &Error{Method: "GET", Path: path, Status: http.StatusOK, Err: fmt.Errorf("expected a JSON object: %v", err)}
 	}
 	delete(m, "@odata.context")
@@ -412,12 +460,12 @@ func (b pageBody) elements() ([]any, error) {
 		NextLink *string `json:"@odata.nextLink"`
 	}
 	if b.rest == nil {
-		if err := decode(b.body, &p); err != nil || p.Value == nil {
+		if err := Decode(b.body, &p); err != nil || p.Value == nil {
 			return nil, fmt.Errorf("expected a collection page with a value array: %v", err)
 		}
 		return *p.Value, nil
 	}
-	if err := decode(append([]byte(`{"value"`), b.rest...), &p); err != nil || p.Value == nil {
+	if err := Decode(append([]byte(`{"value"`), b.rest...), &p); err != nil || p.Value == nil {
 		return nil, fmt.Errorf("expected a collection page with a value array: %v", err)
 	}
 	if p.NextLink != nil {
@@ -466,8 +514,9 @@ func splitPage(body []byte) (next string, rest []byte, err error) {
 	return "", nil, errors.New("expected a collection page with a value array")
 }
 
-// decode parses JSON keeping numbers as json.Number, as snapshots hold them.
-func decode(data []byte, v any) error {
+// Decode parses one JSON value, keeping numbers as json.Number as snapshots hold them, and
+// refuses trailing data.
+func Decode(data []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
 	if err := d.Decode(v); err != nil {
@@ -487,11 +536,14 @@ type logger struct {
 	w  io.Writer
 }
 
-func (l *logger) printf(format string, args ...any) {
+func (l *logger) printf(format string, args ...any) { l.printfAs("graph", format, args...) }
+
+// printfAs writes a line labelled with the API it is about ("graph", "exo").
+func (l *logger) printfAs(api, format string, args ...any) {
 	if l == nil {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, "graph: "+format+"\n", args...)
+	fmt.Fprintf(l.w, api+": "+format+"\n", args...)
 }

@@ -5,23 +5,33 @@ import (
 	"strings"
 )
 
-// Cloud is one Microsoft cloud: where tokens come from and where Graph answers.
+// Cloud is one Microsoft cloud: where tokens come from, where Graph answers and where the
+// Exchange Online admin API answers.
 type Cloud struct {
 	Name          string // global, usgov, usgovdod or china (the snapshot's tenant.cloud)
 	AuthorityHost string // the Entra ID sign-in host, with a trailing slash
 	GraphURL      string // Graph's scheme and host, without a trailing slash
+	ExchangeURL   string // Exchange Online's scheme and host (the admin API's), without a trailing slash
 }
 
 // Scope is the token scope for Graph's application permissions in the cloud.
 func (c Cloud) Scope() string { return c.GraphURL + "/.default" }
 
-// clouds lists the national clouds (Microsoft Learn, "National cloud deployments").
+// ExchangeScope is the token scope for Exchange Online's application permissions
+// (Exchange.ManageAsApp) in the cloud.
+func (c Cloud) ExchangeScope() string { return c.ExchangeURL + "/.default" }
+
+// clouds lists the national clouds (Microsoft Learn, "National cloud deployments", and the
+// ExchangeOnlineManagement module's -ExchangeEnvironmentName hosts).
 var clouds = []Cloud{
-	{"global", "https://login.microsoftonline.com/", "https://graph.microsoft.com"},
-	{"usgov", "https://login.microsoftonline.us/", "https://graph.microsoft.us"},
-	{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us"},
-	{"china", "https://login.chinacloudapi.cn/", "https://microsoftgraph.chinacloudapi.cn"},
+	{"global", "https://login.microsoftonline.com/", "https://graph.microsoft.com", "https://outlook.office365.com"},
+	{"usgov", "https://login.microsoftonline.us/", "https://graph.microsoft.us", "https://outlook.office365.us"},
+	{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us", "https://webmail.apps.mil"},
+	{"china", "https://login.chinacloudapi.cn/", "https://microsoftgraph.chinacloudapi.cn", "https://partner.outlook.cn"},
 }
+
+// Clouds returns every cloud, global first.
+func Clouds() []Cloud { return append([]Cloud(nil), clouds...) }
 
 // CloudNames lists the names --cloud accepts.
 func CloudNames() []string {

@@ -16,6 +16,9 @@ type Error struct {
 	Code         string // Graph's error code, e.g. Authorization_RequestDenied
 	Message      string // Graph's error message
 	Err          error
+	// Body is the error answer's body, for callers that read more of it than code and message
+	// (the Exchange admin API's details). It is never printed.
+	Body []byte
 }
 
 func (e *Error) Error() string {
@@ -53,7 +56,7 @@ func (e *Error) Short() string {
 // newError reads Graph's error body ({"error": {"code", "message"}}) with the SDK's OData
 // error model; a body that is not one (a gateway's HTML page) leaves Code empty.
 func newError(method, path string, status int, body []byte) *Error {
-	e := &Error{Method: method, Path: path, Status: status}
+	e := &Error{Method: method, Path: path, Status: status, Body: body}
 	code, msg := parseODataError(body)
 	e.Code, e.Message = code, msg
 	return e

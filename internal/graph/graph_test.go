@@ -115,19 +115,19 @@ func TestValidate(t *testing.T) {
 }
 
 func TestClouds(t *testing.T) {
-	tests := []struct{ name, authority, scope string }{
-		{"global", "https://login.microsoftonline.com/", "https://graph.microsoft.com/.default"},
-		{"usgov", "https://login.microsoftonline.us/", "https://graph.microsoft.us/.default"},
-		{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us/.default"},
-		{"china", "https://login.chinacloudapi.cn/", "https://microsoftgraph.chinacloudapi.cn/.default"},
+	tests := []struct{ name, authority, scope, exchange string }{
+		{"global", "https://login.microsoftonline.com/", "https://graph.microsoft.com/.default", "https://outlook.office365.com/.default"},
+		{"usgov", "https://login.microsoftonline.us/", "https://graph.microsoft.us/.default", "https://outlook.office365.us/.default"},
+		{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us/.default", "https://webmail.apps.mil/.default"},
+		{"china", "https://login.chinacloudapi.cn/", "https://microsoftgraph.chinacloudapi.cn/.default", "https://partner.outlook.cn/.default"},
 	}
 	for _, tt := range tests {
 		c, err := graph.CloudNamed(tt.name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.AuthorityHost != tt.authority || c.Scope() != tt.scope {
-			t.Errorf("%s: authority %s scope %s, want %s %s", tt.name, c.AuthorityHost, c.Scope(), tt.authority, tt.scope)
+		if c.AuthorityHost != tt.authority || c.Scope() != tt.scope || c.ExchangeScope() != tt.exchange {
+			t.Errorf("%s: authority %s scope %s exchange %s, want %s %s %s", tt.name, c.AuthorityHost, c.Scope(), c.ExchangeScope(), tt.authority, tt.scope, tt.exchange)
 		}
 	}
 	if got := strings.Join(graph.CloudNames(), ","); got != "global,usgov,usgovdod,china" {

@@ -20,12 +20,13 @@ func (o observer) Intercept(p khttp.Pipeline, i int, req *http.Request) (*http.R
 	if n, err := strconv.Atoi(req.Header.Get("Retry-Attempt")); err == nil {
 		attempt = n + 1
 	}
+	api, target := describe(req)
 	start := time.Now()
 	resp, err := p.Next(req, i)
 	o.c.requests.Add(1)
 	took := time.Since(start).Round(time.Millisecond)
 	if err != nil {
-		o.c.log.printf("%s %s failed after %s (attempt %d): %v", req.Method, req.URL.RequestURI(), took, attempt, oneLine(err.Error()))
+		o.c.log.printfAs(api, "%s failed after %s (attempt %d): %v", target, took, attempt, oneLine(err.Error()))
 		return resp, err
 	}
 	switch resp.StatusCode {
@@ -36,9 +37,9 @@ func (o observer) Intercept(p khttp.Pipeline, i int, req *http.Request) (*http.R
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(body))
-		o.c.log.printf("%s %s %d in %s (attempt %d, Retry-After %q)", req.Method, req.URL.RequestURI(), resp.StatusCode, took, attempt, resp.Header.Get("Retry-After"))
+		o.c.log.printfAs(api, "%s %d in %s (attempt %d, Retry-After %q)", target, resp.StatusCode, took, attempt, resp.Header.Get("Retry-After"))
 	default:
-		o.c.log.printf("%s %s %d in %s (attempt %d)", req.Method, req.URL.RequestURI(), resp.StatusCode, took, attempt)
+		o.c.log.printfAs(api, "%s %d in %s (attempt %d)", target, resp.StatusCode, took, attempt)
 	}
 	return resp, nil
 }

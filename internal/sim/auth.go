@@ -164,11 +164,12 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
 		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", 7000216, "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
 		return
 	}
-	if !hasDefaultScope(f.Get("scope")) {
+	resource, ok := defaultScope(f.Get("scope"))
+	if !ok {
 		writeOAuthError(w, http.StatusBadRequest, "invalid_scope", 1002012, "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).")
 		return
 	}
-	tok, err := s.issue()
+	tok, err := s.issue(resource)
 	if err != nil {
 		writeOAuthError(w, http.StatusInternalServerError, "temporarily_unavailable", 0, "The simulator could not issue a token.")
 		return
@@ -181,19 +182,26 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
 	})
 }
 
-// hasDefaultScope reports whether a scope list names a resource's /.default scope, which the
-// client credentials grant requires (MSAL may add openid, profile and offline_access).
-func hasDefaultScope(scope string) bool {
+// defaultScope returns the resource of a scope list's /.default scope, which the client
+// credentials grant requires (MSAL may add openid, profile and offline_access): the token's
+// audience, e.g. "https://outlook.office365.com".
+func defaultScope(scope string) (resource string, ok bool) {
 	for _, sc := range strings.Fields(scope) {
-		if strings.HasSuffix(sc, "/.default") {
-			return true
+		if r, found := strings.CutSuffix(sc, "/.default"); found {
+			return strings.ToLower(r), true
 		}
 	}
-	return false
+	return "", false
 }
 
-// issue returns a new opaque access token and remembers it until it expires.
-func (s *Server) issue() (string, error) {
+// issued is what the simulator remembers of a token it issued.
+type issued struct {
+	expires  time.Time
+	audience string // the resource of the scope it was asked for, lowercased
+}
+
+// issue returns a new opaque access token for resource and remembers it until it expires.
+func (s *Server) issue(resource string) (string, error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
@@ -202,12 +210,12 @@ func (s *Server) issue() (string, error) {
 	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for t, exp := range s.tokens {
-		if now.After(exp) {
+	for t, is := range s.tokens {
+		if now.After(is.expires) {
 			delete(s.tokens, t)
 		}
 	}
-	s.tokens[tok] = now.Add(TokenLifetime)
+	s.tokens[tok] = issued{expires: now.Add(TokenLifetime), audience: resource}
 	return tok, nil
 }
 

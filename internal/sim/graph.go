@@ -111,14 +111,8 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 		s.write(w, c, resp)
 		return
 	}
-	if d := s.opts.Latency; d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
+	if !s.delay(r.Context()) {
+		return
 	}
 	if s.throttled(c.throttleKey()) {
 		s.write(w, c, s.errorResponse(s.throttledError(), c.requestID, c.clientRequestID))
@@ -151,8 +145,14 @@ func splitVersion(path string) (version, rest string) {
 }
 
 // authorize checks the bearer token of a Graph request: ok means it may proceed, else e is the
-// 401 to give. Error messages never repeat the token.
+// 401 to give. A token for Exchange Online is not one for Graph. Error messages never repeat
+// the token.
 func (s *Server) authorize(r *http.Request) (e apiError, ok bool) {
+	return s.authorizeFor(r, func(audience string) bool { return !exchangeAudience(audience) })
+}
+
+// authorizeFor checks the bearer token of a request against the audience it needs.
+func (s *Server) authorizeFor(r *http.Request, audienceOK func(string) bool) (e apiError, ok bool) {
 	if s.opts.NoAuth {
 		return apiError{}, true
 	}
@@ -166,12 +166,12 @@ func (s *Server) authorize(r *http.Request) (e apiError, ok bool) {
 		return errBadToken, false
 	}
 	s.mu.Lock()
-	exp, known := s.tokens[token]
+	is, known := s.tokens[token]
 	s.mu.Unlock()
 	switch {
-	case !known:
+	case !known || !audienceOK(is.audience):
 		return errBadToken, false
-	case time.Now().After(exp):
+	case time.Now().After(is.expires):
 		return errExpiredToken, false
 	}
 	return apiError{}, true
@@ -182,6 +182,9 @@ func (s *Server) injected(path string) (apiError, bool) {
 	lower := strings.ToLower(path)
 	_, rest := splitVersion(lower)
 	for _, f := range s.fail {
+		if f.cmdlet != "" {
+			continue // an InvokeCommand rule
+		}
 		if hasSegmentPrefix(lower, f.prefix) || hasSegmentPrefix(rest, f.prefix) {
 			s.count(func(st *Stats) { st.Injected++ })
 			return s.statusError(f.code), true

@@ -183,11 +183,15 @@ type Running struct {
 	Server *Server
 	// Cert is the TLS certificate; nil for plain HTTP.
 	Cert *Certificate
+	// DNS is the HOST:PORT of the DNS server (UDP): the same address and port as URL's.
+	DNS string
 
 	srv *http.Server
+	dns net.PacketConn
 }
 
-// Start serves snap over HTTPS on 127.0.0.1 with a new self-signed certificate. Close it when done.
+// Start serves snap over HTTPS on 127.0.0.1 with a new self-signed certificate, and DNS over
+// UDP on the same port. Close it when done.
 func Start(snap *snapshot.Snapshot, opts Options) (*Running, error) {
 	cert, err := NewCertificate(0)
 	if err != nil {
@@ -207,14 +211,28 @@ func start(snap *snapshot.Snapshot, opts Options, cert *Certificate) (*Running, 
 	if err != nil {
 		return nil, fmt.Errorf("start simulator: %w", err)
 	}
-	ln, err := Listen("127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("start simulator: %w", err)
+	// The UDP port of the same number may be taken; try a few ports.
+	var (
+		ln net.Listener
+		pc net.PacketConn
+	)
+	for try := 0; ; try++ {
+		if ln, err = Listen("127.0.0.1:0"); err != nil {
+			return nil, fmt.Errorf("start simulator: %w", err)
+		}
+		if pc, err = ListenDNS(ln); err == nil {
+			break
+		}
+		ln.Close()
+		if try == 4 {
+			return nil, fmt.Errorf("start simulator: %w", err)
+		}
 	}
 	srv := s.httpServer(cert)
 	u := URL(ln, cert != nil)
 	go func() { _ = serveOn(srv, ln, cert) }()
-	return &Running{URL: u, Server: s, Cert: cert, srv: srv}, nil
+	go func() { _ = s.ServeDNS(context.Background(), pc) }()
+	return &Running{URL: u, Server: s, Cert: cert, DNS: pc.LocalAddr().String(), srv: srv, dns: pc}, nil
 }
 
 // Authority returns the authority host to give Azure Identity (azcore/cloud
@@ -230,5 +248,8 @@ func (r *Running) Client() *http.Client {
 	return &http.Client{Transport: tr, Timeout: time.Minute}
 }
 
-// Close stops the server at once.
-func (r *Running) Close() error { return r.srv.Close() }
+// Close stops the server and its DNS server at once.
+func (r *Running) Close() error {
+	r.dns.Close()
+	return r.srv.Close()
+}

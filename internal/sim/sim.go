@@ -84,8 +84,8 @@ type Server struct {
 	logMu sync.Mutex // serializes Log lines: a test's bytes.Buffer is not safe for concurrent writes
 
 	mu       sync.Mutex
-	tokens   map[string]time.Time // issued access token -> expiry
-	attempts map[string]attempt   // throttling state per request key
+	tokens   map[string]issued  // issued access token -> expiry and audience
+	attempts map[string]attempt // throttling state per request key
 	stats    Stats
 }
 
@@ -101,6 +101,8 @@ type Stats struct {
 	Injected int64
 	// TokenRequests counts requests to the token endpoint (issued or refused).
 	TokenRequests int64
+	// DNSQueries counts the DNS queries answered.
+	DNSQueries int64
 	// ByPath counts Graph requests and $batch items by URL path (without the query); an item
 	// whose url does not parse is not counted here.
 	ByPath map[string]int64
@@ -112,7 +114,8 @@ type attempt struct {
 }
 
 type failRule struct {
-	prefix string // lowercased, no trailing slash
+	prefix string // lowercased, no trailing slash; "" for a cmdlet rule
+	cmdlet string // the InvokeCommand cmdlet it fails, or ""
 	code   int
 }
 
@@ -134,7 +137,7 @@ func New(snap *snapshot.Snapshot, opts Options) (*Server, error) {
 		snap:     snap,
 		opts:     opts,
 		pageSize: opts.PageSize,
-		tokens:   map[string]time.Time{},
+		tokens:   map[string]issued{},
 		attempts: map[string]attempt{},
 		stats:    Stats{ByPath: map[string]int64{}},
 	}
@@ -150,13 +153,14 @@ func New(snap *snapshot.Snapshot, opts Options) (*Server, error) {
 		s.retryAfter = strconv.FormatInt(int64((ra+time.Second-1)/time.Second), 10)
 	}
 	for path, code := range opts.Fail {
-		if !strings.HasPrefix(path, "/") {
-			return nil, fmt.Errorf("new simulator: fail path %q; expected a URL path such as /v1.0/users", path)
+		rule, ok := parseFailKey(path, code)
+		if !ok {
+			return nil, fmt.Errorf("new simulator: fail path %q; expected a URL path such as /v1.0/users or %sGet-TransportConfig", path, FailCmdletPrefix)
 		}
 		if code < 400 || code > 599 {
 			return nil, fmt.Errorf("new simulator: fail code %d for %s; expected an HTTP error status from 400 to 599", code, path)
 		}
-		s.fail = append(s.fail, failRule{prefix: strings.ToLower(strings.TrimRight(path, "/")), code: code})
+		s.fail = append(s.fail, rule)
 	}
 	// Longest prefix first, so the most specific rule wins.
 	sort.Slice(s.fail, func(i, j int) bool { return len(s.fail[i].prefix) > len(s.fail[j].prefix) })
@@ -222,8 +226,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case hasSegmentPrefix(path, "/v1.0") || hasSegmentPrefix(path, "/beta"):
 		s.serveGraph(w, r)
-	// Exchange Online's admin API (/adminapi/beta/{tenant}/InvokeCommand) is issue #5: add its
-	// route here, beside Graph, reading s.snap.Exchange.
+	case hasSegmentPrefix(path, "/adminapi"):
+		s.serveExchange(w, r)
 	default:
 		s.serveIdentity(w, r)
 	}

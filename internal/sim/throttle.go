@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"context"
 	"encoding/binary"
 	"hash/fnv"
+	"time"
 )
 
 // throttled decides whether this attempt of the request identified by key is answered 429, and
@@ -44,4 +46,20 @@ func unitFloat(seed int64, key string, n uint64) float64 {
 	z = (z ^ z>>27) * 0x94d049bb133111eb
 	z ^= z >> 31
 	return float64(z>>11) / (1 << 53)
+}
+
+// delay waits the configured latency of a request; false means the client went away first.
+func (s *Server) delay(ctx context.Context) bool {
+	d := s.opts.Latency
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

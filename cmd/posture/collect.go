@@ -99,14 +99,36 @@ func (l *liveFlags) collect(ctx context.Context, cmd string, e env) (*snapshot.S
 		return nil, err
 	}
 	if progress == nil {
-		for _, key := range snapshot.KnownKeys() {
-			src := snap.Sources[key]
-			if src.Status == snapshot.StatusError || src.Status == snapshot.StatusForbidden {
-				fmt.Fprintf(e.stderr, "posture %s: warning: %s %s: %s\n", cmd, key, src.Status, src.Message)
-			}
+		for _, w := range failedSources(snap) {
+			fmt.Fprintf(e.stderr, "posture %s: warning: %s\n", cmd, w)
 		}
 	}
 	return snap, nil
+}
+
+// failedSources returns a line per distinct failure of the sources that are error or
+// forbidden, in key order; sources that failed the same way share a line (a refused Exchange
+// sign-in fails every cmdlet alike).
+func failedSources(snap *snapshot.Snapshot) []string {
+	type failure struct{ status, message string }
+	var order []failure
+	keys := map[failure][]string{}
+	for _, key := range snapshot.KnownKeys() {
+		src := snap.Sources[key]
+		if src.Status != snapshot.StatusError && src.Status != snapshot.StatusForbidden {
+			continue
+		}
+		f := failure{string(src.Status), src.Message}
+		if keys[f] == nil {
+			order = append(order, f)
+		}
+		keys[f] = append(keys[f], key)
+	}
+	lines := make([]string, len(order))
+	for i, f := range order {
+		lines[i] = fmt.Sprintf("%s %s: %s", strings.Join(keys[f], ", "), f.status, f.message)
+	}
+	return lines
 }
 
 // isTerminal reports whether w is a character device (a terminal).

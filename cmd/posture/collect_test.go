@@ -285,3 +285,40 @@ func TestNoSecretOrTokenLeaks(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedSources: sources that failed alike share one warning line, in key order; ok,
+// unlicensed and skipped sources are not warned about.
+func TestFailedSources(t *testing.T) {
+	const refused = "needs Exchange.ManageAsApp"
+	tests := []struct {
+		name    string
+		sources map[string]snapshot.Source
+		want    []string
+	}{
+		{"none failed", map[string]snapshot.Source{
+			"entra.users":      {Status: snapshot.StatusOK},
+			"entra.riskyUsers": {Status: snapshot.StatusUnlicensed, Message: "needs Entra ID P2"},
+			"exchange.dns":     {Status: snapshot.StatusSkipped, Message: "--dns off"},
+		}, nil},
+		{"same failure grouped", map[string]snapshot.Source{
+			"exchange.transportConfig":    {Status: snapshot.StatusForbidden, Message: refused},
+			"exchange.organizationConfig": {Status: snapshot.StatusForbidden, Message: refused},
+			"entra.users":                 {Status: snapshot.StatusError, Message: "503 after 5 retries"},
+		}, []string{
+			"entra.users error: 503 after 5 retries",
+			"exchange.organizationConfig, exchange.transportConfig forbidden: " + refused,
+		}},
+		{"same message, other status", map[string]snapshot.Source{
+			"entra.users":  {Status: snapshot.StatusError, Message: "x"},
+			"entra.groups": {Status: snapshot.StatusForbidden, Message: "x"},
+		}, []string{"entra.users error: x", "entra.groups forbidden: x"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := failedSources(&snapshot.Snapshot{Sources: tt.sources})
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("failedSources =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}

@@ -1,0 +1,55 @@
+# METADATA
+# title: Customer Lockbox is on
+# description: >-
+#   With Customer Lockbox on, a Microsoft engineer who needs access to the tenant's content (a
+#   mailbox, a site) during a support case must be approved by someone in the organization
+#   before the access is granted, and the approval is audited. It needs the Customer Lockbox
+#   service plan (LOCKBOX_ENTERPRISE: Microsoft 365 E5, Office 365 E5, or the add-on);
+#   Get-OrganizationConfig's CustomerLockBoxEnabled must be true. Tenants without the plan get
+#   not_applicable.
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/purview/customer-lockbox-requests
+#     description: "Microsoft Learn: Microsoft Purview Customer Lockbox"
+#   - ref: https://learn.microsoft.com/en-us/powershell/module/exchange/set-organizationconfig
+#     description: "Microsoft Learn: Set-OrganizationConfig (CustomerLockBoxEnabled)"
+# custom:
+#   id: exchange.customer_lockbox
+#   severity: low
+#   level: should
+#   requires: [exchange.organizationConfig, entra.subscribedSkus]
+#   secure_score: [CustomerLockBoxEnabled]
+#   frameworks:
+#     cis_m365: ["1.3.6"]
+#   license: [LOCKBOX_ENTERPRISE]
+#   remediation: >-
+#     In the Microsoft 365 admin center go to Settings > Org settings > Security & privacy >
+#     Customer lockbox, tick "Require approval for all data access requests" and save. In
+#     Exchange Online PowerShell: Set-OrganizationConfig -CustomerLockBoxEnabled $true. Assign
+#     the Customer Lockbox Access Approver role to the people who will approve requests.
+#   user_impact: low
+#   implementation_cost: low
+package posture.rules.exchange.customer_lockbox
+
+import data.posture.lib.exchange
+import data.posture.lib.licenses
+
+_config := input.exchange.organizationConfig
+
+not_applicable := "the tenant has no Customer Lockbox licence (service plan LOCKBOX_ENTERPRISE, in Microsoft 365 E5 or as an add-on), so the setting cannot be turned on" if {
+	not licenses.has(licenses.customer_lockbox)
+}
+
+deny contains {"msg": msg, "entity": _entity} if {
+	exchange.bool(_config, "CustomerLockBoxEnabled") == false
+	msg := "Customer Lockbox is off (organizationConfig.CustomerLockBoxEnabled is false): Microsoft support engineers can be granted access to mailbox and file content without anyone in the organization approving it"
+}
+
+_entity := {"type": "setting", "id": "organizationConfig.CustomerLockBoxEnabled", "name": "Customer Lockbox"}
+
+error contains "exchange.organizationConfig is not an object" if not is_object(_config)
+
+error contains sprintf("exchange.organizationConfig.CustomerLockBoxEnabled is %s, not true or false", [json.marshal(exchange.prop(_config, "CustomerLockBoxEnabled"))]) if {
+	is_object(_config)
+	licenses.has(licenses.customer_lockbox)
+	not exchange.has_bool(_config, "CustomerLockBoxEnabled")
+}

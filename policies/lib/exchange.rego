@@ -1,0 +1,207 @@
+# Exchange Online helpers: reading cmdlet objects (PascalCase properties as Get-* returns them,
+# read case-insensitively), the tenant's accepted domains and which of them are its own
+# ("custom") domains, the SPF and DMARC lookups of exchange.dns, and what mail flow (transport)
+# rules do.
+package posture.lib.exchange
+
+# --- reading cmdlet objects ---------------------------------------------------------------
+
+# prop is property `name` of the cmdlet object `obj`, matched case-insensitively (the admin API
+# returns PascalCase, but a property renamed in casing must not read as absent); null when the
+# object has no such property or is not an object.
+prop(obj, name) := obj[name] if {
+	is_object(obj)
+	name in object.keys(obj)
+} else := v if {
+	is_object(obj)
+	some k, v in obj
+	lower(k) == lower(name)
+} else := null
+
+# bool is a property read as a boolean: true/false, or the strings "True"/"False" that some
+# serializations of Exchange objects produce; undefined for anything else (null, numbers, ...),
+# so a rule can tell "false" from "unknown".
+bool(obj, name) := b if {
+	b := prop(obj, name)
+	is_boolean(b)
+} else := b if {
+	s := prop(obj, name)
+	is_string(s)
+	lower(s) in {"true", "false"}
+	b := lower(s) == "true"
+}
+
+# has_bool is true when property `name` reads as a boolean (see bool). Rules write
+# `not exchange.has_bool(...)`: a `not` around an expression that calls an undefined function
+# would itself be undefined.
+has_bool(obj, name) if is_boolean(bool(obj, name))
+
+# strings is a multi-valued property as a list of strings: an array keeps its strings, a single
+# string becomes a one-element list, null or anything else is empty.
+strings(obj, name) := [s | some s in v; is_string(s)] if {
+	v := prop(obj, name)
+	is_array(v)
+} else := [v] if {
+	v := prop(obj, name)
+	is_string(v)
+	v != ""
+} else := []
+
+# objects is exchange.<key> when it is an array of objects (anything else: empty).
+objects(key) := [o | some o in input.exchange[key]; is_object(o)] if {
+	is_array(input.exchange[key])
+} else := []
+
+# name is how a finding names a cmdlet object: Name, else Identity, else Domain / DomainName,
+# else "?".
+name(obj) := _first_string(obj, ["Name", "Identity", "DomainName", "Domain"], "?")
+
+# entity is the finding entity of cmdlet object `obj` of the given type: its Guid (or Identity,
+# or name) as id.
+entity(type, obj) := {"type": type, "id": _id(obj), "name": name(obj)}
+
+_id(obj) := _first_string(obj, ["Guid", "ExchangeObjectId", "Identity"], name(obj))
+
+# _first_string is the first of the properties that holds a non-empty string, else fallback.
+_first_string(obj, fields, fallback) := vs[0] if {
+	vs := [v | some f in fields; v := prop(obj, f); is_string(v); v != ""]
+	count(vs) > 0
+} else := fallback
+
+# --- accepted domains ---------------------------------------------------------------------
+
+# Suffixes of the domains Microsoft assigns and runs (tenant.onmicrosoft.com, the
+# tenant.mail.onmicrosoft.com routing domain, and their sovereign-cloud counterparts): Microsoft
+# publishes their DNS records and signs their mail, so the tenant cannot change SPF, DKIM or
+# DMARC for them.
+microsoft_suffixes := [".onmicrosoft.com", ".onmicrosoft.us", ".onmschina.cn"]
+
+# is_microsoft_domain is true for a domain Microsoft assigns (*.onmicrosoft.com and kin).
+is_microsoft_domain(domain) if {
+	some suffix in microsoft_suffixes
+	endswith(lower(domain), suffix)
+}
+
+# accepted_domains is the set of accepted domain names, lowercased.
+accepted_domains := {lower(d) |
+	some ad in objects("acceptedDomains")
+	d := prop(ad, "DomainName")
+	is_string(d)
+	d != ""
+}
+
+# custom_domains is the set of accepted domains the organization owns and runs DNS for: every
+# accepted domain except Microsoft's *.onmicrosoft.com ones, whatever its DomainType
+# (Authoritative or relay: mail from it leaves through Exchange Online either way, and a domain
+# that sends nothing can still be spoofed).
+custom_domains := {d | some d in accepted_domains; not is_microsoft_domain(d)}
+
+# is_accepted_domain is true when `domain` is an accepted domain or a subdomain of one.
+is_accepted_domain(domain) if lower(domain) in accepted_domains
+
+is_accepted_domain(domain) if {
+	some d in accepted_domains
+	endswith(lower(domain), concat("", [".", d]))
+}
+
+# parent_domain is the nearest accepted custom domain `domain` is a subdomain of (for DMARC's
+# sp= inheritance); undefined when there is none.
+parent_domain(domain) := p if {
+	parents := [d | some d in custom_domains; endswith(domain, concat("", [".", d]))]
+	count(parents) > 0
+	p := _longest(parents)
+}
+
+_longest(xs) := x if {
+	some x in xs
+	every y in xs {
+		count(y) <= count(x)
+	}
+}
+
+# is_external_address is true when `recipient` (as a transport rule lists it) is an SMTP address
+# outside the accepted domains. Get-TransportRule shows recipients in the directory by name and
+# plain SMTP addresses as typed; a value without "@" is a directory recipient, taken as internal.
+is_external_address(recipient) if {
+	parts := split(trim_space(recipient), "@")
+	count(parts) == 2
+	domain := trim_right(trim_space(parts[1]), ".>\"'")
+	domain != ""
+	not is_accepted_domain(domain)
+}
+
+# --- DNS (exchange.dns) -------------------------------------------------------------------
+
+# lookup is the outcome of the `field` ("spf" or "dmarc") lookup for `domain`:
+# {"known": true, "records": [...]} when it succeeded (records may be empty: no record), or
+# {"known": false, "reason": "..."} when it failed or was not made. A failed lookup is stored as
+# null (the loader drops it) with a message under "errors"; it is never "no record".
+lookup(domain, field) := {"known": true, "records": [r | some r in recs; is_string(r)]} if {
+	recs := _dns_entry(domain)[field]
+	is_array(recs)
+} else := {"known": false, "reason": sprintf("the %s lookup for %s failed: %s", [_label(field), _qname(domain, field), msg])} if {
+	msg := _dns_entry(domain).errors[field]
+	is_string(msg)
+} else := {"known": false, "reason": sprintf("the %s lookup for %s failed or was not made (exchange.dns has no %s records for %s)", [_label(field), _qname(domain, field), field, domain])}
+
+_dns_entry(domain) := e if {
+	some k, e in input.exchange.dns
+	lower(k) == lower(domain)
+	is_object(e)
+} else := {}
+
+_qname(domain, "spf") := domain
+
+_qname(domain, "dmarc") := concat("", ["_dmarc.", domain])
+
+_label("spf") := "SPF"
+
+_label("dmarc") := "DMARC"
+
+# tags parses a DMARC record ("v=DMARC1; p=reject; rua=mailto:...") into an object of lowercased
+# tag names to trimmed values. A repeated tag keeps its first value.
+tags(record) := {k: v |
+	some i, part in split(record, ";")
+	kv := split(part, "=")
+	count(kv) >= 2
+	k := lower(trim_space(kv[0]))
+	k != ""
+	not _seen_before(record, i, k)
+	v := trim_space(concat("=", array.slice(kv, 1, count(kv))))
+}
+
+_seen_before(record, i, k) if {
+	some j, part in split(record, ";")
+	j < i
+	lower(trim_space(split(part, "=")[0])) == k
+}
+
+# spf_terms is an SPF record split into lowercased terms ("v=spf1", "include:...", "-all").
+spf_terms(record) := [lower(t) | some t in split(replace(replace(record, "\t", " "), "\n", " "), " "); t != ""]
+
+# --- mail flow (transport) rules ----------------------------------------------------------
+
+# enforced is true for a transport rule whose actions apply to mail: State is not "Disabled"
+# and Mode is not one of the test modes ("Audit", "AuditAndNotify"). A rule without a State or
+# Mode counts as enforced (fail closed: an unknown rule may well be acting).
+enforced(rule) if {
+	not lower(_str(prop(rule, "State"))) == "disabled"
+	not lower(_str(prop(rule, "Mode"))) in {"audit", "auditandnotify"}
+}
+
+_str(v) := v if is_string(v)
+
+_str(v) := "" if not is_string(v)
+
+# scl is the transport rule's SetSCL as a number (it may arrive as a string); undefined when
+# the rule does not set the spam confidence level.
+scl(rule) := n if {
+	v := prop(rule, "SetSCL")
+	is_number(v)
+	n := v
+} else := n if {
+	v := prop(rule, "SetSCL")
+	is_string(v)
+	trim_space(v) != ""
+	n := to_number(trim_space(v))
+}

@@ -1,0 +1,92 @@
+package posture.lib.exchange_test
+
+import data.posture.lib.exchange
+
+test_prop_reads_any_casing_and_defaults_to_null if {
+	exchange.prop({"AuditDisabled": false}, "AuditDisabled") == false
+	exchange.prop({"auditdisabled": true}, "AuditDisabled") == true
+	exchange.prop({"Other": 1}, "AuditDisabled") == null
+	exchange.prop("not an object", "AuditDisabled") == null
+}
+
+test_bool_reads_booleans_and_boolean_strings_only if {
+	exchange.bool({"Enabled": true}, "Enabled") == true
+	exchange.bool({"Enabled": "False"}, "Enabled") == false
+	not exchange.has_bool({"Enabled": null}, "Enabled")
+	not exchange.has_bool({"Enabled": 1}, "Enabled")
+	not exchange.has_bool({}, "Enabled")
+}
+
+test_strings_normalizes_multi_valued_properties if {
+	exchange.strings({"Domains": ["a", 1, "b"]}, "Domains") == ["a", "b"]
+	exchange.strings({"Domains": "a"}, "Domains") == ["a"]
+	exchange.strings({"Domains": null}, "Domains") == []
+}
+
+test_name_and_entity_prefer_name_and_guid if {
+	exchange.name({"Identity": "Default", "Name": "Anti-spam"}) == "Anti-spam"
+	exchange.name({"DomainName": "contoso.com"}) == "contoso.com"
+	exchange.name({}) == "?"
+	exchange.entity("policy", {"Name": "P", "Guid": "g"}) == {"type": "policy", "id": "g", "name": "P"}
+	exchange.entity("policy", {"Name": "P"}) == {"type": "policy", "id": "P", "name": "P"}
+}
+
+_accepted := [
+	{"DomainName": "Contoso.com"}, {"DomainName": "contoso.onmicrosoft.com"},
+	{"DomainName": "contoso.mail.onmicrosoft.com"}, {"DomainName": "mail.contoso.com"}, {"Name": "no domain"},
+]
+
+test_custom_domains_leave_out_microsoft_domains if {
+	exchange.custom_domains == {"contoso.com", "mail.contoso.com"} with input.exchange.acceptedDomains as _accepted
+	exchange.is_microsoft_domain("fabrikam.onmicrosoft.us")
+	not exchange.is_microsoft_domain("onmicrosoft.com.evil.example")
+}
+
+test_parent_domain_is_the_nearest_accepted_parent if {
+	exchange.parent_domain("mail.contoso.com") == "contoso.com" with input.exchange.acceptedDomains as _accepted
+	exchange.parent_domain("a.mail.contoso.com") == "mail.contoso.com" with input.exchange.acceptedDomains as _accepted
+	not exchange.parent_domain("contoso.com") with input.exchange.acceptedDomains as _accepted
+}
+
+test_external_addresses_are_outside_accepted_domains if {
+	exchange.is_external_address("ap@fabrikam.com") with input.exchange.acceptedDomains as _accepted
+	not exchange.is_external_address("legal@CONTOSO.com") with input.exchange.acceptedDomains as _accepted
+	not exchange.is_external_address("x@eu.contoso.com") with input.exchange.acceptedDomains as _accepted
+	not exchange.is_external_address("Legal Team") with input.exchange.acceptedDomains as _accepted
+	not exchange.is_external_address("x@notcontoso.com.contoso.com") with input.exchange.acceptedDomains as _accepted
+	exchange.is_external_address("x@evilcontoso.com") with input.exchange.acceptedDomains as _accepted
+}
+
+test_lookup_tells_no_record_from_a_failed_lookup if {
+	dns := {
+		"contoso.com": {"spf": [], "dmarc": ["v=DMARC1; p=none"]},
+		"fabrikam.com": {"dmarc": [], "errors": {"spf": "SERVFAIL"}},
+	}
+	exchange.lookup("Contoso.com", "spf") == {"known": true, "records": []} with input.exchange.dns as dns
+	exchange.lookup("contoso.com", "dmarc") == {"known": true, "records": ["v=DMARC1; p=none"]} with input.exchange.dns as dns
+	exchange.lookup("fabrikam.com", "spf") == {"known": false, "reason": "the SPF lookup for fabrikam.com failed: SERVFAIL"} with input.exchange.dns as dns
+	exchange.lookup("litware.com", "dmarc") == {"known": false, "reason": "the DMARC lookup for _dmarc.litware.com failed or was not made (exchange.dns has no dmarc records for litware.com)"} with input.exchange.dns as dns
+}
+
+test_tags_parses_dmarc_records if {
+	exchange.tags("v=DMARC1; P=Reject ; rua=mailto:a@b.c;; sp=none; p=none") == {"v": "DMARC1", "p": "Reject", "rua": "mailto:a@b.c", "sp": "none"}
+	exchange.tags("v=DMARC1; ruf=mailto:x@y.z?a=b") == {"v": "DMARC1", "ruf": "mailto:x@y.z?a=b"}
+}
+
+test_spf_terms_split_on_any_whitespace if {
+	exchange.spf_terms("v=spf1  include:Spf.Protection.Outlook.com\t-ALL") == ["v=spf1", "include:spf.protection.outlook.com", "-all"]
+}
+
+test_enforced_rules_are_enabled_and_not_in_test_mode if {
+	exchange.enforced({"State": "Enabled", "Mode": "Enforce"})
+	exchange.enforced({})
+	not exchange.enforced({"State": "Disabled", "Mode": "Enforce"})
+	not exchange.enforced({"State": "Enabled", "Mode": "AuditAndNotify"})
+}
+
+test_scl_reads_numbers_and_strings if {
+	exchange.scl({"SetSCL": -1}) == -1
+	exchange.scl({"SetSCL": " -1 "}) == -1
+	not exchange.scl({"SetSCL": null})
+	not exchange.scl({"SetSCL": "abc"})
+}

@@ -1,17 +1,15 @@
-// Package baselines embeds posture's baseline definitions: which rules each baseline holds and
-// whether each is a "shall" or a "should".
+// Package baselines embeds posture's baseline definitions: which rules each baseline holds,
+// whether each is a "shall" or a "should", and, for configuration baselines such as the
+// Windows security baseline, the expected settings the rules compare a tenant with.
 package baselines
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 //go:embed *.yaml
@@ -19,17 +17,74 @@ var files embed.FS
 
 // Baseline is one baseline definition.
 type Baseline struct {
-	ID          string  `yaml:"id"`
-	Title       string  `yaml:"title"`
-	Description string  `yaml:"description"`
-	Rules       []Entry `yaml:"rules"`
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	Description string    `json:"description,omitempty"`
+	Source      *Source   `json:"source,omitempty"`   // the published baseline this one follows, if any
+	Rules       []Entry   `json:"rules"`              // the rules the baseline holds
+	Settings    []Setting `json:"settings,omitempty"` // expected settings, for configuration baselines
 }
 
 // Entry places one rule in a baseline.
 type Entry struct {
-	ID    string `yaml:"id"`
-	Level string `yaml:"level"` // shall | should
+	ID    string `json:"id"`
+	Level string `json:"level"` // shall | should
 }
+
+// Source names the published baseline a baseline follows (e.g. Microsoft's security baseline
+// for Windows), so a report can say which version it checked against.
+type Source struct {
+	Name    string `json:"name"`
+	Version string `json:"version,omitempty"`
+	URL     string `json:"url"`
+}
+
+// Setting is one expected configuration setting: a settings catalog setting definition and
+// the value (or range of values) the baseline expects of it.
+type Setting struct {
+	ID           string   `json:"id"`           // stable snake_case id; what org parameters override by
+	DefinitionID string   `json:"definitionId"` // the settings catalog settingDefinitionId
+	Title        string   `json:"title"`
+	Area         string   `json:"area"` // e.g. smb, uac, defender, asr
+	Severity     string   `json:"severity"`
+	Expected     Expected `json:"expected"`
+	Legacy       *Legacy  `json:"legacy,omitempty"` // the same setting in older policy types
+}
+
+// Expected holds exactly one of its fields: Value (a choice option id or exact scalar),
+// Values (any of these), Min or Max (integer bounds) or Equals (an exact integer or string).
+type Expected struct {
+	Value  any    `json:"value,omitempty"`
+	Values []any  `json:"values,omitempty"`
+	Min    *int64 `json:"min,omitempty"`
+	Max    *int64 `json:"max,omitempty"`
+	Equals any    `json:"equals,omitempty"`
+}
+
+// Legacy says where a setting lives in the policy types that predate the settings catalog.
+type Legacy struct {
+	DeviceConfiguration *LegacyProperty `json:"deviceConfiguration,omitempty"`
+	Intent              *LegacyIntent   `json:"intent,omitempty"`
+}
+
+// LegacyProperty is a typed property of a device configuration profile, e.g. a property of
+// #microsoft.graph.windows10EndpointProtectionConfiguration, and its expected value. Without a
+// Value the property is compared with the setting's Expected (an integer bound, say).
+type LegacyProperty struct {
+	Type     string `json:"type"`
+	Property string `json:"property"`
+	Value    any    `json:"value,omitempty"`
+}
+
+// LegacyIntent is a setting of a security baseline intent (its definitionId) and the value
+// its valueJson is expected to hold; without a Value, the setting's Expected.
+type LegacyIntent struct {
+	DefinitionID string `json:"definitionId"`
+	Value        any    `json:"value,omitempty"`
+}
+
+// Severities are the severities a setting may have, as rules have them.
+var Severities = []string{"critical", "high", "medium", "low", "info"}
 
 // All returns the embedded baselines sorted by id.
 func All() ([]Baseline, error) {
@@ -43,7 +98,7 @@ func All() ([]Baseline, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read baseline %s: %w", name, err)
 		}
-		b, err := parse(name, data)
+		b, err := Parse("baselines/"+name, data)
 		if err != nil {
 			return nil, err
 		}
@@ -54,24 +109,4 @@ func All() ([]Baseline, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
-}
-
-func parse(name string, data []byte) (Baseline, error) {
-	var b Baseline
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&b); err != nil {
-		return b, fmt.Errorf("baselines/%s: %w", name, err)
-	}
-	seen := map[string]bool{}
-	for _, e := range b.Rules {
-		if e.Level != "shall" && e.Level != "should" {
-			return b, fmt.Errorf("baselines/%s: rule %s: level %q; expected shall or should", name, e.ID, e.Level)
-		}
-		if seen[e.ID] {
-			return b, fmt.Errorf("baselines/%s: rule %s listed twice", name, e.ID)
-		}
-		seen[e.ID] = true
-	}
-	return b, nil
 }

@@ -321,6 +321,10 @@ func (r *runner) collect(ctx context.Context, s Source) *outcome {
 		out = r.dns(ctx, s)
 	case s.Key == "entra.users":
 		out = r.users(ctx, s)
+	case len(s.expand) > 0:
+		out = r.expanded(ctx, s)
+	case s.property != "":
+		out = r.property(ctx, s)
 	default:
 		out = r.read(ctx, s, s.Path)
 	}

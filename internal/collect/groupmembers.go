@@ -2,14 +2,10 @@ package collect
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
-	"sync"
 
-	"github.com/m365posture/posture/internal/graph"
 	"github.com/m365posture/posture/internal/snapshot"
 )
 
@@ -108,126 +104,30 @@ func dig(v any, path ...string) map[string]any {
 	return m
 }
 
-// memberPage is a page of transitiveMembers/microsoft.graph.user.
-type memberPage struct {
-	Value []struct {
-		ID string `json:"id"`
-	} `json:"value"`
-	NextLink string `json:"@odata.nextLink"`
-}
-
-// pending is one page to read: a group's first page or a nextLink.
-type pending struct {
-	group string
-	url   string // after the version
-	depth int    // pages of this group before it
-}
-
-// readMembers reads the groups' member pages through $batch, up to r.workers $batch requests
-// at a time. A page's nextLink goes back in the queue at once, so the longest group costs its
-// page count in round trips and the others fill the batches around it. It returns the members,
-// the longest chain of pages of one group, and the first failure (a group Graph no longer
-// knows, 404, is left out: a Conditional Access policy can name a deleted group).
+// readMembers reads the user members of the groups ids, as {groupId: [userId]}, through
+// readPages. A group Graph no longer knows (404) is left out: a Conditional Access policy can
+// name a deleted group. It returns the longest chain of pages of one group too.
 func (r *runner) readMembers(ctx context.Context, ids []string) (map[string]any, int, error) {
+	urls := make([]string, len(ids))
+	for i, id := range ids {
+		urls[i] = "/groups/" + id + membersQuery
+	}
+	lists, longest, err := r.readPages(ctx, "v1.0", urls, true)
+	if err != nil {
+		return nil, longest, err
+	}
 	members := make(map[string]any, len(ids))
-	lists := make(map[string][]any, len(ids))
-	var (
-		mu       sync.Mutex
-		cond     = sync.NewCond(&mu)
-		queue    []pending
-		inflight int
-		longest  int
-		firstErr error
-	)
-	for _, id := range ids {
-		queue = append(queue, pending{group: id, url: "/groups/" + id + membersQuery})
-		lists[id] = []any{}
-	}
-	worker := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for {
-			for len(queue) == 0 && inflight > 0 && firstErr == nil {
-				cond.Wait()
-			}
-			if len(queue) == 0 || firstErr != nil {
-				cond.Broadcast()
-				return
-			}
-			n := min(len(queue), graph.MaxBatch)
-			take := append([]pending(nil), queue[:n]...)
-			queue = queue[n:]
-			inflight++
-			mu.Unlock()
-			reqs := make([]graph.BatchRequest, len(take))
-			for i, p := range take {
-				reqs[i] = graph.BatchRequest{URL: p.url}
-			}
-			resps, err := r.c.Batch(ctx, "v1.0", reqs)
-			mu.Lock()
-			inflight--
-			cond.Broadcast()
-			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-				}
-				continue
-			}
-			for i, p := range take {
-				longest = max(longest, p.depth+1)
-				next, err := r.memberPage(p, resps[i], lists)
-				switch {
-				case err != nil && firstErr == nil:
-					firstErr = err
-				case next != "":
-					queue = append(queue, pending{group: p.group, url: next, depth: p.depth + 1})
-				}
+	for i, id := range ids {
+		if lists[i] == nil {
+			continue // 404
+		}
+		users := make([]any, 0, len(lists[i]))
+		for _, m := range lists[i] {
+			if uid, ok := dig(m)["id"].(string); ok {
+				users = append(users, uid)
 			}
 		}
-	}
-	var wg sync.WaitGroup
-	for range max(1, r.workers) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			worker()
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, longest, firstErr
-	}
-	for id, l := range lists {
-		if l != nil {
-			members[id] = l
-		}
+		members[id] = users
 	}
 	return members, longest, nil
-}
-
-// memberPage adds one answered page to lists (under the caller's lock) and returns the next
-// page's URL after the version, if any.
-func (r *runner) memberPage(p pending, resp graph.BatchResponse, lists map[string][]any) (string, error) {
-	if resp.Err != nil {
-		if resp.Status == http.StatusNotFound {
-			lists[p.group] = nil
-			return "", nil
-		}
-		return "", resp.Err
-	}
-	var page memberPage
-	if err := json.Unmarshal(resp.Body, &page); err != nil {
-		return "", &graph.Error{Method: http.MethodGet, Path: "/v1.0" + p.url, Status: resp.Status,
-			Err: fmt.Errorf("expected a collection page: %v", err)}
-	}
-	if lists[p.group] == nil {
-		return "", nil // 404 on an earlier page
-	}
-	for _, m := range page.Value {
-		lists[p.group] = append(lists[p.group], m.ID)
-	}
-	if page.NextLink == "" {
-		return "", nil
-	}
-	return r.c.Relative("v1.0", page.NextLink)
 }

@@ -30,12 +30,25 @@ type Source struct {
 	Permission string // least-privilege application permission (and role)
 	Licence    string // what the tenant needs when the service answers with a licence error; "" if none
 	shape      shape
+	expand     []expansion // navigation properties read per object after the list
+	property   string      // for an object: the property of the answer that is stored
 }
 
 // userSelect is what rules read of users; signInActivity is asked for separately because it
 // needs AuditLog.Read.All and Entra ID P1 on top of User.Read.All.
 const userSelect = "id,displayName,userPrincipalName,mail,accountEnabled,userType,createdDateTime," +
 	"onPremisesSyncEnabled,onPremisesImmutableId,assignedLicenses"
+
+// complianceExpand reads compliance policies with their assignments and their actions for
+// noncompliance ("mark noncompliant after N days"): Graph answers those only through $expand,
+// not at .../scheduledActionsForRule.
+const complianceExpand = "assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)"
+
+// deviceSelect is what rules read of managed devices: compliance, encryption, OS and the ids
+// that join a device to Entra ID. No user or hardware identifiers (userPrincipalName, serial
+// number, IMEI): a device is named by its deviceName, and personal data stays out.
+const deviceSelect = "id,deviceName,operatingSystem,osVersion,complianceState,isEncrypted,managementAgent," +
+	"lastSyncDateTime,azureADDeviceId"
 
 // Page sizes: Graph's maximum $top where its docs give one (Microsoft Learn, "List users":
 // 999, and 500 when signInActivity is selected; groups, servicePrincipals and members: 999).
@@ -93,13 +106,16 @@ func graphSources() []Source {
 
 		{Key: "intune.deviceConfigurations", Path: "/v1.0/deviceManagement/deviceConfigurations?$expand=assignments",
 			Permission: "DeviceManagementConfiguration.Read.All", Licence: licIntune},
-		{Key: "intune.deviceCompliancePolicies", Path: "/v1.0/deviceManagement/deviceCompliancePolicies?$expand=assignments",
+		{Key: "intune.deviceCompliancePolicies", Path: "/v1.0/deviceManagement/deviceCompliancePolicies?$expand=" + complianceExpand,
 			Permission: "DeviceManagementConfiguration.Read.All", Licence: licIntune},
-		{Key: "intune.configurationPolicies", Path: "/beta/deviceManagement/configurationPolicies?$expand=settings,assignments",
-			Permission: "DeviceManagementConfiguration.Read.All", Licence: licIntune},
-		{Key: "intune.intents", Path: "/beta/deviceManagement/intents", Permission: "DeviceManagementConfiguration.Read.All", Licence: licIntune},
+		{Key: "intune.configurationPolicies", Path: "/beta/deviceManagement/configurationPolicies?$expand=assignments",
+			Permission: "DeviceManagementConfiguration.Read.All", Licence: licIntune, expand: policyExpansions},
+		{Key: "intune.intents", Path: "/beta/deviceManagement/intents", Permission: "DeviceManagementConfiguration.Read.All",
+			Licence: licIntune, expand: intentExpansions},
 		{Key: "intune.managedDevices", Permission: "DeviceManagementManagedDevices.Read.All", Licence: licIntune,
-			Path: "/v1.0/deviceManagement/managedDevices?$select=id,deviceName,operatingSystem,osVersion,complianceState,isEncrypted,managementAgent,lastSyncDateTime"},
+			Path: "/v1.0/deviceManagement/managedDevices?$select=" + deviceSelect},
+		{Key: "intune.deviceManagementSettings", Path: "/v1.0/deviceManagement?$select=settings",
+			Permission: "DeviceManagementConfiguration.Read.All", Licence: licIntune, shape: object, property: "settings"},
 
 		{Key: "secureScore.scores", Path: "/v1.0/security/secureScores?$top=90", Permission: "SecurityEvents.Read.All"},
 		{Key: "secureScore.controlProfiles", Path: "/v1.0/security/secureScoreControlProfiles", Permission: "SecurityEvents.Read.All"},

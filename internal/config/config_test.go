@@ -134,6 +134,15 @@ func TestParseValid(t *testing.T) {
 				t.Errorf("Parameters = %#v", c.Parameters)
 			}
 		}},
+		{"windows baseline overrides are an object", "parameters:\n  windowsBaseline:\n    smb_v1_client_disabled: {skip: handled by GPO}\n    password_length: {expected: {min: 12}}\n", func(t *testing.T, c *Config) {
+			want := map[string]any{
+				"smb_v1_client_disabled": map[string]any{"skip": "handled by GPO"},
+				"password_length":        map[string]any{"expected": map[string]any{"min": 12}},
+			}
+			if !reflect.DeepEqual(c.Parameters["windowsBaseline"], want) {
+				t.Errorf("Parameters = %#v", c.Parameters)
+			}
+		}},
 		{"parameter scalar types", "parameters:\n  i: 3\n  f: 1.5\n  b: true\n  n: null\n  s: text\n  d: 2026-01-02\n  big: 18446744073709551615\n  neg: -9223372036854775808\n  e: {}\n  l: []\n", func(t *testing.T, c *Config) {
 			want := map[string]any{
 				"i": 3, "f": 1.5, "b": true, "n": nil, "s": "text", "d": "2026-01-02",

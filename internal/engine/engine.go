@@ -4,6 +4,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -27,7 +28,12 @@ type Engine struct {
 	caps      *ast.Capabilities // the sandbox, shared by compilation and every query
 	rules     []Rule            // sorted by id
 	baselines []baselines.Baseline
+	// baselineData is data.posture.baselines as JSON, decoded afresh for each evaluation.
+	baselineData []byte
 }
+
+// loadBaselines reads the baseline definitions; tests replace it with fixtures.
+var loadBaselines = baselines.All
 
 // New loads, checks and compiles the built-in and org rules once.
 func New(ctx context.Context, opts Options) (*Engine, error) {
@@ -42,7 +48,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		}
 		srcs = append(srcs, org...)
 	}
-	bls, err := baselines.All()
+	bls, err := loadBaselines()
+	if err != nil {
+		return nil, err
+	}
+	bdata, err := baselineData(bls)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +78,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &Engine{compiler: c, caps: caps, rules: rules, baselines: bls}, nil
+	return &Engine{compiler: c, caps: caps, rules: rules, baselines: bls, baselineData: bdata}, nil
 }
 
 // Rules returns the rule catalog sorted by id.
@@ -76,6 +86,29 @@ func (e *Engine) Rules() []Rule { return e.rules }
 
 // Baselines returns the baseline definitions sorted by id.
 func (e *Engine) Baselines() []baselines.Baseline { return e.baselines }
+
+// baselineDocument is what rules see of one baseline under data.posture.baselines.<id>.
+type baselineDocument struct {
+	Settings []baselines.Setting `json:"settings,omitempty"`
+	Source   *baselines.Source   `json:"source,omitempty"`
+}
+
+// baselineData encodes data.posture.baselines: {<id>: {settings, source}} for every baseline
+// that has expected settings or a source (the Windows baseline's settings are what its
+// rules compare policies with). Org parameters that override a setting are applied in Rego.
+func baselineData(bls []baselines.Baseline) ([]byte, error) {
+	docs := map[string]baselineDocument{}
+	for _, b := range bls {
+		if len(b.Settings) > 0 || b.Source != nil {
+			docs[b.ID] = baselineDocument{Settings: b.Settings, Source: b.Source}
+		}
+	}
+	data, err := json.Marshal(docs)
+	if err != nil {
+		return nil, fmt.Errorf("encode baseline settings: %w", err)
+	}
+	return data, nil
+}
 
 // catalog groups modules by package, reads each rule package's METADATA, applies org
 // replacements of built-in rules and returns the modules to compile and the rules.

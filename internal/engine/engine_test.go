@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/m365posture/posture/baselines"
 	"github.com/m365posture/posture/internal/config"
 	"github.com/m365posture/posture/internal/result"
 	"github.com/m365posture/posture/internal/snapshot"
@@ -243,5 +244,45 @@ func TestSelect(t *testing.T) {
 				t.Fatalf("Select(%v) = %d rules, %v", tt.names, len(rules), err)
 			}
 		})
+	}
+}
+
+// TestBaselineSettingsReachRules: a baseline's settings and source are data.posture.baselines.<id>
+// for rules, with the YAML's keys and only the expected form given.
+func TestBaselineSettingsReachRules(t *testing.T) {
+	fixture := `id: fixture
+title: Fixture
+source: {name: Test baseline, version: "24H2", url: "https://example.com/baseline"}
+rules: [{id: org.settings_seen, level: should}]
+settings:
+  - {id: smb_v1, definitionId: device_vendor_msft_smb, title: SMB v1 off, area: smb, severity: high, expected: {value: device_vendor_msft_smb_0}}
+  - {id: pin_length, definitionId: device_vendor_msft_pin, title: PIN length, area: device_lock, severity: low, expected: {min: 6}}
+`
+	b, err := baselines.Parse("fixture.yaml", []byte(fixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(old func() ([]baselines.Baseline, error)) { loadBaselines = old }(loadBaselines)
+	loadBaselines = func() ([]baselines.Baseline, error) { return []baselines.Baseline{b}, nil }
+
+	eng, err := New(context.Background(), Options{PolicyDirs: []string{"testdata/baselinedata"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.Evaluate(context.Background(), doc(t, map[string]any{}, nil), nil, EvalOptions{Baselines: []string{"fixture"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := finding(t, res, "org.settings_seen")
+	var msgs []string
+	for _, v := range f.Violations {
+		msgs = append(msgs, v.Msg)
+	}
+	want := []string{
+		`pin_length device_vendor_msft_pin expects {"min": 6} (24H2)`,
+		`smb_v1 device_vendor_msft_smb expects {"value": "device_vendor_msft_smb_0"} (24H2)`,
+	}
+	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
 	}
 }

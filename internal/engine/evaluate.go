@@ -245,11 +245,10 @@ func (e *Engine) run(ctx context.Context, input ast.Value, cfg *config.Config, r
 	if len(idx) == 0 {
 		return out, nil
 	}
-	data, err := configData(cfg)
+	store, err := e.store(cfg)
 	if err != nil {
 		return nil, err
 	}
-	store := inmem.NewFromObject(map[string]any{"posture": map[string]any{"config": data}})
 
 	bindings, err := e.eval(ctx, store, input, rules, idx)
 	if err == nil {
@@ -316,6 +315,20 @@ func (e *Engine) eval(ctx context.Context, store storage.Store, input ast.Value,
 }
 
 func bindingName(i int, output string) string { return fmt.Sprintf("r%d_%s", i, output) }
+
+// store holds the data documents rules read besides input: data.posture.config (the org's
+// parameters) and data.posture.baselines (baseline settings and sources).
+func (e *Engine) store(cfg *config.Config) (storage.Store, error) {
+	params, err := configData(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var bls map[string]any
+	if err := json.Unmarshal(e.baselineData, &bls); err != nil {
+		return nil, fmt.Errorf("decode baseline settings: %w", err)
+	}
+	return inmem.NewFromObject(map[string]any{"posture": map[string]any{"config": params, "baselines": bls}}), nil
+}
 
 // configData is cfg.Data() normalised to JSON values for the store.
 func configData(cfg *config.Config) (map[string]any, error) {

@@ -25,11 +25,19 @@ type Route struct {
 	Object bool
 	// BetaOnly marks resources that exist only under /beta; /v1.0 answers 400 as Graph does.
 	BetaOnly bool
+	// Nav are the navigation properties the snapshot stores inside each element (expanded by
+	// the collector). As in Graph, an element carries them only when $expand names them, and
+	// each is also served as the collection /{id}/{nav}.
+	Nav []string
+	// Property, for an Object route, says the snapshot value is this property of the object
+	// served (intune.deviceManagementSettings is the settings of /deviceManagement).
+	Property string
 }
 
 // Routes returns the resources the simulator serves, in the order of the snapshot keys. Besides
 // these it answers /{collection}/{id} for an element of a collection (users also by
-// userPrincipalName), /groups/{id}/transitiveMembers[/microsoft.graph.user] from
+// userPrincipalName), /{collection}/{id}/{nav} for a route's navigation properties (an
+// intent's settings), /groups/{id}/transitiveMembers[/microsoft.graph.user] from
 // entra.groupMembers, and POST /$batch. entra.organization is a collection of one, as in Graph.
 func Routes() []Route {
 	return []Route{
@@ -52,11 +60,14 @@ func Routes() []Route {
 		{Path: "/oauth2PermissionGrants", Key: "entra.oauth2PermissionGrants"},
 		{Path: "/groupSettings", Key: "entra.directorySettings"},
 		{Path: "/identityProtection/riskyUsers", Key: "entra.riskyUsers"},
-		{Path: "/deviceManagement/deviceConfigurations", Key: "intune.deviceConfigurations"},
-		{Path: "/deviceManagement/deviceCompliancePolicies", Key: "intune.deviceCompliancePolicies"},
-		{Path: "/deviceManagement/configurationPolicies", Key: "intune.configurationPolicies", BetaOnly: true},
-		{Path: "/deviceManagement/intents", Key: "intune.intents", BetaOnly: true},
+		{Path: "/deviceManagement/deviceConfigurations", Key: "intune.deviceConfigurations", Nav: []string{"assignments"}},
+		{Path: "/deviceManagement/deviceCompliancePolicies", Key: "intune.deviceCompliancePolicies",
+			Nav: []string{"assignments", "scheduledActionsForRule"}},
+		{Path: "/deviceManagement/configurationPolicies", Key: "intune.configurationPolicies", BetaOnly: true,
+			Nav: []string{"settings", "assignments"}},
+		{Path: "/deviceManagement/intents", Key: "intune.intents", BetaOnly: true, Nav: []string{"settings", "assignments"}},
 		{Path: "/deviceManagement/managedDevices", Key: "intune.managedDevices"},
+		{Path: "/deviceManagement", Key: "intune.deviceManagementSettings", Object: true, Property: "settings"},
 		{Path: "/security/secureScores", Key: "secureScore.scores"},
 		{Path: "/security/secureScoreControlProfiles", Key: "secureScore.controlProfiles"},
 	}
@@ -224,8 +235,12 @@ func (s *Server) answer(c call) response {
 				return fail(*e)
 			}
 		}
+		q.omit = unexpanded(rt, q)
 		if rt.Object {
 			obj, _ := s.value(rt.Key).(map[string]any)
+			if rt.Property != "" {
+				obj = map[string]any{rt.Property: obj}
+			}
 			return s.object(c, obj, strings.TrimPrefix(c.path, "/")+"/$entity", q)
 		}
 		return s.collection(c, s.elements(rt.Key), strings.TrimPrefix(c.path, "/"), q)
@@ -241,15 +256,77 @@ func (s *Server) answer(c call) response {
 				return fail(*e)
 			}
 			id := segs[len(segs)-1]
-			for _, el := range s.elements(rt.Key) {
-				if obj, ok := el.(map[string]any); ok && matchesID(rt.Key, obj, id) {
-					return s.object(c, obj, strings.TrimPrefix(parent, "/")+"/$entity", q)
-				}
+			if obj, ok := s.element(rt.Key, id); ok {
+				q.omit = unexpanded(rt, q)
+				return s.object(c, obj, strings.TrimPrefix(parent, "/")+"/$entity", q)
 			}
 			return fail(notFound(id))
 		}
 	}
+	if len(segs) >= 3 {
+		if resp, ok := s.navigation(c, segs, q); ok {
+			return resp
+		}
+	}
 	return fail(badRequest("Resource not found for the segment '" + segs[len(segs)-1] + "'."))
+}
+
+// element returns the element of a collection key with id.
+func (s *Server) element(key, id string) (map[string]any, bool) {
+	for _, el := range s.elements(key) {
+		if obj, ok := el.(map[string]any); ok && matchesID(key, obj, id) {
+			return obj, true
+		}
+	}
+	return nil, false
+}
+
+// navigation answers /{collection}/{id}/{nav}: the navigation property nav of an element, as
+// a collection (an element the snapshot holds without it has none). ok is false when the path
+// names no route's navigation property.
+func (s *Server) navigation(c call, segs []string, q odataQuery) (resp response, ok bool) {
+	parent := "/" + strings.ToLower(strings.Join(segs[:len(segs)-2], "/"))
+	rt, known := routeIndex[parent]
+	nav := segs[len(segs)-1]
+	if !known || rt.Object || rt.BetaOnly && c.version != "beta" || navName(rt, nav) == "" {
+		return response{}, false
+	}
+	fail := func(e apiError) response { return s.errorResponse(e, c.requestID, c.clientRequestID) }
+	if e := s.sourceError(rt.Key); e != nil {
+		return fail(*e), true
+	}
+	id := segs[len(segs)-2]
+	obj, found := s.element(rt.Key, id)
+	if !found {
+		return fail(notFound(id)), true
+	}
+	items, _ := obj[navName(rt, nav)].([]any)
+	return s.collection(c, items, strings.TrimPrefix(c.path, "/"), q), true
+}
+
+// navName returns the route's navigation property called name (ignoring case), or "".
+func navName(rt Route, name string) string {
+	for _, n := range rt.Nav {
+		if strings.EqualFold(n, name) {
+			return n
+		}
+	}
+	return ""
+}
+
+// unexpanded returns the route's navigation properties the query does not $expand, lowercased:
+// Graph leaves them out of its answer.
+func unexpanded(rt Route, q odataQuery) map[string]bool {
+	var out map[string]bool
+	for _, n := range rt.Nav {
+		if !q.expand[strings.ToLower(n)] {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[strings.ToLower(n)] = true
+		}
+	}
+	return out
 }
 
 // signInActivityError answers a users request that selects signInActivity when the snapshot's
@@ -378,8 +455,10 @@ func (s *Server) userIndex() map[string]map[string]any {
 type odataQuery struct {
 	selected map[string]bool // lowercased property names; nil means all
 	selList  []string
-	top      int // 0 means no $top
-	skip     int // offset from $skiptoken
+	expand   map[string]bool // lowercased navigation properties named by $expand (top level)
+	omit     map[string]bool // lowercased properties to leave out: navigation properties not expanded
+	top      int             // 0 means no $top
+	skip     int             // offset from $skiptoken
 	hasSkip  bool
 	count    bool
 	rawSkip  string
@@ -430,16 +509,65 @@ func parseQuery(v url.Values) (odataQuery, error) {
 		q.rawSkip = tok
 		q.hasSkip = true
 	}
-	// $expand and $orderby are accepted: snapshot objects already hold their expansions, and
-	// they keep the order Graph gave them.
+	if exp, ok := option(v, "expand"); ok {
+		names, err := expandNames(exp)
+		if err != nil {
+			return q, err
+		}
+		q.expand = names
+	}
+	// $orderby is accepted: snapshot objects keep the order Graph gave them.
 	return q, nil
 }
 
+// expandNames returns the top-level navigation properties of an $expand value, lowercased:
+// "assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)" names
+// assignments and scheduledActionsForRule. Nested options are accepted as given: snapshot
+// objects hold what the collector's nested $expand returned.
+func expandNames(exp string) (map[string]bool, error) {
+	names := map[string]bool{}
+	depth, start := 0, 0
+	add := func(part string) error {
+		name, _, _ := strings.Cut(part, "(")
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return fmt.Errorf("invalid $expand %q: empty navigation property", exp)
+		}
+		names[strings.ToLower(name)] = true
+		return nil
+	}
+	for i, r := range exp {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return nil, fmt.Errorf("invalid $expand %q: unbalanced parentheses", exp)
+			}
+		case ',':
+			if depth == 0 {
+				if err := add(exp[start:i]); err != nil {
+					return nil, err
+				}
+				start = i + 1
+			}
+		}
+	}
+	if depth != 0 {
+		return nil, fmt.Errorf("invalid $expand %q: unbalanced parentheses", exp)
+	}
+	return names, add(exp[start:])
+}
+
 // project applies $select to a Graph object: the selected top-level properties it has, plus id
-// and OData annotations. Properties it lacks stay absent, so a snapshot round-trips unchanged.
+// and OData annotations, without the navigation properties the query did not expand. Properties it lacks stay absent, so a snapshot round-trips unchanged.
 func project(obj map[string]any, q odataQuery) map[string]any {
 	out := make(map[string]any, len(obj))
 	for k, v := range obj {
+		if q.omit[strings.ToLower(k)] {
+			continue
+		}
 		if q.selected == nil || k == "id" || strings.HasPrefix(k, "@odata.") || q.selected[strings.ToLower(k)] {
 			out[k] = v
 		}

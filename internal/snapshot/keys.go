@@ -94,6 +94,7 @@ func Keys() []Key {
 		{i, "configurationPolicies", KindArray},
 		{i, "intents", KindArray},
 		{i, "managedDevices", KindArray},
+		{i, "deviceManagementSettings", KindObject},
 
 		{s, "scores", KindArray},
 		{s, "controlProfiles", KindArray},

@@ -7,5 +7,5 @@ import "embed"
 // <rule>_test.rego beside them, and shared helpers under lib/. go:embed rejects a directory
 // with no files, so an area (conditionalaccess, exchange, ...) joins the list with its first rule.
 //
-//go:embed lib entra breakglass conditionalaccess exchange defender
+//go:embed lib entra breakglass conditionalaccess exchange defender intune
 var FS embed.FS

@@ -1,0 +1,75 @@
+package posture.lib.intune_test
+
+import data.posture.lib.intune
+
+_all := {"target": {"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}
+
+_users := {"target": {"@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget"}}
+
+_filtered := {"target": {"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "deviceAndAppManagementAssignmentFilterId": "f1", "deviceAndAppManagementAssignmentFilterType": "include"}}
+
+test_all_devices_without_exclusions_covers_every_device if {
+	intune.scope({"assignments": [_all]}).all
+}
+
+test_all_users_does_not_cover_every_device if {
+	sc := intune.scope({"assignments": [_users]})
+	not sc.all
+	sc.assigned
+	intune.scope_text(sc) == "assigned to all users"
+	contains(intune.gap_text(sc), "devices without a signed-in licensed user")
+}
+
+test_a_filter_narrows_all_devices if {
+	sc := intune.scope({"assignments": [_filtered]})
+	not sc.all
+	intune.gap_text(sc) == "an assignment filter narrows it to some devices"
+}
+
+test_only_exclusions_is_not_assigned if {
+	sc := intune.scope({"assignments": [{"target": {"@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", "groupId": "g"}}]})
+	not sc.assigned
+	intune.scope_text(sc) == "not assigned"
+}
+
+test_catalog_values_are_found_at_any_depth if {
+	p := {"settings": [{"settingInstance": {"settingDefinitionId": "parent", "choiceSettingValue": {"value": "parent_1", "children": [
+		{"settingDefinitionId": "child", "simpleSettingValue": {"value": 14}},
+	]}}}]}
+	intune.catalog_values(p) == [{"definitionId": "parent", "value": "parent_1"}, {"definitionId": "child", "value": 14}]
+}
+
+test_matches_each_kind_of_expectation if {
+	intune.matches({"value": "a"}, "a")
+	intune.matches({"values": ["a", "b"]}, "b")
+	intune.matches({"min": 14}, 15)
+	intune.matches({"max": 900}, 600)
+	intune.matches({"equals": 3}, 3)
+	not intune.matches({"min": 14}, "15")
+	not intune.matches({"value": "a"}, null)
+}
+
+test_intent_values_are_decoded_from_value_json if {
+	s := {"id": "x", "definitionId": "d", "title": "X", "area": "a", "expected": {"value": "d_1"}, "legacy": {"intent": {"definitionId": "deviceConfiguration--t_p", "value": true}}}
+	i := {"id": "i1", "displayName": "Old baseline", "settings": [{"definitionId": "deviceConfiguration--t_p", "valueJson": "true"}], "assignments": [_all]}
+	[f.ok | some f in intune.found(s)] == [true] with input.intune.intents as [i]
+}
+
+test_a_legacy_mapping_without_value_compares_with_expected if {
+	s := {"id": "x", "definitionId": "d", "title": "X", "area": "a", "expected": {"min": 14}, "legacy": {"deviceConfiguration": {"type": "#microsoft.graph.windows10GeneralConfiguration", "property": "passwordMinimumLength"}}}
+	dc := {"id": "c1", "displayName": "Restrictions", "@odata.type": "#microsoft.graph.windows10GeneralConfiguration", "passwordMinimumLength": 8, "assignments": [_all]}
+	[f.ok | some f in intune.found(s)] == [false] with input.intune.deviceConfigurations as [dc]
+}
+
+test_a_dotted_legacy_property_is_a_path if {
+	s := {"id": "x", "definitionId": "d", "title": "X", "area": "a", "expected": {"value": "d_true"}, "legacy": {"deviceConfiguration": {"type": "#microsoft.graph.windows10EndpointProtectionConfiguration", "property": "firewallProfileDomain.firewallEnabled", "value": "allowed"}}}
+	dc := {"id": "c1", "displayName": "EP", "@odata.type": "#microsoft.graph.windows10EndpointProtectionConfiguration", "firewallProfileDomain": {"firewallEnabled": "allowed"}, "assignments": [_all]}
+	intune.enforced(s) with input.intune.deviceConfigurations as [dc]
+}
+
+test_non_windows_policies_are_ignored if {
+	count(intune.policies) == 0 with input.intune as {
+		"configurationPolicies": [{"id": "m", "platforms": "macOS", "settings": []}],
+		"deviceConfigurations": [{"id": "i", "@odata.type": "#microsoft.graph.iosGeneralDeviceConfiguration"}],
+	}
+}

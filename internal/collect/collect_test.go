@@ -349,14 +349,25 @@ func TestSourceFailures(t *testing.T) {
 // (every users request with a $skiptoken), and returns a client for it.
 func failSecondPage(t *testing.T, run *sim.Running, snap *snapshot.Snapshot) *graph.Client {
 	t.Helper()
-	front := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/v1.0/users" && r.URL.Query().Get("$skiptoken") != "" {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(500)
-			fmt.Fprint(w, `{"error":{"code":"generalException","message":"General exception while processing."}}`)
-			return
+	return frontClient(t, run, snap, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/v1.0/users" || r.URL.Query().Get("$skiptoken") == "" {
+			return false
 		}
-		run.Server.Handler().ServeHTTP(w, r)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(500)
+		fmt.Fprint(w, `{"error":{"code":"generalException","message":"General exception while processing."}}`)
+		return true
+	})
+}
+
+// frontClient returns a client signing in with the simulator's secret through a TLS front that
+// lets intercept answer a request first (true: answered) and passes the rest to the simulator.
+func frontClient(t *testing.T, run *sim.Running, snap *snapshot.Snapshot, intercept func(http.ResponseWriter, *http.Request) bool) *graph.Client {
+	t.Helper()
+	front := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !intercept(w, r) {
+			run.Server.Handler().ServeHTTP(w, r)
+		}
 	}))
 	front.StartTLS()
 	t.Cleanup(front.Close)

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/m365posture/posture/internal/collect"
-	"github.com/m365posture/posture/internal/graph"
 	"github.com/m365posture/posture/internal/sim"
 	"github.com/m365posture/posture/internal/snapshot"
 )
@@ -175,22 +173,14 @@ func TestDeviceManagementSettingsFallback(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { run.Close() })
-			front := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/v1.0/deviceManagement" && (tt.stripAll || r.URL.RawQuery != "") {
-					w.Header().Set("Content-Type", "application/json")
-					fmt.Fprint(w, `{"@odata.context":"x","id":"dm","intuneAccountId":"a"}`)
-					return
+			c := frontClient(t, run, snap, func(w http.ResponseWriter, r *http.Request) bool {
+				if r.URL.Path != "/v1.0/deviceManagement" || (!tt.stripAll && r.URL.RawQuery == "") {
+					return false
 				}
-				run.Server.Handler().ServeHTTP(w, r)
-			}))
-			front.StartTLS()
-			t.Cleanup(front.Close)
-			c, err := graph.New(graph.Options{Auth: graph.AuthSecret, TenantID: snap.Tenant.ID, ClientID: testClientID,
-				Getenv:   func(k string) string { return map[string]string{graph.EnvClientSecret: fakeSecret}[k] },
-				Endpoint: front.URL, Transport: front.Client().Transport})
-			if err != nil {
-				t.Fatal(err)
-			}
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprint(w, `{"@odata.context":"x","id":"dm","intuneAccountId":"a"}`)
+				return true
+			})
 			got, _, err := collect.Run(context.Background(), c, collect.Options{})
 			if err != nil {
 				t.Fatal(err)

@@ -274,11 +274,21 @@ _legacy_intent_value(raw, m) := v if {
 # {policy, value, ok}: ok when the value is an expected one.
 found(s) := array.concat(array.concat(_found_catalog(s), _found_intent(s)), _found_configuration(s))
 
-_found_catalog(s) := [{"policy": p, "value": v, "ok": matches(s.expected, v)} |
+_found_catalog(s) := [{"policy": e.policy, "value": e.value, "ok": matches(s.expected, e.value)} |
+	some e in object.get(_catalog_by_definition, s.definitionId, [])
+]
+
+# _catalog_by_definition maps each baseline setting's definition id to the [{policy, value}]
+# of the settings catalog policies that set it. It is a complete rule, so OPA walks every
+# policy's settings tree once per evaluation instead of once per baseline setting and call.
+_catalog_by_definition := {id: entries |
+	some id in {s.definitionId | some s in settings}
+	entries := [{"policy": x.policy, "value": x.value} | some x in _catalog_pairs; x.definitionId == id]
+}
+
+_catalog_pairs := [{"policy": p, "definitionId": cv.definitionId, "value": cv.value} |
 	some p in _catalog_policies
 	some cv in catalog_values(p.raw)
-	cv.definitionId == s.definitionId
-	v := cv.value
 ]
 
 _found_intent(s) := [{"policy": p, "value": v, "ok": _legacy_ok(s, m, v)} |

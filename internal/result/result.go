@@ -30,14 +30,14 @@ var Statuses = []Status{Pass, Fail, Warn, Error, NotApplicable, Excepted}
 
 // Result is the outcome of evaluating one snapshot.
 type Result struct {
-	SchemaVersion int             `json:"schemaVersion"`
-	Generator     Generator       `json:"generator"`
-	Snapshot      SnapshotRef     `json:"snapshot"`
-	EvaluatedAt   time.Time       `json:"evaluatedAt"`
-	Baselines     []string        `json:"baselines"`
-	Summary       Summary         `json:"summary"`
-	Score         json.RawMessage `json:"score,omitempty"`
-	Findings      []Finding       `json:"findings"`
+	SchemaVersion int         `json:"schemaVersion"`
+	Generator     Generator   `json:"generator"`
+	Snapshot      SnapshotRef `json:"snapshot"`
+	EvaluatedAt   time.Time   `json:"evaluatedAt"`
+	Baselines     []string    `json:"baselines"`
+	Summary       Summary     `json:"summary"`
+	Score         *Score      `json:"score,omitempty"`
+	Findings      []Finding   `json:"findings"`
 	// Warnings are notes for the reader that do not change a status, such as an
 	// exception that has expired and stopped applying.
 	Warnings []string `json:"warnings,omitempty"`

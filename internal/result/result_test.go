@@ -247,7 +247,7 @@ func sampleResult() *Result {
 		},
 		EvaluatedAt: time.Date(2025, 3, 2, 10, 0, 0, 0, time.UTC),
 		Baselines:   []string{"azure-ad"},
-		Score:       json.RawMessage(`{"estimate":42.5}`),
+		Score:       &Score{Estimate: Figure{Points: 42.5, Max: 100, Percent: 42.5}},
 		Findings: []Finding{
 			{
 				RuleID: "entra.admin_mfa", Title: "MFA for admins", Status: Fail, Severity: High, Level: "shall",

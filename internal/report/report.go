@@ -21,11 +21,24 @@ type Options struct {
 	Color bool
 	// MaxViolations caps the violations the text format lists per finding (0 = 10).
 	MaxViolations int
+	// History holds posture's earlier estimates for the tenant (from --history), oldest
+	// first; the HTML report draws them beside Microsoft's own trend.
+	History []result.TrendPoint
+	// Source is the snapshot or result file the report is about, as the user named it; SARIF
+	// points its results at it. "" when unknown.
+	Source string
 }
 
 var formats = map[string]func(Options) Renderer{
 	"text": func(o Options) Renderer { return text{o} },
 	"json": func(Options) Renderer { return jsonFormat{} },
+	// The formats for CI and auditors, one file each.
+	"sarif":       func(o Options) Renderer { return sarifFormat{o} },
+	"junit":       func(o Options) Renderer { return junitFormat{o} },
+	"csv":         func(o Options) Renderer { return csvFormat{o} },
+	"action-plan": func(o Options) Renderer { return actionPlanFormat{o} },
+	"markdown":    func(o Options) Renderer { return markdownFormat{o} },
+	"html":        func(o Options) Renderer { return htmlFormat{o} },
 }
 
 // Names lists the formats, for --format help and errors.

@@ -94,6 +94,9 @@ func All() ([]Baseline, error) {
 	}
 	var out []Baseline
 	for _, name := range names {
+		if name == catalogFile {
+			continue // the Secure Score control catalog, not a baseline
+		}
 		data, err := files.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("read baseline %s: %w", name, err)

@@ -1,0 +1,491 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/m365posture/posture/internal/check"
+	"github.com/m365posture/posture/internal/report"
+	"github.com/m365posture/posture/internal/result"
+)
+
+// The HTML report must open in a real browser with no console errors, no exceptions, no CSP
+// violations and no request beyond the file itself, and its filters must work. CI sets
+// POSTURE_REQUIRE_CHROMIUM=1 so the test can never be skipped there.
+
+// chromiumPath finds a Chromium or Chrome binary, "" when there is none.
+func chromiumPath() string {
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// problems collects what a clean page must not produce: console errors and warnings,
+// uncaught exceptions, browser log errors (CSP violations land there) and requests for
+// anything but the report itself.
+type problems struct {
+	mu       sync.Mutex
+	list     []string
+	requests map[network.RequestID]string
+}
+
+func (p *problems) add(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.list = append(p.list, fmt.Sprintf(format, args...))
+}
+
+func (p *problems) all() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.list)
+}
+
+// watch subscribes to the tab's events; call it before navigating. page is the report's
+// own URL, the only request allowed.
+func watch(ctx context.Context, t *testing.T, page string) *problems {
+	t.Helper()
+	p := &problems{requests: map[network.RequestID]string{}}
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, strings.Trim(string(a.Value), `"`)+a.Description)
+				}
+				p.add("console.%s: %s", ev.Type, strings.Join(args, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			p.add("exception at %d:%d: %s", d.LineNumber, d.ColumnNumber, msg)
+		case *cdplog.EventEntryAdded:
+			if e := ev.Entry; e.Level == cdplog.EntryLevelError || e.Level == cdplog.EntryLevelWarning {
+				p.add("log %s (%s): %s", e.Level, e.Source, e.Text)
+			}
+		// Chromium announces a request before CSP blocks it, so the outcome says whether
+		// anything left the page.
+		case *network.EventRequestWillBeSent:
+			if u := ev.Request.URL; u != page && !strings.HasPrefix(u, "data:") {
+				p.mu.Lock()
+				p.requests[ev.RequestID] = u
+				p.mu.Unlock()
+				p.add("request for %s", u)
+			}
+		case *network.EventResponseReceived:
+			if u := ev.Response.URL; u != page && !strings.HasPrefix(u, "data:") {
+				p.add("response from %s", u)
+			}
+		case *network.EventLoadingFailed:
+			p.mu.Lock()
+			u, ok := p.requests[ev.RequestID]
+			p.mu.Unlock()
+			if ok {
+				p.add("request for %s failed: %s (blocked: %s)", u, ev.ErrorText, ev.BlockedReason)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("listen to the browser: %v", err)
+	}
+	return p
+}
+
+// demoResult is the demo tenant evaluated by the engine, with a score and a history so every
+// part of the report is drawn.
+func demoResult(ctx context.Context, t *testing.T) (*result.Result, []result.TrendPoint) {
+	t.Helper()
+	r, _, err := check.Run(ctx, check.Options{Demo: true, Now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatalf("check the demo tenant: %v", err)
+	}
+	if len(r.Findings) < 10 {
+		t.Fatalf("the demo tenant gave %d findings; the filters need more to show anything", len(r.Findings))
+	}
+	if r.Score == nil {
+		r.Score = handScore(r)
+	}
+	var history []result.TrendPoint
+	for i := 6; i >= 1; i-- {
+		history = append(history, result.TrendPoint{
+			At: r.EvaluatedAt.AddDate(0, 0, -14*i), Percent: r.Score.Estimate.Percent - float64(i)*3, Estimate: true,
+		})
+	}
+	return r, history
+}
+
+// handScore stands in for internal/score where it has not computed one: a score with every
+// part, built from the findings so its numbers relate to the page.
+func handScore(r *result.Result) *result.Score {
+	pass, counted := 0, 0
+	for _, f := range r.Findings {
+		if f.Status != result.NotApplicable {
+			counted++
+		}
+		if f.Status == result.Pass {
+			pass++
+		}
+	}
+	top := float64(counted * 5)
+	fig := func(points float64) result.Figure {
+		return result.Figure{Points: points, Max: top, Percent: 100 * points / top}
+	}
+	s := &result.Score{
+		Estimate:           fig(float64(pass * 5)),
+		Reported:           &result.Reported{Figure: fig(float64(pass*5) - 12), At: r.Snapshot.CollectedAt.Add(-24 * time.Hour)},
+		Projected:          fig(float64(pass*5) + 20),
+		Achievable:         fig(top * 0.85),
+		AchievableAccepted: fig(top * 0.8),
+		Notes:              []string{"hand-built score for the browser test"},
+	}
+	for i, c := range result.Categories()[:4] {
+		cm := top / 4
+		s.Categories = append(s.Categories, result.CategoryScore{Category: c, Figure: result.Figure{Points: cm * float64(i+2) / 7, Max: cm, Percent: 100 * float64(i+2) / 7}})
+	}
+	for i, f := range r.Findings {
+		if i == 12 {
+			break
+		}
+		st, achieved := result.ControlAchieved, 5.0
+		if f.Status != result.Pass {
+			st, achieved = result.ControlNotAchieved, 0
+			s.Actions = append(s.Actions, result.Action{
+				Control: "Control" + fmt.Sprint(i), Title: f.Title, Category: "Identity", Gain: 5, GainPercent: 500 / top,
+				UserImpact: "low", ImplementationCost: "moderate", Rules: []string{f.RuleID}, QuickWin: i%3 == 0,
+			})
+		}
+		s.Controls = append(s.Controls, result.ControlScore{
+			ID: "Control" + fmt.Sprint(i), Title: f.Title, Category: "Identity", Max: 5, Achieved: achieved,
+			Status: st, Source: result.SourceEvaluated, Rules: []string{f.RuleID}, Licensed: true,
+		})
+	}
+	for d := 30; d >= 0; d-- {
+		p := s.Reported.Percent - float64(d)/3
+		s.Trend = append(s.Trend, result.TrendPoint{At: s.Reported.At.AddDate(0, 0, -d), Percent: p, Points: p * top / 100, Max: top})
+	}
+	return s
+}
+
+// openBrowser starts a headless Chromium with a fresh profile; the returned context is its
+// first tab.
+func openBrowser(ctx context.Context, t *testing.T) context.Context {
+	t.Helper()
+	exe := chromiumPath()
+	if exe == "" {
+		if os.Getenv("POSTURE_REQUIRE_CHROMIUM") == "1" {
+			t.Fatal("no Chromium found (chromium, chromium-browser or google-chrome in PATH) and POSTURE_REQUIRE_CHROMIUM=1")
+		}
+		t.Skip("no Chromium found (chromium, chromium-browser or google-chrome in PATH); install Debian's chromium package to run the HTML report in a browser")
+	}
+	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	tab, cancelTab := chromedp.NewContext(alloc)
+	// Cleanups run last-in first-out: the browser exits before its profile directory
+	// is removed.
+	t.Cleanup(cancelAlloc)
+	t.Cleanup(cancelTab)
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatalf("start %s: %v", exe, err)
+	}
+	return tab
+}
+
+func writeReport(t *testing.T, dir string, r *result.Result, o report.Options, tamper func(string) string) string {
+	t.Helper()
+	rd, err := report.New("html", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := rd.Render(&buf, r); err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	page := buf.String()
+	if tamper != nil {
+		page = tamper(page)
+	}
+	path := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return "file://" + filepath.ToSlash(path)
+}
+
+// waitScript waits for the report's script to show the filters, and fails with what the
+// browser reported when it does not (a script blocked by the CSP, say).
+func waitScript(tab context.Context, t *testing.T, seen *problems) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("findings-filters"))); err != nil {
+		t.Fatalf("the report's script did not show the filters (%v); the browser reported:\n%s", err, strings.Join(seen.all(), "\n"))
+	}
+}
+
+// visibleRows counts the findings rows the browser lays out.
+const visibleRows = `Array.from(document.querySelectorAll('#findings-table > tbody > tr')).filter(r => r.getClientRects().length > 0).length`
+
+type rect struct{ X, Y, W, H float64 }
+
+func pageRect(ctx context.Context, t *testing.T, selector string) rect {
+	t.Helper()
+	r, err := chromedp.Run(ctx, chromedp.Evaluate[rect](fmt.Sprintf(`(() => {
+		const b = document.querySelector(%q).getBoundingClientRect();
+		return {X: b.left + window.scrollX, Y: b.top + window.scrollY, W: b.width, H: b.height};
+	})()`, selector)))
+	if err != nil {
+		t.Fatalf("bounds of %s: %v", selector, err)
+	}
+	return r
+}
+
+func evalInt(ctx context.Context, t *testing.T, js string) int {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return n
+}
+
+func TestHTMLInChromium(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	tab := openBrowser(ctx, t)
+	r, history := demoResult(ctx, t)
+	url := writeReport(t, t.TempDir(), r, report.Options{History: history, Source: "demo tenant"}, nil)
+	seen := watch(tab, t, url)
+
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(url)); err != nil {
+		t.Fatalf("open the report: %v", err)
+	}
+	// The script un-hides the filters, so this also shows that it ran under the CSP.
+	waitScript(tab, t, seen)
+
+	total := len(r.Findings)
+	if got := evalInt(tab, t, visibleRows); got != total {
+		t.Fatalf("%d findings rows visible at first, want all %d", got, total)
+	}
+
+	// Search: a rule id narrows the table to the rows that mention it.
+	query := r.Findings[0].RuleID
+	if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.ID("filter-search"), query)); err != nil {
+		t.Fatalf("type into the search box: %v", err)
+	}
+	searched := evalInt(tab, t, visibleRows)
+	if searched < 1 || searched >= total {
+		t.Errorf("searching %q shows %d of %d rows, want at least 1 and fewer than all", query, searched, total)
+	}
+	if got := evalInt(tab, t, `Array.from(document.querySelectorAll('#findings-table > tbody > tr')).filter(r => r.getClientRects().length > 0 && !r.textContent.includes(`+fmt.Sprintf("%q", query)+`)).length`); got != 0 {
+		t.Errorf("%d visible rows do not contain %q", got, query)
+	}
+	status, err := chromedp.Run(tab, chromedp.Text(chromedp.ID("findings-count")))
+	if err != nil || status != fmt.Sprintf("Showing %d of %d findings", searched, total) {
+		t.Errorf("findings count = %q (%v), want Showing %d of %d findings", status, err, searched, total)
+	}
+	if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](`(() => {
+		const s = document.getElementById('filter-search'); s.value = ''; s.dispatchEvent(new Event('input'));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalInt(tab, t, visibleRows); got != total {
+		t.Errorf("%d rows after clearing the search, want %d", got, total)
+	}
+
+	// Status filter: unticking "pass" hides exactly the passing findings.
+	passing := r.Summary.Pass
+	if passing == 0 || passing == total {
+		t.Fatalf("the demo has %d passing of %d findings; the status filter test needs some of both", passing, total)
+	}
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(`#findings-filters input[value="pass"]`))); err != nil {
+		t.Fatalf("untick pass: %v", err)
+	}
+	if got := evalInt(tab, t, visibleRows); got != total-passing {
+		t.Errorf("%d rows with pass unticked, want %d", got, total-passing)
+	}
+	if got := evalInt(tab, t, `document.querySelectorAll('#findings-table > tbody > tr[data-status="pass"]:not([hidden])').length`); got != 0 {
+		t.Errorf("%d passing rows still shown", got)
+	}
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(`#findings-filters input[value="pass"]`))); err != nil {
+		t.Fatalf("tick pass again: %v", err)
+	}
+
+	// Severity filter: "critical" keeps only critical rows.
+	if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](`(() => {
+		const s = document.getElementById('filter-severity'); s.value = '5'; s.dispatchEvent(new Event('change'));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	critical := 0
+	for _, f := range r.Findings {
+		if f.Severity == result.Critical {
+			critical++
+		}
+	}
+	if got := evalInt(tab, t, visibleRows); got != critical {
+		t.Errorf("%d rows at critical severity, want %d", got, critical)
+	}
+	if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](`(() => {
+		const s = document.getElementById('filter-severity'); s.value = '0'; s.dispatchEvent(new Event('change'));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+
+	// Unfolding a finding shows its evidence.
+	first, last := `#findings-table > tbody > tr:first-child details`, `#findings-table > tbody > tr:last-child details`
+	folded := pageRect(tab, t, first).H
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(first+` > summary`))); err != nil {
+		t.Fatalf("unfold the first finding: %v", err)
+	}
+	if h := pageRect(tab, t, first).H; h < folded+100 {
+		t.Errorf("the first finding is %v px high unfolded and %v px folded; want its evidence shown", h, folded)
+	}
+
+	shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatalf("the screenshot is not a PNG: %v", err)
+	}
+	dir := os.Getenv("POSTURE_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, "html-report.png")
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+
+	b := img.Bounds()
+	height := evalInt(tab, t, `document.documentElement.scrollHeight`)
+	if b.Dx() != 1280 || b.Dy() < 900 || b.Dy() > 200000 || b.Dy() < height-2 {
+		t.Errorf("screenshot is %dx%d, want 1280 wide and the page's %d px high", b.Dx(), b.Dy(), height)
+	}
+	text, err := chromedp.Run(tab, chromedp.Text(chromedp.ID("score-gauge")))
+	if err != nil || !strings.Contains(text, fmt.Sprintf("%.1f%%", r.Score.Estimate.Percent)) {
+		t.Errorf("gauge text %q (%v) lacks the estimate %.1f%%", text, err, r.Score.Estimate.Percent)
+	}
+	for _, sel := range []string{"#score-gauge", "#findings-table", "#snapshot-sha256"} {
+		rc := pageRect(tab, t, sel)
+		if rc.W <= 0 || rc.H <= 0 || rc.X < 0 || rc.Y < 0 || rc.X+rc.W > float64(b.Dx())+1 || rc.Y+rc.H > float64(b.Dy())+1 {
+			t.Errorf("%s at %+v is not inside the %dx%d screenshot", sel, rc, b.Dx(), b.Dy())
+		}
+	}
+	// The gauge is drawn, not just laid out: its arc's blue fills part of its box.
+	if n := countPixels(img, pageRect(tab, t, "#score-gauge .value"), func(r, g, b uint32) bool {
+		return b > 0xa000 && r < 0x6000 && g < 0x7000
+	}); n < 200 {
+		t.Errorf("%d blue pixels in the gauge's arc, want it drawn", n)
+	}
+	if n := countPixels(img, pageRect(tab, t, "#findings-table"), func(r, g, b uint32) bool {
+		return r < 0x8000 && g < 0x8000 && b < 0x8000
+	}); n < 2000 {
+		t.Errorf("%d dark pixels in the findings table, want text", n)
+	}
+
+	// Printing unfolds every finding.
+	folded = pageRect(tab, t, last).H
+	if _, err := chromedp.Call(tab, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if h := pageRect(tab, t, last).H; h < folded+20 {
+		t.Errorf("the last finding is %v px high in print and %v px on screen; want it unfolded in print", h, folded)
+	}
+	if n := evalInt(tab, t, `document.getElementById('findings-filters').getClientRects().length`); n != 0 {
+		t.Error("the filters are printed")
+	}
+
+	for _, p := range seen.all() {
+		t.Errorf("browser: %s", p)
+	}
+}
+
+// countPixels counts the pixels in the page rectangle rc that match.
+func countPixels(img image.Image, rc rect, match func(r, g, b uint32) bool) int {
+	n := 0
+	area := image.Rect(int(rc.X), int(rc.Y), int(rc.X+rc.W), int(rc.Y+rc.H)).Intersect(img.Bounds())
+	for y := area.Min.Y; y < area.Max.Y; y++ {
+		for x := area.Min.X; x < area.Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if match(r, g, b) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestHTMLInChromiumCatchesViolations feeds the same harness a report with an injected
+// image and script, to show that it would see a CSP violation or a fetch if the report
+// ever had one, and that the policy blocks both.
+func TestHTMLInChromiumCatchesViolations(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	tab := openBrowser(ctx, t)
+	r, _ := demoResult(ctx, t)
+	const inject = `<img src="https://canary.invalid/pixel.png" alt=""><script>console.error("canary ran")</script>`
+	url := writeReport(t, t.TempDir(), r, report.Options{}, func(page string) string {
+		return strings.Replace(page, "</main>", inject+"</main>", 1)
+	})
+	seen := watch(tab, t, url)
+	if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("open the report: %v", err)
+	}
+	waitScript(tab, t, seen)
+	// Give the browser a moment to report the blocked load; the events arrive
+	// asynchronously.
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && len(seen.all()) < 4 {
+		time.Sleep(50 * time.Millisecond)
+	}
+	got := strings.Join(seen.all(), "\n")
+	for _, want := range []string{"Content Security Policy", "request for https://canary.invalid/pixel.png failed", "(blocked: csp)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the harness did not report %q; it saw:\n%s", want, got)
+		}
+	}
+	for _, bad := range []string{"canary ran", "response from"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("the CSP let through %q:\n%s", bad, got)
+		}
+	}
+}

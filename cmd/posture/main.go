@@ -33,6 +33,9 @@ func commands() []command {
 	return []command{
 		{"collect", "read a live tenant through Microsoft Graph into a snapshot", runCollect},
 		{"check", "evaluate a tenant snapshot against the baselines", runCheck},
+		{"score", "estimate the Microsoft Secure Score of a snapshot or result, and project it", runScore},
+		{"report", "re-render an earlier result in another format", runReport},
+		{"diff", "what changed between two snapshots or two results", runDiff},
 		{"rules", "list the rule catalog", runRules},
 		{"sim", "serve a snapshot as Microsoft Graph on loopback (posture sim serve)", runSim},
 		{"version", "print posture's version", runVersion},

@@ -10,10 +10,12 @@ import (
 	"strings"
 	"time"
 
+	catalog "github.com/m365posture/posture/baselines"
 	"github.com/m365posture/posture/internal/config"
 	"github.com/m365posture/posture/internal/demo"
 	"github.com/m365posture/posture/internal/engine"
 	"github.com/m365posture/posture/internal/result"
+	"github.com/m365posture/posture/internal/score"
 	"github.com/m365posture/posture/internal/snapshot"
 )
 
@@ -52,7 +54,21 @@ func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error)
 	if err != nil {
 		return nil, nil, err
 	}
+	cat, err := catalog.LoadCatalog()
+	if err != nil {
+		return nil, nil, err
+	}
+	if res.Score, err = score.Compute(snap, res.Findings, cat); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", snapshotName(o), err)
+	}
 	return res, cfg, nil
+}
+
+func snapshotName(o Options) string {
+	if o.Demo {
+		return "demo tenant"
+	}
+	return o.SnapshotPath
 }
 
 func loadSnapshot(o Options) (*snapshot.Snapshot, error) {

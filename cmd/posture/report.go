@@ -1,0 +1,10 @@
+package main
+
+import (
+	"context"
+	"errors"
+)
+
+func runReport(ctx context.Context, args []string, e env) error {
+	return errors.New("report: not implemented yet")
+}

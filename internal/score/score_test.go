@@ -1,0 +1,377 @@
+package score
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/m365posture/posture/baselines"
+	"github.com/m365posture/posture/internal/result"
+	"github.com/m365posture/posture/internal/snapshot"
+)
+
+const testCatalog = `
+servicePlans:
+  AAD_PREMIUM_P2: eec0eb4f-6444-4f95-aba0-50c24d67f998
+controls:
+  - {id: AdminMFAV2, title: MFA for admins, category: Identity, service: AzureAD, maxScore: 10, licenses: [], userImpact: low, implementationCost: low, actionType: Config}
+  - {id: UserRiskPolicy, title: User risk policy, category: Identity, service: AzureAD, maxScore: 7, licenses: [AAD_PREMIUM_P2], userImpact: moderate, implementationCost: moderate, actionType: Config}
+  - {id: mdo_safelinks, title: Safe Links, category: Apps, service: MDO, maxScore: 8, licenses: [], userImpact: low, implementationCost: moderate, actionType: Config}
+  - {id: mdo_zap, title: ZAP, category: Apps, service: MDO, maxScore: 4, licenses: [], userImpact: low, implementationCost: low, actionType: Config}
+`
+
+func testCat(t *testing.T) *baselines.Catalog {
+	t.Helper()
+	c, err := baselines.ParseCatalog("test.yaml", []byte(testCatalog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// tenant builds a snapshot; p2 says whether it holds Entra ID P2, ms whether it carries
+// Microsoft's secureScore data.
+func tenant(t *testing.T, p2, ms bool) *snapshot.Snapshot {
+	t.Helper()
+	plans := `{"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "provisioningStatus": "Success"}`
+	if p2 {
+		plans += `, {"servicePlanId": "eec0eb4f-6444-4f95-aba0-50c24d67f998", "provisioningStatus": "Success"}`
+	}
+	doc := `{"schemaVersion": 1, "collectedAt": "2026-11-22T12:00:00Z",
+	  "tenant": {"id": "00000000-0000-4000-8000-000000000001", "displayName": "T", "defaultDomain": "t.onmicrosoft.com"},
+	  "sources": {"entra.subscribedSkus": {"status": "ok"}` + msSources(ms) + `},
+	  "entra": {"subscribedSkus": [{"capabilityStatus": "Enabled", "servicePlans": [` + plans + `]}]}` + msData(ms) + `}`
+	s, err := snapshot.Parse("test.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func msSources(ms bool) string {
+	if !ms {
+		return `, "secureScore.scores": {"status": "forbidden", "message": "needs SecurityEvents.Read.All"}, "secureScore.controlProfiles": {"status": "forbidden"}`
+	}
+	return `, "secureScore.scores": {"status": "ok"}, "secureScore.controlProfiles": {"status": "ok"}`
+}
+
+func msData(ms bool) string {
+	if !ms {
+		return ""
+	}
+	return `, "secureScore": {
+	  "scores": [
+	    {"createdDateTime": "2026-11-21T00:00:00Z", "currentScore": 17, "maxScore": 40,
+	     "controlScores": [
+	       {"controlName": "AdminMFAV2", "controlCategory": "Identity", "score": 10, "scoreInPercentage": 100, "lastSynced": "2026-11-21T06:00:00Z"},
+	       {"controlName": "mdo_safelinks", "controlCategory": "Apps", "score": 0, "scoreInPercentage": 0, "lastSynced": "2026-11-21T06:00:00Z"},
+	       {"controlName": "aad_linkedin", "controlCategory": "Identity", "description": "LinkedIn off", "score": 2, "scoreInPercentage": 50, "count": "1", "total": "2"}],
+	     "averageComparativeScores": [{"basis": "AllTenants", "averageScore": 50, "identityScore": 12, "appsScore": "8"}]},
+	    {"createdDateTime": "2026-08-01T00:00:00Z", "currentScore": 1, "maxScore": 40},
+	    {"createdDateTime": "2026-11-20T00:00:00Z", "currentScore": 15, "maxScore": 40}],
+	  "controlProfiles": [
+	    {"id": "AdminMFAV2", "title": "Live title", "controlCategory": "Identity", "maxScore": 12, "deprecated": false},
+	    {"id": "mdo_zap", "maxScore": 4, "deprecated": true}]}`
+}
+
+func finding(rule string, st result.Status, controls []string, opts ...func(*result.Finding)) result.Finding {
+	f := result.Finding{RuleID: rule, Status: st, SecureScore: controls, Remediation: "fix " + rule}
+	for _, o := range opts {
+		o(&f)
+	}
+	return f
+}
+
+func coverage(c, t int) func(*result.Finding) {
+	return func(f *result.Finding) { f.Coverage = &result.Coverage{Covered: c, Total: t} }
+}
+
+func excepted(status string) func(*result.Finding) {
+	return func(f *result.Finding) {
+		f.Status = result.Excepted
+		f.Exception = &result.Exception{Status: status, Reason: "because", Expires: "2027-01-31"}
+	}
+}
+
+func TestCompute(t *testing.T) {
+	type want struct {
+		status           string
+		achieved, max    float64
+		licensed         bool
+		source           string
+		reportedPoints   *float64
+		reasonContaining string
+	}
+	pts := func(f float64) *float64 { return &f }
+	tests := []struct {
+		name                                      string
+		p2, ms                                    bool
+		findings                                  []result.Finding
+		controls                                  map[string]want
+		estimate, projected, achievable, accepted result.Figure
+		notes                                     []string // substrings each expected in some note
+	}{
+		{
+			name: "catalog only: pass, coverage, unlicensed, note on missing Microsoft data",
+			findings: []result.Finding{
+				finding("entra.admin_mfa", result.Fail, []string{"AdminMFAV2"}, coverage(3, 4)),
+				finding("ca.user_risk", result.NotApplicable, []string{"UserRiskPolicy"}),
+				finding("mdo.safe_links", result.Pass, []string{"mdo_safelinks"}),
+				finding("mdo.zap", result.Warn, []string{"mdo_zap"}),
+			},
+			controls: map[string]want{
+				"AdminMFAV2":     {status: result.ControlPartial, achieved: 7.5, max: 10, licensed: true, source: result.SourceEvaluated},
+				"UserRiskPolicy": {status: result.ControlUnlicensed, achieved: 0, max: 7, licensed: false, source: result.SourceEvaluated},
+				"mdo_safelinks":  {status: result.ControlAchieved, achieved: 8, max: 8, licensed: true, source: result.SourceEvaluated},
+				"mdo_zap":        {status: result.ControlNotAchieved, achieved: 0, max: 4, licensed: true, source: result.SourceEvaluated},
+			},
+			estimate:   result.Figure{Points: 15.5, Max: 29, Percent: 53.45},
+			projected:  result.Figure{Points: 15.5, Max: 29, Percent: 53.45},
+			achievable: result.Figure{Points: 22, Max: 29, Percent: 75.86},
+			accepted:   result.Figure{Points: 22, Max: 29, Percent: 75.86},
+			notes:      []string{"secureScore.scores is forbidden (needs SecurityEvents.Read.All)"},
+		},
+		{
+			name: "exceptions: third party earns, planned projects, risk accepted leaves the achievable score",
+			p2:   true,
+			findings: []result.Finding{
+				finding("entra.admin_mfa", result.Fail, []string{"AdminMFAV2"}, excepted(result.ControlThirdParty)),
+				finding("ca.user_risk", result.Fail, []string{"UserRiskPolicy"}, excepted(result.ControlRiskAccepted)),
+				finding("mdo.safe_links", result.Fail, []string{"mdo_safelinks"}, excepted(result.ControlPlanned)),
+				finding("mdo.zap", result.Pass, []string{"mdo_zap"}, excepted(result.ControlAlternateMitigation)),
+			},
+			controls: map[string]want{
+				"AdminMFAV2":     {status: result.ControlThirdParty, achieved: 10, max: 10, licensed: true, source: result.SourceEvaluated},
+				"UserRiskPolicy": {status: result.ControlRiskAccepted, achieved: 0, max: 7, licensed: true, source: result.SourceEvaluated},
+				"mdo_safelinks":  {status: result.ControlPlanned, achieved: 0, max: 8, licensed: true, source: result.SourceEvaluated},
+				"mdo_zap":        {status: result.ControlAlternateMitigation, achieved: 4, max: 4, licensed: true, source: result.SourceEvaluated},
+			},
+			estimate:   result.Figure{Points: 14, Max: 29, Percent: 48.28},
+			projected:  result.Figure{Points: 22, Max: 29, Percent: 75.86},
+			achievable: result.Figure{Points: 29, Max: 29, Percent: 100},
+			accepted:   result.Figure{Points: 22, Max: 29, Percent: 75.86},
+		},
+		{
+			name: "no points without the licence, even where the rule passes",
+			findings: []result.Finding{
+				finding("ca.user_risk", result.Pass, []string{"UserRiskPolicy"}),
+				finding("entra.admin_mfa", result.Pass, []string{"AdminMFAV2"}),
+			},
+			controls: map[string]want{
+				"UserRiskPolicy": {status: result.ControlUnlicensed, achieved: 0, max: 7, licensed: false, source: result.SourceEvaluated},
+				"AdminMFAV2":     {status: result.ControlAchieved, achieved: 10, max: 10, licensed: true, source: result.SourceEvaluated},
+			},
+			estimate:   result.Figure{Points: 10, Max: 17, Percent: 58.82},
+			projected:  result.Figure{Points: 10, Max: 17, Percent: 58.82},
+			achievable: result.Figure{Points: 10, Max: 17, Percent: 58.82},
+			accepted:   result.Figure{Points: 10, Max: 17, Percent: 58.82},
+		},
+		{
+			name: "fail closed: an error in any rule of a control leaves it unverified with no points",
+			p2:   true,
+			findings: []result.Finding{
+				finding("entra.admin_mfa", result.Pass, []string{"AdminMFAV2"}),
+				finding("entra.admin_mfa_b", result.Error, []string{"AdminMFAV2"}),
+				finding("mdo.safe_links", result.Pass, []string{"mdo_safelinks"}),
+				finding("mdo.safe_links_b", result.Fail, []string{"mdo_safelinks"}, coverage(1, 4)),
+			},
+			controls: map[string]want{
+				"AdminMFAV2":    {status: result.ControlUnverified, achieved: 0, max: 10, licensed: true, source: result.SourceEvaluated},
+				"mdo_safelinks": {status: result.ControlPartial, achieved: 2, max: 8, licensed: true, source: result.SourceEvaluated},
+			},
+			estimate:   result.Figure{Points: 2, Max: 18, Percent: 11.11},
+			projected:  result.Figure{Points: 2, Max: 18, Percent: 11.11},
+			achievable: result.Figure{Points: 18, Max: 18, Percent: 100},
+			accepted:   result.Figure{Points: 18, Max: 18, Percent: 100},
+		},
+		{
+			name: "live profiles and reported controls: live max wins, unevaluated controls keep Microsoft's points, deprecated left out",
+			p2:   true,
+			ms:   true,
+			findings: []result.Finding{
+				finding("entra.admin_mfa", result.Fail, []string{"AdminMFAV2"}),
+				finding("mdo.safe_links", result.Pass, []string{"mdo_safelinks"}),
+				finding("mdo.zap", result.Pass, []string{"mdo_zap"}),
+			},
+			controls: map[string]want{
+				"AdminMFAV2":    {status: result.ControlNotAchieved, achieved: 0, max: 12, licensed: true, source: result.SourceEvaluated, reportedPoints: pts(10), reasonContaining: "30 hours before the snapshot"},
+				"mdo_safelinks": {status: result.ControlAchieved, achieved: 8, max: 8, licensed: true, source: result.SourceEvaluated, reportedPoints: pts(0), reasonContaining: "24-48 hours"},
+				"aad_linkedin":  {status: result.ControlReported, achieved: 2, max: 4, licensed: true, source: result.SourceReported, reportedPoints: pts(2)},
+			},
+			estimate:   result.Figure{Points: 10, Max: 24, Percent: 41.67},
+			projected:  result.Figure{Points: 10, Max: 24, Percent: 41.67},
+			achievable: result.Figure{Points: 24, Max: 24, Percent: 100},
+			accepted:   result.Figure{Points: 24, Max: 24, Percent: 100},
+			notes:      []string{"mdo_zap: Microsoft has deprecated it"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Compute(tenant(t, tt.p2, tt.ms), tt.findings, testCat(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]result.ControlScore{}
+			for _, c := range s.Controls {
+				got[c.ID] = c
+			}
+			if len(got) != len(tt.controls) {
+				t.Errorf("counted %d controls %v, want %d", len(got), s.Controls, len(tt.controls))
+			}
+			for id, w := range tt.controls {
+				c, ok := got[id]
+				if !ok {
+					t.Errorf("control %s not counted", id)
+					continue
+				}
+				if c.Status != w.status || c.Achieved != w.achieved || c.Max != w.max || c.Licensed != w.licensed || c.Source != w.source {
+					t.Errorf("%s = %s %g/%g licensed=%t %s, want %s %g/%g licensed=%t %s", id, c.Status, c.Achieved, c.Max, c.Licensed, c.Source,
+						w.status, w.achieved, w.max, w.licensed, w.source)
+				}
+				if (c.Reported == nil) != (w.reportedPoints == nil) || (c.Reported != nil && *c.Reported != *w.reportedPoints) {
+					t.Errorf("%s reported = %v, want %v", id, c.Reported, w.reportedPoints)
+				}
+				if !strings.Contains(c.Reason, w.reasonContaining) {
+					t.Errorf("%s reason = %q, want it to contain %q", id, c.Reason, w.reasonContaining)
+				}
+			}
+			for _, f := range []struct {
+				name      string
+				got, want result.Figure
+			}{{"estimate", s.Estimate, tt.estimate}, {"projected", s.Projected, tt.projected},
+				{"achievable", s.Achievable, tt.achievable}, {"achievableWithRiskAcceptance", s.AchievableAccepted, tt.accepted}} {
+				if f.got != f.want {
+					t.Errorf("%s = %+v, want %+v", f.name, f.got, f.want)
+				}
+			}
+			for _, n := range tt.notes {
+				if !strings.Contains(strings.Join(s.Notes, "\n"), n) {
+					t.Errorf("notes %q lack %q", s.Notes, n)
+				}
+			}
+		})
+	}
+}
+
+func TestComputeMicrosoftFigures(t *testing.T) {
+	s, err := Compute(tenant(t, true, true), []result.Finding{finding("entra.admin_mfa", result.Pass, []string{"AdminMFAV2"})}, testCat(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Reported == nil || s.Reported.Points != 17 || s.Reported.Percent != 42.5 || s.Reported.At.Format("2006-01-02") != "2026-11-21" {
+		t.Errorf("reported = %+v, want 17/40 = 42.5%% from the newest object (2026-11-21)", s.Reported)
+	}
+	// The August score is more than 90 days before the newest: outside the trend.
+	if len(s.Trend) != 2 || s.Trend[0].Points != 15 || s.Trend[1].Points != 17 {
+		t.Errorf("trend = %+v, want the 20 and 21 November scores, oldest first", s.Trend)
+	}
+	if len(s.Comparisons) != 1 || s.Comparisons[0].Points != 20 || s.Comparisons[0].Percent != 50 || s.Comparisons[0].Categories["apps"] != 8 {
+		t.Errorf("comparisons = %+v, want AllTenants 50%% of 20 points (identity 12 + apps \"8\")", s.Comparisons)
+	}
+	if len(s.Categories) != 2 || s.Categories[0].Category != "Identity" || s.Categories[1].Category != "Apps" {
+		t.Fatalf("categories = %+v, want Identity then Apps", s.Categories)
+	}
+	// Identity: AdminMFAV2 12/12 and aad_linkedin 2/4; Microsoft reports 10 + 2.
+	if id := s.Categories[0]; id.Points != 14 || id.Max != 16 || id.Reported == nil || id.Reported.Points != 12 {
+		t.Errorf("identity = %+v (reported %+v), want 14/16, reported 12", id, id.Reported)
+	}
+}
+
+func TestComputeRejectsMalformedData(t *testing.T) {
+	tests := []struct {
+		name, old, new, want string
+	}{
+		{"score not a number", `"currentScore": 17`, `"currentScore": "lots"`, `$.secureScore.scores[0].currentScore: lots; expected a number`},
+		{"negative points", `"score": 10,`, `"score": -1,`, `$.secureScore.scores[0].controlScores[0].score: -1; expected a number`},
+		{"bad time", `"createdDateTime": "2026-11-20T00:00:00Z"`, `"createdDateTime": "yesterday"`, `$.secureScore.scores[2].createdDateTime: yesterday; expected an RFC 3339 time`},
+		{"profile without id", `{"id": "mdo_zap",`, `{`, `$.secureScore.controlProfiles[1].id: missing`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := tenant(t, true, true)
+			doc := strings.Replace(msData(true), tt.old, tt.new, 1)
+			if doc == msData(true) {
+				t.Fatalf("test data lacks %q", tt.old)
+			}
+			fixed, err := snapshot.Parse("test.json", []byte(`{"schemaVersion": 1, "tenant": {"id": "x"}, "sources": {"secureScore.scores": {"status": "ok"}, "secureScore.controlProfiles": {"status": "ok"}}`+doc+`}`))
+			if err != nil {
+				t.Fatalf("test snapshot: %v", err)
+			}
+			s.SecureScore = fixed.SecureScore
+			_, err = Compute(s, nil, testCat(t))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestActions(t *testing.T) {
+	s, err := Compute(tenant(t, false, false), []result.Finding{
+		finding("entra.admin_mfa", result.Fail, []string{"AdminMFAV2"}),              // 10, low/low: quick win
+		finding("ca.user_risk", result.Fail, []string{"UserRiskPolicy"}),             // 7, unlicensed: blocked
+		finding("mdo.safe_links", result.Fail, []string{"mdo_safelinks"}),            // 8, low/moderate: 8/3
+		finding("mdo.zap", result.Fail, []string{"mdo_zap"}, coverage(1, 2)),         // 2, low/low: quick win
+		finding("entra.other", result.Pass, []string{"AdminMFAV2", "mdo_safelinks"}), // does not lift a failing control
+	}, testCat(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, a := range s.Actions {
+		order = append(order, a.Control)
+	}
+	if got, want := strings.Join(order, " "), "AdminMFAV2 mdo_zap mdo_safelinks UserRiskPolicy"; got != want {
+		t.Fatalf("actions = %s, want %s (quick wins by points, then points per effort, blocked last)", got, want)
+	}
+	a := s.Actions
+	if !a[0].QuickWin || a[2].QuickWin || a[3].QuickWin {
+		t.Errorf("quick wins = %t %t %t %t, want true true false false", a[0].QuickWin, a[1].QuickWin, a[2].QuickWin, a[3].QuickWin)
+	}
+	if a[3].Blocked != "needs a licence the tenant lacks: AAD_PREMIUM_P2" {
+		t.Errorf("blocked = %q", a[3].Blocked)
+	}
+	if a[1].Gain != 2 || a[1].GainPercent != 6.9 || a[0].Remediation != "fix entra.admin_mfa" {
+		t.Errorf("mdo_zap gain = %g (%g%%), AdminMFAV2 remediation %q; want 2 (6.9%%) and the failing rule's remediation", a[1].Gain, a[1].GainPercent, a[0].Remediation)
+	}
+}
+
+func TestReason(t *testing.T) {
+	cnt, tot := 18.0, 24.0
+	synced := func(s string) controlScore {
+		ms := controlScore{}
+		ms.LastSynced, _ = time.Parse(time.RFC3339, s)
+		return ms
+	}
+	tests := []struct {
+		name   string
+		status string
+		state  string // Microsoft's control state
+		cov    *result.Coverage
+		ms     controlScore
+		want   string
+	}{
+		{"unverified", result.ControlUnverified, "", nil, synced("2026-11-22T00:00:00Z"), "could not evaluate r1 (status error)"},
+		{"third party in the portal only", result.ControlNotAchieved, "ThirdParty", nil, synced("2026-11-22T00:00:00Z"), "no third_party exception for r1"},
+		{"risk accepted in the portal", result.ControlAchieved, "Ignored", nil, synced("2026-11-22T00:00:00Z"), "marked risk accepted in the Microsoft Defender portal"},
+		{"exception in the config only", result.ControlThirdParty, "Default", nil, synced("2026-11-22T00:00:00Z"), "config's third_party exception earns the points in posture"},
+		{"planned but done", result.ControlPlanned, "", nil, synced("2026-11-22T00:00:00Z"), "the exception may be out of date"},
+		{"counts differ", result.ControlPartial, "", &result.Coverage{Covered: 20, Total: 24}, controlScore{Count: &cnt, Total: &tot}, "posture counts 20 of 24 covered, Microsoft 18 of 24"},
+		{"recent sync", result.ControlAchieved, "", nil, synced("2026-11-21T12:00:00Z"), "24 hours before the snapshot"},
+		{"old sync", result.ControlAchieved, "", nil, synced("2026-11-01T12:00:00Z"), "21 days before the snapshot"},
+		{"sync after the snapshot", result.ControlAchieved, "", nil, synced("2026-11-23T12:00:00Z"), "Microsoft's check and posture's rules disagree"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := estimator{
+				snap: &snapshot.Snapshot{},
+				ms:   &microsoft{profiles: map[string]profile{"C": {State: tt.state}}},
+			}
+			e.snap.CollectedAt, _ = time.Parse(time.RFC3339, "2026-11-22T12:00:00Z")
+			c := &control{ControlScore: result.ControlScore{ID: "C", Status: tt.status, Rules: []string{"r1"}, Coverage: tt.cov}}
+			if got := e.reason(c, tt.ms); !strings.Contains(got, tt.want) {
+				t.Errorf("reason = %q, want it to contain %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -17,7 +18,8 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs := newFlags("check", "check [--snapshot FILE | --demo] [flags]  (neither: collect the tenant live first)", e)
 	var o check.Options
 	var live liveFlags
-	var format, out, failOn string
+	var format, out, failOn, historyDir string
+	var min float64
 	fs.StringVarP(&o.SnapshotPath, "snapshot", "s", "", "snapshot `FILE` to evaluate (from posture collect)")
 	fs.BoolVar(&o.Demo, "demo", false, "evaluate the demo tenant embedded in posture (with its demo config)")
 	fs.StringVarP(&o.ConfigPath, "config", "c", "", "org config `FILE` (break-glass accounts, exceptions, parameters, policies, gate)")
@@ -26,6 +28,8 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs.StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.Names(), "|"))
 	fs.StringVarP(&out, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
 	live.register(fs)
+	fs.StringVar(&historyDir, "history", "", "store the result in history `DIR` (one file per snapshot) and show the last 90 days of estimates in the HTML report")
+	fs.Float64Var(&min, "min-score", 0, "fail the gate when the Secure Score estimate is below `PERCENT` (0-100; default: the config's gate.minScore)")
 	fs.StringVar(&failOn, "fail-on", "", "least severity of a failing rule that fails the gate: critical|high|medium|low|info|none (default: the config's gate.failOn, else info)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -33,14 +37,18 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
-	r, err := report.New(format, report.Options{Color: out == "" && colorFor(e.stdout, e)})
-	if err != nil {
+	if _, err := report.New(format, report.Options{}); err != nil {
 		return usageError{fmt.Errorf("--format: %v", err)}
 	}
 	if _, err := result.ParseGate(failOn); err != nil {
 		return usageError{err}
 	}
-	if o.SnapshotPath != "" || o.Demo {
+	minFlag, err := minScore(fs.Changed("min-score"), min)
+	if err != nil {
+		return err
+	}
+	collected := o.SnapshotPath == "" && !o.Demo
+	if !collected {
 		for _, name := range liveFlagNames {
 			if fs.Changed(name) {
 				return usageError{fmt.Errorf("--%s is for live collection, without --snapshot or --demo", name)}
@@ -72,18 +80,44 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("%s: gate.failOn: %v", cfg.Path, err)
 	}
-	gate.MinScore = cfg.Gate.MinScore
+	gate.MinScore = cmp.Or(minFlag, cfg.Gate.MinScore)
+	trend, err := trendFrom(historyDir, res, true)
+	if err != nil {
+		return err
+	}
+	r, err := report.New(format, report.Options{Color: out == "" && colorFor(e.stdout, e), History: trend, Source: source(o, collected)})
+	if err != nil {
+		return err
+	}
 	if err := output(out, e, func(w io.Writer) error { return r.Render(w, res) }); err != nil {
 		return err
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "posture check: warning: %s\n", w)
 	}
-	v := gate.Evaluate(res, nil)
+	v := gate.Evaluate(res, estimate(res))
 	if v.Code == 0 {
 		return nil
 	}
 	return &exitError{code: v.Code, err: fmt.Errorf("gate: %s", strings.Join(v.Reasons, "; "))}
+}
+
+// estimate is the result's Secure Score estimate in percent, for the gate; nil without one.
+func estimate(res *result.Result) *float64 {
+	if res.Score == nil {
+		return nil
+	}
+	p := res.Score.Estimate.Percent
+	return &p
+}
+
+// source names the snapshot file a report is about, for SARIF locations: "" for the demo
+// tenant and for a live collection, whose snapshot is a temporary file.
+func source(o check.Options, live bool) string {
+	if o.Demo || live {
+		return ""
+	}
+	return o.SnapshotPath
 }
 
 // collectToTemp collects the tenant live into a private temporary snapshot file, so check

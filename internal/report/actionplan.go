@@ -74,7 +74,7 @@ func (actionPlanFormat) Render(w io.Writer, r *result.Result) error {
 		f := row.f
 		gain := ""
 		if row.known {
-			gain = points(row.gain)
+			gain = num(row.gain)
 		}
 		remediation := f.Remediation
 		var due, justification string

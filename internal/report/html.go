@@ -36,7 +36,7 @@ var (
 // context it lands in, since tenant data (names, messages) is untrusted.
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct":      htmlPercent,
-	"pts":      htmlPoints,
+	"pts":      num,
 	"signed":   htmlSigned,
 	"negative": func(f *float64) bool { return f != nil && math.Round(*f*100) < 0 },
 	"day":      htmlDay,
@@ -82,16 +82,6 @@ func cspHash(s string) string {
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }
 
-// htmlNum formats a number with at most two decimals and no trailing zeros, so 61.5 stays
-// 61.5 and 8.00 is 8; negative zero prints as 0.
-func htmlNum(f float64) string {
-	f = math.Round(f*100) / 100
-	if f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
-		return "0"
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
-}
-
 // htmlPercent formats a percentage with one decimal, as Secure Score does.
 func htmlPercent(f float64) string {
 	f = math.Round(f*10) / 10
@@ -101,14 +91,12 @@ func htmlPercent(f float64) string {
 	return strconv.FormatFloat(f, 'f', 1, 64) + "%"
 }
 
-func htmlPoints(f float64) string { return htmlNum(f) }
-
 // htmlSigned shows a difference with its sign, using a real minus.
 func htmlSigned(f *float64) string {
 	if f == nil {
 		return "—"
 	}
-	s := htmlNum(*f)
+	s := num(*f)
 	switch {
 	case s == "0":
 		return "0"

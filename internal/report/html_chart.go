@@ -34,7 +34,7 @@ func newHTMLGauge(s *result.Score) htmlGauge {
 	if rep := s.Reported; rep != nil {
 		x1, y1 := gaugePoint(rep.Percent, gaugeR-15)
 		x2, y2 := gaugePoint(rep.Percent, gaugeR+15)
-		g.Marker = &htmlLine{htmlNum(x1), htmlNum(y1), htmlNum(x2), htmlNum(y2)}
+		g.Marker = &htmlLine{num(x1), num(y1), num(x2), num(y2)}
 	}
 	return g
 }
@@ -56,8 +56,8 @@ func gaugeArc(p float64) string {
 	x1, y1 := gaugePoint(p, gaugeR)
 	// Never more than half a circle, so the large-arc flag stays 0; sweep 1 runs clockwise
 	// over the top.
-	return "M " + htmlNum(x0) + " " + htmlNum(y0) + " A " + htmlNum(gaugeR) + " " + htmlNum(gaugeR) +
-		" 0 0 1 " + htmlNum(x1) + " " + htmlNum(y1)
+	return "M " + num(x0) + " " + num(y0) + " A " + num(gaugeR) + " " + num(gaugeR) +
+		" 0 0 1 " + num(x1) + " " + num(y1)
 }
 
 func clampPercent(p float64) float64 {
@@ -76,10 +76,10 @@ type htmlCategory struct {
 }
 
 func newHTMLCategory(c result.CategoryScore) htmlCategory {
-	h := htmlCategory{CategoryScore: c, Fill: htmlNum(clampPercent(c.Percent))}
+	h := htmlCategory{CategoryScore: c, Fill: num(clampPercent(c.Percent))}
 	if c.Reported != nil {
 		// A 0.8-wide tick centred on the figure, kept inside the bar.
-		h.Marker = htmlNum(math.Min(99.2, math.Max(0, clampPercent(c.Reported.Percent)-0.4)))
+		h.Marker = num(math.Min(99.2, math.Max(0, clampPercent(c.Reported.Percent)-0.4)))
 	}
 	return h
 }
@@ -186,16 +186,16 @@ func newHTMLTrend(r *result.Result, history []result.TrendPoint) *htmlTrend {
 	}
 	h := &htmlTrend{
 		Days: trendDays, Points: kept, Width: trendW, Height: trendH, LabelY: trendLabelY,
-		PlotX0: htmlNum(trendX0), PlotX1: htmlNum(trendX1),
+		PlotX0: num(trendX0), PlotX1: num(trendX1),
 		Caption: "Secure Score from " + htmlDay(t0) + " to " + htmlDay(t1),
 	}
 	for _, p := range []float64{0, 25, 50, 75, 100} {
-		h.YTicks = append(h.YTicks, htmlTick{Pos: htmlNum(y(p)), Label: htmlNum(p) + "%", Anchor: "end"})
+		h.YTicks = append(h.YTicks, htmlTick{Pos: num(y(p)), Label: num(p) + "%", Anchor: "end"})
 	}
 	const xticks = 5
 	for i := range xticks {
 		t := t0.Add(time.Duration(float64(t1.Sub(t0)) * float64(i) / (xticks - 1)))
-		tick := htmlTick{Pos: htmlNum(x(t)), Label: htmlDay(t), Anchor: "middle"}
+		tick := htmlTick{Pos: num(x(t)), Label: htmlDay(t), Anchor: "middle"}
 		if n := len(h.XTicks); n > 0 && h.XTicks[n-1].Label == tick.Label {
 			continue // a short span: one label a day is enough
 		}
@@ -216,7 +216,7 @@ func newHTMLTrend(r *result.Result, history []result.TrendPoint) *htmlTrend {
 			if p.Estimate != s.estimate {
 				continue
 			}
-			px, py := htmlNum(x(p.At)), htmlNum(y(p.Percent))
+			px, py := num(x(p.At)), num(y(p.Percent))
 			if series.Line != "" {
 				series.Line += " "
 			}

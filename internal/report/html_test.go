@@ -615,8 +615,8 @@ func TestHTMLNumbers(t *testing.T) {
 		{-10, "-10", "-10.0%"},
 	}
 	for _, tt := range tests {
-		if got := htmlNum(tt.in); got != tt.num {
-			t.Errorf("htmlNum(%v) = %q, want %q", tt.in, got, tt.num)
+		if got := num(tt.in); got != tt.num {
+			t.Errorf("num(%v) = %q, want %q", tt.in, got, tt.num)
 		}
 		if got := htmlPercent(tt.in); got != tt.perc {
 			t.Errorf("htmlPercent(%v) = %q, want %q", tt.in, got, tt.perc)

@@ -175,7 +175,7 @@ func newHTMLFinding(f result.Finding) htmlFinding {
 		h.References = append(h.References, htmlReference{URL: ref, Link: htmlWebURL(ref)})
 	}
 	if c := f.Coverage; c != nil {
-		h.Meter = htmlNum(100 * c.Ratio())
+		h.Meter = num(100 * c.Ratio())
 		h.CoverPct = htmlPercent(100 * c.Ratio())
 	}
 	return h

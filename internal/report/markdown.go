@@ -99,7 +99,7 @@ func (markdownFormat) score(b *strings.Builder, sc *result.Score) {
 	}
 	b.WriteString("### Secure Score\n\n| figure | percent | points |\n|---|---:|---:|\n")
 	row := func(label string, f result.Figure) {
-		fmt.Fprintf(b, "| %s | %.1f%% | %s / %s |\n", label, f.Percent, points(f.Points), points(f.Max))
+		fmt.Fprintf(b, "| %s | %.1f%% | %s / %s |\n", label, f.Percent, num(f.Points), num(f.Max))
 	}
 	row("posture estimate", sc.Estimate)
 	if rep := sc.Reported; rep != nil {
@@ -148,7 +148,7 @@ func (markdownFormat) actions(b *strings.Builder, sc *result.Score) {
 		for _, id := range a.Rules {
 			rules = append(rules, mdCode(id))
 		}
-		fmt.Fprintf(b, "| %d | %s | +%s (%.1f%%) | %s | %s | %s |\n", i+1, title, points(a.Gain), a.GainPercent,
+		fmt.Fprintf(b, "| %d | %s | +%s (%.1f%%) | %s | %s | %s |\n", i+1, title, num(a.Gain), a.GainPercent,
 			mdEscape(a.UserImpact), mdEscape(a.ImplementationCost), strings.Join(rules, ", "))
 	}
 	b.WriteString("\n")
@@ -274,12 +274,6 @@ func mdLink(s string) string {
 		return mdEscape(s)
 	}
 	return "<" + link + ">"
-}
-
-// points prints points without a needless ".0".
-func points(p float64) string {
-	s := fmt.Sprintf("%.1f", p)
-	return strings.TrimSuffix(s, ".0")
 }
 
 func plural(n int, one, many string) string {

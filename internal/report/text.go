@@ -100,6 +100,9 @@ func (t text) Render(w io.Writer, r *result.Result) error {
 		t.paint(ansiYellow, fmt.Sprintf("%d warn", s.Warn)),
 		t.paint(ansiMagent, fmt.Sprintf("%d error", s.Error)),
 		s.NotApplicable, s.Excepted)
+	if line := scoreLine(r.Score); line != "" {
+		fmt.Fprintln(bw, line)
+	}
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(bw, "%s %s\n", t.paint(ansiYellow, "warning:"), warn)
 	}

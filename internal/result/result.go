@@ -187,7 +187,9 @@ func Load(path string) (*Result, error) {
 // Parse decodes and checks a result document; name is used in messages.
 func Parse(name string, data []byte) (*Result, error) {
 	var probe struct {
-		SchemaVersion *int `json:"schemaVersion"`
+		SchemaVersion *int            `json:"schemaVersion"`
+		Findings      json.RawMessage `json:"findings"`
+		Sources       json.RawMessage `json:"sources"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, fmt.Errorf("%s: not a posture result: %v", name, err)
@@ -195,6 +197,10 @@ func Parse(name string, data []byte) (*Result, error) {
 	switch {
 	case probe.SchemaVersion == nil:
 		return nil, fmt.Errorf("%s: missing schemaVersion; expected a posture result (schemaVersion %d)", name, SchemaVersion)
+	case probe.Findings == nil && probe.Sources != nil:
+		return nil, fmt.Errorf("%s: a snapshot, not a result; expected a posture result (posture check --format json)", name)
+	case probe.Findings == nil:
+		return nil, fmt.Errorf("%s: missing findings; expected a posture result (posture check --format json)", name)
 	case *probe.SchemaVersion != SchemaVersion:
 		return nil, fmt.Errorf("%s: result schemaVersion %d is not supported (this posture reads %d)", name, *probe.SchemaVersion, SchemaVersion)
 	}

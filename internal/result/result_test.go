@@ -324,6 +324,16 @@ func TestParseErrors(t *testing.T) {
 			want: []string{"missing schemaVersion", "schemaVersion 1"},
 		},
 		{
+			name: "a snapshot",
+			data: []byte(`{"schemaVersion": 1, "tenant": {"id": "t"}, "sources": {}}`),
+			want: []string{"a snapshot, not a result", "posture check --format json"},
+		},
+		{
+			name: "missing findings",
+			data: mutate(func(m map[string]any) { delete(m, "findings") }),
+			want: []string{"missing findings; expected a posture result"},
+		},
+		{
 			name: "schemaVersion 2",
 			data: mutate(func(m map[string]any) { m["schemaVersion"] = 2 }),
 			want: []string{"schemaVersion 2 is not supported", "reads 1"},

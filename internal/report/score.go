@@ -1,0 +1,128 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/m365posture/posture/internal/result"
+)
+
+// scoreLine is the one-line Secure Score summary the text format ends with.
+func scoreLine(s *result.Score) string {
+	if s == nil {
+		return ""
+	}
+	line := fmt.Sprintf("Secure Score estimate %s (%s%%)", fraction(s.Estimate), pct(s.Estimate.Percent))
+	if s.Reported != nil {
+		line += fmt.Sprintf(", Microsoft reported %s%% on %s", pct(s.Reported.Percent), s.Reported.At.Format("2006-01-02"))
+	}
+	if s.Projected.Points != s.Estimate.Points {
+		line += fmt.Sprintf(", projected %s%%", pct(s.Projected.Percent))
+	}
+	return line + "; `posture score` explains every point"
+}
+
+// WriteScore writes a Secure Score estimate as text for `posture score`: the figures, the
+// categories, the improvement actions, the controls with every difference to Microsoft's
+// points explained, the comparisons, the trend and the notes. limit caps the actions listed
+// (0: all).
+func WriteScore(w io.Writer, s *result.Score, limit int) error {
+	bw := bufio.NewWriter(w)
+	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+	row := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")) }
+	flush := func() { tw.Flush() }
+
+	fmt.Fprintln(bw, "Secure Score")
+	row("  estimate", fraction(s.Estimate), pct(s.Estimate.Percent)+"%", "posture's rules on the snapshot")
+	if r := s.Reported; r != nil {
+		row("  Microsoft reported", fraction(r.Figure), pct(r.Percent)+"%", "on "+r.At.Format("2006-01-02"))
+	}
+	row("  projected", fraction(s.Projected), pct(s.Projected.Percent)+"%", "with the planned exceptions done")
+	row("  achievable", fraction(s.Achievable), pct(s.Achievable.Percent)+"%", "with the current licences")
+	row("  with risk acceptance", fraction(s.AchievableAccepted), pct(s.AchievableAccepted.Percent)+"%", "without the risks accepted")
+	flush()
+
+	fmt.Fprintln(bw, "\nBy category")
+	for _, c := range s.Categories {
+		ms := ""
+		if c.Reported != nil {
+			ms = fmt.Sprintf("Microsoft %s%%", pct(c.Reported.Percent))
+		}
+		row("  "+c.Category, fraction(c.Figure), pct(c.Percent)+"%", ms)
+	}
+	flush()
+
+	if len(s.Comparisons) > 0 {
+		fmt.Fprintln(bw, "\nSimilar organisations (Microsoft's averages)")
+		for _, c := range s.Comparisons {
+			row("  "+c.Basis, pct(c.Percent)+"%", num(c.Points)+" points")
+		}
+		flush()
+	}
+
+	fmt.Fprintln(bw, "\nImprovement actions (quick wins first: most points for least disruption)")
+	if len(s.Actions) == 0 {
+		fmt.Fprintln(bw, "  none: every counted control is at its maximum")
+	}
+	for i, a := range s.Actions {
+		if limit > 0 && i == limit {
+			fmt.Fprintf(tw, "  … and %d more (see --format json)\n", len(s.Actions)-limit)
+			break
+		}
+		note := ""
+		switch {
+		case a.Blocked != "":
+			note = "blocked: " + a.Blocked
+		case a.QuickWin:
+			note = "quick win"
+		}
+		row("  +"+num(a.Gain), "+"+pct(a.GainPercent)+"%", "impact "+a.UserImpact, "cost "+a.ImplementationCost, a.Control, a.Title, note)
+	}
+	flush()
+
+	fmt.Fprintln(bw, "\nControls (points, status, source; differences to Microsoft's points explained)")
+	for _, c := range s.Controls {
+		ms := ""
+		if c.Reported != nil {
+			ms = "Microsoft " + num(*c.Reported)
+		}
+		row("  "+c.Category, c.ID, num(c.Achieved)+"/"+num(c.Max), c.Status, c.Source, ms)
+		if c.Difference != nil {
+			fmt.Fprintf(tw, "      %s: %s\n", signed(*c.Difference), c.Reason)
+		}
+	}
+	flush()
+
+	if len(s.Trend) > 0 {
+		fmt.Fprintln(bw, "\nTrend (last 90 days)")
+		for _, p := range s.Trend {
+			who := "Microsoft"
+			if p.Estimate {
+				who = "posture estimate"
+			}
+			row("  "+p.At.Format("2006-01-02"), pct(p.Percent)+"%", num(p.Points)+"/"+num(p.Max), who)
+		}
+		flush()
+	}
+	if len(s.Notes) > 0 {
+		fmt.Fprintln(bw, "\nNotes")
+		for _, n := range s.Notes {
+			fmt.Fprintf(bw, "  - %s\n", n)
+		}
+	}
+	return bw.Flush()
+}
+
+func fraction(f result.Figure) string { return num(f.Points) + "/" + num(f.Max) }
+
+func pct(f float64) string { return fmt.Sprintf("%.2f", f) }
+
+func signed(f float64) string {
+	if f > 0 {
+		return "+" + num(f)
+	}
+	return num(f)
+}

@@ -33,7 +33,7 @@ func (e *estimator) reason(c *control, ms controlScore) string {
 	case c.Status == result.ControlPlanned || c.Status == result.ControlRiskAccepted:
 		return fmt.Sprintf("the config excepts %s as %s, which earns no points now; Microsoft finds the control at least partly done, so the exception may be out of date", rules, c.Status)
 	case c.Coverage != nil && ms.Count != nil && ms.Total != nil:
-		return fmt.Sprintf("posture counts %d of %d covered, Microsoft %g of %g%s: the populations differ (Microsoft counts licensed, enabled users) or the tenant changed since",
+		return fmt.Sprintf("posture counts %d of %d covered, Microsoft %g of %g%s: Microsoft counts its own population (licensed users, onboarded devices), or the tenant changed since its sync",
 			c.Coverage.Covered, c.Coverage.Total, *ms.Count, *ms.Total, synced(ms))
 	}
 	gap := e.snap.CollectedAt.Sub(ms.LastSynced)

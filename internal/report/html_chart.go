@@ -138,13 +138,19 @@ func newHTMLTrend(r *result.Result, history []result.TrendPoint) *htmlTrend {
 		p.Estimate = true // History holds posture's estimates by definition.
 		all = append(all, p)
 	}
-	if r.Score != nil && !r.EvaluatedAt.IsZero() {
+	// The estimate is of the configuration when it was collected (as history stores it), not
+	// of the moment it was evaluated.
+	at := r.Snapshot.CollectedAt
+	if at.IsZero() {
+		at = r.EvaluatedAt
+	}
+	if r.Score != nil && !at.IsZero() {
 		e := r.Score.Estimate
-		all = append(all, result.TrendPoint{At: r.EvaluatedAt, Percent: e.Percent, Points: e.Points, Max: e.Max, Estimate: true})
+		all = append(all, result.TrendPoint{At: at, Percent: e.Percent, Points: e.Points, Max: e.Max, Estimate: true})
 	}
 	// The window ends at the newest thing known, never at the clock, so a report
 	// rendered again later is the same report.
-	end := r.EvaluatedAt
+	end := at
 	for _, p := range all {
 		if p.At.After(end) {
 			end = p.At

@@ -506,7 +506,7 @@ func TestHTMLTrend(t *testing.T) {
 		{name: "history alone, without a score", history: points(true, 10, 20),
 			wantDots: map[string]int{"estimate": 2}},
 		{name: "older than 90 days left out", score: true, trend: points(false, 0, 5, 50, 90), history: points(true, 2, 60),
-			// the window ends on day 100 (the evaluation), so it starts on day 10
+			// the window ends on day 100 (the snapshot), so it starts on day 10
 			wantDots: map[string]int{"reported": 2, "estimate": 2}, wantRange: "2026-07-21 to 2026-09-09"},
 		{name: "duplicates drawn once", score: true, trend: points(false, 95, 95, 96), history: points(true, 100),
 			wantDots: map[string]int{"reported": 2, "estimate": 1}},
@@ -514,7 +514,8 @@ func TestHTMLTrend(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := htmlSample()
-			r.EvaluatedAt = at(100)
+			r.Snapshot.CollectedAt = at(100)
+			r.EvaluatedAt = at(100).Add(time.Hour)
 			r.Score.Trend = tt.trend
 			if !tt.score {
 				r.Score = nil

@@ -83,18 +83,24 @@ func WriteScore(w io.Writer, s *result.Score, limit int) error {
 	}
 	flush()
 
+	// Fixed widths rather than the tabwriter: a reason line under a control would end its
+	// column block and misalign the rows after it.
 	fmt.Fprintln(bw, "\nControls (points, status, source; differences to Microsoft's points explained)")
+	idWidth := 0
+	for _, c := range s.Controls {
+		idWidth = max(idWidth, len(c.ID))
+	}
 	for _, c := range s.Controls {
 		ms := ""
 		if c.Reported != nil {
 			ms = "Microsoft " + num(*c.Reported)
 		}
-		row("  "+c.Category, c.ID, num(c.Achieved)+"/"+num(c.Max), c.Status, c.Source, ms)
+		line := fmt.Sprintf("  %-14s %-*s %9s  %-20s %-9s  %s", c.Category, idWidth, c.ID, num(c.Achieved)+"/"+num(c.Max), c.Status, c.Source, ms)
+		fmt.Fprintln(bw, strings.TrimRight(line, " "))
 		if c.Difference != nil {
-			fmt.Fprintf(tw, "      %s: %s\n", signed(*c.Difference), c.Reason)
+			fmt.Fprintf(bw, "      %s: %s\n", signed(*c.Difference), c.Reason)
 		}
 	}
-	flush()
 
 	if len(s.Trend) > 0 {
 		fmt.Fprintln(bw, "\nTrend (last 90 days)")

@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -586,20 +584,7 @@ func TestHTMLDeterministic(t *testing.T) {
 }
 
 func TestHTMLGolden(t *testing.T) {
-	got := render(t, "html", Options{Source: "contoso.json"}, htmlSample())
-	path := filepath.Join("testdata", "report.html.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("html output differs from %s (go test -update rewrites it)", path)
-	}
+	checkGolden(t, "report.html.golden", render(t, "html", Options{Source: "contoso.json"}, htmlSample()))
 }
 
 func TestHTMLNumbers(t *testing.T) {

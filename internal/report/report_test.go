@@ -166,12 +166,15 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 func TestTextGolden(t *testing.T) {
-	got := render(t, "text", Options{}, sample())
-	path := filepath.Join("testdata", "text.golden")
+	checkGolden(t, "text.golden", render(t, "text", Options{}, sample()))
+}
+
+// checkGolden compares got with testdata/name, rewriting it under -update, and shows the first
+// line that differs (a whole HTML report would bury it).
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
 	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -180,8 +183,22 @@ func TestTextGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if got != string(want) {
-		t.Errorf("text output differs from %s (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	if got == string(want) {
+		return
+	}
+	g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			t.Errorf("output differs from %s at line %d (go test -update rewrites it):\n got %q\nwant %q", path, i+1, gl, wl)
+			return
+		}
 	}
 }
 

@@ -26,6 +26,10 @@ type Config struct {
 	BreakGlass BreakGlass
 	// Exceptions are in file order, expired ones included (see Expired).
 	Exceptions []Exception
+	// Disable are rule ids the org turns off: they are not evaluated, and the result says so.
+	Disable []string
+	// DisableLine is the line of the disable key, for messages.
+	DisableLine int
 	// Parameters are the free-form rule parameters; never nil after Parse or Default.
 	Parameters map[string]any
 	// Policies are directories of org Rego, resolved against the config file's directory.

@@ -153,6 +153,11 @@ func TestParseValid(t *testing.T) {
 				t.Errorf("Parameters = %#v, want %#v", c.Parameters, want)
 			}
 		}},
+		{"disabled rules", "tenant: x.com\ndisable: [entra.admin_mfa, org.x]\n", func(t *testing.T, c *Config) {
+			if !reflect.DeepEqual(c.Disable, []string{"entra.admin_mfa", "org.x"}) || c.DisableLine != 2 {
+				t.Errorf("Disable = %v at line %d", c.Disable, c.DisableLine)
+			}
+		}},
 		{"UTF-8 byte order mark", "\ufefftenant: contoso.com\n", func(t *testing.T, c *Config) {
 			if c.Tenant != "contoso.com" {
 				t.Errorf("Tenant = %q", c.Tenant)
@@ -191,6 +196,9 @@ func TestParseErrors(t *testing.T) {
 		input string
 		want  string
 	}{
+		// disable
+		{"disable not a list", "disable: entra.admin_mfa\n", `posture.yaml:1: disable is the string "entra.admin_mfa"; expected a list of strings, e.g. [entra.admin_mfa]`},
+		{"disable twice", "disable: [a.b, a.b]\n", `posture.yaml:1: disable lists "a.b" twice; expected each rule id once`},
 		// YAML syntax
 		{"unclosed flow list", "tenant: x.com\nbaselines: [a\n", `posture.yaml:2: invalid YAML: did not find expected ',' or ']'`},
 		{"bad indentation", "breakGlass:\n  users: [a]\n groups: [b]\n", `posture.yaml:3: invalid YAML: did not find expected key`},
@@ -205,17 +213,17 @@ func TestParseErrors(t *testing.T) {
 		{"root is a string", "tenant\n", `posture.yaml:1: the config is the string "tenant"; expected a mapping with keys such as tenant, breakGlass, exceptions`},
 
 		// keys
-		{"unknown top-level key", "tenat: x.com\n", `posture.yaml:1: unknown key "tenat"; did you mean "tenant"? (expected one of: tenant, baselines, breakGlass, exceptions, parameters, policies, gate)`},
-		{"key in wrong case", "\nbreakglass: {}\n", `posture.yaml:2: unknown key "breakglass"; did you mean "breakGlass"? (expected one of: tenant, baselines, breakGlass, exceptions, parameters, policies, gate)`},
-		{"nested key at top level", "failOn: high\n", `posture.yaml:1: unknown key "failOn"; did you mean "gate.failOn"? (expected one of: tenant, baselines, breakGlass, exceptions, parameters, policies, gate)`},
-		{"parameter at top level", "globalAdminMax: 4\n", `posture.yaml:1: unknown key "globalAdminMax"; expected one of: tenant, baselines, breakGlass, exceptions, parameters, policies, gate (rule parameters go under parameters)`},
+		{"unknown top-level key", "tenat: x.com\n", `posture.yaml:1: unknown key "tenat"; did you mean "tenant"? (expected one of: tenant, baselines, breakGlass, exceptions, disable, parameters, policies, gate)`},
+		{"key in wrong case", "\nbreakglass: {}\n", `posture.yaml:2: unknown key "breakglass"; did you mean "breakGlass"? (expected one of: tenant, baselines, breakGlass, exceptions, disable, parameters, policies, gate)`},
+		{"nested key at top level", "failOn: high\n", `posture.yaml:1: unknown key "failOn"; did you mean "gate.failOn"? (expected one of: tenant, baselines, breakGlass, exceptions, disable, parameters, policies, gate)`},
+		{"parameter at top level", "globalAdminMax: 4\n", `posture.yaml:1: unknown key "globalAdminMax"; expected one of: tenant, baselines, breakGlass, exceptions, disable, parameters, policies, gate (rule parameters go under parameters)`},
 		{"unknown key in breakGlass", "breakGlass:\n  usres: [a]\n", `posture.yaml:2: unknown key "usres" in breakGlass; did you mean "users"? (expected one of: users, groups)`},
 		{"unknown key in exception", exc + "    expires: 2027-01-01\n    entity: [x]\n", `posture.yaml:6: unknown key "entity" in exceptions[0]; did you mean "entities"? (expected one of: rule, status, reason, expires, entities)`},
 		{"unknown key in gate", "gate:\n  fail_on: high\n", `posture.yaml:2: unknown key "fail_on" in gate; did you mean "failOn"? (expected one of: failOn, minScore)`},
 		{"unrelated key in gate", "gate:\n  color: red\n", `posture.yaml:2: unknown key "color" in gate; expected one of: failOn, minScore`},
 		{"duplicate top-level key", "tenant: x.com\ngate: {}\ntenant: y.com\n", `posture.yaml:3: duplicate key "tenant" (first at line 1); expected each key once`},
 		{"duplicate parameter", "parameters:\n  a: 1\n  a: 2\n", `posture.yaml:3: duplicate key "a" in parameters (first at line 2); expected each key once`},
-		{"unknown key with an anchor", "base: &b {failOn: high}\n", `posture.yaml:1: unknown key "base"; expected one of: tenant, baselines, breakGlass, exceptions, parameters, policies, gate (rule parameters go under parameters)`},
+		{"unknown key with an anchor", "base: &b {failOn: high}\n", `posture.yaml:1: unknown key "base"; expected one of: tenant, baselines, breakGlass, exceptions, disable, parameters, policies, gate (rule parameters go under parameters)`},
 		{"merge key in gate", "parameters: {x: &b {failOn: high}}\ngate:\n  <<: *b\n", `posture.yaml:3: merge key "<<" in gate is not supported; expected plain keys`},
 		{"custom tag", "tenant: !env TENANT\n", `posture.yaml:1: tenant has the unsupported YAML tag "!env"; expected a plain value without a tag`},
 		{"tag contradicts the value", "gate: !!str {failOn: high}\n", `posture.yaml:1: gate has the unsupported YAML tag "!!str"; expected a plain value without a tag`},

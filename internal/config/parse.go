@@ -22,7 +22,7 @@ import (
 const maxAliasedValues = 100_000
 
 var (
-	topKeys        = []string{"tenant", "baselines", "breakGlass", "exceptions", "parameters", "policies", "gate"}
+	topKeys        = []string{"tenant", "baselines", "breakGlass", "exceptions", "disable", "parameters", "policies", "gate"}
 	breakGlassKeys = []string{"users", "groups"}
 	exceptionKeys  = []string{"rule", "status", "reason", "expires", "entities"}
 	gateKeys       = []string{"failOn", "minScore"}
@@ -100,6 +100,8 @@ func (p *parser) config(root *yaml.Node, cfg *Config) error {
 			err = p.breakGlass(f.val, cfg)
 		case "exceptions":
 			err = p.exceptions(f.val, cfg)
+		case "disable":
+			err = p.disable(f.val, cfg)
 		case "parameters":
 			err = p.parameters(f.val, cfg)
 		case "policies":
@@ -166,6 +168,24 @@ func (p *parser) policies(n *yaml.Node, cfg *Config) error {
 		}
 		cfg.Policies = append(cfg.Policies, filepath.Clean(d))
 	}
+	return nil
+}
+
+// disable reads the rule ids the org turns off. Whether each exists is checked against the rule
+// catalog when the config is applied (org policies may define them).
+func (p *parser) disable(n *yaml.Node, cfg *Config) error {
+	ids, err := p.stringList(n, "disable")
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			return p.errorf(n.Line, "disable lists %s twice; expected each rule id once", quote(id))
+		}
+		seen[id] = true
+	}
+	cfg.Disable, cfg.DisableLine = ids, n.Line
 	return nil
 }
 

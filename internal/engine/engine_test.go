@@ -218,6 +218,52 @@ func TestExceptionForUnknownRule(t *testing.T) {
 	}
 }
 
+func TestDisable(t *testing.T) {
+	eng, err := New(context.Background(), Options{PolicyDirs: []string{"testdata/orgrule"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		yaml    string
+		present bool   // org.no_guest_admins is in the findings
+		warning string // expected warning
+		errWant string
+	}{
+		{"not disabled", "tenant: x.com\n", true, "", ""},
+		{"disabled, and the result says so", "tenant: x.com\ndisable: [org.no_guest_admins]\n", false, "posture.yaml:2: rule org.no_guest_admins is disabled by the config and was not evaluated", ""},
+		{"a typo is refused", "disable:\n  - org.no_guest_admin\n", true, "", `posture.yaml:2: disable: unknown rule "org.no_guest_admin"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := config.Parse("posture.yaml", []byte(tt.yaml), ".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := eng.Evaluate(context.Background(), doc(t, map[string]any{}, nil), cfg, EvalOptions{})
+			if tt.errWant != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.errWant) {
+					t.Fatalf("error = %v, want %q", err, tt.errWant)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			present := false
+			for _, f := range res.Findings {
+				present = present || f.RuleID == "org.no_guest_admins"
+			}
+			if present != tt.present || len(res.Findings) == 0 {
+				t.Errorf("rule present = %t among %d findings, want %t", present, len(res.Findings), tt.present)
+			}
+			if got := strings.Join(res.Warnings, "\n"); !strings.Contains(got, tt.warning) || (tt.warning == "" && got != "") {
+				t.Errorf("warnings = %q, want %q", got, tt.warning)
+			}
+		})
+	}
+}
+
 func TestSelect(t *testing.T) {
 	eng, err := New(context.Background(), Options{})
 	if err != nil {

@@ -94,6 +94,22 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	if err := e.checkExceptions(cfg); err != nil {
 		return nil, err
 	}
+	off, err := e.disabled(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var disabledWarnings []string
+	if len(off) > 0 {
+		kept := rules[:0:0]
+		for _, r := range rules {
+			if off[r.ID] {
+				disabledWarnings = append(disabledWarnings, fmt.Sprintf("%s:%d: rule %s is disabled by the config and was not evaluated", cfg.Path, cfg.DisableLine, r.ID))
+				continue
+			}
+			kept = append(kept, r)
+		}
+		rules = kept
+	}
 	selected := map[string]bool{}
 	for _, n := range opts.Baselines {
 		selected[n] = true
@@ -118,7 +134,7 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	for _, i := range query {
 		decide(&findings[i], rules[i], outs[i])
 	}
-	warnings := applyExceptions(findings, cfg, now)
+	warnings := append(disabledWarnings, applyExceptions(findings, cfg, now)...)
 
 	res := &result.Result{
 		SchemaVersion: result.SchemaVersion,

@@ -219,6 +219,23 @@ func (e *Engine) checkExceptions(cfg *config.Config) error {
 	return nil
 }
 
+// disabled returns the rules the config turns off, refusing ids no rule has: a typo would
+// otherwise leave the rule running while the team believes it is off, or the reverse.
+func (e *Engine) disabled(cfg *config.Config) (map[string]bool, error) {
+	ids := map[string]bool{}
+	for _, r := range e.rules {
+		ids[r.ID] = true
+	}
+	off := map[string]bool{}
+	for _, id := range cfg.Disable {
+		if !ids[id] {
+			return nil, fmt.Errorf("%s:%d: disable: unknown rule %q; see `posture rules` for the ids", cfg.Path, cfg.DisableLine, id)
+		}
+		off[id] = true
+	}
+	return off, nil
+}
+
 // applyExceptions turns fail and warn into excepted where an active exception covers every
 // violation, marks the violations it covers, and returns warnings for expired exceptions.
 func applyExceptions(fs []result.Finding, cfg *config.Config, now time.Time) []string {

@@ -37,6 +37,7 @@ func commands() []command {
 		{"report", "re-render an earlier result in another format", runReport},
 		{"diff", "what changed between two snapshots or two results", runDiff},
 		{"rules", "list the rule catalog", runRules},
+		{"test", "run the Rego unit tests of org policies (with posture's library)", runTest},
 		{"sim", "serve a snapshot as Microsoft Graph on loopback (posture sim serve)", runSim},
 		{"version", "print posture's version", runVersion},
 	}

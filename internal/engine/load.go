@@ -70,6 +70,10 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// ParseModule parses a Rego v1 file with its METADATA as the engine does; a syntax error is one
+// line naming the file and position.
+func ParseModule(name string, data []byte) (*ast.Module, error) { return parseModule(name, data) }
+
 // parseModule parses Rego v1 with METADATA; a syntax error becomes one line "file:line:col: msg".
 func parseModule(name string, data []byte) (*ast.Module, error) {
 	m, err := ast.ParseModuleWithOpts(name, string(data), ast.ParserOptions{
@@ -84,6 +88,10 @@ func parseModule(name string, data []byte) (*ast.Module, error) {
 	}
 	return m, nil
 }
+
+// OneLine turns an OPA compile or parse error into posture's one-line form: the first
+// problem's file:line:col and message, and how many more there are.
+func OneLine(err error) error { return regoError(err) }
 
 // regoError turns OPA's multi-line error lists into one line that names the first problem's
 // file and position, and counts the rest.

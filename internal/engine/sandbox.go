@@ -22,6 +22,10 @@ func denied(name string) bool {
 	return false
 }
 
+// Capabilities returns the sandbox every policy is compiled with, rules and their tests alike:
+// this OPA's capabilities minus the denied built-ins.
+func Capabilities() *ast.Capabilities { return capabilities() }
+
 // capabilities is this OPA's capabilities minus the denied built-ins.
 func capabilities() *ast.Capabilities {
 	c := ast.CapabilitiesForThisVersion()

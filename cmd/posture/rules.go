@@ -16,14 +16,14 @@ func runRules(ctx context.Context, args []string, e env) error {
 	fs := newFlags("rules", "rules [flags]", e)
 	var format string
 	var baselines, policies []string
-	fs.StringVarP(&format, "format", "f", "text", "output format: text|json")
+	fs.StringVarP(&format, "format", "f", "text", "output format: text|json|markdown")
 	fs.StringSliceVarP(&baselines, "baseline", "b", nil, "only the rules of these baselines")
 	fs.StringSliceVar(&policies, "policy", nil, "org policy `DIR` to include (repeatable)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if format != "text" && format != "json" {
-		return usageError{fmt.Errorf("--format %q; expected text or json", format)}
+	if format != "text" && format != "json" && format != "markdown" {
+		return usageError{fmt.Errorf("--format %q; expected text, json or markdown", format)}
 	}
 	eng, err := engine.New(ctx, engine.Options{PolicyDirs: policies})
 	if err != nil {
@@ -41,6 +41,9 @@ func runRules(ctx context.Context, args []string, e env) error {
 			rules = []engine.Rule{}
 		}
 		return enc.Encode(rules)
+	}
+	if format == "markdown" {
+		return rulesMarkdown(e.stdout, rules)
 	}
 	return rulesText(e.stdout, rules)
 }

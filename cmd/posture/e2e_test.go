@@ -255,7 +255,7 @@ func TestExpectedFindings(t *testing.T) {
 
 // TestHelp checks that every command prints its usage once and exits 0.
 func TestHelp(t *testing.T) {
-	for _, cmd := range []string{"check", "score", "report", "diff", "rules", "version"} {
+	for _, cmd := range []string{"check", "score", "report", "diff", "rules", "test", "init", "version"} {
 		t.Run(cmd, func(t *testing.T) {
 			r := runPosture(t, nil, cmd, "--help")
 			if r.code != 0 {

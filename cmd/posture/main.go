@@ -38,6 +38,7 @@ func commands() []command {
 		{"diff", "what changed between two snapshots or two results", runDiff},
 		{"rules", "list the rule catalog", runRules},
 		{"test", "run the Rego unit tests of org policies (with posture's library)", runTest},
+		{"init", "write a starter config and an example org rule with its test", runInit},
 		{"sim", "serve a snapshot as Microsoft Graph on loopback (posture sim serve)", runSim},
 		{"version", "print posture's version", runVersion},
 	}

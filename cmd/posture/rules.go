@@ -56,7 +56,9 @@ func rulesText(w io.Writer, rules []engine.Rule) error {
 			strings.Join(r.Baselines, ", "), dash(strings.Join(r.SecureScore, ", ")))
 		var fws []string
 		for _, name := range sortedKeys(r.Frameworks) {
-			fws = append(fws, name+" "+strings.Join(r.Frameworks[name], ", "))
+			if ids := r.Frameworks[name]; len(ids) > 0 {
+				fws = append(fws, name+" "+strings.Join(ids, ", "))
+			}
 		}
 		fmt.Fprintf(bw, "    frameworks: %s\n", dash(strings.Join(fws, "; ")))
 		fmt.Fprintf(bw, "    requires: %s\n", dash(strings.Join(r.Requires, ", ")))

@@ -25,6 +25,8 @@ func TestNewRejectsBadOrgPolicies(t *testing.T) {
 		{"testdata/badmeta", `testdata/badmeta/badmeta.rego:1: rule METADATA: custom.severity "severe"; expected critical, high, medium, low or info`},
 		{"testdata/libclash", "testdata/libclash/ca.rego:1: package posture.lib.ca belongs to posture's built-in library"},
 		{"testdata/missing", "policy directory testdata/missing: no such file or directory"},
+		{"testdata/shadow", "testdata/shadow/shadow.rego:16:2: variable params shadows import data.posture.lib.params"},
+		{"testdata/shadowsome", "testdata/shadowsome/shadowsome.rego:17:7: variable groups shadows import data.posture.lib.groups"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {

@@ -60,6 +60,11 @@ func loadDir(dir string) ([]source, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, s := range srcs {
+		if err := shadowedImport(s.file, s.module); err != nil {
+			return nil, err
+		}
+	}
 	return srcs, nil
 }
 

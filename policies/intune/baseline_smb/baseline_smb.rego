@@ -1,5 +1,5 @@
 # METADATA
-# title: SMB
+# title: SMB v1 is off, SMB signing is required and insecure guest logons are off
 # description: >-
 #   SMB v1 off, SMB signing required and insecure guest logons off on every Windows device. SMB
 #   v1 has no integrity protection and carried WannaCry and NotPetya; unsigned SMB and guest

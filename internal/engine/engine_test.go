@@ -21,6 +21,8 @@ func TestNewRejectsBadOrgPolicies(t *testing.T) {
 	}{
 		{"testdata/syntaxerror", "testdata/syntaxerror/broken.rego:11:"},
 		{"testdata/httpsend", "testdata/httpsend/exfil.rego:11:2: http.send is not allowed in posture policies"},
+		{"testdata/netlookup", "testdata/netlookup/netlookup.rego:11:7: net.lookup_ip_addr is not allowed in posture policies"},
+		{"testdata/opaenv", "testdata/opaenv/opaenv.rego:11:7: opa.runtime is not allowed in posture policies"},
 		{"testdata/nometadata", "testdata/nometadata/bare.rego:1: package posture.rules.org.bare has no rule METADATA"},
 		{"testdata/badmeta", `testdata/badmeta/badmeta.rego:1: rule METADATA: custom.severity "severe"; expected critical, high, medium, low or info`},
 		{"testdata/libclash", "testdata/libclash/ca.rego:1: package posture.lib.ca belongs to posture's built-in library"},

@@ -54,17 +54,23 @@ func rulesText(w io.Writer, rules []engine.Rule) error {
 		fmt.Fprintf(bw, "%s  %s\n", r.ID, r.Title)
 		fmt.Fprintf(bw, "    %s, %s · baselines %s · Secure Score %s\n", r.Severity, r.Level,
 			strings.Join(r.Baselines, ", "), dash(strings.Join(r.SecureScore, ", ")))
-		var fws []string
-		for _, name := range sortedKeys(r.Frameworks) {
-			if ids := r.Frameworks[name]; len(ids) > 0 {
-				fws = append(fws, name+" "+strings.Join(ids, ", "))
-			}
-		}
-		fmt.Fprintf(bw, "    frameworks: %s\n", dash(strings.Join(fws, "; ")))
+		fmt.Fprintf(bw, "    frameworks: %s\n", dash(frameworks(r)))
 		fmt.Fprintf(bw, "    requires: %s\n", dash(strings.Join(r.Requires, ", ")))
 	}
 	fmt.Fprintf(bw, "\n%d rules\n", len(rules))
 	return bw.Flush()
+}
+
+// frameworks lists a rule's framework ids as "cis_m365 1.1.3; cisa_scuba MS.AAD.7.1v1",
+// leaving out frameworks the rule claims nothing of.
+func frameworks(r engine.Rule) string {
+	var fws []string
+	for _, name := range sortedKeys(r.Frameworks) {
+		if ids := r.Frameworks[name]; len(ids) > 0 {
+			fws = append(fws, name+" "+strings.Join(ids, ", "))
+		}
+	}
+	return strings.Join(fws, "; ")
 }
 
 func sortedKeys(m map[string][]string) []string {

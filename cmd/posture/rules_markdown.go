@@ -27,13 +27,7 @@ func rulesMarkdown(w io.Writer, rules []engine.Rule) error {
 		fmt.Fprintf(bw, "| Severity | %s (%s) |\n", r.Severity, r.Level)
 		fmt.Fprintf(bw, "| Baselines | %s |\n", dash(strings.Join(r.Baselines, ", ")))
 		fmt.Fprintf(bw, "| Secure Score | %s |\n", dash(code(r.SecureScore)))
-		var fws []string
-		for _, name := range sortedKeys(r.Frameworks) {
-			if ids := r.Frameworks[name]; len(ids) > 0 {
-				fws = append(fws, name+" "+strings.Join(ids, ", "))
-			}
-		}
-		fmt.Fprintf(bw, "| Frameworks | %s |\n", dash(strings.Join(fws, "; ")))
+		fmt.Fprintf(bw, "| Frameworks | %s |\n", dash(frameworks(r)))
 		fmt.Fprintf(bw, "| Licence | %s |\n", dash(strings.Join(r.License, ", ")))
 		fmt.Fprintf(bw, "| Reads | %s |\n", dash(code(r.Requires)))
 		fmt.Fprintf(bw, "| Source | `%s` |\n", r.File)

@@ -1,12 +1,14 @@
 package report
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
+	"github.com/m365posture/posture/internal/check"
 	"github.com/m365posture/posture/internal/result"
 )
 
@@ -97,11 +99,16 @@ func TestSARIFSchema(t *testing.T) {
 	empty := sample()
 	empty.Findings, empty.Warnings, empty.Baselines = nil, nil, nil
 	empty.Tally()
+	demo, _, err := check.Run(context.Background(), check.Options{Demo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		r    *result.Result
 		o    Options
 	}{
+		{name: "the demo tenant", r: demo, o: Options{Source: "result.json"}},
 		{name: "sample", r: sample()},
 		{name: "rich", r: richSample(), o: Options{Source: `C:\runner\work\snapshot.json`, MaxViolations: 1}},
 		{name: "absolute source", r: richSample(), o: Options{Source: "/tmp/a b/result.json"}},

@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"strings"
+
 	"github.com/m365posture/posture/internal/exo"
 	"github.com/m365posture/posture/internal/snapshot"
 )
@@ -120,6 +122,25 @@ func graphSources() []Source {
 		{Key: "secureScore.scores", Path: "/v1.0/security/secureScores?$top=90", Permission: "SecurityEvents.Read.All"},
 		{Key: "secureScore.controlProfiles", Path: "/v1.0/security/secureScoreControlProfiles", Permission: "SecurityEvents.Read.All"},
 	}
+}
+
+// Requests returns every Graph request the source sends, with version and query, {id}
+// standing for an object's id: its Path, the fallback that reads users without
+// signInActivity, and the per-object reads of its expansions. Exchange and DNS sources send
+// none.
+func (s Source) Requests() []string {
+	if s.Path == "" {
+		return nil
+	}
+	out := []string{s.Path}
+	if s.Key == "entra.users" {
+		out = append(out, usersPathNoSignIn)
+	}
+	version, _, _ := strings.Cut(strings.TrimPrefix(s.Path, "/"), "/")
+	for _, e := range s.expand {
+		out = append(out, "/"+version+e.path)
+	}
+	return out
 }
 
 // notCollected says why a known key has no collector; such keys are recorded as skipped.

@@ -101,14 +101,18 @@ func graphSources() []Source {
 		{Key: "entra.userRegistrationDetails", Path: "/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999",
 			Permission: "AuditLog.Read.All", Licence: licP1},
 		{Key: "entra.servicePrincipals", Permission: "Application.Read.All",
-			Path: "/v1.0/servicePrincipals?$select=id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,publisherName,verifiedPublisher,signInAudience,tags&$top=999"},
+			Path: "/v1.0/servicePrincipals?$select=id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,verifiedPublisher,signInAudience,tags&$top=999"},
 		{Key: "entra.oauth2PermissionGrants", Path: "/v1.0/oauth2PermissionGrants", Permission: "Directory.Read.All"},
 		{Key: "entra.directorySettings", Path: "/v1.0/groupSettings", Permission: "Directory.Read.All"},
 		{Key: "entra.riskyUsers", Path: "/v1.0/identityProtection/riskyUsers", Permission: "IdentityRiskyUser.Read.All", Licence: licP2},
 
-		{Key: "intune.deviceConfigurations", Path: "/v1.0/deviceManagement/deviceConfigurations?$expand=assignments",
+		// Device configurations and compliance policies are read from beta: the Windows baseline's
+		// legacy mappings, intune.windows_compliance_policy (activeFirewallRequired,
+		// antivirusRequired, defenderEnabled, ...) and the assignment filter fields of the
+		// targets are beta-only properties, which v1.0 never returns.
+		{Key: "intune.deviceConfigurations", Path: "/beta/deviceManagement/deviceConfigurations?$expand=assignments",
 			Permission: "DeviceManagementConfiguration.Read.All", Licence: licIntune},
-		{Key: "intune.deviceCompliancePolicies", Path: "/v1.0/deviceManagement/deviceCompliancePolicies?$expand=" + complianceExpand,
+		{Key: "intune.deviceCompliancePolicies", Path: "/beta/deviceManagement/deviceCompliancePolicies?$expand=" + complianceExpand,
 			Permission: "DeviceManagementConfiguration.Read.All", Licence: licIntune},
 		{Key: "intune.configurationPolicies", Path: "/beta/deviceManagement/configurationPolicies?$expand=assignments",
 			Permission: "DeviceManagementConfiguration.Read.All", Licence: licIntune, expand: policyExpansions},

@@ -55,27 +55,24 @@ const (
 )
 
 // role is a built-in directory role; for built-in roles the id is the template id.
-type role struct {
-	id, name string
-	flagged  bool // Microsoft's isPrivileged flag (beta), which is not the same as the MFA-for-admins list
-}
+type role struct{ id, name string }
 
 // privileged is the role list of Microsoft's "Require MFA for administrators" template.
 var privileged = [...]role{
-	{"62e90394-69f5-4237-9190-012177145e10", "Global Administrator", true},
-	{"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "Application Administrator", true},
-	{"c4e39bd9-1100-46d3-8c65-fb160da0071f", "Authentication Administrator", true},
-	{"b0f54661-2d74-4c50-afa3-1ec803f12efe", "Billing Administrator", false},
-	{"158c047a-c907-4556-b7ef-446551a6b5f7", "Cloud Application Administrator", true},
-	{"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", "Conditional Access Administrator", true},
-	{"29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator", false},
-	{"729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator", true},
-	{"966707d0-3269-4727-9be2-8c3a10f19b9d", "Password Administrator", true},
-	{"7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "Privileged Authentication Administrator", true},
-	{"e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator", true},
-	{"194ae4cb-b126-40b2-bd5b-6091b380977d", "Security Administrator", true},
-	{"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator", false},
-	{"fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator", true},
+	{"62e90394-69f5-4237-9190-012177145e10", "Global Administrator"},
+	{"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "Application Administrator"},
+	{"c4e39bd9-1100-46d3-8c65-fb160da0071f", "Authentication Administrator"},
+	{"b0f54661-2d74-4c50-afa3-1ec803f12efe", "Billing Administrator"},
+	{"158c047a-c907-4556-b7ef-446551a6b5f7", "Cloud Application Administrator"},
+	{"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", "Conditional Access Administrator"},
+	{"29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator"},
+	{"729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator"},
+	{"966707d0-3269-4727-9be2-8c3a10f19b9d", "Password Administrator"},
+	{"7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "Privileged Authentication Administrator"},
+	{"e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator"},
+	{"194ae4cb-b126-40b2-bd5b-6091b380977d", "Security Administrator"},
+	{"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator"},
+	{"fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator"},
 }
 
 const (
@@ -500,9 +497,7 @@ func (p *plan) write(w *writer) {
 	w.raw(`},"roleDefinitions":[`)
 	for i, ro := range privileged {
 		w.comma(i)
-		w.raw(`{"id":"` + ro.id + `","displayName":"` + ro.name + `","description":"Built-in role.","isBuiltIn":true,"isEnabled":true,"isPrivileged":`)
-		w.boolean(ro.flagged)
-		w.raw(`,"resourceScopes":["/"],"templateId":"` + ro.id + `","version":"1","rolePermissions":[]}`)
+		w.raw(`{"id":"` + ro.id + `","displayName":"` + ro.name + `","description":"Built-in role.","isBuiltIn":true,"isEnabled":true,"resourceScopes":["/"],"templateId":"` + ro.id + `","version":"1","rolePermissions":[]}`)
 	}
 	w.raw(`],"roleAssignments":[`)
 	for i, a := range p.active {
@@ -838,7 +833,7 @@ func (p *plan) writePolicy(w *writer, i int) {
 	w.raw(`},"sessionControls":null}`)
 }
 
-const authMethodsPolicy = `{"id":"authenticationMethodsPolicy","displayName":"Authentication Methods Policy","description":"The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings","lastModifiedDateTime":"2026-05-12T11:20:31Z","policyVersion":"1.5","policyMigrationState":"migrationComplete","registrationEnforcement":{"authenticationMethodsRegistrationCampaign":{"snoozeDurationInDays":1,"enforceRegistrationAfterAllowedSnoozes":true,"state":"enabled","excludeTargets":[],"includeTargets":[{"id":"all_users","targetType":"group","targetedAuthenticationMethod":"microsoftAuthenticator"}]}},"authenticationMethodConfigurations":[{"@odata.type":"#microsoft.graph.fido2AuthenticationMethodConfiguration","id":"Fido2","state":"enabled","isSelfServiceRegistrationAllowed":true,"isAttestationEnforced":true,"keyRestrictions":{"isEnforced":false,"enforcementType":"block","aaGuids":[]},"excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}]},{"@odata.type":"#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration","id":"MicrosoftAuthenticator","state":"enabled","isSoftwareOathEnabled":false,"featureSettings":{"displayAppInformationRequiredState":{"state":"enabled","includeTarget":{"targetType":"group","id":"all_users"},"excludeTarget":{"targetType":"group","id":"00000000-0000-0000-0000-000000000000"}},"displayLocationInformationRequiredState":{"state":"enabled","includeTarget":{"targetType":"group","id":"all_users"},"excludeTarget":{"targetType":"group","id":"00000000-0000-0000-0000-000000000000"}}},"excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false,"authenticationMode":"any"}]},{"@odata.type":"#microsoft.graph.smsAuthenticationMethodConfiguration","id":"Sms","state":"disabled","excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false,"isUsableForSignIn":false}]},{"@odata.type":"#microsoft.graph.voiceAuthenticationMethodConfiguration","id":"Voice","state":"disabled","isOfficePhoneAllowed":false,"excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}]},{"@odata.type":"#microsoft.graph.emailAuthenticationMethodConfiguration","id":"Email","state":"disabled","allowExternalIdToUseEmailOtp":"default","excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}]},{"@odata.type":"#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration","id":"TemporaryAccessPass","state":"enabled","defaultLifetimeInMinutes":60,"defaultLength":8,"minimumLifetimeInMinutes":60,"maximumLifetimeInMinutes":480,"isUsableOnce":true,"excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}]}]}`
+const authMethodsPolicy = `{"id":"authenticationMethodsPolicy","displayName":"Authentication Methods Policy","description":"The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings","lastModifiedDateTime":"2026-05-12T11:20:31Z","policyVersion":"1.5","policyMigrationState":"migrationComplete","registrationEnforcement":{"authenticationMethodsRegistrationCampaign":{"snoozeDurationInDays":1,"state":"enabled","excludeTargets":[],"includeTargets":[{"id":"all_users","targetType":"group","targetedAuthenticationMethod":"microsoftAuthenticator"}]}},"authenticationMethodConfigurations":[{"@odata.type":"#microsoft.graph.fido2AuthenticationMethodConfiguration","id":"Fido2","state":"enabled","isSelfServiceRegistrationAllowed":true,"isAttestationEnforced":true,"keyRestrictions":{"isEnforced":false,"enforcementType":"block","aaGuids":[]},"excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}]},{"@odata.type":"#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration","id":"MicrosoftAuthenticator","state":"enabled","isSoftwareOathEnabled":false,"featureSettings":{"displayAppInformationRequiredState":{"state":"enabled","includeTarget":{"targetType":"group","id":"all_users"},"excludeTarget":{"targetType":"group","id":"00000000-0000-0000-0000-000000000000"}},"displayLocationInformationRequiredState":{"state":"enabled","includeTarget":{"targetType":"group","id":"all_users"},"excludeTarget":{"targetType":"group","id":"00000000-0000-0000-0000-000000000000"}}},"excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false,"authenticationMode":"any"}]},{"@odata.type":"#microsoft.graph.smsAuthenticationMethodConfiguration","id":"Sms","state":"disabled","excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false,"isUsableForSignIn":false}]},{"@odata.type":"#microsoft.graph.voiceAuthenticationMethodConfiguration","id":"Voice","state":"disabled","isOfficePhoneAllowed":false,"excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}]},{"@odata.type":"#microsoft.graph.emailAuthenticationMethodConfiguration","id":"Email","state":"disabled","allowExternalIdToUseEmailOtp":"default","excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}]},{"@odata.type":"#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration","id":"TemporaryAccessPass","state":"enabled","defaultLifetimeInMinutes":60,"defaultLength":8,"minimumLifetimeInMinutes":60,"maximumLifetimeInMinutes":480,"isUsableOnce":true,"excludeTargets":[],"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}]}]}`
 
 // writer appends JSON to a byte slice. It writes compact JSON; callers pass raw fragments
 // that are already valid JSON.

@@ -6,14 +6,17 @@
 #   to set up Microsoft Authenticator (or, where Microsoft offers it, a passkey), and can require
 #   it after three snoozes. The rule reads
 #   registrationEnforcement.authenticationMethodsRegistrationCampaign of the authentication
-#   methods policy. It passes when state is "enabled", includeTargets names at least one user or
-#   group, and enforceRegistrationAfterAllowedSnoozes is not false (when the property is absent,
-#   Microsoft's documented default applies: registration is required after three snoozes). It
-#   fails when the campaign is "disabled", or "default" (Microsoft managed: Microsoft Learn says
-#   it then prompts only users enabled for text messages or voice calls, and Graph documents the
-#   default as disabled), when it targets no one, or when users may snooze it indefinitely. A
-#   missing campaign object, state or include list cannot be verified (error). Users who already
-#   use Authenticator push notifications are not prompted.
+#   methods policy, as Microsoft Graph v1.0 returns it. It passes when state is "enabled" and
+#   includeTargets names at least one user or group. It fails when the campaign is "disabled",
+#   or "default" (Microsoft managed: Microsoft Learn says it then prompts only users enabled for
+#   text messages or voice calls, and Graph documents the default as disabled), or when it
+#   targets no one. A missing campaign object, state or include list cannot be verified
+#   (error). Users who already use Authenticator push notifications are not prompted. Whether
+#   users may snooze the prompt indefinitely is not judged: the setting (Limited number of
+#   snoozes, enforceRegistrationAfterAllowedSnoozes) exists only in Graph beta, v1.0 never
+#   returns it, and Microsoft Learn documents both choices (snooze up to three times, then
+#   registration is required; or snooze indefinitely) without a v1.0 default to assume; the
+#   remediation says how to limit snoozes.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/authentication/how-to-mfa-registration-campaign
 #     description: "Microsoft Learn: How to run a registration campaign to set up Microsoft Authenticator"
@@ -25,7 +28,7 @@
 #   id: entra.registration_campaign
 #   severity: low
 #   level: should
-#   requires: [entra.authenticationMethodsPolicy, entra.groups]
+#   requires: [entra.authenticationMethodsPolicy]
 #   secure_score: []
 #   frameworks:
 #     cisa_scuba: []
@@ -78,15 +81,7 @@ deny contains {"msg": msg, "entity": _entity} if {
 	msg := "The registration campaign is enabled but includes no users or groups (includeTargets is empty), so no one is prompted to register a stronger method"
 }
 
-deny contains {"msg": msg, "entity": _entity} if {
-	campaign.state == "enabled"
-	campaign.enforceRegistrationAfterAllowedSnoozes == false
-	msg := sprintf("The registration campaign lets %s snooze its prompt indefinitely (enforceRegistrationAfterAllowedSnoozes is false), so they never have to register a stronger method", [_audience])
-}
-
 _includes := [t | some t in campaign.includeTargets; is_object(t)]
-
-_audience := authmethods.audience(campaign)
 
 error contains "entra.authenticationMethodsPolicy is not an object" if not is_object(authmethods.raw)
 

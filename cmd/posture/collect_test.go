@@ -86,9 +86,14 @@ func findingStatuses(t *testing.T, data string) map[string]string {
 	return out
 }
 
+// startSimHTTP serves snap over plain HTTP; its service limits run on a sim.SteppingClock
+// (checked, never reached), unless opts brings a clock.
 func startSimHTTP(t *testing.T, snap *snapshot.Snapshot, opts sim.Options) string {
 	t.Helper()
 	opts.NoAuth = true
+	if opts.Now == nil {
+		opts.Now = sim.SteppingClock()
+	}
 	r, err := sim.StartHTTP(snap, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -197,7 +202,7 @@ func TestNoSecretOrTokenLeaks(t *testing.T) {
 	const secret = "posture-cli-secret-c0ffee-5e7a-never-print"
 	const clientID = "22222222-3333-4444-8555-666666666666"
 	snap := loadTestSnapshot(t, "hardened")
-	s, err := sim.New(snap, sim.Options{ClientID: clientID, ClientSecret: secret, ThrottleRate: 0.2, RetryAfter: -1, Seed: 9})
+	s, err := sim.New(snap, sim.Options{ClientID: clientID, ClientSecret: secret, ThrottleRate: 0.2, RetryAfter: -1, Seed: 9, Now: sim.SteppingClock()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -193,6 +193,38 @@ func TestSimServePlainHTTPWithInjectedFailure(t *testing.T) {
 	}
 }
 
+// TestSimServeRefusesWhatGraphRefuses: posture sim serve holds requests to Microsoft's schema
+// and limits by default, with Graph's error bodies.
+func TestSimServeRefusesWhatGraphRefuses(t *testing.T) {
+	s := startServe(t, "--demo")
+	c := &http.Client{Timeout: 30 * time.Second}
+	tests := []struct {
+		path, code, message string
+		status              int
+	}{
+		{"/v1.0/servicePrincipals?$select=id,noSuchProperty", "BadRequest",
+			"Could not find a property named 'noSuchProperty' on type 'microsoft.graph.servicePrincipal'.", 400},
+		{"/v1.0/users?$top=5000", "Request_UnsupportedQuery", "Invalid page size specified: '5000'. Must be between 1 and 999 inclusive.", 400},
+		{"/v1.0/groups?$expand=noSuchNavigation", "BadRequest", "Could not find a property named 'noSuchNavigation' on type 'microsoft.graph.group'.", 400},
+		// One request per second per tenant: the second, at once, is throttled.
+		{"/v1.0/identity/conditionalAccess/policies", "", "", 200},
+		{"/v1.0/identity/conditionalAccess/namedLocations", "TooManyRequests", "Please retry again later.", 429},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(http.MethodGet, s.url+tt.path, nil)
+		status, body := getJSON(t, c, req)
+		e, _ := body["error"].(map[string]any)
+		code, _ := e["code"].(string)
+		msg, _ := e["message"].(string)
+		if status != tt.status || code != tt.code || !strings.Contains(msg, tt.message) {
+			t.Errorf("GET %s: %d %q %q; want %d %q %q", tt.path, status, code, msg, tt.status, tt.code, tt.message)
+		}
+	}
+	if code := s.stop(t); code != 0 {
+		t.Errorf("exit code %d; want 0", code)
+	}
+}
+
 func TestSimServeUsageErrors(t *testing.T) {
 	weak := filepath.Join("..", "..", "testdata", "snapshots", "weak.json")
 	tests := []struct {

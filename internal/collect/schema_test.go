@@ -306,3 +306,7 @@ func TestIntuneRulePropertiesExist(t *testing.T) {
 		}
 	}
 }
+
+// SchemaProblems is schemaProblems, for the tests of package collect_test (collections from
+// the simulator).
+var SchemaProblems = schemaProblems

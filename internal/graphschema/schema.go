@@ -1,7 +1,7 @@
 // Package graphschema is Microsoft Graph's published schema (v1.0 and beta) for the types posture reads.
 package graphschema
 
-//go:generate go run ./gen -metadata $MSGRAPH_METADATA -commit f54f11b60956ea7b185ca0447b2b80805836ec7b -beta-sdk-version v0.165.0 -out data
+//go:generate sh gen/generate.sh
 
 import (
 	"embed"

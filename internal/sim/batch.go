@@ -118,5 +118,8 @@ func (s *Server) batchItem(c call, it batchItem, status map[string]int) response
 	if s.throttled(ic.throttleKey()) {
 		return fail(s.throttledError())
 	}
+	if e, over := s.limited(ic.path, ic.query); over {
+		return fail(e)
+	}
 	return s.answer(ic)
 }

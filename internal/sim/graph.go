@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/m365posture/posture/internal/graphschema"
 	"github.com/m365posture/posture/internal/snapshot"
 )
 
@@ -32,20 +34,44 @@ type Route struct {
 	// Property, for an Object route, says the snapshot value is this property of the object
 	// served (intune.deviceManagementSettings is the settings of /deviceManagement).
 	Property string
+	// MaxTop is the largest $top the resource accepts (0: no maximum is known); a larger one is
+	// answered 400 (see topError).
+	MaxTop int
 }
+
+// Page size maxima. Directory collections: "The default and maximum page sizes are 100 and
+// 999" (Microsoft Learn, "List users", "List groups", "List servicePrincipals", "List group
+// transitive members"); users that select signInActivity: 500 ("List users": "When
+// signInActivity is selected or filtered on, the maximum page size is 500"). Learn documents no
+// maximum for userRegistrationDetails and Intune's collections; the simulator refuses $top over
+// the largest page they are seen to serve (999 for userRegistrationDetails, as peers page it;
+// 1000 for Intune, whose pages hold at most 1000 objects, microsoftgraph/powershell-intune-samples#2).
+// Secure Score documents none and none is applied.
+const (
+	maxTopDirectory      = 999
+	maxTopSignInActivity = 500
+	maxTopReports        = 999
+	maxTopIntune         = 1000
+)
 
 // Routes returns the resources the simulator serves, in the order of the snapshot keys. Besides
 // these it answers /{collection}/{id} for an element of a collection (users also by
 // userPrincipalName), /{collection}/{id}/{nav} for a route's navigation properties (an
 // intent's settings), /groups/{id}/transitiveMembers[/microsoft.graph.user] from
 // entra.groupMembers, and POST /$batch. entra.organization is a collection of one, as in Graph.
+//
+// Every request is held to Microsoft's schema of its version (internal/graphschema): a path
+// that does not resolve, a $select or $expand name the type does not define, is answered 400
+// as Graph answers it; an object is served with only the properties that version defines for
+// its type (a beta-only property of a snapshot is not served from /v1.0), navigation
+// properties only where expanded.
 func Routes() []Route {
 	return []Route{
 		{Path: "/organization", Key: "entra.organization"},
 		{Path: "/subscribedSkus", Key: "entra.subscribedSkus"},
 		{Path: "/domains", Key: "entra.domains"},
-		{Path: "/users", Key: "entra.users"},
-		{Path: "/groups", Key: "entra.groups"},
+		{Path: "/users", Key: "entra.users", MaxTop: maxTopDirectory},
+		{Path: "/groups", Key: "entra.groups", MaxTop: maxTopDirectory},
 		{Path: "/roleManagement/directory/roleDefinitions", Key: "entra.roleDefinitions"},
 		{Path: "/roleManagement/directory/roleAssignments", Key: "entra.roleAssignments"},
 		{Path: "/roleManagement/directory/roleEligibilitySchedules", Key: "entra.roleEligibilitySchedules"},
@@ -55,18 +81,18 @@ func Routes() []Route {
 		{Path: "/policies/authorizationPolicy", Key: "entra.authorizationPolicy", Object: true},
 		{Path: "/policies/authenticationMethodsPolicy", Key: "entra.authenticationMethodsPolicy", Object: true},
 		{Path: "/policies/adminConsentRequestPolicy", Key: "entra.adminConsentRequestPolicy", Object: true},
-		{Path: "/reports/authenticationMethods/userRegistrationDetails", Key: "entra.userRegistrationDetails"},
-		{Path: "/servicePrincipals", Key: "entra.servicePrincipals"},
+		{Path: "/reports/authenticationMethods/userRegistrationDetails", Key: "entra.userRegistrationDetails", MaxTop: maxTopReports},
+		{Path: "/servicePrincipals", Key: "entra.servicePrincipals", MaxTop: maxTopDirectory},
 		{Path: "/oauth2PermissionGrants", Key: "entra.oauth2PermissionGrants"},
 		{Path: "/groupSettings", Key: "entra.directorySettings"},
 		{Path: "/identityProtection/riskyUsers", Key: "entra.riskyUsers"},
-		{Path: "/deviceManagement/deviceConfigurations", Key: "intune.deviceConfigurations", Nav: []string{"assignments"}},
+		{Path: "/deviceManagement/deviceConfigurations", Key: "intune.deviceConfigurations", Nav: []string{"assignments"}, MaxTop: maxTopIntune},
 		{Path: "/deviceManagement/deviceCompliancePolicies", Key: "intune.deviceCompliancePolicies",
-			Nav: []string{"assignments", "scheduledActionsForRule"}},
+			Nav: []string{"assignments", "scheduledActionsForRule"}, MaxTop: maxTopIntune},
 		{Path: "/deviceManagement/configurationPolicies", Key: "intune.configurationPolicies", BetaOnly: true,
-			Nav: []string{"settings", "assignments"}},
-		{Path: "/deviceManagement/intents", Key: "intune.intents", BetaOnly: true, Nav: []string{"settings", "assignments"}},
-		{Path: "/deviceManagement/managedDevices", Key: "intune.managedDevices"},
+			Nav: []string{"settings", "assignments"}, MaxTop: maxTopIntune},
+		{Path: "/deviceManagement/intents", Key: "intune.intents", BetaOnly: true, Nav: []string{"settings", "assignments"}, MaxTop: maxTopIntune},
+		{Path: "/deviceManagement/managedDevices", Key: "intune.managedDevices", MaxTop: maxTopIntune},
 		{Path: "/deviceManagement", Key: "intune.deviceManagementSettings", Object: true, Property: "settings"},
 		{Path: "/security/secureScores", Key: "secureScore.scores"},
 		{Path: "/security/secureScoreControlProfiles", Key: "secureScore.controlProfiles"},
@@ -129,7 +155,14 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 		s.write(w, c, s.errorResponse(s.throttledError(), c.requestID, c.clientRequestID))
 		return
 	}
-	if strings.EqualFold(rest, "/$batch") {
+	isBatch := strings.EqualFold(rest, "/$batch")
+	if !isBatch { // the items of a $batch count, each on its own
+		if e, over := s.limited(rest, c.query); over {
+			s.write(w, c, s.errorResponse(e, c.requestID, c.clientRequestID))
+			return
+		}
+	}
+	if isBatch {
 		if e, ok := s.injected(c.fullPath()); ok {
 			s.write(w, c, s.errorResponse(e, c.requestID, c.clientRequestID))
 			return
@@ -217,15 +250,26 @@ func (s *Server) answer(c call) response {
 		return fail(apiError{status: http.StatusMethodNotAllowed, code: "Request_BadRequest",
 			message: "The simulator is read-only: only GET (and POST /$batch) are served."})
 	}
-	q, err := parseQuery(c.query)
+	schema := s.schemas[c.version]
+	tgt, err := schema.Resolve(c.path)
 	if err != nil {
 		return fail(badRequest(err.Error()))
+	}
+	q, e := parseQuery(c.query, schema, tgt)
+	if e != nil {
+		return fail(*e)
 	}
 	segs := strings.Split(strings.Trim(c.path, "/"), "/")
 	lower := strings.ToLower(c.path)
 	if rt, ok := routeIndex[strings.TrimRight(lower, "/")]; ok {
 		if rt.BetaOnly && c.version != "beta" {
 			return fail(badRequest("Resource not found for the segment '" + segs[len(segs)-1] + "'."))
+		}
+		if e := servedExpand(rt.Nav, q, c.path); e != nil {
+			return fail(*e)
+		}
+		if e := topError(rt.MaxTop, rt.Key, q); e != nil {
+			return fail(*e)
 		}
 		if e := s.sourceError(rt.Key); e != nil {
 			return fail(*e)
@@ -235,40 +279,79 @@ func (s *Server) answer(c call) response {
 				return fail(*e)
 			}
 		}
-		q.omit = unexpanded(rt, q)
 		if rt.Object {
 			obj, _ := s.value(rt.Key).(map[string]any)
 			if rt.Property != "" {
 				obj = map[string]any{rt.Property: obj}
 			}
-			return s.object(c, obj, strings.TrimPrefix(c.path, "/")+"/$entity", q)
+			return s.object(c, tgt, obj, strings.TrimPrefix(c.path, "/")+"/$entity", q)
 		}
-		return s.collection(c, s.elements(rt.Key), strings.TrimPrefix(c.path, "/"), q)
+		return s.collection(c, tgt, s.elements(rt.Key), strings.TrimPrefix(c.path, "/"), q)
 	}
 	if len(segs) >= 3 && strings.EqualFold(segs[0], "groups") && strings.EqualFold(segs[2], "transitiveMembers") &&
 		(len(segs) == 3 || len(segs) == 4 && strings.EqualFold(segs[3], "microsoft.graph.user")) {
-		return s.groupMembers(c, segs[1], q)
+		if e := servedExpand(nil, q, c.path); e != nil {
+			return fail(*e)
+		}
+		if e := topError(maxTopDirectory, "entra.groupMembers", q); e != nil {
+			return fail(*e)
+		}
+		return s.groupMembers(c, tgt, segs[1], q)
 	}
 	if len(segs) >= 2 {
 		parent := "/" + strings.ToLower(strings.Join(segs[:len(segs)-1], "/"))
 		if rt, ok := routeIndex[parent]; ok && !rt.Object && !(rt.BetaOnly && c.version != "beta") {
+			if e := servedExpand(rt.Nav, q, c.path); e != nil {
+				return fail(*e)
+			}
 			if e := s.sourceError(rt.Key); e != nil {
 				return fail(*e)
 			}
 			id := segs[len(segs)-1]
 			if obj, ok := s.element(rt.Key, id); ok {
-				q.omit = unexpanded(rt, q)
-				return s.object(c, obj, strings.TrimPrefix(parent, "/")+"/$entity", q)
+				return s.object(c, tgt, obj, strings.TrimPrefix(parent, "/")+"/$entity", q)
 			}
 			return fail(notFound(id))
 		}
 	}
 	if len(segs) >= 3 {
-		if resp, ok := s.navigation(c, segs, q); ok {
+		if resp, ok := s.navigation(c, tgt, segs, q); ok {
 			return resp
 		}
 	}
+	// A path Graph's schema knows but the simulator does not serve (another navigation
+	// property, a type cast it does not implement): Graph's answer for a segment it cannot
+	// serve.
 	return fail(badRequest("Resource not found for the segment '" + segs[len(segs)-1] + "'."))
+}
+
+// servedExpand refuses an $expand of a navigation property the snapshot does not hold for
+// the resource (nav): the schema allows it, but the simulator has no data to expand and
+// must not pretend there is none.
+func servedExpand(nav []string, q odataQuery, path string) *apiError {
+	for _, it := range q.expandItems {
+		if it.Name == "*" || navName(nav, it.Name) != "" {
+			continue
+		}
+		e := badRequest(fmt.Sprintf("The simulator does not serve $expand=%s on %s: the snapshot does not hold it.", it.Name, path))
+		return &e
+	}
+	return nil
+}
+
+// topError is Graph's answer to a $top over a resource's maximum: 400 Request_UnsupportedQuery,
+// "Invalid page size specified: '1000'. Must be between 1 and 999 inclusive." (the message as
+// the directory sends it, recorded in turbot/steampipe-plugin-azuread's group and user
+// tables). Users that select signInActivity have a smaller maximum.
+func topError(maxTop int, key string, q odataQuery) *apiError {
+	if key == "entra.users" && q.selects("signInActivity") {
+		maxTop = maxTopSignInActivity
+	}
+	if maxTop == 0 || q.top <= maxTop {
+		return nil
+	}
+	return &apiError{status: http.StatusBadRequest, code: "Request_UnsupportedQuery",
+		message: fmt.Sprintf("Invalid page size specified: '%d'. Must be between 1 and %d inclusive.", q.top, maxTop)}
 }
 
 // element returns the element of a collection key with id.
@@ -284,14 +367,20 @@ func (s *Server) element(key, id string) (map[string]any, bool) {
 // navigation answers /{collection}/{id}/{nav}: the navigation property nav of an element, as
 // a collection (an element the snapshot holds without it has none). ok is false when the path
 // names no route's navigation property.
-func (s *Server) navigation(c call, segs []string, q odataQuery) (resp response, ok bool) {
+func (s *Server) navigation(c call, tgt graphschema.Target, segs []string, q odataQuery) (resp response, ok bool) {
 	parent := "/" + strings.ToLower(strings.Join(segs[:len(segs)-2], "/"))
 	rt, known := routeIndex[parent]
 	nav := segs[len(segs)-1]
-	if !known || rt.Object || rt.BetaOnly && c.version != "beta" || navName(rt, nav) == "" {
+	if !known || rt.Object || rt.BetaOnly && c.version != "beta" || navName(rt.Nav, nav) == "" {
 		return response{}, false
 	}
 	fail := func(e apiError) response { return s.errorResponse(e, c.requestID, c.clientRequestID) }
+	if e := servedExpand(nil, q, c.path); e != nil {
+		return fail(*e), true
+	}
+	if e := topError(rt.MaxTop, rt.Key, q); e != nil {
+		return fail(*e), true
+	}
 	if e := s.sourceError(rt.Key); e != nil {
 		return fail(*e), true
 	}
@@ -300,33 +389,18 @@ func (s *Server) navigation(c call, segs []string, q odataQuery) (resp response,
 	if !found {
 		return fail(notFound(id)), true
 	}
-	items, _ := obj[navName(rt, nav)].([]any)
-	return s.collection(c, items, strings.TrimPrefix(c.path, "/"), q), true
+	items, _ := obj[navName(rt.Nav, nav)].([]any)
+	return s.collection(c, tgt, items, strings.TrimPrefix(c.path, "/"), q), true
 }
 
-// navName returns the route's navigation property called name (ignoring case), or "".
-func navName(rt Route, name string) string {
-	for _, n := range rt.Nav {
+// navName returns the navigation property of nav called name (ignoring case), or "".
+func navName(nav []string, name string) string {
+	for _, n := range nav {
 		if strings.EqualFold(n, name) {
 			return n
 		}
 	}
 	return ""
-}
-
-// unexpanded returns the route's navigation properties the query does not $expand, lowercased:
-// Graph leaves them out of its answer.
-func unexpanded(rt Route, q odataQuery) map[string]bool {
-	var out map[string]bool
-	for _, n := range rt.Nav {
-		if !q.expand[strings.ToLower(n)] {
-			if out == nil {
-				out = map[string]bool{}
-			}
-			out[strings.ToLower(n)] = true
-		}
-	}
-	return out
 }
 
 // signInActivityError answers a users request that selects signInActivity when the snapshot's
@@ -389,7 +463,7 @@ func (s *Server) elements(key string) []any {
 	return nil
 }
 
-func (s *Server) groupMembers(c call, groupID string, q odataQuery) response {
+func (s *Server) groupMembers(c call, tgt graphschema.Target, groupID string, q odataQuery) response {
 	fail := func(e apiError) response { return s.errorResponse(e, c.requestID, c.clientRequestID) }
 	if e := s.sourceError("entra.groupMembers"); e != nil {
 		return fail(*e)
@@ -430,7 +504,7 @@ func (s *Server) groupMembers(c call, groupID string, q odataQuery) response {
 		}
 		out = append(out, obj)
 	}
-	return s.collection(c, out, "directoryObjects(microsoft.graph.user)", q)
+	return s.collection(c, tgt, out, "directoryObjects(microsoft.graph.user)", q)
 }
 
 // userIndex maps lowercased user ids to users; built on first use.
@@ -453,15 +527,14 @@ func (s *Server) userIndex() map[string]map[string]any {
 
 // odataQuery is the parsed OData system query options the simulator honours.
 type odataQuery struct {
-	selected map[string]bool // lowercased property names; nil means all
-	selList  []string
-	expand   map[string]bool // lowercased navigation properties named by $expand (top level)
-	omit     map[string]bool // lowercased properties to leave out: navigation properties not expanded
-	top      int             // 0 means no $top
-	skip     int             // offset from $skiptoken
-	hasSkip  bool
-	count    bool
-	rawSkip  string
+	selected    map[string]bool // lowercased property names; nil means all
+	selList     []string
+	expandItems []graphschema.ExpandItem // $expand, nested options parsed
+	top         int                      // 0 means no $top
+	skip        int                      // offset from $skiptoken
+	hasSkip     bool
+	count       bool
+	rawSkip     string
 }
 
 func (q odataQuery) selects(name string) bool { return q.selected[strings.ToLower(name)] }
@@ -477,28 +550,68 @@ func option(v url.Values, name string) (string, bool) {
 	return "", false
 }
 
-func parseQuery(v url.Values) (odataQuery, error) {
+// errNotCollection is Graph's answer to a collection-only option on a single resource
+// (recorded in microsoftgraph/msgraph-sdk-powershell#2466).
+var errNotCollection = badRequest("The query specified in the URI is not valid. The requested resource is not a collection. " +
+	"Query options $filter, $orderby, $count, $skip, and $top can be applied only on collections.")
+
+// errSearchHeader is the directory's answer to $search without ConsistencyLevel: eventual,
+// which the simulator does not implement (Microsoft Learn, "Advanced query capabilities on
+// Microsoft Entra ID objects").
+var errSearchHeader = apiError{status: http.StatusBadRequest, code: "Request_UnsupportedQuery",
+	message: "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'"}
+
+// parseQuery parses the system query options of a request on tgt and checks them as Graph
+// does: $select and $expand names against the version's schema, $top a positive integer, the
+// collection-only options on a collection. The simulator evaluates no $filter: a $filter on a
+// property the type lacks is refused as Graph refuses it, any other as an unsupported clause
+// (Graph's directory answer, Request_UnsupportedQuery "Unsupported or invalid query filter
+// clause specified for property 'appId' of resource 'ServicePrincipal'.",
+// Microsoft365DSC/Microsoft365DSC#6382); posture sends none.
+func parseQuery(v url.Values, schema *graphschema.Schema, tgt graphschema.Target) (odataQuery, *apiError) {
 	var q odataQuery
-	for _, name := range []string{"filter", "search"} {
-		if _, ok := option(v, name); ok {
-			return q, fmt.Errorf("the simulator does not support $%s; request the collection and filter it locally", name)
+	fail := func(e apiError) (odataQuery, *apiError) { return q, &e }
+	if !tgt.Collection {
+		for _, name := range []string{"filter", "orderby", "count", "skip", "top"} {
+			if _, ok := option(v, name); ok {
+				return fail(errNotCollection)
+			}
 		}
 	}
+	if _, ok := option(v, "search"); ok {
+		return fail(errSearchHeader)
+	}
+	if f, ok := option(v, "filter"); ok {
+		return fail(filterError(schema, tgt.Type, f))
+	}
 	if sel, ok := option(v, "select"); ok {
+		items, err := graphschema.ParseSelect(sel)
+		if err == nil {
+			err = schema.CheckSelect(tgt.Type, items)
+		}
+		if err != nil {
+			return fail(queryError(err))
+		}
 		q.selected = map[string]bool{}
-		for _, p := range strings.Split(sel, ",") {
-			p = strings.TrimSpace(p)
-			if p == "" {
-				return q, fmt.Errorf("invalid $select %q: empty property name", sel)
-			}
+		for _, p := range items {
 			q.selected[strings.ToLower(p)] = true
 			q.selList = append(q.selList, p)
 		}
 	}
+	if exp, ok := option(v, "expand"); ok {
+		items, err := graphschema.ParseExpand(exp)
+		if err == nil {
+			err = schema.CheckExpand(tgt.Type, items)
+		}
+		if err != nil {
+			return fail(queryError(err))
+		}
+		q.expandItems = items
+	}
 	if top, ok := option(v, "top"); ok {
 		n, err := strconv.Atoi(top)
 		if err != nil || n < 1 {
-			return q, fmt.Errorf("invalid value '%s' for $top query option: expected a positive integer", top)
+			return fail(badRequest(fmt.Sprintf("Invalid value '%s' for $top query option found. The $top query option requires a non-negative integer value.", top)))
 		}
 		q.top = n
 	}
@@ -509,70 +622,56 @@ func parseQuery(v url.Values) (odataQuery, error) {
 		q.rawSkip = tok
 		q.hasSkip = true
 	}
-	if exp, ok := option(v, "expand"); ok {
-		names, err := expandNames(exp)
-		if err != nil {
-			return q, err
-		}
-		q.expand = names
-	}
 	// $orderby is accepted: snapshot objects keep the order Graph gave them.
 	return q, nil
 }
 
-// expandNames returns the top-level navigation properties of an $expand value, lowercased:
-// "assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)" names
-// assignments and scheduledActionsForRule. Nested options are accepted as given: snapshot
-// objects hold what the collector's nested $expand returned.
-func expandNames(exp string) (map[string]bool, error) {
-	names := map[string]bool{}
-	depth, start := 0, 0
-	add := func(part string) error {
-		name, _, _ := strings.Cut(part, "(")
-		name = strings.TrimSpace(name)
-		if name == "" {
-			return fmt.Errorf("invalid $expand %q: empty navigation property", exp)
-		}
-		names[strings.ToLower(name)] = true
-		return nil
+// queryError turns a schema error into Graph's answer.
+func queryError(err error) apiError {
+	var qe *graphschema.QueryError
+	if errors.As(err, &qe) {
+		return apiError{status: http.StatusBadRequest, code: qe.Code, message: qe.Message}
 	}
-	for i, r := range exp {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth < 0 {
-				return nil, fmt.Errorf("invalid $expand %q: unbalanced parentheses", exp)
-			}
-		case ',':
-			if depth == 0 {
-				if err := add(exp[start:i]); err != nil {
-					return nil, err
-				}
-				start = i + 1
-			}
+	return apiError{status: http.StatusInternalServerError, code: "generalException", message: err.Error()}
+}
+
+// filterError is the answer to a $filter on t: Graph's message for a property t lacks, else
+// the directory's message for an unsupported clause.
+func filterError(schema *graphschema.Schema, t *graphschema.Type, filter string) apiError {
+	prop := strings.TrimLeft(filter, " (")
+	if i := strings.IndexAny(prop, " /()"); i >= 0 {
+		prop = prop[:i]
+	}
+	if _, ok := t.Property(prop); !ok {
+		if err := schema.CheckSelect(t, []string{prop}); err != nil {
+			return queryError(err)
 		}
 	}
-	if depth != 0 {
-		return nil, fmt.Errorf("invalid $expand %q: unbalanced parentheses", exp)
-	}
-	return names, add(exp[start:])
+	short := t.Name[strings.LastIndex(t.Name, ".")+1:]
+	return apiError{status: http.StatusBadRequest, code: "Request_UnsupportedQuery",
+		message: fmt.Sprintf("Unsupported or invalid query filter clause specified for property '%s' of resource '%s'.",
+			prop, strings.ToUpper(short[:1])+short[1:])}
 }
 
 // project applies $select to a Graph object: the selected top-level properties it has, plus id
-// and OData annotations, without the navigation properties the query did not expand. Properties it lacks stay absent, so a snapshot round-trips unchanged.
+// and OData annotations. Properties it lacks stay absent, so a snapshot round-trips unchanged.
 func project(obj map[string]any, q odataQuery) map[string]any {
-	out := make(map[string]any, len(obj))
+	if q.selected == nil {
+		return obj
+	}
+	out := make(map[string]any, len(q.selected)+2)
 	for k, v := range obj {
-		if q.omit[strings.ToLower(k)] {
-			continue
-		}
-		if q.selected == nil || k == "id" || strings.HasPrefix(k, "@odata.") || q.selected[strings.ToLower(k)] {
+		if k == "id" || strings.HasPrefix(k, "@odata.") || q.selected[strings.ToLower(k)] {
 			out[k] = v
 		}
 	}
 	return out
+}
+
+// serve is what Graph returns of obj, an instance of t, in the request's version: the
+// properties the version defines (navigation properties where expanded), then $select.
+func (s *Server) serve(c call, t *graphschema.Type, obj map[string]any, q odataQuery) map[string]any {
+	return project(s.schemas[c.version].Strip(t, obj, q.expandItems), q)
 }
 
 func contextURL(c call, entitySet string, q odataQuery) string {
@@ -583,8 +682,8 @@ func contextURL(c call, entitySet string, q odataQuery) string {
 	return ctx
 }
 
-func (s *Server) object(c call, obj map[string]any, entitySet string, q odataQuery) response {
-	out := project(obj, q)
+func (s *Server) object(c call, tgt graphschema.Target, obj map[string]any, entitySet string, q odataQuery) response {
+	out := s.serve(c, tgt.Type, obj, q)
 	out["@odata.context"] = contextURL(c, entitySet, q)
 	return response{status: http.StatusOK, header: map[string]string{}, body: out}
 }
@@ -597,7 +696,7 @@ type page struct {
 	Value    []any  `json:"value"`
 }
 
-func (s *Server) collection(c call, items []any, entitySet string, q odataQuery) response {
+func (s *Server) collection(c call, tgt graphschema.Target, items []any, entitySet string, q odataQuery) response {
 	offset := 0
 	if q.hasSkip {
 		n, ok := s.parseSkipToken(c.fullPath(), q.rawSkip)
@@ -615,7 +714,7 @@ func (s *Server) collection(c call, items []any, entitySet string, q odataQuery)
 	p := page{Context: contextURL(c, entitySet, q), Value: make([]any, 0, end-offset)}
 	for _, el := range items[offset:end] {
 		if obj, ok := el.(map[string]any); ok {
-			p.Value = append(p.Value, project(obj, q))
+			p.Value = append(p.Value, s.serve(c, tgt.Type, obj, q))
 		} else {
 			p.Value = append(p.Value, el)
 		}

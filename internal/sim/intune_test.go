@@ -120,33 +120,3 @@ func TestIntuneWithoutLicence(t *testing.T) {
 		}
 	}
 }
-
-func TestExpandNames(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-		err  bool
-	}{
-		{"assignments", []string{"assignments"}, false},
-		{"assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)", []string{"assignments", "scheduledactionsforrule"}, false},
-		{"a($select=x,y),b", []string{"a", "b"}, false},
-		{"a,,b", nil, true},
-		{"a(", nil, true},
-		{"a)", nil, true},
-	}
-	for _, tt := range tests {
-		got, err := expandNames(tt.in)
-		if (err != nil) != tt.err {
-			t.Errorf("expandNames(%q) error %v", tt.in, err)
-			continue
-		}
-		if err == nil && len(got) != len(tt.want) {
-			t.Errorf("expandNames(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-		for _, w := range tt.want {
-			if !got[w] {
-				t.Errorf("expandNames(%q) = %v, want %v", tt.in, got, tt.want)
-			}
-		}
-	}
-}

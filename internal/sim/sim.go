@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/m365posture/posture/internal/graphschema"
 	"github.com/m365posture/posture/internal/snapshot"
 )
 
@@ -63,6 +64,16 @@ type Options struct {
 	// Log, when set, receives one line per request: method, path and query, status, duration.
 	// Never headers or bodies, so never a token or a secret.
 	Log io.Writer
+	// NoServiceLimits turns off the per-tenant request limits Microsoft documents for the
+	// endpoints posture reads (limits.go: Conditional Access and Identity Protection one request
+	// per second, the reports five per ten seconds, the directory's resource units, Intune's and
+	// Secure Score's), which are on by default and answered with Graph's 429.
+	NoServiceLimits bool
+	// LimitScale multiplies the windows of those limits; 0 means 1 (Microsoft's figures).
+	// Tests use e.g. 0.01: one Conditional Access request per 10 ms instead of per second.
+	LimitScale float64
+	// Now is the clock of the service limits; nil is time.Now.
+	Now func() time.Time
 }
 
 // MaxConsecutiveThrottles bounds how often in a row the same request is throttled when
@@ -81,6 +92,10 @@ type Server struct {
 	usersOnce sync.Once
 	users     map[string]map[string]any // lowercased user id -> user, for group members
 
+	schemas map[string]*graphschema.Schema // by version: what each version may serve
+	limits  []*limitState                  // nil with NoServiceLimits; guarded by mu
+	now     func() time.Time
+
 	logMu sync.Mutex // serializes Log lines: a test's bytes.Buffer is not safe for concurrent writes
 
 	mu       sync.Mutex
@@ -97,6 +112,8 @@ type Stats struct {
 	BatchItems int64
 	// Throttled counts answers ThrottleRate turned into 429: whole requests and $batch items.
 	Throttled int64
+	// Limited counts answers a documented service limit turned into 429.
+	Limited int64
 	// Injected counts answers given by an Options.Fail rule (an injected 429 too).
 	Injected int64
 	// TokenRequests counts requests to the token endpoint (issued or refused).
@@ -133,6 +150,9 @@ func New(snap *snapshot.Snapshot, opts Options) (*Server, error) {
 	if opts.Latency < 0 {
 		return nil, fmt.Errorf("new simulator: latency %v; expected zero or more", opts.Latency)
 	}
+	if opts.LimitScale < 0 || math.IsNaN(opts.LimitScale) || math.IsInf(opts.LimitScale, 0) {
+		return nil, fmt.Errorf("new simulator: limit scale %v; expected a positive factor (0 means 1)", opts.LimitScale)
+	}
 	s := &Server{
 		snap:     snap,
 		opts:     opts,
@@ -143,6 +163,26 @@ func New(snap *snapshot.Snapshot, opts Options) (*Server, error) {
 	}
 	if s.pageSize == 0 {
 		s.pageSize = DefaultPageSize
+	}
+	s.schemas = map[string]*graphschema.Schema{}
+	for _, v := range graphschema.Versions {
+		schema, err := graphschema.For(v)
+		if err != nil {
+			return nil, fmt.Errorf("new simulator: %w", err)
+		}
+		s.schemas[v] = schema
+	}
+	s.now = time.Now
+	if opts.Now != nil {
+		s.now = opts.Now
+	}
+	if !opts.NoServiceLimits {
+		scale := opts.LimitScale
+		if scale == 0 {
+			scale = 1
+		}
+		users, _ := snap.Entra["users"].([]any)
+		s.limits = newLimits(serviceLimits(len(users), snap.Tenant.ID, opts.ClientID), scale)
 	}
 	switch ra := opts.RetryAfter; {
 	case ra == 0:

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/m365posture/posture/internal/collect"
 	"github.com/m365posture/posture/internal/snapshot"
 )
 
@@ -25,6 +26,25 @@ func load(t testing.TB, name string) *snapshot.Snapshot {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// collectedVersion is the Graph version posture's collector reads a key from, which is the
+// version the snapshot's objects were written in, and the $expand it reads them with (from
+// collect.Sources, not a second table).
+func collectedVersion(t testing.TB, key string) (version, expand string) {
+	t.Helper()
+	for _, s := range collect.Sources() {
+		if s.Key == key && s.Path != "" {
+			u, err := url.Parse(s.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, _, _ := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+			return v, u.Query().Get("$expand")
+		}
+	}
+	t.Fatalf("no collector reads %s", key)
+	return "", ""
 }
 
 func tenants(t *testing.T) []string {
@@ -40,8 +60,13 @@ func tenants(t *testing.T) []string {
 	return names
 }
 
+// newServer returns a server for snap; without a clock of their own, its service limits run
+// on a SteppingClock.
 func newServer(t testing.TB, snap *snapshot.Snapshot, opts Options) *Server {
 	t.Helper()
+	if opts.Now == nil {
+		opts.Now = SteppingClock()
+	}
 	s, err := New(snap, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -148,13 +173,20 @@ func TestPagingReturnsEveryElementOnce(t *testing.T) {
 					continue
 				}
 				t.Run(fmt.Sprintf("%s/size%d%s", name, size, rt.Path), func(t *testing.T) {
-					version := "/v1.0"
-					if rt.BetaOnly {
-						version = "/beta"
+					// The collector's $expand, and the navigation properties it reads per object.
+					version, expand := collectedVersion(t, rt.Key)
+					parts := []string{}
+					if expand != "" {
+						parts = append(parts, expand)
 					}
-					target := version + rt.Path
-					if len(rt.Nav) > 0 {
-						target += "?$expand=" + strings.Join(rt.Nav, ",")
+					for _, n := range rt.Nav {
+						if !strings.Contains(expand, n) {
+							parts = append(parts, n)
+						}
+					}
+					target := "/" + version + rt.Path
+					if len(parts) > 0 {
+						target += "?$expand=" + strings.Join(parts, ",")
 					}
 					got, pages := all(t, h, target)
 					s := newServer(t, snap, Options{})
@@ -210,36 +242,108 @@ func TestTopSetsThePageSizeAndNextLinkKeepsTheQuery(t *testing.T) {
 	}
 }
 
+// TestBadQueryOptions: what Graph refuses, the simulator refuses, with Graph's code and
+// message.
 func TestBadQueryOptions(t *testing.T) {
 	snap := load(t, "weak.json")
 	h := newServer(t, snap, Options{PageSize: 2, NoAuth: true}).Handler()
 	next := get(t, h, "/v1.0/users").body["@odata.nextLink"].(string)
 	u, _ := url.Parse(next)
 	tok := u.Query().Get("$skiptoken")
+	const unsupported = "Request_UnsupportedQuery"
 	tests := []struct {
-		name, target string
+		name, target, code, message string
 	}{
-		{"tampered skiptoken", "/v1.0/users?$skiptoken=" + url.QueryEscape(tok[:len(tok)-2]+"AA")},
-		{"skiptoken moved to another collection", "/v1.0/groups?$skiptoken=" + url.QueryEscape(tok)},
-		{"not a skiptoken", "/v1.0/users?$skiptoken=MTA"},
-		{"top zero", "/v1.0/users?$top=0"},
-		{"top text", "/v1.0/users?$top=ten"},
-		{"empty select item", "/v1.0/users?$select=id,,displayName"},
-		{"filter", "/v1.0/users?$filter=accountEnabled%20eq%20true"},
-		{"search", "/v1.0/users?$search=%22displayName:a%22"},
-		{"unknown segment", "/v1.0/nothingHere"},
-		{"beta-only under v1.0", "/v1.0/deviceManagement/configurationPolicies"},
+		{"tampered skiptoken", "/v1.0/users?$skiptoken=" + url.QueryEscape(tok[:len(tok)-2]+"AA"), "BadRequest", "Invalid $skiptoken."},
+		{"skiptoken moved to another collection", "/v1.0/groups?$skiptoken=" + url.QueryEscape(tok), "BadRequest", "Invalid $skiptoken."},
+		{"not a skiptoken", "/v1.0/users?$skiptoken=MTA", "BadRequest", "Invalid $skiptoken."},
+		{"top zero", "/v1.0/users?$top=0", "BadRequest", "Invalid value '0' for $top query option"},
+		{"top text", "/v1.0/users?$top=ten", "BadRequest", "Invalid value 'ten' for $top query option"},
+		{"top over the directory maximum", "/v1.0/users?$top=5000", unsupported,
+			"Invalid page size specified: '5000'. Must be between 1 and 999 inclusive."},
+		{"top over the maximum with signInActivity", "/v1.0/users?$select=id,signInActivity&$top=999", unsupported,
+			"Invalid page size specified: '999'. Must be between 1 and 500 inclusive."},
+		{"top over the maximum of group members", "/v1.0/groups/b2000000-0001-4000-8000-000000000001/transitiveMembers/microsoft.graph.user?$top=1000", unsupported,
+			"Must be between 1 and 999 inclusive."},
+		{"top on a single object", "/v1.0/policies/authorizationPolicy?$top=1", "BadRequest", "The requested resource is not a collection."},
+		{"empty select item", "/v1.0/users?$select=id,,displayName", "BadRequest", "Term '' is not valid in a $select or $expand expression."},
+		{"unknown select", "/v1.0/servicePrincipals?$select=id,noSuchProperty", "BadRequest",
+			"Parsing OData Select and Expand failed: Could not find a property named 'noSuchProperty' on type 'microsoft.graph.servicePrincipal'."},
+		{"beta-only select under v1.0", "/v1.0/servicePrincipals?$select=publisherName", "BadRequest",
+			"Could not find a property named 'publisherName' on type 'microsoft.graph.servicePrincipal'."},
+		{"unknown expand", "/v1.0/groups?$expand=noSuchNavigation", "BadRequest",
+			"Could not find a property named 'noSuchNavigation' on type 'microsoft.graph.group'."},
+		{"expand of a structural property", "/v1.0/groups?$expand=displayName", "BadRequest",
+			"Property 'displayName' on type 'microsoft.graph.group' is not a navigation property or complex property."},
+		{"unknown nested expand", "/beta/deviceManagement/deviceCompliancePolicies?$expand=scheduledActionsForRule($expand=nope)", "BadRequest",
+			"Could not find a property named 'nope' on type 'microsoft.graph.deviceComplianceScheduledActionForRule'."},
+		{"expand the snapshot does not hold", "/v1.0/users?$select=id&$expand=manager", "BadRequest",
+			"The simulator does not serve $expand=manager"},
+		{"filter", "/v1.0/users?$filter=accountEnabled%20eq%20true", unsupported,
+			"Unsupported or invalid query filter clause specified for property 'accountEnabled' of resource 'User'."},
+		{"filter on an unknown property", "/v1.0/users?$filter=noSuch%20eq%201", "BadRequest",
+			"Could not find a property named 'noSuch' on type 'microsoft.graph.user'."},
+		{"search", "/v1.0/users?$search=%22displayName:a%22", unsupported, "only works through MSGraph with a special request header"},
+		{"unknown segment", "/v1.0/nothingHere", "BadRequest", "Resource not found for the segment 'nothingHere'."},
+		{"beta-only under v1.0", "/v1.0/deviceManagement/configurationPolicies", "BadRequest", "Resource not found for the segment 'configurationPolicies'."},
+		{"cast to a type not derived", "/v1.0/groups/b2000000-0001-4000-8000-000000000001/transitiveMembers/microsoft.graph.domain", "BadRequest",
+			"Resource not found for the segment 'microsoft.graph.domain'."},
+		{"cast the simulator does not serve", "/v1.0/groups/b2000000-0001-4000-8000-000000000001/transitiveMembers/microsoft.graph.group", "BadRequest",
+			"Resource not found for the segment 'microsoft.graph.group'."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := get(t, h, tt.target)
-			if a.status != http.StatusBadRequest || errorCode(a) != "BadRequest" {
-				t.Errorf("GET %s: %d %s; want 400 BadRequest", tt.target, a.status, a.raw)
+			msg, _ := a.body["error"].(map[string]any)["message"].(string)
+			if a.status != http.StatusBadRequest || errorCode(a) != tt.code || !strings.Contains(msg, tt.message) {
+				t.Errorf("GET %s: %d %s; want 400 %s %q", tt.target, a.status, a.raw, tt.code, tt.message)
 			}
 		})
 	}
 	if a := get(t, h, "/v2.0/users"); a.status != http.StatusNotFound {
 		t.Errorf("GET /v2.0/users: %d; want 404 (not a Graph version)", a.status)
+	}
+}
+
+// TestServesOnlyWhatTheVersionDefines: a snapshot property the version does not define for
+// the object's type (derived types by @odata.type) is never served, and navigation properties
+// come only when expanded.
+func TestServesOnlyWhatTheVersionDefines(t *testing.T) {
+	snap := load(t, "hardened.json")
+	snap.Entra["servicePrincipals"].([]any)[0].(map[string]any)["publisherName"] = "Microsoft Services" // beta only
+	h := newServer(t, snap, Options{NoAuth: true}).Handler()
+	tests := []struct {
+		target, property string
+		served           bool
+	}{
+		{"/v1.0/servicePrincipals", "publisherName", false},
+		{"/beta/servicePrincipals", "publisherName", true},
+		{"/v1.0/deviceManagement/deviceCompliancePolicies?$expand=assignments", "activeFirewallRequired", false},
+		{"/beta/deviceManagement/deviceCompliancePolicies?$expand=assignments", "activeFirewallRequired", true},
+		{"/beta/deviceManagement/deviceCompliancePolicies?$expand=assignments", "assignments", true},
+		{"/beta/deviceManagement/deviceCompliancePolicies", "assignments", false},
+		{"/beta/deviceManagement/deviceCompliancePolicies", "scheduledActionsForRule", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target+" "+tt.property, func(t *testing.T) {
+			a := get(t, h, tt.target)
+			if a.status != http.StatusOK {
+				t.Fatalf("%d %s", a.status, a.raw)
+			}
+			first := a.body["value"].([]any)[0].(map[string]any)
+			if _, has := first[tt.property]; has != tt.served {
+				t.Errorf("%s served: %v; want %v", tt.property, has, tt.served)
+			}
+		})
+	}
+	// Nested: a v1.0 assignment target does not carry the beta-only filter fields.
+	a := get(t, h, "/v1.0/deviceManagement/deviceCompliancePolicies?$expand=assignments")
+	for _, p := range a.body["value"].([]any) {
+		for _, as := range p.(map[string]any)["assignments"].([]any) {
+			if _, has := as.(map[string]any)["target"].(map[string]any)["deviceAndAppManagementAssignmentFilterType"]; has {
+				t.Errorf("v1.0 served the beta-only deviceAndAppManagementAssignmentFilterType: %v", as)
+			}
+		}
 	}
 }
 
@@ -256,7 +360,6 @@ func TestSelectProjectsTopLevelProperties(t *testing.T) {
 		{"/v1.0/users?$select=signInActivity", []string{"id", "signInActivity"}},                          // readable here
 		{"/v1.0/policies/authorizationPolicy?$select=guestUserRoleId", []string{"guestUserRoleId", "id"}}, // objects too
 		{"/v1.0/domains?select=isDefault", []string{"id", "isDefault"}},
-		{"/v1.0/users?$select=id&$expand=manager", []string{"id"}}, // $expand tolerated
 	}
 	for _, tt := range tests {
 		t.Run(tt.target, func(t *testing.T) {

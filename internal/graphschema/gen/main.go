@@ -4,16 +4,15 @@
 // type lists of msgraph-metadata. It keeps the types posture reads and everything reachable
 // from them; the requests posture sends come from collect.Sources.
 //
-// Usage:
+// Usage (generate.sh extracts the files and runs it):
 //
 //	MSGRAPH_METADATA=DIR go generate ./internal/graphschema
-//	go run ./gen -metadata DIR -commit SHA -beta-sdk-version VERSION -out data
+//	go run ./gen -metadata DIR -commit SHA -date DATE -beta-sdk DIR -out data
 //
-// -metadata is a clone (or bare git directory) of github.com/microsoftgraph/msgraph-metadata,
-// read with git show at -commit. The beta SDK is read from the module cache
-// ($(go env GOMODCACHE)/github.com/microsoftgraph/msgraph-beta-sdk-go@VERSION, or -beta-sdk
-// DIR); go mod download github.com/microsoftgraph/msgraph-beta-sdk-go@VERSION fetches it
-// without adding it to go.mod.
+// -metadata is a directory holding schemas/v1.0-Prod.csdl and schemas/type-mappings/beta-*.json
+// of github.com/microsoftgraph/msgraph-metadata at -commit (of -date); -beta-sdk is
+// github.com/microsoftgraph/msgraph-beta-sdk-go in the module cache (a directory ending in
+// @VERSION, whose .info file gives the version's date). The generator starts no process.
 package main
 
 import (
@@ -25,7 +24,6 @@ import (
 	"maps"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -41,42 +39,29 @@ const (
 )
 
 func main() {
-	metadata := flag.String("metadata", "", "clone or bare git directory of "+metadataRepo)
-	commit := flag.String("commit", "", "commit of "+metadataRepo+" to read")
-	betaVersion := flag.String("beta-sdk-version", "", "version of "+betaSDKRepo+" to read from the module cache")
-	betaSDK := flag.String("beta-sdk", "", "directory of "+betaSDKRepo+" to read instead (a module cache directory ending in @VERSION)")
+	metadata := flag.String("metadata", "", "directory holding the files of "+metadataRepo+" (schemas/...)")
+	commit := flag.String("commit", "", "commit of "+metadataRepo+" the files come from")
+	date := flag.String("date", "", "date of that commit (RFC 3339)")
+	betaSDK := flag.String("beta-sdk", "", "directory of "+betaSDKRepo+" in the module cache (ending in @VERSION)")
 	out := flag.String("out", "data", "directory to write v1.0.json and beta.json to")
 	flag.Parse()
-	if *betaSDK == "" && *betaVersion != "" {
-		cache, err := exec.Command("go", "env", "GOMODCACHE").Output()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "gen: go env GOMODCACHE:", err)
-			os.Exit(1)
-		}
-		*betaSDK = filepath.Join(strings.TrimSpace(string(cache)), "github.com", "microsoftgraph", "msgraph-beta-sdk-go@"+*betaVersion)
-	}
-	if err := run(*metadata, *commit, *betaSDK, *out); err != nil {
+	if err := run(*metadata, *commit, *date, *betaSDK, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(metadata, commit, betaSDK, out string) error {
-	if metadata == "" || commit == "" || betaSDK == "" {
-		return errors.New("-metadata (a clone of " + metadataRepo + "; MSGRAPH_METADATA for go generate), -commit and -beta-sdk-version (or -beta-sdk) are required")
+func run(metadata, commit, metaDate, betaSDK, out string) error {
+	if metadata == "" || commit == "" || metaDate == "" || betaSDK == "" {
+		return errors.New("-metadata, -commit, -date and -beta-sdk are required (go generate ./internal/graphschema runs gen/generate.sh, which sets them)")
 	}
 	show := func(path string) ([]byte, error) {
-		b, err := exec.Command("git", "-C", metadata, "show", commit+":"+path).Output()
+		b, err := os.ReadFile(filepath.Join(metadata, filepath.FromSlash(path)))
 		if err != nil {
-			return nil, fmt.Errorf("git show %s:%s in %s: %w", commit, path, metadata, err)
+			return nil, fmt.Errorf("%s of %s at %s: %w", path, metadataRepo, commit, err)
 		}
 		return b, nil
 	}
-	date, err := exec.Command("git", "-C", metadata, "show", "-s", "--format=%cI", commit).Output()
-	if err != nil {
-		return fmt.Errorf("date of %s: %w", commit, err)
-	}
-	metaDate := strings.TrimSpace(string(date))
 
 	raw, err := show("schemas/v1.0-Prod.csdl")
 	if err != nil {

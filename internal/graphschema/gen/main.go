@@ -120,7 +120,7 @@ func run(metadata, commit, metaDate, betaSDK, out string) error {
 	}
 
 	for _, doc := range []*graphschema.Document{v1, beta} {
-		small, err := reduce(doc)
+		small, err := reduce(doc, requests())
 		if err != nil {
 			return err
 		}
@@ -202,14 +202,14 @@ func moduleInfo(dir string) (version, date string, err error) {
 	return v.Version, v.Time, nil
 }
 
-// reduce keeps the types reachable from the requests posture sends (every Graph request of
-// collect.Sources, resolved in this version; requests this version cannot resolve are noted):
+// reduce keeps the types reachable from the requests posture sends (reqs: every Graph request
+// of collect.Sources, resolved in this version; requests this version cannot resolve are noted):
 // each request's target type with its derived types, the types of its path segments, and
 // the targets of the navigation properties its $expand names. From each kept type: its base
 // types, and the types of its structural properties with their derived types (a complex
 // value may be of a derived type). Navigation properties stay declared, but their target
 // types are kept only when reached so. Enum types are kept by name.
-func reduce(full *graphschema.Document) (*graphschema.Document, error) {
+func reduce(full *graphschema.Document, reqs []string) (*graphschema.Document, error) {
 	raw, err := json.Marshal(full)
 	if err != nil {
 		return nil, err
@@ -262,7 +262,7 @@ func reduce(full *graphschema.Document) (*graphschema.Document, error) {
 		}
 	}
 	var notes []string
-	for _, req := range requests() {
+	for _, req := range reqs {
 		u, err := url.Parse(req)
 		if err != nil {
 			return nil, fmt.Errorf("request %s: %w", req, err)

@@ -97,7 +97,9 @@ func (w *walker) object(path string, t *Type, v any, expand []ExpandItem) any {
 	for k := range obj {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	if !w.strip {
+		sort.Strings(keys) // problems in a stable order
+	}
 	for _, k := range keys {
 		val := obj[k]
 		keep := func(x any) {

@@ -82,7 +82,11 @@ type Type struct {
 	Open    bool
 	Base    *Type   // nil for a root type
 	Derived []*Type // types whose base is this one
-	props   map[string]Property
+	props   map[string]Property // own, by lowercased name
+	// all holds the properties of t and its base types twice: by name as Graph spells it,
+	// and by lowercased name (a lookup per property of every object served: no allocation
+	// when the name is spelled right).
+	all map[string]Property
 }
 
 // Property is a structural or navigation property.
@@ -187,6 +191,17 @@ func Parse(raw []byte) (*Schema, error) {
 			}
 		}
 	}
+	for _, t := range s.types {
+		t.all = map[string]Property{}
+		for x := t; x != nil; x = x.Base {
+			for lower, p := range x.props {
+				if _, shadowed := t.all[lower]; !shadowed {
+					t.all[lower] = p
+					t.all[p.Name] = p
+				}
+			}
+		}
+	}
 	for n, t := range doc.EntitySets {
 		s.sets[strings.ToLower(n)] = t
 	}
@@ -249,12 +264,11 @@ func (s *Schema) Types() []*Type {
 // Property returns the property called name (ignoring case, as Graph matches names in query
 // options) declared by t or one of its base types.
 func (t *Type) Property(name string) (Property, bool) {
-	for x := t; x != nil; x = x.Base {
-		if p, ok := x.props[strings.ToLower(name)]; ok {
-			return p, true
-		}
+	if p, ok := t.all[name]; ok {
+		return p, true
 	}
-	return Property{}, false
+	p, ok := t.all[strings.ToLower(name)]
+	return p, ok
 }
 
 // Properties returns the properties of t and its base types, sorted by name.

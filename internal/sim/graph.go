@@ -668,10 +668,11 @@ func project(obj map[string]any, q odataQuery) map[string]any {
 	return out
 }
 
-// serve is what Graph returns of obj, an instance of t, in the request's version: the
-// properties the version defines (navigation properties where expanded), then $select.
+// serve is what Graph returns of obj, an instance of t, in the request's version: $select
+// applied, then only the properties the version defines (navigation properties where
+// expanded).
 func (s *Server) serve(c call, t *graphschema.Type, obj map[string]any, q odataQuery) map[string]any {
-	return project(s.schemas[c.version].Strip(t, obj, q.expandItems), q)
+	return s.schemas[c.version].Strip(t, project(obj, q), q.expandItems)
 }
 
 func contextURL(c call, entitySet string, q odataQuery) string {

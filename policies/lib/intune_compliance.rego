@@ -1,6 +1,7 @@
 # Intune compliance policies and managed devices, from input.intune (objects as Microsoft Graph
-# v1.0 returns them): which Windows compliance policies apply to every device, and which
-# managed devices run Windows.
+# returns them: compliance policies from beta, where activeFirewallRequired, antivirusRequired
+# and the assignment filter fields are; managed devices from v1.0): which Windows compliance
+# policies apply to every device, and which managed devices run Windows.
 #
 # Assignment scope. A compliance policy is evaluated per device. It applies to every device
 # when an assignment targets all devices (allDevicesAssignmentTarget) or all users

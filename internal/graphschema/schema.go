@@ -80,8 +80,8 @@ type Type struct {
 	Abstract bool
 	// Open types accept properties the schema does not declare (dynamic properties).
 	Open    bool
-	Base    *Type   // nil for a root type
-	Derived []*Type // types whose base is this one
+	Base    *Type               // nil for a root type
+	Derived []*Type             // types whose base is this one
 	props   map[string]Property // own, by lowercased name
 	// all holds the properties of t and its base types twice: by name as Graph spells it,
 	// and by lowercased name (a lookup per property of every object served: no allocation

@@ -178,7 +178,7 @@ func propertyPath(st storedSchema, typ, path string) error {
 	}
 	segs := strings.Split(path, "/")
 	for i, seg := range segs {
-		if isQualifiedType(seg) {
+		if strings.Contains(seg, ".") { // a type cast, microsoft.graph.x
 			cast, ok := st.schema.Type(seg)
 			if !ok || !cast.IsA(t) {
 				return fmt.Errorf("%s is not a type derived from %s in %s", seg, t.Name, st.schema.Version)
@@ -198,8 +198,6 @@ func propertyPath(st storedSchema, typ, path string) error {
 	}
 	return nil
 }
-
-func isQualifiedType(seg string) bool { return strings.HasPrefix(seg, "microsoft.graph.") }
 
 // TestWindowsBaselineLegacyMappingsExist checks every legacy mapping of baselines/windows.yaml
 // (the typed properties of the older device configuration profiles, and the intents' setting

@@ -118,7 +118,7 @@ func TestClouds(t *testing.T) {
 	tests := []struct{ name, authority, scope, exchange string }{
 		{"global", "https://login.microsoftonline.com/", "https://graph.microsoft.com/.default", "https://outlook.office365.com/.default"},
 		{"usgov", "https://login.microsoftonline.us/", "https://graph.microsoft.us/.default", "https://outlook.office365.us/.default"},
-		{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us/.default", "https://webmail.apps.mil/.default"},
+		{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us/.default", "https://outlook-dod.office365.us/.default"},
 		{"china", "https://login.chinacloudapi.cn/", "https://microsoftgraph.chinacloudapi.cn/.default", "https://partner.outlook.cn/.default"},
 	}
 	for _, tt := range tests {

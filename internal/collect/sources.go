@@ -101,7 +101,9 @@ func graphSources() []Source {
 		{Key: "entra.servicePrincipals", Permission: "Application.Read.All",
 			Path: "/v1.0/servicePrincipals?$select=id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,publisherName,verifiedPublisher,signInAudience,tags&$top=999"},
 		{Key: "entra.oauth2PermissionGrants", Path: "/v1.0/oauth2PermissionGrants", Permission: "Directory.Read.All"},
-		{Key: "entra.directorySettings", Path: "/v1.0/groupSettings", Permission: "Directory.Read.All"},
+		// Microsoft Learn, "List settings" (tenant-wide): GroupSettings.Read.All is the least
+		// privileged application permission; Directory.Read.All is a higher one.
+		{Key: "entra.directorySettings", Path: "/v1.0/groupSettings", Permission: "GroupSettings.Read.All"},
 		{Key: "entra.riskyUsers", Path: "/v1.0/identityProtection/riskyUsers", Permission: "IdentityRiskyUser.Read.All", Licence: licP2},
 
 		{Key: "intune.deviceConfigurations", Path: "/v1.0/deviceManagement/deviceConfigurations?$expand=assignments",

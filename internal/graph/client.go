@@ -42,6 +42,7 @@ type Client struct {
 	log        *logger
 	endpoint   bool   // Options.Endpoint replaced the cloud's hosts
 	tenant     string // Options.TenantID (or AZURE_TENANT_ID), as given
+	pacer      *pacer // keeps requests within Graph's documented per-family limits
 
 	// What Service needs to reach another API with the same credential and pipeline.
 	cred  azcore.TokenCredential // nil without authentication
@@ -94,7 +95,7 @@ func New(o Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cloud: cl, maxRetries: o.MaxRetries, endpoint: o.Endpoint != "", tenant: o.tenantID()}
+	c := &Client{cloud: cl, maxRetries: o.MaxRetries, endpoint: o.Endpoint != "", tenant: o.tenantID(), pacer: newPacer()}
 	if cred != nil {
 		c.cred = &cachedCredential{cred: cred}
 	}
@@ -156,8 +157,8 @@ type conn struct {
 }
 
 // middleware is the Graph SDK's pipeline in a fixed order (kiota's default list comes from a
-// map, in random order), without request compression, plus the observer innermost so it sees
-// every attempt.
+// map, in random order), without request compression, plus pacing to Graph's documented limits
+// and the observer innermost, so both see every attempt.
 func (c *Client) middleware() []khttp.Middleware {
 	opts := clientOptions()
 	return []khttp.Middleware{
@@ -171,6 +172,7 @@ func (c *Client) middleware() []khttp.Middleware {
 		khttp.NewRedirectHandler(),
 		khttp.NewParametersNameDecodingHandler(),
 		khttp.NewUserAgentHandler(),
+		pacing{c},
 		observer{c},
 	}
 }

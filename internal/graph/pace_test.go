@@ -25,8 +25,8 @@ func TestDirectoryCost(t *testing.T) {
 		{"/groups/g1/members", 3},
 		{"/subscribedSkus", 3},
 		{"/oauth2PermissionGrants", 2},
-		{"/oauth2PermissionGrants?$top=5", 1},          // $top under 20 -1
-		{"/servicePrincipals?$expand=owners", 2},       // 1 + $expand
+		{"/oauth2PermissionGrants?$top=5", 1},    // $top under 20 -1
+		{"/servicePrincipals?$expand=owners", 2}, // 1 + $expand
 		{"/roleManagement/directory/roleAssignments", 1},
 		{"/groupSettings", 1},
 		{"/policies/authorizationPolicy", 1},

@@ -90,6 +90,7 @@ func statuses(t *testing.T, snapPath, configPath string) map[string]string {
 }
 
 func TestRoundTripGivesSameFindings(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	modes := []struct {
 		name string
 		opts sim.Options
@@ -101,6 +102,7 @@ func TestRoundTripGivesSameFindings(t *testing.T) {
 		want := statuses(t, tn.snapshot, tn.config)
 		for _, m := range modes {
 			t.Run(tn.name+"/"+m.name, func(t *testing.T) {
+				t.Parallel() // each collection waits out Graph's paced limits: run them side by side
 				snap, err := snapshot.Load(tn.snapshot)
 				if err != nil {
 					t.Fatal(err)
@@ -259,6 +261,7 @@ func value(s *snapshot.Snapshot, k snapshot.Key) any {
 }
 
 func TestSourceFailures(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	tests := []struct {
 		name   string
 		fail   map[string]int
@@ -298,6 +301,7 @@ func TestSourceFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			file := filepath.Join("..", "..", "testdata", "snapshots", "hardened.json")
 			snap, err := snapshot.Load(file)
 			if err != nil {
@@ -402,6 +406,7 @@ func TestSignInFailureStopsTheRun(t *testing.T) {
 }
 
 func TestProgress(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "e3-no-p2.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -436,6 +441,7 @@ func TestProgress(t *testing.T) {
 // TestSignInActivity: users Graph returns without signInActivity get null (never signed in)
 // when it could be read, and no property at all when it could not.
 func TestSignInActivity(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	tests := []struct {
 		name     string
 		strip    func(i int) bool // which users lose signInActivity in the served snapshot
@@ -485,6 +491,7 @@ func TestSignInActivity(t *testing.T) {
 // TestDNS: exchange.dns follows the simulator's records (a failed lookup is null with an
 // errors entry, NXDOMAIN is []), and --dns off records the source as skipped.
 func TestDNS(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	tests := []struct {
 		name, mode string
 		status     snapshot.Status
@@ -533,5 +540,37 @@ func TestDNS(t *testing.T) {
 				t.Errorf("%s (NXDOMAIN): %v; want spf [] and dmarc []", missing, m)
 			}
 		})
+	}
+}
+
+// TestExchangeTenantSpecificHost: a tenant whose Exchange Online admin API answers from a
+// tenant-specific host is collected whole: every cmdlet source has the status it has in the
+// file (the token went to the tenant host), none is "forbidden: needs Exchange.ManageAsApp".
+func TestExchangeTenantSpecificHost(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
+	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "weak.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := startSim(t, snap, sim.Options{ExchangeTenantHost: "localhost"})
+	got, _, err := collect.Run(context.Background(), c, collect.Options{DNS: collect.DNSOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for key, src := range got.Sources {
+		if !strings.HasPrefix(key, "exchange.") || key == "exchange.dns" {
+			continue
+		}
+		n++
+		if want := snap.Sources[key].Status; src.Status != want && !(want == "" && src.Status == snapshot.StatusForbidden) {
+			t.Errorf("%s: %s %q, want %s", key, src.Status, src.Message, want)
+		}
+		if strings.Contains(src.Message, "Exchange.ManageAsApp") && snap.Sources[key].Status == snapshot.StatusOK {
+			t.Errorf("%s: %s", key, src.Message)
+		}
+	}
+	if n < 20 {
+		t.Fatalf("%d Exchange sources, want every cmdlet's", n)
 	}
 }

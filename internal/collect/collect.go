@@ -5,7 +5,6 @@ package collect
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -36,6 +35,9 @@ type Options struct {
 	// DNS says how exchange.dns is looked up: DNSSystem (the system resolver), DNSOff
 	// (recorded as skipped), or the HOST:PORT of a DNS server to ask. "" is DNSAuto.
 	DNS string
+	// Accounts are the break-glass accounts the org config declares: their signInActivity is
+	// read besides the privileged accounts' and the break-glass candidates'.
+	Accounts Accounts
 }
 
 // Report tells how a collection went, source by source.
@@ -99,7 +101,7 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 	if err != nil {
 		return nil, nil, err
 	}
-	r := &runner{c: c, workers: workers, progress: o.Progress, resolver: resolver,
+	r := &runner{c: c, workers: workers, progress: o.Progress, resolver: resolver, accounts: o.Accounts,
 		done: map[string]chan struct{}{}, out: map[string]*outcome{}}
 	srcs := Sources()
 	for _, s := range srcs {
@@ -253,6 +255,7 @@ type runner struct {
 	workers  int
 	progress io.Writer
 	resolver *dns.Resolver // nil with DNSOff
+	accounts Accounts
 
 	exoOnce sync.Once
 	exo     *exo.Client     // nil when exoSrc says why not
@@ -382,39 +385,14 @@ func okOutcome(value any, count, pages int) *outcome {
 	return &outcome{value: value, src: snapshot.Source{Status: snapshot.StatusOK, Count: &count}, pages: pages}
 }
 
-// users reads users with signInActivity, and without it when Graph refuses it (it needs
-// AuditLog.Read.All and Entra ID P1 besides User.Read.All): the users are still known, and
-// the message says what is missing.
-//
-// When signInActivity could be read, a user Graph returned without it never signed in: the
-// property is set to null, so rules can tell "never" (null) from "not collected" (absent).
+// users reads every user without signInActivity (Graph's page of 999), then the
+// signInActivity of the accounts rules need (withSignInActivity).
 func (r *runner) users(ctx context.Context, s Source) *outcome {
 	out := r.read(ctx, s, usersPath)
-	if out.src.Status == snapshot.StatusOK {
-		for _, u := range asList(out.value) {
-			if m, ok := u.(map[string]any); ok {
-				if _, has := m["signInActivity"]; !has {
-					m["signInActivity"] = nil
-				}
-			}
-		}
+	if out.err != nil || out.src.Status != snapshot.StatusOK {
 		return out
 	}
-	var ge *graph.Error
-	if out.err != nil || !errors.As(out.cause, &ge) || !signInRefused(ge) {
-		return out
-	}
-	first := out.pages
-	out = r.read(ctx, s, usersPathNoSignIn)
-	out.pages += first
-	if out.src.Status == snapshot.StatusOK {
-		out.src.Message = "signInActivity not collected: needs AuditLog.Read.All and " + licP1 + " (" + ge.Short() + ")"
-	}
-	return out
-}
-
-func signInRefused(e *graph.Error) bool {
-	return e.Status == 400 || e.Status == 401 || e.Status == 403
+	return r.withSignInActivity(ctx, out)
 }
 
 // fillTenant sets the tenant envelope from organization (id, displayName) and domains (the

@@ -258,6 +258,15 @@ func (s *Server) answer(c call) response {
 			id := segs[len(segs)-1]
 			if obj, ok := s.element(rt.Key, id); ok {
 				q.omit = unexpanded(rt, q)
+				if rt.Key == "entra.users" && q.selects("signInActivity") {
+					if e := s.userSignInActivityError(q, obj, id); e != nil {
+						return fail(*e)
+					}
+					if obj["signInActivity"] == nil {
+						// Graph leaves the property out for a user who never signed in.
+						q.omit = map[string]bool{"signinactivity": true}
+					}
+				}
 				return s.object(c, obj, strings.TrimPrefix(parent, "/")+"/$entity", q)
 			}
 			return fail(notFound(id))
@@ -347,6 +356,21 @@ func (s *Server) signInActivityError(q odataQuery) *apiError {
 		return &errPremiumUnlicensed
 	}
 	return &errForbidden
+}
+
+// userSignInActivityError answers GET /users/{id}?$select=...signInActivity: refused as the
+// list is (signInActivityError), and 400 when the user is named by userPrincipalName: Graph
+// reads signInActivity by object id only (Microsoft Q&A 1311910, "Selecting the
+// 'signInActivity' resource using UPN is not supported").
+func (s *Server) userSignInActivityError(q odataQuery, obj map[string]any, id string) *apiError {
+	if e := s.signInActivityError(q); e != nil {
+		return e
+	}
+	if oid, _ := obj["id"].(string); !strings.EqualFold(oid, id) {
+		e := badRequest("Get By Key only supports UserId and the key has to be a valid Guid")
+		return &e
+	}
+	return nil
 }
 
 func matchesID(key string, obj map[string]any, id string) bool {

@@ -20,7 +20,7 @@ func TestSignInAccounts(t *testing.T) {
 		"entra.roleEligibilitySchedules": []any{map[string]any{"principalId": "U-ELIG"}},
 		"entra.conditionalAccessPolicies": []any{map[string]any{"conditions": map[string]any{"users": map[string]any{
 			"excludeUsers": []any{"u-bg", "GuestsOrExternalUsers"}, "excludeGroups": []any{"g-ex"}, "includeUsers": []any{"All"}}}}},
-		"entra.groups": []any{map[string]any{"id": "g-role"}, map[string]any{"id": "g-ex"}, map[string]any{"id": "g-bg", "displayName": "Emergency Access"}},
+		"entra.groups":  []any{map[string]any{"id": "g-role"}, map[string]any{"id": "g-ex"}, map[string]any{"id": "g-bg", "displayName": "Emergency Access"}},
 		keyGroupMembers: map[string]any{"g-role": []any{"u-member"}, "g-ex": []any{"u-excluded-by-group"}, "g-bg": []any{"u-declared-group"}},
 	}
 	tests := []struct {

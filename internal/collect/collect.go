@@ -392,6 +392,7 @@ func (r *runner) users(ctx context.Context, s Source) *outcome {
 	if out.err != nil || out.src.Status != snapshot.StatusOK {
 		return out
 	}
+	r.c.TenantUsers(len(asList(out.value)))
 	return r.withSignInActivity(ctx, out)
 }
 

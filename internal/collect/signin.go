@@ -37,8 +37,8 @@ const signInSelect = "?$select=id,signInActivity"
 // they are (for the source message):
 //   - privileged accounts: users that are principals of role assignments or eligibility
 //     schedules, and the members of groups that are (from entra.groupMembers);
-//   - break-glass candidates: users, and members of groups, that Conditional Access policies
-//     exclude (Microsoft's guidance excludes emergency access accounts from every policy);
+//   - break-glass candidates: users that Conditional Access policies exclude by name
+//     (Microsoft's guidance excludes emergency access accounts from every policy);
 //   - the declared break-glass accounts of acc, by object id or userPrincipalName, and the
 //     members of declared groups, by object id or displayName.
 //
@@ -90,13 +90,12 @@ func signInAccounts(users []any, in map[string]any, acc Accounts) []string {
 			addPrincipal(m["principalId"])
 		}
 	}
+	// Only users a policy excludes by name: excluded groups often hold thousands of users
+	// (contractors, service accounts), and a break-glass group is declared in the config or
+	// holds Global Administrator.
 	for _, p := range asList(in["entra.conditionalAccessPolicies"]) {
-		cond := dig(p, "conditions", "users")
-		for _, u := range asList(cond["excludeUsers"]) {
+		for _, u := range asList(dig(p, "conditions", "users")["excludeUsers"]) {
 			add(u)
-		}
-		for _, g := range asList(cond["excludeGroups"]) {
-			addPrincipal(g)
 		}
 	}
 	for _, ref := range acc.Users {

@@ -29,9 +29,9 @@ func TestSignInAccounts(t *testing.T) {
 		acc  Accounts
 		want []string
 	}{
-		{"privileged and excluded", in, Accounts{}, []string{"u-admin", "u-bg", "u-elig", "u-excluded-by-group", "u-member"}},
+		{"privileged and excluded by name, not through a group", in, Accounts{}, []string{"u-admin", "u-bg", "u-elig", "u-member"}},
 		{"declared by UPN and group name", in, Accounts{Users: []string{"PLAIN@x.com"}, Groups: []string{"emergency access"}},
-			[]string{"u-admin", "u-bg", "u-declared-group", "u-elig", "u-excluded-by-group", "u-member", "u-plain"}},
+			[]string{"u-admin", "u-bg", "u-declared-group", "u-elig", "u-member", "u-plain"}},
 		{"declared by id, unknown refs ignored", map[string]any{}, Accounts{Users: []string{"u-plain", "nobody@x.com"}, Groups: []string{"g-none"}}, []string{"u-plain"}},
 		{"inputs not ok name nobody", map[string]any{}, Accounts{}, []string{}},
 	}

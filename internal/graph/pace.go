@@ -42,10 +42,10 @@ var families = []family{
 	// resources it lists do not include /reports/authenticationMethods/userRegistrationDetails.
 	{name: "identity and access reports", limit: 5, window: 10 * time.Second, cost: prefixCost("/auditlogs/")},
 	// "Identity and access service limits": a token bucket of resource units per app and tenant,
-	// 3,500 per 10 seconds for the smallest tenants (S, under 50 users; 5,000 and 8,000 for
-	// larger ones). The size is not known before the users are read, so the smallest applies.
-	// Costs from the same page's table (directoryCost).
-	{name: "identity and access", limit: 3500, window: 10 * time.Second, cost: directoryCost},
+	// per 10 seconds: S 3,500 (under 50 users), M 5,000 (50 to 500), L 8,000 (above 500). The
+	// size is not known before the users are read, so S applies until Client.TenantUsers says
+	// otherwise. Costs from the same page's table (directoryCost).
+	{name: directoryFamily, limit: 3500, window: 10 * time.Second, cost: directoryCost},
 	// "Intune device configuration service limits", "Intune device config v2 service limits",
 	// "Intune device intent service limits": any request, 1,000 per 20 seconds per app per
 	// tenant each; "Intune devices service limits": 2,000 per 20 seconds per app per tenant.
@@ -62,6 +62,25 @@ var families = []family{
 	{name: "secure score", limit: 10000, window: 10 * time.Minute,
 		cost: prefixCost("/security/securescores", "/security/securescorecontrolprofiles")},
 }
+
+// directoryFamily names the identity and access family, whose limit depends on the tenant's size.
+const directoryFamily = "identity and access"
+
+// directoryLimit is the identity and access resource units per 10 seconds for a tenant of
+// users users (S, M, L).
+func directoryLimit(users int) int {
+	switch {
+	case users < 50:
+		return 3500
+	case users <= 500:
+		return 5000
+	}
+	return 8000
+}
+
+// TenantUsers tells the client how many users the tenant has, once known: the identity and
+// access limit grows with the tenant's size.
+func (c *Client) TenantUsers(n int) { c.pacer.setLimit(directoryFamily, directoryLimit(n)) }
 
 // prefixCost costs 1 for a path under one of prefixes (whole segments), else 0.
 func prefixCost(prefixes ...string) func(string, url.Values) int {
@@ -159,8 +178,15 @@ type pacer struct {
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
 
-	mu   sync.Mutex
-	sent map[string][]sentCost // by family name, in time order
+	mu     sync.Mutex
+	sent   map[string][]sentCost // by family name, in time order
+	limits map[string]int        // limits that replace the family's (the tenant's size is known)
+}
+
+func (p *pacer) setLimit(family string, limit int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.limits[family] = limit
 }
 
 // paceMargin is added to every window: Graph counts requests when they arrive, and arrival
@@ -173,7 +199,7 @@ type sentCost struct {
 }
 
 func newPacer() *pacer {
-	return &pacer{now: time.Now, sleep: sleepCtx, sent: map[string][]sentCost{}}
+	return &pacer{now: time.Now, sleep: sleepCtx, sent: map[string][]sentCost{}, limits: map[string]int{}}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -218,6 +244,9 @@ func (p *pacer) reserve(targets []string) (time.Time, string, error) {
 	at, why := now, ""
 	for i, c := range need {
 		f := families[i]
+		if l, ok := p.limits[f.name]; ok {
+			f.limit = l
+		}
 		if c > f.limit {
 			return time.Time{}, "", fmt.Errorf("%d requests of %s in one $batch exceed its limit of %d per %s", c, f.name, f.limit, f.window)
 		}

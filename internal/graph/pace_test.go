@@ -171,6 +171,28 @@ func TestPacerReserve(t *testing.T) {
 	}
 }
 
+// TestTenantUsers: the identity and access budget follows the tenant's size (S, M, L).
+func TestTenantUsers(t *testing.T) {
+	tests := []struct {
+		users, fits int // fits: how many cost-1 requests go at once
+	}{{10, 3500}, {50, 5000}, {500, 5000}, {501, 8000}, {100000, 8000}}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.users), func(t *testing.T) {
+			clock := &fakeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+			c := &Client{pacer: newPacer()}
+			c.pacer.now = clock.now
+			c.TenantUsers(tt.users)
+			at, _, err := c.pacer.reserve(repeat("/users/u?$select=id", tt.fits))
+			if err != nil || !at.Equal(clock.t) {
+				t.Fatalf("%d requests: at %s, %v; want at once", tt.fits, at, err)
+			}
+			if at, _, _ := c.pacer.reserve([]string{"/users/u?$select=id"}); !at.After(clock.t) {
+				t.Errorf("request %d went at once, want it to wait", tt.fits+1)
+			}
+		})
+	}
+}
+
 func repeat(s string, n int) []string {
 	out := make([]string, n)
 	for i := range out {

@@ -78,6 +78,10 @@ type outcome struct {
 	took  time.Duration
 	cause error // why the source is not ok
 	err   error // only *graph.AuthError and context errors: they end the whole run
+	// then, when set, finishes the source once other sources are in (entra.users' signInActivity
+	// waits for the role assignments and group members). It runs outside the worker pool, so a
+	// worker never waits for a source that needs a worker.
+	then func() *outcome
 }
 
 // Run reads every source through c and returns the snapshot (sections as decoded Graph JSON,
@@ -136,21 +140,33 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 		feeders.Wait()
 		close(jobs)
 	}()
-	var wg sync.WaitGroup
+	var wg, later sync.WaitGroup
+	done := func(key string, out *outcome) {
+		if out.err != nil {
+			cancel(out.err)
+		}
+		r.finish(key, out)
+	}
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for s := range jobs {
 				out := r.collect(ctx, s)
-				if out.err != nil {
-					cancel(out.err)
+				if out.then != nil {
+					later.Add(1)
+					go func() {
+						defer later.Done()
+						done(s.Key, out.then())
+					}()
+					continue
 				}
-				r.finish(s.Key, out)
+				done(s.Key, out)
 			}
 		}()
 	}
 	wg.Wait()
+	later.Wait()
 	if err := context.Cause(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -342,6 +358,13 @@ func (r *runner) collect(ctx context.Context, s Source) *outcome {
 	if out.chain == 0 {
 		out.chain = out.pages
 	}
+	if then := out.then; then != nil {
+		out.then = func() *outcome {
+			o := then()
+			o.took = time.Since(start)
+			return o
+		}
+	}
 	return out
 }
 
@@ -385,15 +408,16 @@ func okOutcome(value any, count, pages int) *outcome {
 	return &outcome{value: value, src: snapshot.Source{Status: snapshot.StatusOK, Count: &count}, pages: pages}
 }
 
-// users reads every user without signInActivity (Graph's page of 999), then the
-// signInActivity of the accounts rules need (withSignInActivity).
+// users reads every user without signInActivity (Graph's page of 999), then, once the sources
+// that name them are in, the signInActivity of the accounts rules need (withSignInActivity).
 func (r *runner) users(ctx context.Context, s Source) *outcome {
 	out := r.read(ctx, s, usersPath)
 	if out.err != nil || out.src.Status != snapshot.StatusOK {
 		return out
 	}
 	r.c.TenantUsers(len(asList(out.value)))
-	return r.withSignInActivity(ctx, out)
+	out.then = func() *outcome { return r.withSignInActivity(ctx, out) }
+	return out
 }
 
 // fillTenant sets the tenant envelope from organization (id, displayName) and domains (the

@@ -654,3 +654,23 @@ func TestExchangeTenantSpecificHost(t *testing.T) {
 		t.Fatalf("%d Exchange sources, want every cmdlet's", n)
 	}
 }
+
+// TestOneWorker: with a single worker the collection still ends: entra.users waits for the role
+// assignments and group members outside the worker pool.
+func TestOneWorker(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
+	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "weak.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := startSim(t, snap, sim.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	got, _, err := collect.Run(ctx, c, collect.Options{Concurrency: 1, DNS: collect.DNSOff})
+	if err != nil {
+		t.Fatalf("Run() = %v", err)
+	}
+	if src := got.Sources["entra.users"]; src.Status != snapshot.StatusOK || !strings.Contains(src.Message, "signInActivity read for") {
+		t.Errorf("entra.users %s %q", src.Status, src.Message)
+	}
+}

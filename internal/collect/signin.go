@@ -212,6 +212,7 @@ func signInRefused(e *graph.Error) bool {
 // signInActivity: not collected, which rules report as unknown. The source message says for
 // how many accounts it was read, or why not.
 func (r *runner) withSignInActivity(ctx context.Context, out *outcome) *outcome {
+	out.then = nil
 	in := map[string]any{}
 	chain := out.pages
 	var missing []string

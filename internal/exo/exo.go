@@ -88,13 +88,13 @@ func (c *Client) SignIn(ctx context.Context) error {
 // ExchangeOnlineManagement module does when it connects (and cisagov/ScubaGear's
 // Get-ExchangeOnlineApiEndpoint after it): a GET of the front door's
 // /AdminApi/v1.0/{tenantId}/EXOModuleFile with the token and X-AnchorMailbox, not followed.
-// Most tenants get the module file (200) and stay on the front door; some get a redirect
-// whose Location names a tenant-specific host, and InvokeCommand then goes there. Only the
+// A redirect's Location names the tenant-specific host some tenants are served from, and
+// InvokeCommand then goes there; any other answer (the module file) keeps the front door. Only the
 // Location's first DNS label is taken, on the front door's own domain
 // ("nam12b.outlook.office365.com" under outlook.office365.com, port 443), so the token only
-// ever goes to the cloud's Exchange Online hosts. Any answer other than a redirect keeps the
-// front door: InvokeCommand then reports what is wrong. It returns a *graph.AuthError when no
-// token can be had.
+// ever goes to the cloud's Exchange Online hosts. A failed lookup keeps the front door too:
+// InvokeCommand then reports what is wrong. It returns a *graph.AuthError when no token can be
+// had.
 func (c *Client) Resolve(ctx context.Context) error {
 	h := map[string]string{}
 	if a := c.header["X-AnchorMailbox"]; a != "" {

@@ -57,9 +57,11 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	} else {
 		// A bad config fails now, not after minutes of collection.
 		if o.ConfigPath != "" {
-			if _, err := config.Load(o.ConfigPath); err != nil {
+			cfg, err := config.Load(o.ConfigPath)
+			if err != nil {
 				return err
 			}
+			live.accounts = accountsOf(cfg)
 		}
 		path, cleanup, err := collectToTemp(ctx, &live, e)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/m365posture/posture/internal/collect"
+	"github.com/m365posture/posture/internal/config"
 	"github.com/m365posture/posture/internal/graph"
 	"github.com/m365posture/posture/internal/snapshot"
 	"github.com/m365posture/posture/internal/version"
@@ -19,10 +20,18 @@ func runCollect(ctx context.Context, args []string, e env) error {
 	fs := newFlags("collect", "collect --output FILE [flags]", e)
 	var lf liveFlags
 	lf.register(fs)
-	var out string
+	var out, configPath string
 	fs.StringVarP(&out, "output", "o", "", "write the snapshot to `FILE` (atomically; a new file gets mode 0600)")
+	fs.StringVarP(&configPath, "config", "c", "", "org config `FILE`: its break-glass accounts' signInActivity is read too")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if configPath != "" {
+		cfg, err := config.Load(configPath)
+		if err != nil {
+			return err
+		}
+		lf.accounts = accountsOf(cfg)
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
@@ -39,10 +48,16 @@ func runCollect(ctx context.Context, args []string, e env) error {
 
 // liveFlags are the flags of a live collection, shared by collect and check.
 type liveFlags struct {
-	o       graph.Options
-	verbose bool
-	dns     string
-	fs      *pflag.FlagSet
+	o        graph.Options
+	verbose  bool
+	dns      string
+	fs       *pflag.FlagSet
+	accounts collect.Accounts // the config's break-glass accounts, whose signInActivity is read
+}
+
+// accountsOf returns the break-glass accounts cfg declares.
+func accountsOf(cfg *config.Config) collect.Accounts {
+	return collect.Accounts{Users: cfg.BreakGlass.Users, Groups: cfg.BreakGlass.Groups}
 }
 
 // liveFlagNames lists them, so check can refuse them next to --snapshot or --demo.
@@ -94,6 +109,7 @@ func (l *liveFlags) collect(ctx context.Context, cmd string, e env) (*snapshot.S
 		Progress:  progress,
 		Generator: snapshot.Generator{Name: version.Name, Version: version.Version},
 		DNS:       dnsMode,
+		Accounts:  l.accounts,
 	})
 	if err != nil {
 		return nil, err

@@ -61,6 +61,7 @@ func TestCollectUsage(t *testing.T) {
 		{[]string{"check", "--auth", "none"}, nil, "--auth none needs --endpoint"},
 		// The config is read before collecting (nothing listens on port 9).
 		{[]string{"check", "--auth", "none", "--endpoint", "http://127.0.0.1:9", "--config", "nope.yaml"}, nil, "nope.yaml"},
+		{[]string{"collect", "-o", "s.json", "--auth", "none", "--endpoint", "http://127.0.0.1:9", "--config", "nope.yaml"}, nil, "nope.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

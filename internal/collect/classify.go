@@ -47,17 +47,30 @@ func classify(s Source, err error) snapshot.Source {
 	return snapshot.Source{Status: snapshot.StatusError, Message: oneLine(ge.Error())}
 }
 
-// unlicensed reports whether Graph refused for want of a licence. The codes and messages are
-// those Graph answers (see internal/sim's licence errors for where each was observed):
-// AadPremiumLicenseRequired (PIM), Authentication_RequestFromNonPremiumTenantOrB2CTenant
-// (reports, signInActivity), "not licensed" (Identity Protection, Conditional Access) and
-// "Request not applicable to target tenant" (Intune).
+// licenceCodes are Graph error codes that mean the tenant lacks a licence, whatever the status
+// they come with (400, 401 or 403):
+//   - AadPremiumLicenseRequired: PIM without Entra ID P2 / ID Governance (see internal/sim's
+//     licence errors for where it was observed);
+//   - Authentication_RequestFromNonPremiumTenantOrB2CTenant: sign-in logs, reports and
+//     signInActivity without Entra ID P1 (Microsoft Learn, "How to detect and investigate
+//     inactive user accounts" and the signInActivity docs; answered 401 as well as 403, e.g.
+//     microsoftgraph/microsoft-graph-docs#14120);
+//   - missingLicense: Microsoft Learn, "Get azureADPremiumLicenseInsight" ("Tenants without a
+//     premium license receive a 403 Forbidden response with the missingLicense error code").
+var licenceCodes = map[string]bool{
+	"AadPremiumLicenseRequired":                             true,
+	"Authentication_RequestFromNonPremiumTenantOrB2CTenant": true,
+	"missingLicense":                                        true,
+}
+
+// unlicensed reports whether Graph refused for want of a licence: a licence code, or a message
+// that says so ("not licensed" for Identity Protection and Conditional Access, "Request not
+// applicable to target tenant" for Intune), on a 400, 401 or 403.
 func unlicensed(e *graph.Error) bool {
-	if e.Status != 400 && e.Status != 403 {
+	if e.Status != 400 && e.Status != 401 && e.Status != 403 {
 		return false
 	}
-	switch e.Code {
-	case "AadPremiumLicenseRequired", "Authentication_RequestFromNonPremiumTenantOrB2CTenant":
+	if licenceCodes[e.Code] {
 		return true
 	}
 	m := strings.ToLower(e.Message)

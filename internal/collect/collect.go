@@ -5,7 +5,6 @@ package collect
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -36,6 +35,9 @@ type Options struct {
 	// DNS says how exchange.dns is looked up: DNSSystem (the system resolver), DNSOff
 	// (recorded as skipped), or the HOST:PORT of a DNS server to ask. "" is DNSAuto.
 	DNS string
+	// Accounts are the break-glass accounts the org config declares: their signInActivity is
+	// read besides the privileged accounts' and the break-glass candidates'.
+	Accounts Accounts
 }
 
 // Report tells how a collection went, source by source.
@@ -76,6 +78,10 @@ type outcome struct {
 	took  time.Duration
 	cause error // why the source is not ok
 	err   error // only *graph.AuthError and context errors: they end the whole run
+	// then, when set, finishes the source once other sources are in (entra.users' signInActivity
+	// waits for the role assignments and group members). It runs outside the worker pool, so a
+	// worker never waits for a source that needs a worker.
+	then func() *outcome
 }
 
 // Run reads every source through c and returns the snapshot (sections as decoded Graph JSON,
@@ -99,7 +105,7 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 	if err != nil {
 		return nil, nil, err
 	}
-	r := &runner{c: c, workers: workers, progress: o.Progress, resolver: resolver,
+	r := &runner{c: c, workers: workers, progress: o.Progress, resolver: resolver, accounts: o.Accounts,
 		done: map[string]chan struct{}{}, out: map[string]*outcome{}}
 	srcs := Sources()
 	for _, s := range srcs {
@@ -134,21 +140,33 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 		feeders.Wait()
 		close(jobs)
 	}()
-	var wg sync.WaitGroup
+	var wg, later sync.WaitGroup
+	done := func(key string, out *outcome) {
+		if out.err != nil {
+			cancel(out.err)
+		}
+		r.finish(key, out)
+	}
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for s := range jobs {
 				out := r.collect(ctx, s)
-				if out.err != nil {
-					cancel(out.err)
+				if out.then != nil {
+					later.Add(1)
+					go func() {
+						defer later.Done()
+						done(s.Key, out.then())
+					}()
+					continue
 				}
-				r.finish(s.Key, out)
+				done(s.Key, out)
 			}
 		}()
 	}
 	wg.Wait()
+	later.Wait()
 	if err := context.Cause(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -253,6 +271,7 @@ type runner struct {
 	workers  int
 	progress io.Writer
 	resolver *dns.Resolver // nil with DNSOff
+	accounts Accounts
 
 	exoOnce sync.Once
 	exo     *exo.Client     // nil when exoSrc says why not
@@ -339,6 +358,13 @@ func (r *runner) collect(ctx context.Context, s Source) *outcome {
 	if out.chain == 0 {
 		out.chain = out.pages
 	}
+	if then := out.then; then != nil {
+		out.then = func() *outcome {
+			o := then()
+			o.took = time.Since(start)
+			return o
+		}
+	}
 	return out
 }
 
@@ -382,39 +408,16 @@ func okOutcome(value any, count, pages int) *outcome {
 	return &outcome{value: value, src: snapshot.Source{Status: snapshot.StatusOK, Count: &count}, pages: pages}
 }
 
-// users reads users with signInActivity, and without it when Graph refuses it (it needs
-// AuditLog.Read.All and Entra ID P1 besides User.Read.All): the users are still known, and
-// the message says what is missing.
-//
-// When signInActivity could be read, a user Graph returned without it never signed in: the
-// property is set to null, so rules can tell "never" (null) from "not collected" (absent).
+// users reads every user without signInActivity (Graph's page of 999), then, once the sources
+// that name them are in, the signInActivity of the accounts rules need (withSignInActivity).
 func (r *runner) users(ctx context.Context, s Source) *outcome {
 	out := r.read(ctx, s, usersPath)
-	if out.src.Status == snapshot.StatusOK {
-		for _, u := range asList(out.value) {
-			if m, ok := u.(map[string]any); ok {
-				if _, has := m["signInActivity"]; !has {
-					m["signInActivity"] = nil
-				}
-			}
-		}
+	if out.err != nil || out.src.Status != snapshot.StatusOK {
 		return out
 	}
-	var ge *graph.Error
-	if out.err != nil || !errors.As(out.cause, &ge) || !signInRefused(ge) {
-		return out
-	}
-	first := out.pages
-	out = r.read(ctx, s, usersPathNoSignIn)
-	out.pages += first
-	if out.src.Status == snapshot.StatusOK {
-		out.src.Message = "signInActivity not collected: needs AuditLog.Read.All and " + licP1 + " (" + ge.Short() + ")"
-	}
+	r.c.TenantUsers(len(asList(out.value)))
+	out.then = func() *outcome { return r.withSignInActivity(ctx, out) }
 	return out
-}
-
-func signInRefused(e *graph.Error) bool {
-	return e.Status == 400 || e.Status == 401 || e.Status == 403
 }
 
 // fillTenant sets the tenant envelope from organization (id, displayName) and domains (the

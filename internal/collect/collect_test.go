@@ -95,6 +95,7 @@ func statuses(t *testing.T, snapPath, configPath string) map[string]string {
 }
 
 func TestRoundTripGivesSameFindings(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	modes := []struct {
 		name string
 		opts sim.Options
@@ -114,6 +115,7 @@ func TestRoundTripGivesSameFindings(t *testing.T) {
 				continue
 			}
 			t.Run(tn.name+"/"+m.name, func(t *testing.T) {
+				t.Parallel() // each collection waits out Graph's paced limits: run them side by side
 				snap, err := snapshot.Load(tn.snapshot)
 				if err != nil {
 					t.Fatal(err)
@@ -192,15 +194,54 @@ func compareSources(t *testing.T, file, got *snapshot.Snapshot) {
 		case fs.Status == snapshot.StatusOK && fmt.Sprint(deref(fs.Count)) != fmt.Sprint(deref(gs.Count)):
 			t.Errorf("%s: count %v, want %v", key, deref(gs.Count), deref(fs.Count))
 		case fs.Status == snapshot.StatusOK:
-			want := value(file, k)
+			want, have := value(file, k), value(got, k)
+			if key == "entra.users" {
+				have = compareSignInActivity(t, want, have)
+			}
 			if k.Kind == snapshot.KindArray && selects[key] != nil {
 				want = projected(want, selects[key])
 			}
-			if !reflect.DeepEqual(want, value(got, k)) {
-				t.Errorf("%s: collected value differs from the file's:\n got %v\nwant %v", key, value(got, k), want)
+			if !reflect.DeepEqual(want, have) {
+				t.Errorf("%s: collected value differs from the file's:\n got %v\nwant %v", key, have, want)
 			}
 		}
 	}
+}
+
+// compareSignInActivity checks the signInActivity of the collected users that carry it against
+// the file's (a user the file holds with null or without it comes back null: Graph omits it for
+// a user who never signed in), and returns the collected users without it.
+func compareSignInActivity(t *testing.T, file, got any) any {
+	t.Helper()
+	want := map[string]any{}
+	for _, u := range asList(file) {
+		m := u.(map[string]any)
+		want[m["id"].(string)] = m["signInActivity"]
+	}
+	var out []any
+	for _, u := range asList(got) {
+		m := u.(map[string]any)
+		c := map[string]any{}
+		for k, v := range m {
+			c[k] = v
+		}
+		if v, ok := c["signInActivity"]; ok {
+			if !reflect.DeepEqual(v, want[m["id"].(string)]) {
+				t.Errorf("user %s: signInActivity %v, want the file's %v", m["id"], v, want[m["id"].(string)])
+			}
+			delete(c, "signInActivity")
+		}
+		out = append(out, c)
+	}
+	if out == nil {
+		return got
+	}
+	return out
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }
 
 // selected returns the properties a Graph path's $select names, or nil.
@@ -275,6 +316,7 @@ func value(s *snapshot.Snapshot, k snapshot.Key) any {
 }
 
 func TestSourceFailures(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	tests := []struct {
 		name   string
 		fail   map[string]int
@@ -314,6 +356,7 @@ func TestSourceFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			file := filepath.Join("..", "..", "testdata", "snapshots", "hardened.json")
 			snap, err := snapshot.Load(file)
 			if err != nil {
@@ -418,6 +461,7 @@ func TestSignInFailureStopsTheRun(t *testing.T) {
 }
 
 func TestProgress(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "e3-no-p2.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -449,58 +493,101 @@ func TestProgress(t *testing.T) {
 	}
 }
 
-// TestSignInActivity: users Graph returns without signInActivity get null (never signed in)
-// when it could be read, and no property at all when it could not.
+// TestSignInActivity: signInActivity is read only for privileged accounts, break-glass
+// candidates and declared break-glass accounts, one GET /users/{id} each in $batch; those Graph
+// returns without it (never signed in) get null, every other user carries none (not collected),
+// and when Graph refuses it no user carries it and the message says what is missing.
 func TestSignInActivity(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
+	const (
+		bg1   = "a1000000-0002-4000-8000-000000000001" // break-glass, Global Administrator
+		guest = "a1000000-0002-4000-8000-000000000013" // holds no role
+		plain = "a1000000-0002-4000-8000-000000000008" // holds no role
+	)
 	tests := []struct {
 		name     string
-		strip    func(i int) bool // which users lose signInActivity in the served snapshot
-		wantNull int              // users with "signInActivity": null
-		wantNone bool             // no user has the property
+		strip    func(id string) bool // whose signInActivity the served snapshot loses
+		accounts collect.Accounts
+		present  []string // must carry the property
+		null     []string // must carry null
+		absent   []string // must not carry it
 		wantMsg  string
 	}{
-		{"one never signed in", func(i int) bool { return i == 0 }, 1, false, ""},
-		{"not readable", func(int) bool { return true }, 0, true, "signInActivity not collected"},
+		{"privileged accounts only", func(string) bool { return false }, collect.Accounts{},
+			[]string{bg1}, nil, []string{guest, plain}, "signInActivity read for "},
+		{"a privileged account that never signed in", func(id string) bool { return id == bg1 }, collect.Accounts{},
+			[]string{bg1}, []string{bg1}, []string{guest}, "signInActivity read for "},
+		{"a declared break-glass account that holds no role", func(string) bool { return false },
+			collect.Accounts{Users: []string{"SAM.WRIGHT@tailspintoys.com"}}, []string{bg1, plain}, nil, []string{guest}, "signInActivity read for "},
+		{"not readable", func(string) bool { return true }, collect.Accounts{},
+			nil, nil, []string{bg1, guest, plain}, "signInActivity not collected: needs AuditLog.Read.All and Microsoft Entra ID P1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "hardened.json"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			for i, u := range snap.Entra["users"].([]any) {
-				if tt.strip(i) {
-					delete(u.(map[string]any), "signInActivity")
+			for _, u := range snap.Entra["users"].([]any) {
+				m := u.(map[string]any)
+				if tt.strip(m["id"].(string)) {
+					if tt.name == "not readable" {
+						delete(m, "signInActivity")
+					} else {
+						m["signInActivity"] = nil
+					}
 				}
 			}
 			_, c := startSim(t, snap, sim.Options{})
-			got, _, err := collect.Run(context.Background(), c, collect.Options{})
+			got, _, err := collect.Run(context.Background(), c, collect.Options{Accounts: tt.accounts, DNS: collect.DNSOff})
 			if err != nil {
 				t.Fatal(err)
 			}
-			nulls, present := 0, 0
+			users := map[string]map[string]any{}
 			for _, u := range got.Entra["users"].([]any) {
-				v, has := u.(map[string]any)["signInActivity"]
-				if has {
-					present++
-				}
-				if has && v == nil {
-					nulls++
+				m := u.(map[string]any)
+				users[m["id"].(string)] = m
+			}
+			for _, id := range tt.present {
+				if _, ok := users[id]["signInActivity"]; !ok {
+					t.Errorf("%s: no signInActivity, want it read", id)
 				}
 			}
-			if nulls != tt.wantNull || (present == 0) != tt.wantNone {
-				t.Errorf("%d users with null signInActivity, %d with the property; want %d null, none: %v", nulls, present, tt.wantNull, tt.wantNone)
+			for _, id := range tt.null {
+				if v, ok := users[id]["signInActivity"]; !ok || v != nil {
+					t.Errorf("%s: signInActivity %v (present %v), want null", id, v, ok)
+				}
 			}
-			if src := got.Sources["entra.users"]; src.Status != snapshot.StatusOK || !strings.Contains(src.Message, tt.wantMsg) || (tt.wantMsg == "") != (src.Message == "") {
+			for _, id := range tt.absent {
+				if v, ok := users[id]["signInActivity"]; ok {
+					t.Errorf("%s: signInActivity %v, want none (not collected)", id, v)
+				}
+			}
+			if src := got.Sources["entra.users"]; src.Status != snapshot.StatusOK || !strings.Contains(src.Message, tt.wantMsg) {
 				t.Errorf("entra.users %s %q, want ok with message %q", src.Status, src.Message, tt.wantMsg)
 			}
 		})
+	}
+	// Graph reads signInActivity by object id only, and leaves it out for a user who never signed in.
+	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "hardened.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := startSim(t, snap, sim.Options{})
+	var ge *graph.Error
+	if _, err := c.Get(context.Background(), "/v1.0/users/sam.wright@tailspintoys.com?$select=id,signInActivity"); !errors.As(err, &ge) || ge.Status != 400 {
+		t.Errorf("signInActivity by userPrincipalName: %v, want 400", err)
+	}
+	if obj, err := c.Object(context.Background(), "/v1.0/users/"+bg1+"?$select=id,signInActivity"); err != nil || obj["signInActivity"] == nil {
+		t.Errorf("signInActivity by id: %v, %v", obj, err)
 	}
 }
 
 // TestDNS: exchange.dns follows the simulator's records (a failed lookup is null with an
 // errors entry, NXDOMAIN is []), and --dns off records the source as skipped.
 func TestDNS(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	tests := []struct {
 		name, mode string
 		status     snapshot.Status
@@ -549,5 +636,57 @@ func TestDNS(t *testing.T) {
 				t.Errorf("%s (NXDOMAIN): %v; want spf [] and dmarc []", missing, m)
 			}
 		})
+	}
+}
+
+// TestExchangeTenantSpecificHost: a tenant whose Exchange Online admin API answers from a
+// tenant-specific host is collected whole: every cmdlet source has the status it has in the
+// file (the token went to the tenant host), none is "forbidden: needs Exchange.ManageAsApp".
+func TestExchangeTenantSpecificHost(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
+	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "weak.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := startSim(t, snap, sim.Options{ExchangeTenantHost: "localhost"})
+	got, _, err := collect.Run(context.Background(), c, collect.Options{DNS: collect.DNSOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for key, src := range got.Sources {
+		if !strings.HasPrefix(key, "exchange.") || key == "exchange.dns" {
+			continue
+		}
+		n++
+		if want := snap.Sources[key].Status; src.Status != want && !(want == "" && src.Status == snapshot.StatusForbidden) {
+			t.Errorf("%s: %s %q, want %s", key, src.Status, src.Message, want)
+		}
+		if strings.Contains(src.Message, "Exchange.ManageAsApp") && snap.Sources[key].Status == snapshot.StatusOK {
+			t.Errorf("%s: %s", key, src.Message)
+		}
+	}
+	if n < 20 {
+		t.Fatalf("%d Exchange sources, want every cmdlet's", n)
+	}
+}
+
+// TestOneWorker: with a single worker the collection still ends: entra.users waits for the role
+// assignments and group members outside the worker pool.
+func TestOneWorker(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
+	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "weak.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := startSim(t, snap, sim.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	got, _, err := collect.Run(ctx, c, collect.Options{Concurrency: 1, DNS: collect.DNSOff})
+	if err != nil {
+		t.Fatalf("Run() = %v", err)
+	}
+	if src := got.Sources["entra.users"]; src.Status != snapshot.StatusOK || !strings.Contains(src.Message, "signInActivity read for") {
+		t.Errorf("entra.users %s %q", src.Status, src.Message)
 	}
 }

@@ -98,6 +98,7 @@ func roundTrip(t *testing.T, snap *snapshot.Snapshot) *snapshot.Snapshot {
 // and throttling, with the per-object expansions (intents' settings and assignments, policies'
 // settings) read through $batch.
 func TestIntuneRoundTrip(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	snap := intuneTenant(t)
 	run, c := startSim(t, snap, sim.Options{PageSize: 2, ThrottleRate: 0.1, RetryAfter: -1, Seed: 7})
 	got, _, err := collect.Run(context.Background(), c, collect.Options{})
@@ -117,6 +118,7 @@ func TestIntuneRoundTrip(t *testing.T) {
 // TestIntuneExpansionFailures: a failed per-object request makes the whole source an error
 // (never a short list), and the other Intune sources stay ok.
 func TestIntuneExpansionFailures(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	tests := []struct {
 		name, path string
 		code       int
@@ -131,6 +133,7 @@ func TestIntuneExpansionFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			snap := intuneTenant(t)
 			_, c := startSim(t, snap, sim.Options{PageSize: 2, RetryAfter: -1, Fail: map[string]int{tt.path: tt.code}})
 			got, _, err := collect.Run(context.Background(), c, collect.Options{})
@@ -157,6 +160,7 @@ func TestIntuneExpansionFailures(t *testing.T) {
 // without settings, the collector reads the whole object; when settings never come, the
 // source is an error, not an empty object.
 func TestDeviceManagementSettingsFallback(t *testing.T) {
+	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	tests := []struct {
 		name     string
 		stripAll bool

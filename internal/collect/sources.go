@@ -36,8 +36,8 @@ type Source struct {
 	property   string      // for an object: the property of the answer that is stored
 }
 
-// userSelect is what rules read of users; signInActivity is asked for separately because it
-// needs AuditLog.Read.All and Entra ID P1 on top of User.Read.All.
+// userSelect is what rules read of users; signInActivity is read separately, for the accounts
+// that need it, because it needs AuditLog.Read.All and Entra ID P1 on top of User.Read.All.
 const userSelect = "id,displayName,userPrincipalName,mail,accountEnabled,userType,createdDateTime," +
 	"onPremisesSyncEnabled,onPremisesImmutableId,assignedLicenses"
 
@@ -52,13 +52,14 @@ const complianceExpand = "assignments,scheduledActionsForRule($expand=scheduledA
 const deviceSelect = "id,deviceName,operatingSystem,osVersion,complianceState,isEncrypted,managementAgent," +
 	"lastSyncDateTime,azureADDeviceId"
 
-// Page sizes: Graph's maximum $top where its docs give one (Microsoft Learn, "List users":
-// 999, and 500 when signInActivity is selected; groups, servicePrincipals and members: 999).
-// Elsewhere Graph's default page size applies.
+// Page sizes: Graph's maximum $top where its docs give one (Microsoft Learn, "List users": 999
+// without signInActivity; groups, servicePrincipals and members: 999). Elsewhere Graph's
+// default page size applies. signInActivity is not read for every user (its list pages hold at
+// most 500, and it needs AuditLog.Read.All and Entra ID P1): only for the accounts rules need it
+// for, one by one (signin.go).
 const (
-	usersPath         = "/v1.0/users?$select=" + userSelect + ",signInActivity&$top=500"
-	usersPathNoSignIn = "/v1.0/users?$select=" + userSelect + "&$top=999"
-	membersQuery      = "/transitiveMembers/microsoft.graph.user?$select=id&$top=999"
+	usersPath    = "/v1.0/users?$select=" + userSelect + "&$top=999"
+	membersQuery = "/transitiveMembers/microsoft.graph.user?$select=id&$top=999"
 )
 
 // Sources returns every source: Graph's in snapshot key order, then Exchange Online's cmdlets
@@ -84,6 +85,9 @@ func graphSources() []Source {
 		{Key: "entra.organization", Path: "/v1.0/organization", Permission: "Organization.Read.All", shape: first},
 		{Key: "entra.subscribedSkus", Path: "/v1.0/subscribedSkus", Permission: "LicenseAssignment.Read.All"},
 		{Key: "entra.domains", Path: "/v1.0/domains", Permission: "Domain.Read.All"},
+		// signInActivity (GET /users/{id}?$select=id,signInActivity for privileged and
+		// break-glass accounts) also needs AuditLog.Read.All; without it the users are still
+		// read and the source message says so.
 		{Key: "entra.users", Path: usersPath, Permission: "User.Read.All"},
 		{Key: "entra.groups", Permission: "GroupMember.Read.All",
 			Path: "/v1.0/groups?$select=id,displayName,description,groupTypes,securityEnabled,mailEnabled,isAssignableToRole,membershipRule,onPremisesSyncEnabled&$top=999"},
@@ -103,7 +107,9 @@ func graphSources() []Source {
 		{Key: "entra.servicePrincipals", Permission: "Application.Read.All",
 			Path: "/v1.0/servicePrincipals?$select=id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,verifiedPublisher,signInAudience,tags&$top=999"},
 		{Key: "entra.oauth2PermissionGrants", Path: "/v1.0/oauth2PermissionGrants", Permission: "Directory.Read.All"},
-		{Key: "entra.directorySettings", Path: "/v1.0/groupSettings", Permission: "Directory.Read.All"},
+		// Microsoft Learn, "List settings" (tenant-wide): GroupSettings.Read.All is the least
+		// privileged application permission; Directory.Read.All is a higher one.
+		{Key: "entra.directorySettings", Path: "/v1.0/groupSettings", Permission: "GroupSettings.Read.All"},
 		{Key: "entra.riskyUsers", Path: "/v1.0/identityProtection/riskyUsers", Permission: "IdentityRiskyUser.Read.All", Licence: licP2},
 
 		// Device configurations and compliance policies are read from beta: the Windows baseline's
@@ -129,8 +135,8 @@ func graphSources() []Source {
 }
 
 // Requests returns every Graph request the source sends, with version and query, {id}
-// standing for an object's id: its Path, the fallback that reads users without
-// signInActivity, and the per-object reads of its expansions. Exchange and DNS sources send
+// standing for an object's id: its Path, the per-account signInActivity reads of users, and
+// the per-object reads of its expansions. Exchange and DNS sources send
 // none.
 func (s Source) Requests() []string {
 	if s.Path == "" {
@@ -138,7 +144,7 @@ func (s Source) Requests() []string {
 	}
 	out := []string{s.Path}
 	if s.Key == "entra.users" {
-		out = append(out, usersPathNoSignIn)
+		out = append(out, "/v1.0/users/{id}"+signInSelect)
 	}
 	version, _, _ := strings.Cut(strings.TrimPrefix(s.Path, "/"), "/")
 	for _, e := range s.expand {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/m365posture/posture/internal/graph"
 )
@@ -20,6 +21,9 @@ const DefaultPageSize = 1000
 // anchorMailbox is the system mailbox peers (and the ExchangeOnlineManagement module) name in
 // X-AnchorMailbox so the request is routed to the tenant's mailbox server at once.
 const anchorMailbox = "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}"
+
+// maxHops bounds the redirects followed for one page.
+const maxHops = 2
 
 // Options say which tenant to ask.
 type Options struct {
@@ -35,9 +39,13 @@ type Options struct {
 // Client runs read-only cmdlets through the admin API's InvokeCommand. It is safe for
 // concurrent use.
 type Client struct {
-	svc    *graph.Service
-	path   string
-	header map[string]string
+	front    *graph.Service // the cloud's Exchange Online host (or the endpoint)
+	tenant   string
+	endpoint bool // the Graph client talks to Options.Endpoint
+	header   map[string]string
+
+	mu  sync.Mutex
+	svc *graph.Service // the host the tenant is served from: front until resolved
 }
 
 // New returns a client that reaches Exchange Online in c's cloud (or c's endpoint) with c's
@@ -64,11 +72,92 @@ func New(c *graph.Client, o Options) (*Client, error) {
 	if o.InitialDomain != "" {
 		h["X-AnchorMailbox"] = "UPN:" + anchorMailbox + "@" + o.InitialDomain
 	}
-	return &Client{svc: svc, path: "/adminapi/beta/" + url.PathEscape(o.TenantID) + "/InvokeCommand", header: h}, nil
+	return &Client{front: svc, svc: svc, tenant: url.PathEscape(o.TenantID), endpoint: c.Endpoint(), header: h}, nil
 }
 
-// SignIn gets the Exchange Online token now. It returns a *graph.AuthError on failure.
-func (c *Client) SignIn(ctx context.Context) error { return c.svc.SignIn(ctx) }
+// SignIn gets the Exchange Online token now and resolves the host the tenant is served from
+// (Resolve). It returns a *graph.AuthError when no token can be had.
+func (c *Client) SignIn(ctx context.Context) error {
+	if err := c.front.SignIn(ctx); err != nil {
+		return err
+	}
+	return c.Resolve(ctx)
+}
+
+// Resolve finds the host the tenant's admin API is served from, as Microsoft's
+// ExchangeOnlineManagement module does when it connects (and cisagov/ScubaGear's
+// Get-ExchangeOnlineApiEndpoint after it): a GET of the front door's
+// /AdminApi/v1.0/{tenantId}/EXOModuleFile with the token and X-AnchorMailbox, not followed.
+// A redirect's Location names the tenant-specific host some tenants are served from, and
+// InvokeCommand then goes there; any other answer (the module file) keeps the front door. Only the
+// Location's first DNS label is taken, on the front door's own domain
+// ("nam12b.outlook.office365.com" under outlook.office365.com, port 443), so the token only
+// ever goes to the cloud's Exchange Online hosts. A failed lookup keeps the front door too:
+// InvokeCommand then reports what is wrong. It returns a *graph.AuthError when no token can be
+// had.
+func (c *Client) Resolve(ctx context.Context) error {
+	h := map[string]string{}
+	if a := c.header["X-AnchorMailbox"]; a != "" {
+		h["X-AnchorMailbox"] = a
+	}
+	_, err := c.front.Get(graph.WithNote(ctx, "EXOModuleFile"), "/AdminApi/v1.0/"+c.tenant+"/EXOModuleFile", h)
+	var ae *graph.AuthError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var ge *graph.Error
+	if !errors.As(err, &ge) || ge.Status < 300 || ge.Status > 399 || ge.Location == "" {
+		return nil
+	}
+	svc, err := c.redirected(c.front, ge.Location)
+	if err != nil {
+		c.front.Logf("EXOModuleFile redirect not followed: %v", err)
+		return nil
+	}
+	c.mu.Lock()
+	c.svc = svc
+	c.mu.Unlock()
+	c.front.Logf("tenant served from %s", svc.BaseURL())
+	return nil
+}
+
+// redirected returns the service at the tenant-specific host a redirect from from names.
+func (c *Client) redirected(from *graph.Service, location string) (*graph.Service, error) {
+	base, err := url.Parse(from.BaseURL())
+	if err != nil {
+		return nil, err
+	}
+	loc, err := base.Parse(location)
+	if err != nil {
+		return nil, fmt.Errorf("redirect to %q: %w", location, err)
+	}
+	return from.At(TenantBase(base, loc, c.endpoint))
+}
+
+// TenantBase is the base URL of the tenant-specific host a redirect from the front door
+// (scheme and host) to loc names. In a cloud, that is the first DNS label of loc's host on the
+// front door's domain, over https on the default port (loc's own domain and port, e.g. 446,
+// are not used: ScubaGear builds the host the same way); a host already under the front door's
+// domain is kept. With an endpoint (the simulator) every API is the endpoint's listener, so
+// loc's scheme and host are taken as given and graph.Service.At accepts them only on the
+// endpoint's port.
+func TenantBase(front, loc *url.URL, endpoint bool) string {
+	if endpoint {
+		return loc.Scheme + "://" + loc.Host
+	}
+	host, own := strings.ToLower(loc.Hostname()), strings.ToLower(front.Hostname())
+	if host == own || strings.HasSuffix(host, "."+own) {
+		return "https://" + host
+	}
+	label, _, _ := strings.Cut(host, ".")
+	return "https://" + label + "." + own
+}
+
+func (c *Client) service() *graph.Service {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.svc
+}
 
 // request is InvokeCommand's body.
 type request struct {
@@ -108,9 +197,31 @@ func (c *Client) Invoke(ctx context.Context, cmdlet string, params map[string]an
 	h["X-CmdletName"] = cmdlet
 	rows := []map[string]any{}
 	n := 0
-	for next := c.path; next != ""; {
+	svc := c.service()
+	hops := 0
+	for next := "/adminapi/beta/" + c.tenant + "/InvokeCommand"; next != ""; {
 		// Every page is asked for by posting the same body to the page's link.
-		data, err := c.svc.Post(ctx, next, h, body)
+		data, err := svc.Post(ctx, next, h, body)
+		var ge *graph.Error
+		if errors.As(err, &ge) && ge.Status >= 300 && ge.Status <= 399 && ge.Location != "" && hops < maxHops {
+			// The tenant is served from another host (Resolve did not learn it, or it
+			// moved): post the same page there, with the token only if it is Exchange
+			// Online's own host.
+			hops++
+			to, rerr := c.redirected(svc, ge.Location)
+			if rerr != nil {
+				return nil, n, &graph.Error{Method: http.MethodPost, Path: ge.Path, Status: ge.Status,
+					Err: fmt.Errorf("%s: redirect not followed: %w", cmdlet, rerr)}
+			}
+			c.mu.Lock()
+			c.svc = to
+			c.mu.Unlock()
+			svc = to
+			if u, perr := url.Parse(next); perr == nil && u.IsAbs() {
+				next = u.RequestURI()
+			}
+			continue
+		}
 		if err != nil {
 			return nil, n, err
 		}
@@ -121,7 +232,7 @@ func (c *Client) Invoke(ctx context.Context, cmdlet string, params map[string]an
 				Err: fmt.Errorf("%s: expected a page with a value array: %v", cmdlet, err)}
 		}
 		if w := strings.TrimSpace(string(p.Warnings)); w != "" && w != "null" && w != "[]" {
-			c.svc.Logf("%s warnings: %s", cmdlet, oneLine(w))
+			svc.Logf("%s warnings: %s", cmdlet, oneLine(w))
 		}
 		for i, v := range *p.Value {
 			row, ok := v.(map[string]any)
@@ -131,6 +242,7 @@ func (c *Client) Invoke(ctx context.Context, cmdlet string, params map[string]an
 			}
 			rows = append(rows, clean(row))
 		}
+		hops = 0
 		if p.NextLink != "" && p.NextLink == next {
 			return nil, n, &graph.Error{Method: http.MethodPost, Path: next, Status: http.StatusOK,
 				Err: fmt.Errorf("%s: @odata.nextLink points to the same page", cmdlet)}

@@ -3,10 +3,13 @@ package exo_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/m365posture/posture/internal/exo"
@@ -186,4 +189,116 @@ func TestGraphTokenIsNotExchanges(t *testing.T) {
 	if !asError(err, &ge) || ge.Status != 401 {
 		t.Fatalf("a Graph token on InvokeCommand: %v; want 401", err)
 	}
+}
+
+// TestTenantSpecificHost: a tenant Exchange Online serves from a tenant-specific host (the
+// simulator answers 302 to its own listener under the name localhost) is read there, with the
+// token: whether SignIn's EXOModuleFile lookup found the host first or InvokeCommand itself
+// answered with the redirect.
+func TestTenantSpecificHost(t *testing.T) {
+	want := tenant(t).Exchange["transportRules"]
+	for _, signIn := range []bool{true, false} {
+		t.Run(fmt.Sprintf("sign in first %v", signIn), func(t *testing.T) {
+			var log strings.Builder
+			run := start(t, sim.Options{ExchangeTenantHost: "localhost", PageSize: 3, Log: &syncWriter{w: &log}})
+			c, _ := client(t, run, nil)
+			if signIn {
+				if err := c.SignIn(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rows, pages, err := c.Invoke(context.Background(), "Get-TransportRule", nil)
+			if err != nil {
+				t.Fatalf("Invoke() = %v", err)
+			}
+			if len(rows) != len(want.([]any)) || pages != 3 {
+				t.Errorf("%d rows in %d pages, want %d in 3", len(rows), pages, len(want.([]any)))
+			}
+			// Every InvokeCommand the tenant host answered was authorized (the simulator
+			// answers 401 without an Exchange Online token), and at most one went to the
+			// front door.
+			redirects := strings.Count(log.String(), "/InvokeCommand 302") + strings.Count(log.String(), "EXOModuleFile 302")
+			if redirects != 1 || strings.Contains(log.String(), " 401 ") {
+				t.Errorf("want exactly one redirect and no 401:\n%s", log.String())
+			}
+		})
+	}
+}
+
+// TestRedirectToForeignHostGetsNoToken: when the admin API redirects to a host that is not
+// Exchange Online's (here another server on loopback), posture does not follow: the foreign
+// host receives nothing, so never a token, and the cmdlet fails with an error that says why.
+func TestRedirectToForeignHostGetsNoToken(t *testing.T) {
+	var hits, withToken int
+	var mu sync.Mutex
+	foreign := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits++
+		if r.Header.Get("Authorization") != "" {
+			withToken++
+		}
+		mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(foreign.Close)
+	run := start(t, sim.Options{ExchangeTenantHost: strings.TrimPrefix(foreign.URL, "https://")})
+	c, _ := client(t, run, nil)
+	if err := c.SignIn(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := c.Invoke(context.Background(), "Get-OrganizationConfig", nil)
+	if err == nil || !strings.Contains(err.Error(), "is not a host of") {
+		t.Fatalf("Invoke() = %v; want a redirect that is not followed", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if hits != 0 || withToken != 0 {
+		t.Errorf("the foreign host got %d requests, %d with a token", hits, withToken)
+	}
+}
+
+// TestTenantBase: the tenant-specific host a front door's redirect names. In a cloud only the
+// first label of the Location is used, on the front door's domain, so the token stays with
+// Exchange Online whatever the Location says.
+func TestTenantBase(t *testing.T) {
+	front, _ := url.Parse("https://outlook.office365.com")
+	dod, _ := url.Parse("https://outlook-dod.office365.us")
+	sim, _ := url.Parse("https://127.0.0.1:8443")
+	tests := []struct {
+		name     string
+		front    *url.URL
+		loc      string
+		endpoint bool
+		want     string
+	}{
+		{"regional host on port 446", front, "https://nam12b.outlook.office365.com:446/adminapi/beta/t/InvokeCommand", false, "https://nam12b.outlook.office365.com"},
+		{"regional host elsewhere", front, "https://nam12b.prod.outlook.com/AdminApi/v1.0/t/EXOModuleFile", false, "https://nam12b.outlook.office365.com"},
+		{"foreign host stays on Exchange Online's domain", front, "https://evil.example/steal", false, "https://evil.outlook.office365.com"},
+		{"the front door itself", front, "https://outlook.office365.com/adminapi/beta/t/InvokeCommand", false, "https://outlook.office365.com"},
+		{"DoD", dod, "https://usdod01.outlook-dod.office365.us:446/x", false, "https://usdod01.outlook-dod.office365.us"},
+		{"endpoint: as given", sim, "https://localhost:8443/adminapi/beta/t/InvokeCommand", true, "https://localhost:8443"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			loc, err := tt.front.Parse(tt.loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := exo.TenantBase(tt.front, loc, tt.endpoint); got != tt.want {
+				t.Errorf("TenantBase(%s) = %s, want %s", tt.loc, got, tt.want)
+			}
+		})
+	}
+}
+
+// syncWriter serializes writes: the simulator logs from concurrent handlers.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

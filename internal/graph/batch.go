@@ -77,7 +77,12 @@ func (c *Client) batch(ctx context.Context, version string, reqs []BatchRequest,
 			return fmt.Errorf("encode $batch: %w", err)
 		}
 		c.items.Add(int64(len(items)))
-		answer, err := c.postJSON(ctx, path, nil, body)
+		urls := make([]string, len(items))
+		for n, it := range items {
+			urls[n] = it.URL
+		}
+		// The pacing middleware paces the items, not the $batch envelope.
+		answer, err := c.postJSON(context.WithValue(ctx, batchItemsKey{}, urls), path, nil, body)
 		if err != nil {
 			return err
 		}

@@ -42,6 +42,7 @@ type Client struct {
 	log        *logger
 	endpoint   bool   // Options.Endpoint replaced the cloud's hosts
 	tenant     string // Options.TenantID (or AZURE_TENANT_ID), as given
+	pacer      *pacer // keeps requests within Graph's documented per-family limits
 
 	// What Service needs to reach another API with the same credential and pipeline.
 	cred  azcore.TokenCredential // nil without authentication
@@ -94,7 +95,7 @@ func New(o Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cloud: cl, maxRetries: o.MaxRetries, endpoint: o.Endpoint != "", tenant: o.tenantID()}
+	c := &Client{cloud: cl, maxRetries: o.MaxRetries, endpoint: o.Endpoint != "", tenant: o.tenantID(), pacer: newPacer()}
 	if cred != nil {
 		c.cred = &cachedCredential{cred: cred}
 	}
@@ -153,11 +154,14 @@ type conn struct {
 	adapter *msgraphcore.GraphRequestAdapterBase
 	tokens  absauth.AccessTokenProvider // nil without authentication
 	base    *url.URL                    // the API's scheme and host
+	// noRedirects returns 3xx answers as errors with their Location instead of following
+	// them (kiota's redirect handler would follow without the Authorization header).
+	noRedirects bool
 }
 
 // middleware is the Graph SDK's pipeline in a fixed order (kiota's default list comes from a
-// map, in random order), without request compression, plus the observer innermost so it sees
-// every attempt.
+// map, in random order), without request compression, plus pacing to Graph's documented limits
+// and the observer innermost, so both see every attempt.
 func (c *Client) middleware() []khttp.Middleware {
 	opts := clientOptions()
 	return []khttp.Middleware{
@@ -171,6 +175,7 @@ func (c *Client) middleware() []khttp.Middleware {
 		khttp.NewRedirectHandler(),
 		khttp.NewParametersNameDecodingHandler(),
 		khttp.NewUserAgentHandler(),
+		pacing{c},
 		observer{c},
 	}
 }
@@ -307,6 +312,7 @@ func (c *conn) send(ctx context.Context, ri *abs.RequestInformation, u *url.URL)
 		rerr   error
 	)
 	handler := abs.NewRequestHandlerOption()
+	var location string
 	handler.SetResponseHandler(func(response any, _ abs.ErrorMappings) (any, error) {
 		resp, ok := response.(*http.Response)
 		if !ok || resp == nil {
@@ -314,10 +320,16 @@ func (c *conn) send(ctx context.Context, ri *abs.RequestInformation, u *url.URL)
 		}
 		defer resp.Body.Close()
 		status = resp.StatusCode
+		location = resp.Header.Get("Location")
 		body, rerr = io.ReadAll(resp.Body)
 		return nil, nil
 	})
-	ri.AddRequestOptions([]abs.RequestOption{handler})
+	opts := []abs.RequestOption{handler}
+	if c.noRedirects {
+		opts = append(opts, &khttp.RedirectHandlerOptions{MaxRedirects: 1,
+			ShouldRedirect: func(*http.Request, *http.Response) bool { return false }})
+	}
+	ri.AddRequestOptions(opts)
 	if _, err := c.adapter.SendPrimitive(ctx, ri, "[]byte", nil); err != nil {
 		var ae *AuthError
 		if errors.As(err, &ae) {
@@ -329,9 +341,30 @@ func (c *conn) send(ctx context.Context, ri *abs.RequestInformation, u *url.URL)
 		return nil, &Error{Method: ri.Method.String(), Path: u.RequestURI(), Status: status, Err: fmt.Errorf("read body: %w", rerr)}
 	}
 	if status < 200 || status > 299 {
-		return nil, newError(ri.Method.String(), u.RequestURI(), status, body)
+		e := newError(ri.Method.String(), u.RequestURI(), status, body)
+		if status >= 300 && status <= 399 {
+			e.Location = location
+		}
+		return nil, e
 	}
 	return body, nil
+}
+
+// get sends GET for path (on the API's host, or a full URL there) with the extra headers and
+// returns the body of a 2xx answer. Any other answer is an *Error.
+func (c *conn) get(ctx context.Context, path string, header map[string]string) ([]byte, error) {
+	u, err := c.resolve(path)
+	if err != nil {
+		return nil, &Error{Method: http.MethodGet, Path: path, Err: err}
+	}
+	ri := abs.NewRequestInformation()
+	ri.Method = abs.GET
+	ri.SetUri(*u)
+	ri.Headers.Add("Accept", "application/json")
+	for k, v := range header {
+		ri.Headers.Add(k, v)
+	}
+	return c.send(ctx, ri, u)
 }
 
 // resolve turns a path ("/v1.0/users") or a nextLink into an absolute URL on the API's host. A

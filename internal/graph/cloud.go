@@ -21,12 +21,18 @@ func (c Cloud) Scope() string { return c.GraphURL + "/.default" }
 // (Exchange.ManageAsApp) in the cloud.
 func (c Cloud) ExchangeScope() string { return c.ExchangeURL + "/.default" }
 
-// clouds lists the national clouds (Microsoft Learn, "National cloud deployments", and the
-// ExchangeOnlineManagement module's -ExchangeEnvironmentName hosts).
+// clouds lists the national clouds: Graph and sign-in hosts from Microsoft Learn, "National
+// cloud deployments"; Exchange Online's admin API host, which is also the token audience, as the
+// ExchangeOnlineManagement module uses it for each -ExchangeEnvironmentName (O365Default,
+// O365USGovGCCHigh, O365USGovDoD, O365China) and as Microsoft Learn's endpoint lists give it
+// ("Microsoft 365 U.S. Government DoD endpoints": outlook-dod.office365.us). The DoD cloud's
+// webmail.apps.mil is only the remote PowerShell URI (-ConnectionUri .../powershell-liveid), not
+// the REST admin API nor a token audience; cisagov/ScubaGear's EXO REST helper (EXORestHelper.psm1)
+// uses outlook-dod.office365.us for both the host and the scope.
 var clouds = []Cloud{
 	{"global", "https://login.microsoftonline.com/", "https://graph.microsoft.com", "https://outlook.office365.com"},
 	{"usgov", "https://login.microsoftonline.us/", "https://graph.microsoft.us", "https://outlook.office365.us"},
-	{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us", "https://webmail.apps.mil"},
+	{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us", "https://outlook-dod.office365.us"},
 	{"china", "https://login.chinacloudapi.cn/", "https://microsoftgraph.chinacloudapi.cn", "https://partner.outlook.cn"},
 }
 

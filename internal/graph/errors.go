@@ -19,6 +19,9 @@ type Error struct {
 	// Body is the error answer's body, for callers that read more of it than code and message
 	// (the Exchange admin API's details). It is never printed.
 	Body []byte
+	// Location is a redirect answer's Location header (a Service does not follow redirects:
+	// its caller decides where its token may go).
+	Location string
 }
 
 func (e *Error) Error() string {

@@ -118,7 +118,7 @@ func TestClouds(t *testing.T) {
 	tests := []struct{ name, authority, scope, exchange string }{
 		{"global", "https://login.microsoftonline.com/", "https://graph.microsoft.com/.default", "https://outlook.office365.com/.default"},
 		{"usgov", "https://login.microsoftonline.us/", "https://graph.microsoft.us/.default", "https://outlook.office365.us/.default"},
-		{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us/.default", "https://webmail.apps.mil/.default"},
+		{"usgovdod", "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us/.default", "https://outlook-dod.office365.us/.default"},
 		{"china", "https://login.chinacloudapi.cn/", "https://microsoftgraph.chinacloudapi.cn/.default", "https://partner.outlook.cn/.default"},
 	}
 	for _, tt := range tests {
@@ -542,4 +542,59 @@ func TestClientCertificateCredential(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServiceAt: a service reaches another host of its own API (Exchange Online's
+// tenant-specific host) with its token, and refuses every other host.
+func TestServiceAt(t *testing.T) {
+	cloud, err := graph.New(graph.Options{Credential: fakeCredential{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := graph.New(graph.Options{Credential: fakeCredential{}, Endpoint: "https://127.0.0.1:8443"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		client *graph.Client
+		base   string
+		ok     bool
+	}{
+		{"the API's own host", cloud, "https://outlook.office365.com", true},
+		{"a tenant-specific host under it", cloud, "https://nam12b.outlook.office365.com", true},
+		{"port 443 spelled out", cloud, "https://nam12b.outlook.office365.com:443", true},
+		{"another port", cloud, "https://nam12b.outlook.office365.com:446", false},
+		{"plain http", cloud, "http://nam12b.outlook.office365.com", false},
+		{"another domain", cloud, "https://outlook.office365.com.evil.example", false},
+		{"a look-alike suffix", cloud, "https://evil-outlook.office365.com", false},
+		{"another cloud's host", cloud, "https://outlook.office365.us", false},
+		{"a path", cloud, "https://nam12b.outlook.office365.com/x", false},
+		{"endpoint: the same listener under another loopback name", sim, "https://localhost:8443", true},
+		{"endpoint: another port", sim, "https://localhost:9443", false},
+		{"endpoint: not loopback", sim, "https://outlook.office365.com", false},
+		{"endpoint: another scheme", sim, "http://127.0.0.1:8443", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc, err := tt.client.Service("exo", "https://outlook.office365.com", "https://outlook.office365.com/.default")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := svc.At(tt.base)
+			if (err == nil) != tt.ok {
+				t.Fatalf("At(%s) = %v, want ok %v", tt.base, err, tt.ok)
+			}
+			if tt.ok && !strings.HasPrefix(tt.base, got.BaseURL()) {
+				t.Errorf("At(%s).BaseURL() = %s", tt.base, got.BaseURL())
+			}
+		})
+	}
+}
+
+// fakeCredential hands out a token without a network; tests that use it send no request.
+type fakeCredential struct{}
+
+func (fakeCredential) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	return azcore.AccessToken{Token: "fake", ExpiresOn: time.Now().Add(time.Hour)}, nil
 }

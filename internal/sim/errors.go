@@ -205,6 +205,23 @@ func writeGraphError(w http.ResponseWriter, r *http.Request, e apiError) {
 const graphContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 
 func writeJSON(w http.ResponseWriter, status int, header map[string]string, requestID string, body any) {
+	status, data := encodeBody(status, requestID, body)
+	writeEncoded(w, status, header, requestID, data)
+}
+
+// encodeBody encodes an answer's body (before a latency wait, so the wait includes the work).
+func encodeBody(status int, requestID string, body any) (int, []byte) {
+	data, err := marshal(body)
+	if err != nil {
+		// Snapshot values are decoded JSON, so this does not happen; answer as Graph would.
+		data, _ = marshal(errServer.body(requestID, ""))
+		return http.StatusInternalServerError, data
+	}
+	return status, data
+}
+
+// writeEncoded writes an encoded answer with Graph's headers.
+func writeEncoded(w http.ResponseWriter, status int, header map[string]string, requestID string, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", graphContentType)
 	h.Set("Cache-Control", "no-store")
@@ -213,12 +230,6 @@ func writeJSON(w http.ResponseWriter, status int, header map[string]string, requ
 	}
 	for k, v := range header {
 		h.Set(k, v)
-	}
-	data, err := marshal(body)
-	if err != nil {
-		// Snapshot values are decoded JSON, so this does not happen; answer as Graph would.
-		status = http.StatusInternalServerError
-		data, _ = marshal(errServer.body(requestID, ""))
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(data)

@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 
@@ -123,6 +124,19 @@ func (s *Server) serveExchange(w http.ResponseWriter, r *http.Request) {
 	}
 	fail := func(e exoError) { write(e.status, e.header, e.body()) }
 	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	moduleFile := len(segs) == 4 && strings.EqualFold(segs[1], "v1.0") && strings.EqualFold(segs[3], "EXOModuleFile")
+	if loc, ok := s.tenantRedirect(r); ok && (moduleFile || len(segs) == 4 && strings.EqualFold(segs[3], "InvokeCommand")) {
+		// Exchange Online serves this tenant from another host: the front door says where.
+		// The answer carries no token-related header; a client must decide itself whether
+		// to send its token there.
+		w.Header().Set("Location", loc)
+		write(http.StatusFound, nil, map[string]any{})
+		return
+	}
+	if moduleFile {
+		s.serveModuleFile(w, r, segs[2], write, fail)
+		return
+	}
 	if len(segs) != 4 || !strings.EqualFold(segs[1], "beta") || !strings.EqualFold(segs[3], "InvokeCommand") {
 		fail(exoError{status: http.StatusNotFound, code: "NotFound",
 			message: "The simulator serves the Exchange Online admin API at POST /adminapi/beta/{tenantId}/InvokeCommand only."})
@@ -240,4 +254,62 @@ func parseFailKey(key string, code int) (failRule, bool) {
 		return failRule{}, false
 	}
 	return failRule{prefix: strings.ToLower(strings.TrimRight(key, "/")), code: code}, true
+}
+
+// tenantRedirect returns where a request for the admin API is redirected when
+// Options.ExchangeTenantHost serves the tenant from another host and the request is not
+// addressed to it.
+func (s *Server) tenantRedirect(r *http.Request) (string, bool) {
+	want := s.opts.ExchangeTenantHost
+	if want == "" {
+		return "", false
+	}
+	if !strings.Contains(want, ":") {
+		_, port, err := net.SplitHostPort(r.Host)
+		if err != nil {
+			return "", false
+		}
+		want = net.JoinHostPort(want, port)
+	}
+	if strings.EqualFold(r.Host, want) {
+		return "", false
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	u := scheme + "://" + want + r.URL.EscapedPath()
+	if r.URL.RawQuery != "" {
+		u += "?" + r.URL.RawQuery
+	}
+	return u, true
+}
+
+// serveModuleFile answers GET /AdminApi/v1.0/{tenantId}/EXOModuleFile, which the
+// ExchangeOnlineManagement module reads when it connects: the cmdlets the caller may run, as a
+// comma-separated exportedCmdlets (the field peers read from it). The caller needs an Exchange
+// Online token, as for InvokeCommand.
+func (s *Server) serveModuleFile(w http.ResponseWriter, r *http.Request, tenant string, write func(int, map[string]string, any), fail func(exoError)) {
+	if _, ok := s.authorizeFor(r, exchangeAudience); !ok {
+		fail(exoUnauthorized)
+		return
+	}
+	if !s.delay(r.Context()) {
+		return
+	}
+	if r.Method != http.MethodGet {
+		fail(exoError{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", message: "EXOModuleFile accepts GET only."})
+		return
+	}
+	if !s.knownTenant(tenant) {
+		fail(exoError{status: http.StatusNotFound, code: "NotFound", message: "Tenant '" + tenant + "' was not found."})
+		return
+	}
+	var names []string
+	for _, c := range exo.Cmdlets() {
+		if s.snap.Known(c.Key) || s.snap.Sources[c.Key].Status != snapshot.StatusUnlicensed {
+			names = append(names, c.Name)
+		}
+	}
+	write(http.StatusOK, nil, map[string]any{"value": []any{map[string]any{"exportedCmdlets": strings.Join(names, ",")}}})
 }

@@ -61,6 +61,13 @@ type Options struct {
 	// ClientID and ClientSecret, when set, are the only client credentials the token endpoint
 	// accepts; when empty, any client id with a non-empty secret or client assertion gets a token.
 	ClientID, ClientSecret string
+	// ExchangeTenantHost, when set, serves the tenant's Exchange Online admin API from a
+	// tenant-specific host, as Exchange Online does for some tenants: InvokeCommand and the
+	// EXOModuleFile lookup addressed to any other host answer 302 Found with a Location on this
+	// host (same path and query). It is a host name such as "localhost" (the simulator's own
+	// listener under another loopback name; the port is the request's), or HOST:PORT (another
+	// server: a redirect away from the simulator).
+	ExchangeTenantHost string
 	// Log, when set, receives one line per request: method, path and query, status, duration.
 	// Never headers or bodies, so never a token or a secret.
 	Log io.Writer

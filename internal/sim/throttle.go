@@ -63,3 +63,20 @@ func (s *Server) delay(ctx context.Context) bool {
 		return false
 	}
 }
+
+// delayUntil waits until deadline (a request's arrival plus the configured latency); false
+// means the client went away first.
+func (s *Server) delayUntil(ctx context.Context, deadline time.Time) bool {
+	d := time.Until(deadline)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

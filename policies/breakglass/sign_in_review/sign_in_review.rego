@@ -10,9 +10,10 @@
 #   count failed attempts too, and may lag by up to a day) and warns when either falls within
 #   breakGlassSignInReviewDays (default 30) before the snapshot was taken (collectedAt). An
 #   account that has never been used (signInActivity null, or both times empty) passes.
-#   signInActivity missing from the snapshot makes the result an error: reading it needs
-#   AuditLog.Read.All and Entra ID P1, and posture's collector writes null for a user Graph
-#   returned without it once the property could be read.
+#   signInActivity missing from the snapshot makes the result an error naming the account:
+#   reading it needs AuditLog.Read.All and Entra ID P1, and posture's collector reads it only
+#   for privileged accounts, Conditional Access exclusions and the declared break-glass
+#   accounts, writing null for one Graph returned without it (never signed in).
 #   With nothing declared the rule is not applicable.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/security-emergency-access#monitor-sign-in-and-audit-logs

@@ -55,11 +55,11 @@ func newTermProgress(w io.Writer, total int, tick time.Duration) *termProgress {
 	return p
 }
 
+// Started notes the source; the next tick or finished source shows it.
 func (p *termProgress) Started(key string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.running[key] = p.now()
-	p.draw()
 }
 
 func (p *termProgress) Finished(s collect.SourceReport) {

@@ -89,10 +89,10 @@ func TestNothingRead(t *testing.T) {
 	const requestTimeout = 300 * time.Millisecond
 
 	tests := []struct {
-		name      string
-		url       string
-		stopped   bool   // stopped at the first failure
-		wantMsg   string // in the error
+		name    string
+		url     string
+		stopped bool   // stopped at the first failure
+		wantMsg string // in the error
 		maxTook time.Duration
 	}{
 		{"nothing listens", closedURL(t), true, "connect: connection refused", time.Second},

@@ -79,7 +79,7 @@ func collectFailed(err error, what string) error {
 	case errors.As(err, &ee) || errors.As(err, &ue):
 		return err
 	case errors.As(err, &ae):
-		// The line names the --auth choices and the README; nothing was sent to the tenant.
+		// Its line already names the --auth choices and the README sections; no source was read.
 	case errors.As(err, &te):
 		err = fmt.Errorf("timed out after %s (--timeout) %s; %s", te.After, te.Where(), what)
 	case errors.As(err, &nr):

@@ -164,7 +164,11 @@ type NothingReadError struct {
 
 func (e *NothingReadError) Error() string {
 	if e.Stopped || e.Report == nil {
-		return fmt.Sprintf("nothing could be read: no answer to %s: %s", e.First.Key, e.First.NoAnswer)
+		why := e.First.NoAnswer
+		if why == "" {
+			why = e.First.Message
+		}
+		return fmt.Sprintf("nothing could be read: no answer to %s: %s", e.First.Key, why)
 	}
 	c := e.Report.Counts()
 	return fmt.Sprintf("nothing could be read: %d source(s) error and %d skipped, none ok, forbidden or unlicensed (first: %s: %s)",

@@ -55,7 +55,11 @@ func runCheck(ctx context.Context, args []string, e env) error {
 			}
 		}
 	} else {
-		// A bad config fails now, not after minutes of collection.
+		// Bad flags, a bad config or an unwritable report fail now, not after minutes of
+		// collection.
+		if _, _, err := live.options(e); err != nil {
+			return err
+		}
 		if o.ConfigPath != "" {
 			cfg, err := config.Load(o.ConfigPath)
 			if err != nil {
@@ -63,9 +67,14 @@ func runCheck(ctx context.Context, args []string, e env) error {
 			}
 			live.accounts = accountsOf(cfg)
 		}
+		if out != "" && out != "-" {
+			if err := checkOutput(out); err != nil {
+				return err
+			}
+		}
 		path, cleanup, err := collectToTemp(ctx, &live, e)
 		if err != nil {
-			return err
+			return collectFailed(err, "nothing checked")
 		}
 		defer cleanup()
 		o.SnapshotPath = path
@@ -125,7 +134,7 @@ func source(o check.Options, live bool) string {
 // collectToTemp collects the tenant live into a private temporary snapshot file, so check
 // evaluates (and fingerprints) exactly the bytes a `posture collect` would have written.
 func collectToTemp(ctx context.Context, live *liveFlags, e env) (string, func(), error) {
-	snap, err := live.collect(ctx, "check", e)
+	snap, _, err := live.collect(ctx, "check", e)
 	if err != nil {
 		return "", nil, err
 	}

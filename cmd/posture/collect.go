@@ -2,16 +2,20 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/m365posture/posture/internal/atomicfile"
 	"github.com/m365posture/posture/internal/collect"
 	"github.com/m365posture/posture/internal/config"
 	"github.com/m365posture/posture/internal/graph"
+	"github.com/m365posture/posture/internal/result"
 	"github.com/m365posture/posture/internal/snapshot"
 	"github.com/m365posture/posture/internal/version"
 )
@@ -39,11 +43,62 @@ func runCollect(ctx context.Context, args []string, e env) error {
 	if out == "" {
 		return usageError{fmt.Errorf("--output FILE is required")}
 	}
-	snap, err := lf.collect(ctx, "collect", e)
-	if err != nil {
+	// Flags first, then the output file: both before anything goes over the network.
+	if _, _, err := lf.options(e); err != nil {
 		return err
 	}
-	return snap.Save(out)
+	if err := checkOutput(out); err != nil {
+		return err
+	}
+	snap, rep, err := lf.collect(ctx, "collect", e)
+	if err != nil {
+		return collectFailed(err, "nothing written to "+out)
+	}
+	if err := snap.Save(out); err != nil {
+		return err
+	}
+	if failed := rep.Failed(); len(failed) > 0 {
+		// check fails closed on these sources, so the snapshot is worth keeping; the exit code
+		// says it is incomplete.
+		return &exitError{code: result.ExitUnverified, err: fmt.Errorf(
+			"wrote %s with %d source(s) error or forbidden: rules that need them report error", out, len(failed))}
+	}
+	return nil
+}
+
+// checkOutput refuses an output file that could not be written, before minutes of collection.
+func checkOutput(path string) error {
+	if err := atomicfile.Check(path); err != nil {
+		return &exitError{code: result.ExitUnverified, err: fmt.Errorf("--output %s: %w", path, err)}
+	}
+	return nil
+}
+
+// collectFailed turns a collection that produced no snapshot into one line and exit 2; what
+// says what did not happen ("nothing written to FILE").
+func collectFailed(err error, what string) error {
+	var (
+		te *collect.TimeoutError
+		nr *collect.NothingReadError
+		ae *graph.AuthError
+		ee *exitError
+		ue usageError
+	)
+	switch {
+	case errors.As(err, &ee) || errors.As(err, &ue):
+		return err
+	case errors.As(err, &ae):
+		// Its line already names the --auth choices and the README sections; no source was read.
+	case errors.As(err, &te):
+		err = fmt.Errorf("timed out after %s (--timeout) %s; %s", te.After, te.Where(), what)
+	case errors.As(err, &nr):
+		err = fmt.Errorf("%v; %s", nr, what)
+	case errors.Is(err, context.Canceled):
+		err = fmt.Errorf("interrupted; %s", what)
+	default:
+		err = fmt.Errorf("%v; %s", err, what)
+	}
+	return &exitError{code: result.ExitUnverified, err: err}
 }
 
 // liveFlags are the flags of a live collection, shared by collect and check.
@@ -51,6 +106,7 @@ type liveFlags struct {
 	o        graph.Options
 	verbose  bool
 	dns      string
+	timeout  time.Duration
 	fs       *pflag.FlagSet
 	accounts collect.Accounts // the config's break-glass accounts, whose signInActivity is read
 }
@@ -61,7 +117,7 @@ func accountsOf(cfg *config.Config) collect.Accounts {
 }
 
 // liveFlagNames lists them, so check can refuse them next to --snapshot or --demo.
-var liveFlagNames = []string{"cloud", "auth", "tenant", "client-id", "certificate", "endpoint", "ca-file", "verbose", "dns"}
+var liveFlagNames = []string{"cloud", "auth", "tenant", "client-id", "certificate", "endpoint", "ca-file", "verbose", "dns", "timeout"}
 
 func (l *liveFlags) register(fs *pflag.FlagSet) {
 	l.fs = fs
@@ -76,69 +132,100 @@ func (l *liveFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&l.o.Endpoint, "endpoint", "", "base `URL` of Graph and the Exchange Online admin API instead of the cloud's, e.g. the simulator's http://127.0.0.1:8080")
 	fs.StringVar(&l.o.CAFile, "ca-file", "", "PEM `FILE` of extra root certificates to trust (e.g. the simulator's)")
 	fs.BoolVarP(&l.verbose, "verbose", "v", false, "log every Graph and Exchange Online request and retry to stderr (never tokens)")
+	fs.DurationVar(&l.timeout, "timeout", collect.DefaultTimeout, "stop the collection after `DURATION` (e.g. 45m, 2h), sign-in included; nothing is written "+
+		"(each request also gives up after "+graph.DefaultRequestTimeout.String()+" without an answer)")
 }
 
-// collect signs in and reads the tenant. Progress goes to stderr when it is a terminal;
-// sources that failed or lacked a permission are reported there in any case.
-func (l *liveFlags) collect(ctx context.Context, cmd string, e env) (*snapshot.Snapshot, error) {
+// options checks the flags without touching the network and returns the client's options
+// and the DNS mode. Missing credentials (no AZURE_CLIENT_SECRET for --auth secret) are the
+// sign-in failure's one line, not a usage error.
+func (l *liveFlags) options(e env) (graph.Options, string, error) {
 	o := l.o
 	o.Getenv = e.getenv
 	o.Prompt = e.stderr
 	if l.verbose {
 		o.Log = e.stderr
 	}
+	if l.timeout <= 0 {
+		return o, "", usageError{fmt.Errorf("--timeout %s: expected a positive duration, e.g. 30m", l.timeout)}
+	}
 	if err := o.Validate(); err != nil {
-		return nil, usageError{err}
+		var ae *graph.AuthError
+		if errors.As(err, &ae) {
+			return o, "", &exitError{code: result.ExitUnverified, err: err}
+		}
+		return o, "", usageError{err}
 	}
 	dnsMode := l.dns
 	if l.fs != nil && !l.fs.Changed("dns") {
 		dnsMode = collect.DNSAuto
 	}
 	if err := collect.CheckDNS(dnsMode); err != nil {
-		return nil, usageError{err}
+		return o, "", usageError{err}
+	}
+	return o, dnsMode, nil
+}
+
+// collect signs in and reads the tenant. On a terminal, progress goes to stderr as it happens;
+// otherwise sources that failed or lacked a permission are listed there at the end. A line of
+// counts follows in any case. On failure it prints nothing: the caller's one line says why.
+func (l *liveFlags) collect(ctx context.Context, cmd string, e env) (*snapshot.Snapshot, *collect.Report, error) {
+	o, dnsMode, err := l.options(e)
+	if err != nil {
+		return nil, nil, err
 	}
 	c, err := graph.New(o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var progress io.Writer
-	if isTerminal(e.stderr) {
-		progress = e.stderr
-	}
-	snap, _, err := collect.Run(ctx, c, collect.Options{
-		Progress:  progress,
+	var progress *termProgress
+	opts := collect.Options{
 		Generator: snapshot.Generator{Name: version.Name, Version: version.Version},
 		DNS:       dnsMode,
 		Accounts:  l.accounts,
-	})
+		Timeout:   l.timeout,
+	}
+	if e.terminal(e.stderr) {
+		progress = newTermProgress(e.stderr, len(collect.Sources()), time.Second)
+		opts.Progress = progress
+	}
+	snap, rep, err := collect.Run(ctx, c, opts)
+	if progress != nil {
+		progress.Close()
+	}
 	if err != nil {
-		return nil, err
+		var ae *graph.AuthError
+		if l.verbose && errors.As(err, &ae) {
+			fmt.Fprintf(e.stderr, "posture %s: sign-in: %s\n", cmd, ae.Detail())
+		}
+		return nil, nil, err
 	}
 	if progress == nil {
-		for _, w := range failedSources(snap) {
+		for _, w := range failedSources(rep) {
 			fmt.Fprintf(e.stderr, "posture %s: warning: %s\n", cmd, w)
 		}
 	}
-	return snap, nil
+	fmt.Fprintf(e.stderr, "posture %s: %s\n", cmd, rep.Summary())
+	return snap, rep, nil
 }
 
 // failedSources returns a line per distinct failure of the sources that are error or
 // forbidden, in key order; sources that failed the same way share a line (a refused Exchange
-// sign-in fails every cmdlet alike).
-func failedSources(snap *snapshot.Snapshot) []string {
+// sign-in fails every cmdlet alike; a server that went away fails every request alike, so
+// sources that got no answer are grouped by why, whatever their request).
+func failedSources(rep *collect.Report) []string {
 	type failure struct{ status, message string }
 	var order []failure
 	keys := map[failure][]string{}
-	for _, key := range snapshot.KnownKeys() {
-		src := snap.Sources[key]
-		if src.Status != snapshot.StatusError && src.Status != snapshot.StatusForbidden {
-			continue
-		}
+	for _, src := range rep.Failed() {
 		f := failure{string(src.Status), src.Message}
+		if src.NoAnswer != "" {
+			f.message = src.NoAnswer
+		}
 		if keys[f] == nil {
 			order = append(order, f)
 		}
-		keys[f] = append(keys[f], key)
+		keys[f] = append(keys[f], src.Key)
 	}
 	lines := make([]string, len(order))
 	for i, f := range order {
@@ -147,7 +234,8 @@ func failedSources(snap *snapshot.Snapshot) []string {
 	return lines
 }
 
-// isTerminal reports whether w is a character device (a terminal).
+// isTerminal reports whether w is a character device (a terminal). env.terminal is the
+// replaceable way to ask.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/m365posture/posture/internal/collect"
 	"github.com/m365posture/posture/internal/engine"
 	"github.com/m365posture/posture/internal/sim"
 	"github.com/m365posture/posture/internal/snapshot"
@@ -56,6 +57,9 @@ func TestCollectUsage(t *testing.T) {
 		{[]string{"collect", "-o", "s.json", "--auth", "secret", "--tenant", "t", "--client-id", "c"}, nil, "AZURE_CLIENT_SECRET, which is not set"},
 		{[]string{"collect", "-o", "s.json", "--client-id", "c"}, nil, "--client-id needs --auth secret"},
 		{[]string{"collect", "-o", "s.json", "--secret", "x"}, nil, "unknown flag: --secret"},
+		{[]string{"collect", "-o", "s.json", "--timeout", "0s"}, nil, "--timeout 0s: expected a positive duration"},
+		{[]string{"collect", "-o", "s.json", "--timeout", "soon"}, nil, `invalid argument "soon" for "--timeout"`},
+		{[]string{"check", "--demo", "--timeout", "1m"}, nil, "--timeout is for live collection"},
 		{[]string{"check", "--demo", "--cloud", "usgov"}, nil, "--cloud is for live collection, without --snapshot or --demo"},
 		{[]string{"check", "--snapshot", "x.json", "--auth", "none"}, nil, "--auth is for live collection"},
 		{[]string{"check", "--auth", "none"}, nil, "--auth none needs --endpoint"},
@@ -292,36 +296,47 @@ func TestNoSecretOrTokenLeaks(t *testing.T) {
 	}
 }
 
-// TestFailedSources: sources that failed alike share one warning line, in key order; ok,
-// unlicensed and skipped sources are not warned about.
+// TestFailedSources: sources that failed alike share one warning line, in key order; sources
+// that got no answer share one by why, whatever their request; ok, unlicensed and skipped
+// sources are not warned about.
 func TestFailedSources(t *testing.T) {
 	const refused = "needs Exchange.ManageAsApp"
+	const gone = "dial tcp 127.0.0.1:9: connect: connection refused"
 	tests := []struct {
 		name    string
-		sources map[string]snapshot.Source
+		sources []collect.SourceReport // in key order, as a report has them
 		want    []string
 	}{
-		{"none failed", map[string]snapshot.Source{
-			"entra.users":      {Status: snapshot.StatusOK},
-			"entra.riskyUsers": {Status: snapshot.StatusUnlicensed, Message: "needs Entra ID P2"},
-			"exchange.dns":     {Status: snapshot.StatusSkipped, Message: "--dns off"},
+		{"none failed", []collect.SourceReport{
+			{Key: "entra.users", Status: snapshot.StatusOK},
+			{Key: "entra.riskyUsers", Status: snapshot.StatusUnlicensed, Message: "needs Entra ID P2"},
+			{Key: "exchange.dns", Status: snapshot.StatusSkipped, Message: "--dns off"},
 		}, nil},
-		{"same failure grouped", map[string]snapshot.Source{
-			"exchange.transportConfig":    {Status: snapshot.StatusForbidden, Message: refused},
-			"exchange.organizationConfig": {Status: snapshot.StatusForbidden, Message: refused},
-			"entra.users":                 {Status: snapshot.StatusError, Message: "503 after 5 retries"},
+		{"same failure grouped", []collect.SourceReport{
+			{Key: "entra.users", Status: snapshot.StatusError, Message: "503 after 5 retries"},
+			{Key: "exchange.organizationConfig", Status: snapshot.StatusForbidden, Message: refused},
+			{Key: "exchange.transportConfig", Status: snapshot.StatusForbidden, Message: refused},
 		}, []string{
 			"entra.users error: 503 after 5 retries",
 			"exchange.organizationConfig, exchange.transportConfig forbidden: " + refused,
 		}},
-		{"same message, other status", map[string]snapshot.Source{
-			"entra.users":  {Status: snapshot.StatusError, Message: "x"},
-			"entra.groups": {Status: snapshot.StatusForbidden, Message: "x"},
+		{"same message, other status", []collect.SourceReport{
+			{Key: "entra.users", Status: snapshot.StatusError, Message: "x"},
+			{Key: "entra.groups", Status: snapshot.StatusForbidden, Message: "x"},
 		}, []string{"entra.users error: x", "entra.groups forbidden: x"}},
+		{"no answer grouped by why", []collect.SourceReport{
+			{Key: "entra.users", Status: snapshot.StatusOK},
+			{Key: "entra.riskyUsers", Status: snapshot.StatusError, Message: "GET /v1.0/identityProtection/riskyUsers: " + gone, NoAnswer: gone},
+			{Key: "exchange.transportConfig", Status: snapshot.StatusError, Message: "InvokeCommand Get-TransportConfig: " + gone, NoAnswer: gone},
+			{Key: "secureScore.scores", Status: snapshot.StatusError, Message: "GET /v1.0/security/secureScores: no answer within 1m40s", NoAnswer: "no answer within 1m40s"},
+		}, []string{
+			"entra.riskyUsers, exchange.transportConfig error: " + gone,
+			"secureScore.scores error: no answer within 1m40s",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := failedSources(&snapshot.Snapshot{Sources: tt.sources})
+			got := failedSources(&collect.Report{Sources: tt.sources})
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("failedSources =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}

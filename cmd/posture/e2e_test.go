@@ -56,9 +56,16 @@ type runResult struct {
 // empty value, removed from) the test's environment.
 func runPosture(t *testing.T, env map[string]string, args ...string) runResult {
 	t.Helper()
+	return runPostureIn(t, "", env, args...)
+}
+
+// runPostureIn runs the binary as runPosture does, in directory dir ("" is the test's).
+func runPostureIn(t *testing.T, dir string, env map[string]string, args ...string) runResult {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, postureBin, args...)
+	cmd.Dir = dir
 	var environ []string
 	for _, kv := range os.Environ() {
 		if _, set := env[strings.SplitN(kv, "=", 2)[0]]; !set {

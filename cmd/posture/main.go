@@ -22,6 +22,17 @@ func main() {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// isTerminal, when set, answers whether a writer is a terminal (tests have none); nil
+	// asks the operating system.
+	isTerminal func(io.Writer) bool
+}
+
+// terminal reports whether w is a terminal, where progress may redraw a line.
+func (e env) terminal(w io.Writer) bool {
+	if e.isTerminal != nil {
+		return e.isTerminal(w)
+	}
+	return isTerminal(w)
 }
 
 type command struct {
@@ -85,7 +96,7 @@ func exitCode(w io.Writer, cmd string, err error) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintf(w, "posture %s: %s\n", cmd, ee.err)
+			fmt.Fprintf(w, "posture %s: %s\n", cmd, oneLine(ee.err.Error()))
 		}
 		return ee.code
 	}

@@ -156,7 +156,7 @@ func TestClassifyExchange(t *testing.T) {
 		{"500", org, &graph.Error{Status: 500, Code: "InternalServerError", Message: "An internal server error occurred."}, snapshot.StatusError,
 			"InvokeCommand Get-OrganizationConfig: 500 InternalServerError"},
 		{"no token", org, &graph.AuthError{Err: errors.New("AADSTS500011: resource principal not found")}, snapshot.StatusError,
-			"sign in to Exchange Online: authenticate: AADSTS500011"},
+			"sign in to Exchange Online: AADSTS500011: resource principal not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ package collect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -21,13 +22,22 @@ import (
 // DefaultConcurrency is how many sources are read at once when Options.Concurrency is 0.
 const DefaultConcurrency = 4
 
+// DefaultTimeout is the --timeout of a collection: generous, since a tenant of 100,000 users
+// reads in a few minutes, yet short enough that a stalled service fails a scheduled job the
+// same hour.
+const DefaultTimeout = 30 * time.Minute
+
 // Options configure Run.
 type Options struct {
 	// Concurrency bounds the sources read at once; groupMembers also keeps at most this many
 	// $batch requests in flight. 0 is DefaultConcurrency.
 	Concurrency int
-	// Progress receives one line per finished source and a summary; nil for none.
-	Progress io.Writer
+	// Progress hears of each source as it starts and finishes; nil for none. Lines writes
+	// a line per finished source.
+	Progress Progress
+	// Timeout bounds the whole run, sign-in included; 0 for none. When it passes, Run returns
+	// a *TimeoutError naming the sources still running.
+	Timeout time.Duration
 	// Generator is stamped into the snapshot.
 	Generator snapshot.Generator
 	// Now is the clock for collectedAt; nil is time.Now.
@@ -57,7 +67,149 @@ type SourceReport struct {
 	// needs the previous page's nextLink); Chain adds the chain of the sources it waited for.
 	Pages, Chain int
 	Took         time.Duration
+	// NoAnswer says why a source that is error got no answer at all, without the request
+	// ("dial tcp ...: connection refused", "no answer within 1m40s"); "" when it got one.
+	NoAnswer string
 }
+
+// Counts returns how many sources ended in each status.
+func (r *Report) Counts() map[snapshot.Status]int {
+	counts := map[snapshot.Status]int{}
+	for _, s := range r.Sources {
+		counts[s.Status]++
+	}
+	return counts
+}
+
+// Summary is the run in one line: every status's count (zeros too, so the line always reads
+// the same way), the wall time and the requests.
+func (r *Report) Summary() string {
+	c := r.Counts()
+	return fmt.Sprintf("%d ok, %d forbidden, %d unlicensed, %d error, %d skipped in %s (%d requests, %d throttled, %d in $batch)",
+		c[snapshot.StatusOK], c[snapshot.StatusForbidden], c[snapshot.StatusUnlicensed], c[snapshot.StatusError], c[snapshot.StatusSkipped],
+		wallTime(r.Wall), r.Graph.Requests, r.Graph.Throttled, r.Graph.BatchItems)
+}
+
+// wallTime is "3.2s" under a minute and "12m5s" above.
+func wallTime(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return d.Round(time.Second).String()
+}
+
+// Failed returns the sources that are error or forbidden, in key order: their data is
+// unknown, so the rules that need them report error.
+func (r *Report) Failed() []SourceReport {
+	var out []SourceReport
+	for _, s := range r.Sources {
+		if s.Status == snapshot.StatusError || s.Status == snapshot.StatusForbidden {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// read reports whether any source was read from the tenant: ok, or an answer about the tenant
+// itself (forbidden: the app lacks a permission; unlicensed: the tenant lacks a licence).
+func (r *Report) read() bool {
+	c := r.Counts()
+	return c[snapshot.StatusOK]+c[snapshot.StatusForbidden]+c[snapshot.StatusUnlicensed] > 0
+}
+
+// Progress hears how a run goes. Run calls it from several goroutines at once.
+type Progress interface {
+	// Started says a source is about to send its first request.
+	Started(key string)
+	// Finished gives a source's outcome. Sources that a stopped run cut short never finish.
+	Finished(s SourceReport)
+}
+
+// Lines returns a Progress that writes a line per finished source to w: key, status, count,
+// time and message.
+func Lines(w io.Writer) Progress { return &lines{w: w} }
+
+type lines struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lines) Started(string) {}
+
+func (l *lines) Finished(s SourceReport) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintln(l.w, s.Line())
+}
+
+// Line is the source's outcome as a progress line.
+func (s SourceReport) Line() string {
+	count := ""
+	if s.Status == snapshot.StatusOK {
+		count = fmt.Sprint(s.Count)
+	}
+	line := fmt.Sprintf("%-36s %-10s %8s %7.1fs", s.Key, s.Status, count, s.Took.Seconds())
+	if s.Message != "" {
+		line += "  " + s.Message
+	}
+	return line
+}
+
+// NothingReadError is a run that read nothing from the tenant: no source is ok, forbidden or
+// unlicensed (every one is error or skipped), or the service gave no answer at all (refused,
+// unreachable, silent past the request timeout) before any source was read, which stops the
+// run at once. A snapshot of it would hold no tenant data, so Run returns none.
+type NothingReadError struct {
+	First   SourceReport // the first failure: the one that stopped the run, else the first error in key order
+	Stopped bool         // the service did not answer before any source was read
+	Report  *Report      // nil when the run was stopped
+}
+
+func (e *NothingReadError) Error() string {
+	if e.Stopped || e.Report == nil {
+		why := e.First.NoAnswer
+		if why == "" {
+			why = e.First.Message
+		}
+		return fmt.Sprintf("nothing could be read: no answer to %s: %s", e.First.Key, why)
+	}
+	c := e.Report.Counts()
+	return fmt.Sprintf("nothing could be read: %d source(s) error and %d skipped, none ok, forbidden or unlicensed (first: %s: %s)",
+		c[snapshot.StatusError], c[snapshot.StatusSkipped], e.First.Key, e.First.Message)
+}
+
+// TimeoutError is a run stopped by Options.Timeout.
+type TimeoutError struct {
+	After      time.Duration
+	Running    []string // sources still running, in key order; none while signing in
+	NotStarted int      // sources that had not started
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("timed out after %s %s", e.After, e.Where())
+}
+
+// Where says what the run was doing: "while signing in", or "with 4 sources still running:
+// entra.users, ...; 49 not started".
+func (e *TimeoutError) Where() string {
+	if len(e.Running) == 0 {
+		return "while signing in"
+	}
+	msg := fmt.Sprintf("with %d source(s) still running: %s", len(e.Running), strings.Join(e.Running, ", "))
+	if e.NotStarted > 0 {
+		msg += fmt.Sprintf("; %d not started", e.NotStarted)
+	}
+	return msg
+}
+
+// errTimedOut is the cause of a run's context when Options.Timeout passes.
+var errTimedOut = errors.New("collection timed out")
+
+// stopped is the cause of a run's context when the service gave no answer before any source
+// was read.
+type stopped struct{ first SourceReport }
+
+func (s *stopped) Error() string { return "stopped: " + s.first.Message }
 
 // LongestChain is the largest Chain of any source: the most requests one after the other any
 // collector needs. Times the latency of one request, it is a lower bound of the wall time.
@@ -85,8 +237,10 @@ type outcome struct {
 }
 
 // Run reads every source through c and returns the snapshot (sections as decoded Graph JSON,
-// tenant envelope, a source status per key) and a report. It fails only when it cannot sign
-// in or ctx ends; a source that fails is recorded in the snapshot, not returned.
+// tenant envelope, a source status per key) and a report. A source that fails is recorded in
+// the snapshot, not returned. Run fails, returning no snapshot, when it cannot sign in (a
+// *graph.AuthError), when nothing could be read (a *NothingReadError), when Options.Timeout
+// passes (a *TimeoutError) and when ctx ends (its cause).
 func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *Report, error) {
 	start := time.Now()
 	now := time.Now
@@ -97,7 +251,16 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 	if workers <= 0 {
 		workers = DefaultConcurrency
 	}
+	srcs := Sources()
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, o.Timeout, errTimedOut)
+		defer cancel()
+	}
 	if err := c.SignIn(ctx); err != nil {
+		if errors.Is(context.Cause(ctx), errTimedOut) {
+			return nil, nil, &TimeoutError{After: o.Timeout, NotStarted: len(srcs)}
+		}
 		return nil, nil, err
 	}
 	before := c.Stats()
@@ -106,8 +269,7 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 		return nil, nil, err
 	}
 	r := &runner{c: c, workers: workers, progress: o.Progress, resolver: resolver, accounts: o.Accounts,
-		done: map[string]chan struct{}{}, out: map[string]*outcome{}}
-	srcs := Sources()
+		done: map[string]chan struct{}{}, out: map[string]*outcome{}, running: map[string]bool{}}
 	for _, s := range srcs {
 		r.done[s.Key] = make(chan struct{})
 	}
@@ -145,13 +307,19 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 		if out.err != nil {
 			cancel(out.err)
 		}
-		r.finish(key, out)
+		if stop := r.finish(key, out); stop != nil {
+			cancel(stop)
+		}
 	}
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for s := range jobs {
+				if ctx.Err() != nil {
+					continue // a stopped run starts nothing more
+				}
+				r.start(s.Key)
 				out := r.collect(ctx, s)
 				if out.then != nil {
 					later.Add(1)
@@ -168,6 +336,14 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 	wg.Wait()
 	later.Wait()
 	if err := context.Cause(ctx); err != nil {
+		var st *stopped
+		switch {
+		case errors.Is(err, errTimedOut):
+			running, started := r.unfinished()
+			return nil, nil, &TimeoutError{After: o.Timeout, Running: running, NotStarted: len(srcs) - started}
+		case errors.As(err, &st):
+			return nil, nil, &NothingReadError{First: st.first, Stopped: true}
+		}
 		return nil, nil, err
 	}
 
@@ -186,26 +362,42 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 		key := k.String()
 		out, ok := r.out[key]
 		if !ok {
-			snap.Sources[key] = snapshot.Source{Status: snapshot.StatusSkipped, Message: notCollected(k)}
+			src := snapshot.Source{Status: snapshot.StatusSkipped, Message: notCollected(k)}
+			snap.Sources[key] = src
+			rep.Sources = append(rep.Sources, SourceReport{Key: key, Status: src.Status, Message: src.Message})
 			continue
 		}
 		snap.Sources[key] = out.src
 		if out.src.Status == snapshot.StatusOK {
 			section(snap, k.Section)[k.Name] = out.value
 		}
-		sr := SourceReport{Key: key, Status: out.src.Status, Message: out.src.Message, Pages: out.pages, Chain: out.chain, Took: out.took}
-		if out.src.Count != nil {
-			sr.Count = *out.src.Count
-		}
-		rep.Sources = append(rep.Sources, sr)
+		rep.Sources = append(rep.Sources, sourceReport(key, out))
 	}
 	fillTenant(snap)
 	rep.Wall = time.Since(start)
 	after := c.Stats()
 	rep.Graph = graph.Stats{Requests: after.Requests - before.Requests, Throttled: after.Throttled - before.Throttled,
 		BatchItems: after.BatchItems - before.BatchItems}
-	r.summary(rep)
+	if !rep.read() {
+		first := rep.Sources[0]
+		if f := rep.Failed(); len(f) > 0 {
+			first = f[0]
+		}
+		return nil, nil, &NothingReadError{First: first, Report: rep}
+	}
 	return snap, rep, nil
+}
+
+func sourceReport(key string, out *outcome) SourceReport {
+	sr := SourceReport{Key: key, Status: out.src.Status, Message: out.src.Message, Pages: out.pages, Chain: out.chain, Took: out.took}
+	if out.src.Count != nil {
+		sr.Count = *out.src.Count
+	}
+	var ge *graph.Error
+	if out.src.Status == snapshot.StatusError && graph.NoAnswer(out.cause) && errors.As(out.cause, &ge) {
+		sr.NoAnswer = ge.Short()
+	}
+	return sr
 }
 
 // section returns the snapshot's section called name, creating it if need be.
@@ -269,7 +461,7 @@ func inputs(s Source) []string {
 type runner struct {
 	c        *graph.Client
 	workers  int
-	progress io.Writer
+	progress Progress
 	resolver *dns.Resolver // nil with DNSOff
 	accounts Accounts
 
@@ -277,29 +469,64 @@ type runner struct {
 	exo     *exo.Client     // nil when exoSrc says why not
 	exoSrc  snapshot.Source // why the cmdlets cannot run
 
-	mu   sync.Mutex
-	done map[string]chan struct{} // closed when the source's outcome is in out
-	out  map[string]*outcome
+	mu       sync.Mutex
+	done     map[string]chan struct{} // closed when the source's outcome is in out
+	out      map[string]*outcome
+	running  map[string]bool // started, and not finished or cut short by a stopped run
+	started  int
+	answered bool // a source is ok, forbidden or unlicensed: the service answers
 }
 
-func (r *runner) finish(key string, out *outcome) {
+func (r *runner) start(key string) {
+	r.mu.Lock()
+	r.running[key] = true
+	r.started++
+	r.mu.Unlock()
+	if r.progress != nil {
+		r.progress.Started(key)
+	}
+}
+
+// finish records a source's outcome. It returns the cause to stop the run with when the
+// source got no answer at all and no source has been read: the service is unreachable or
+// silent, and every other source would wait for the same failure.
+func (r *runner) finish(key string, out *outcome) error {
 	r.mu.Lock()
 	r.out[key] = out
+	if out.err == nil {
+		delete(r.running, key)
+	}
+	switch out.src.Status {
+	case snapshot.StatusOK, snapshot.StatusForbidden, snapshot.StatusUnlicensed:
+		r.answered = true
+	}
+	unreachable := out.err == nil && !r.answered && out.src.Status == snapshot.StatusError && graph.NoAnswer(out.cause)
 	r.mu.Unlock()
 	close(r.done[key])
-	if r.progress != nil && out.err == nil {
-		count := ""
-		if out.src.Count != nil {
-			count = fmt.Sprint(*out.src.Count)
-		}
-		line := fmt.Sprintf("%-36s %-10s %8s %7.1fs", key, out.src.Status, count, out.took.Seconds())
-		if out.src.Message != "" {
-			line += "  " + out.src.Message
-		}
-		r.mu.Lock()
-		fmt.Fprintln(r.progress, line)
-		r.mu.Unlock()
+	if out.err != nil {
+		return nil
 	}
+	sr := sourceReport(key, out)
+	if r.progress != nil {
+		r.progress.Finished(sr)
+	}
+	if unreachable {
+		return &stopped{first: sr}
+	}
+	return nil
+}
+
+// unfinished returns the sources still running, in key order, and how many had started.
+func (r *runner) unfinished() ([]string, int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var keys []string
+	for _, k := range snapshot.KnownKeys() {
+		if r.running[k] {
+			keys = append(keys, k)
+		}
+	}
+	return keys, r.started
 }
 
 // result returns a finished source's outcome.
@@ -307,24 +534,6 @@ func (r *runner) result(key string) *outcome {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.out[key]
-}
-
-func (r *runner) summary(rep *Report) {
-	if r.progress == nil {
-		return
-	}
-	counts := map[snapshot.Status]int{}
-	for _, s := range rep.Sources {
-		counts[s.Status]++
-	}
-	var parts []string
-	for _, st := range []snapshot.Status{snapshot.StatusOK, snapshot.StatusForbidden, snapshot.StatusUnlicensed, snapshot.StatusError, snapshot.StatusSkipped} {
-		if counts[st] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
-		}
-	}
-	fmt.Fprintf(r.progress, "collected %d sources in %.1fs: %s; %d requests (%d throttled, %d in $batch)\n",
-		len(rep.Sources), rep.Wall.Seconds(), strings.Join(parts, ", "), rep.Graph.Requests, rep.Graph.Throttled, rep.Graph.BatchItems)
 }
 
 // collect reads one source.
@@ -418,6 +627,16 @@ func (r *runner) users(ctx context.Context, s Source) *outcome {
 	r.c.TenantUsers(len(asList(out.value)))
 	out.then = func() *outcome { return r.withSignInActivity(ctx, out) }
 	return out
+}
+
+// authReason is why a sign-in failed, without the advice the command's line carries: a
+// source's message names only its own failure.
+func authReason(err error) string {
+	var ae *graph.AuthError
+	if errors.As(err, &ae) {
+		return ae.Reason()
+	}
+	return oneLine(err.Error())
 }
 
 // fillTenant sets the tenant envelope from organization (id, displayName) and domains (the

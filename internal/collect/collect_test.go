@@ -468,22 +468,35 @@ func TestProgress(t *testing.T) {
 	}
 	_, c := startSim(t, snap, sim.Options{})
 	var buf strings.Builder
-	got, rep, err := collect.Run(context.Background(), c, collect.Options{Progress: &buf, Concurrency: 2})
+	got, rep, err := collect.Run(context.Background(), c, collect.Options{Progress: collect.Lines(&buf), Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	if len(lines) != len(collect.Sources())+1 {
-		t.Fatalf("%d progress lines, want one per source and a summary:\n%s", len(lines), buf.String())
+	if len(lines) != len(collect.Sources()) {
+		t.Fatalf("%d progress lines, want one per source:\n%s", len(lines), buf.String())
 	}
 	for _, want := range []string{
 		"entra.users ", "entra.riskyUsers ", "unlicensed", "needs Microsoft Entra ID P2",
 		"entra.oauth2PermissionGrants", "forbidden", "needs Directory.Read.All", "exchange.transportConfig ",
-		"collected 53 sources in",
 	} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("progress lacks %q:\n%s", want, buf.String())
 		}
+	}
+	// The summary counts every status of the snapshot, zeros included.
+	counts := map[snapshot.Status]int{}
+	for _, src := range got.Sources {
+		counts[src.Status]++
+	}
+	want := fmt.Sprintf("%d ok, %d forbidden, %d unlicensed, %d error, %d skipped in ",
+		counts[snapshot.StatusOK], counts[snapshot.StatusForbidden], counts[snapshot.StatusUnlicensed], counts[snapshot.StatusError], counts[snapshot.StatusSkipped])
+	if sum := rep.Summary(); !strings.HasPrefix(sum, want) || counts[snapshot.StatusForbidden] == 0 || counts[snapshot.StatusUnlicensed] == 0 ||
+		!strings.Contains(sum, fmt.Sprintf("(%d requests, ", rep.Graph.Requests)) {
+		t.Errorf("Summary() = %q, want it to start %q and count the requests", sum, want)
+	}
+	if failed := rep.Failed(); len(failed) != counts[snapshot.StatusForbidden]+counts[snapshot.StatusError] {
+		t.Errorf("Failed() = %d sources, want the %d forbidden and error ones", len(failed), counts[snapshot.StatusForbidden]+counts[snapshot.StatusError])
 	}
 	if got.Tenant.ID != snap.Tenant.ID || got.Tenant.DefaultDomain != snap.Tenant.DefaultDomain || got.Tenant.DisplayName != snap.Tenant.DisplayName {
 		t.Errorf("tenant %+v, want %+v", got.Tenant, snap.Tenant)

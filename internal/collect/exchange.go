@@ -106,7 +106,7 @@ func (r *runner) exchangeClient(ctx context.Context) (*exo.Client, snapshot.Sour
 		// One sign-in for all cmdlets: a failure is every cmdlet's, and a device code prompt
 		// appears once.
 		if err := cl.SignIn(ctx); err != nil {
-			r.exoSrc = snapshot.Source{Status: snapshot.StatusError, Message: "sign in to Exchange Online: " + oneLine(err.Error())}
+			r.exoSrc = snapshot.Source{Status: snapshot.StatusError, Message: "sign in to Exchange Online: " + authReason(err)}
 			return
 		}
 		r.exo = cl
@@ -179,7 +179,7 @@ func (r *runner) exchange(ctx context.Context, s Source) *outcome {
 func classifyExchange(s Source, err error) snapshot.Source {
 	var ae *graph.AuthError
 	if errors.As(err, &ae) {
-		return snapshot.Source{Status: snapshot.StatusError, Message: "sign in to Exchange Online: " + oneLine(ae.Error())}
+		return snapshot.Source{Status: snapshot.StatusError, Message: "sign in to Exchange Online: " + authReason(ae)}
 	}
 	msg := exo.Message(err)
 	var ge *graph.Error

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +17,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 )
 
@@ -74,6 +77,9 @@ type Options struct {
 	// MaxRetries bounds the retries of one request (and of one $batch item) that Graph
 	// throttles (429) or finds unavailable (503, 504); 0 is DefaultMaxRetries.
 	MaxRetries int
+	// RequestTimeout bounds each attempt of a request, from sending it to the last byte of the
+	// answer (and each sign-in request); 0 is DefaultRequestTimeout.
+	RequestTimeout time.Duration
 }
 
 // DefaultMaxRetries is the retry bound when Options.MaxRetries is 0.
@@ -149,7 +155,8 @@ func (o Options) Validate() error {
 			return fmt.Errorf("--auth %s needs --client-id (or %s)", auth, EnvClientID)
 		}
 		if auth == AuthSecret && o.getenv(EnvClientSecret) == "" {
-			return fmt.Errorf("--auth secret reads the client secret from %s, which is not set", EnvClientSecret)
+			// No credential at all: an *AuthError, so it reads like any other sign-in failure.
+			return &AuthError{Method: auth, Err: fmt.Errorf("the client secret is read from %s, which is not set", EnvClientSecret)}
 		}
 		if auth == AuthCertificate && o.CertificatePath == "" {
 			return fmt.Errorf("--auth certificate needs --certificate FILE (PEM or PKCS#12 with the private key)")
@@ -314,4 +321,98 @@ func (c *cachedCredential) GetToken(ctx context.Context, opts policy.TokenReques
 	}
 	c.tokens[key] = t
 	return t, nil
+}
+
+// AuthError is a failure to obtain a token, or to have what one needs: no request can
+// succeed, so a collector stops. Error is one line: the method, the reason (Entra ID's own
+// AADSTS message when it answered) and where to look next; Detail is the credential's whole
+// account, for --verbose. Neither holds a secret: Entra ID never echoes one.
+type AuthError struct {
+	Method string // the --auth method
+	Err    error
+}
+
+func (e *AuthError) Error() string {
+	return fmt.Sprintf("cannot sign in (--auth %s): %s; %s", e.Method, e.Reason(), signInHelp())
+}
+
+func (e *AuthError) Unwrap() error { return e.Err }
+
+// Detail is the credential's own error text, which may span many lines (Azure Identity's
+// default chain lists every credential it tried).
+func (e *AuthError) Detail() string { return strings.TrimSpace(e.Err.Error()) }
+
+// Reason is why sign-in failed, in one line.
+func (e *AuthError) Reason() string {
+	var af *azidentity.AuthenticationFailedError
+	switch {
+	case errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded):
+		return "stopped before it finished"
+	case errors.As(e.Err, &af) && af.RawResponse != nil && e.Method == AuthDefault:
+		return "a credential of Azure Identity's default chain was refused: " + answerReason(af.RawResponse)
+	case errors.As(e.Err, &af) && af.RawResponse != nil:
+		return answerReason(af.RawResponse)
+	case errors.As(e.Err, &af):
+		return firstLine(af.Error())
+	case e.Method == AuthDefault:
+		// Every credential of the chain was unavailable: nothing to sign in with here.
+		return "Azure Identity's default chain found no credential: no " + EnvTenantID + " and " + EnvClientID +
+			" with a secret or certificate in the environment, no workload or managed identity, no Azure CLI, Azure Developer CLI or Azure PowerShell sign-in"
+	}
+	return firstLine(e.Err.Error())
+}
+
+// signInHelp names the other ways to sign in and the README sections that set them up.
+func signInHelp() string {
+	var methods []string
+	for _, m := range AuthMethods() {
+		if m != AuthNone {
+			methods = append(methods, m)
+		}
+	}
+	return `--auth ` + strings.Join(methods, "|") + ` chooses how to sign in: see "Registering the app" and "Signing in" in posture's README` +
+		" (--verbose shows the credential's own error)"
+}
+
+// answerReason reads the sign-in service's error answer: the first line of Entra ID's
+// error_description ("AADSTS7000215: Invalid client secret provided. ..."; the lines after it
+// are trace and correlation ids), else its status and the request's host and path.
+func answerReason(resp *http.Response) string {
+	body, _ := runtime.Payload(resp)
+	var e struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	if json.Unmarshal(body, &e) == nil {
+		if d := firstLine(e.Description); d != "" {
+			return d
+		}
+		if e.Error != "" {
+			return "the sign-in service answered " + e.Error
+		}
+	}
+	where := ""
+	if resp.Request != nil && resp.Request.URL != nil {
+		where = " (" + resp.Request.Method + " " + resp.Request.URL.Host + resp.Request.URL.Path + ")"
+	}
+	return fmt.Sprintf("the sign-in service answered %s%s", resp.Status, where)
+}
+
+// firstLine returns the first non-empty line of s without Azure Identity's troubleshooting
+// link, cut to a length that stays one readable line.
+func firstLine(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if i := strings.Index(line, "To troubleshoot, visit"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if line == "" {
+			continue
+		}
+		if r := []rune(line); len(r) > 300 {
+			line = string(r[:300]) + "..."
+		}
+		return line
+	}
+	return ""
 }

@@ -43,6 +43,8 @@ type Client struct {
 	endpoint   bool   // Options.Endpoint replaced the cloud's hosts
 	tenant     string // Options.TenantID (or AZURE_TENANT_ID), as given
 	pacer      *pacer // keeps requests within Graph's documented per-family limits
+	auth       string // the --auth method, for sign-in errors
+	timeout    time.Duration
 
 	// What Service needs to reach another API with the same credential and pipeline.
 	cred  azcore.TokenCredential // nil without authentication
@@ -91,11 +93,12 @@ func New(o Options) (*Client, error) {
 	}
 	// azidentity gets its own plain client: its pipeline has its own retries, and the
 	// Graph middleware must not see sign-in traffic.
-	cred, err := o.credential(cl, authority, &http.Client{Transport: transport, Timeout: 100 * time.Second})
+	cred, err := o.credential(cl, authority, &http.Client{Transport: transport, Timeout: o.requestTimeout()})
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cloud: cl, maxRetries: o.MaxRetries, endpoint: o.Endpoint != "", tenant: o.tenantID(), pacer: newPacer()}
+	c := &Client{cloud: cl, maxRetries: o.MaxRetries, endpoint: o.Endpoint != "", tenant: o.tenantID(),
+		pacer: newPacer(), auth: o.auth(), timeout: o.requestTimeout()}
 	if cred != nil {
 		c.cred = &cachedCredential{cred: cred}
 	}
@@ -114,7 +117,8 @@ func New(o Options) (*Client, error) {
 		Transport: khttp.NewCustomTransportWithParentTransport(transport, c.middleware()...),
 		// Redirects are the redirect handler's business (it drops Authorization across hosts).
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		Timeout:       100 * time.Second,
+		// No Timeout: it would span every retry and Retry-After wait of a request (kiota also
+		// turns it into a deadline for the whole request). attemptTimeout bounds each attempt.
 	}
 	gc, err := c.newConn("graph", base, cl.Scope())
 	if err != nil {
@@ -136,7 +140,7 @@ func (c *Client) newConn(name string, base *url.URL, scope string) (*conn, error
 		if err != nil {
 			return nil, fmt.Errorf("%s token provider: %w", name, err)
 		}
-		tokens = &authMarker{tp}
+		tokens = &authMarker{AccessTokenProvider: tp, method: c.auth}
 		provider = absauth.NewBaseBearerTokenAuthenticationProvider(tokens)
 	}
 	adapter, err := msgraphcore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
@@ -175,7 +179,8 @@ func (c *Client) middleware() []khttp.Middleware {
 		khttp.NewRedirectHandler(),
 		khttp.NewParametersNameDecodingHandler(),
 		khttp.NewUserAgentHandler(),
-		pacing{c},
+		pacing{c},                 // before the timeout: waiting for a slot is not the service stalling
+		attemptTimeout{c.timeout}, // each attempt, not the retries and their Retry-After waits
 		observer{c},
 	}
 }
@@ -227,19 +232,16 @@ func baseTransport(o Options) (http.RoundTripper, error) {
 	return t, nil
 }
 
-// AuthError is a failure to obtain a token: no request can succeed, so a collector stops.
-type AuthError struct{ Err error }
-
-func (e *AuthError) Error() string { return "authenticate: " + oneLine(e.Err.Error()) }
-func (e *AuthError) Unwrap() error { return e.Err }
-
 // authMarker marks token failures as *AuthError so callers can tell them from Graph answers.
-type authMarker struct{ absauth.AccessTokenProvider }
+type authMarker struct {
+	absauth.AccessTokenProvider
+	method string
+}
 
 func (m *authMarker) GetAuthorizationToken(ctx context.Context, u *url.URL, extra map[string]any) (string, error) {
 	tok, err := m.AccessTokenProvider.GetAuthorizationToken(ctx, u, extra)
 	if err != nil {
-		return "", &AuthError{err}
+		return "", &AuthError{Method: m.method, Err: err}
 	}
 	return tok, nil
 }
@@ -335,7 +337,7 @@ func (c *conn) send(ctx context.Context, ri *abs.RequestInformation, u *url.URL)
 		if errors.As(err, &ae) {
 			return nil, ae
 		}
-		return nil, &Error{Method: string(ri.Method.String()), Path: u.RequestURI(), Err: err}
+		return nil, &Error{Method: ri.Method.String(), Path: u.RequestURI(), Err: noAnswer(err)}
 	}
 	if rerr != nil {
 		return nil, &Error{Method: ri.Method.String(), Path: u.RequestURI(), Status: status, Err: fmt.Errorf("read body: %w", rerr)}

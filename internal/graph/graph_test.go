@@ -91,7 +91,7 @@ func TestValidate(t *testing.T) {
 			graph.EnvClientSecret: fakeSecret, graph.EnvTenantID: "t", graph.EnvClientID: "c"})}, ""},
 		{"secret without tenant", graph.Options{Auth: graph.AuthSecret, ClientID: clientID, Getenv: secretEnv}, "--auth secret needs --tenant"},
 		{"secret without client", graph.Options{Auth: graph.AuthSecret, TenantID: "t", Getenv: secretEnv}, "--auth secret needs --client-id"},
-		{"secret not in env", graph.Options{Auth: graph.AuthSecret, TenantID: "t", ClientID: clientID, Getenv: env(nil)}, "reads the client secret from AZURE_CLIENT_SECRET, which is not set"},
+		{"secret not in env", graph.Options{Auth: graph.AuthSecret, TenantID: "t", ClientID: clientID, Getenv: env(nil)}, "AZURE_CLIENT_SECRET, which is not set"},
 		{"certificate without file", graph.Options{Auth: graph.AuthCertificate, TenantID: "t", ClientID: clientID, Getenv: env(nil)}, "--auth certificate needs --certificate FILE"},
 		{"certificate flag with secret", graph.Options{Auth: graph.AuthSecret, CertificatePath: "c.pem", TenantID: "t", ClientID: clientID, Getenv: secretEnv}, "--certificate needs --auth certificate"},
 		{"client id with the default chain", graph.Options{ClientID: clientID}, "--client-id needs --auth secret"},

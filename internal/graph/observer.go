@@ -29,8 +29,7 @@ func (o observer) Intercept(p khttp.Pipeline, i int, req *http.Request) (*http.R
 		o.c.log.printfAs(api, "%s failed after %s (attempt %d): %v", target, took, attempt, oneLine(err.Error()))
 		return resp, err
 	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	if drained(resp.StatusCode) {
 		o.c.throttled.Add(1)
 		// The retry handler drops this answer without closing it; read it now so the
 		// connection goes back to the pool, and keep the bytes for a last attempt's caller.
@@ -38,8 +37,18 @@ func (o observer) Intercept(p khttp.Pipeline, i int, req *http.Request) (*http.R
 		resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 		o.c.log.printfAs(api, "%s %d in %s (attempt %d, Retry-After %q)", target, resp.StatusCode, took, attempt, resp.Header.Get("Retry-After"))
-	default:
-		o.c.log.printfAs(api, "%s %d in %s (attempt %d)", target, resp.StatusCode, took, attempt)
+		return resp, nil
 	}
+	o.c.log.printfAs(api, "%s %d in %s (attempt %d)", target, resp.StatusCode, took, attempt)
 	return resp, nil
+}
+
+// drained reports whether the observer reads an answer with status whole before passing it
+// on: the answers the retry handler retries (throttled or unavailable) and drops unread.
+func drained(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
 }

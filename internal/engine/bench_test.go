@@ -21,8 +21,8 @@ func benchTenant(b *testing.B) *snapshot.Snapshot {
 	return snap
 }
 
-// BenchmarkEvaluate evaluates every built-in rule on the prepared benchmark tenant. Target:
-// under 1 s and 1 GB per run.
+// BenchmarkEvaluate evaluates the rules of the azure-ad baseline on the prepared benchmark
+// tenant. Target: under 1 s and 1 GB per run.
 func BenchmarkEvaluate(b *testing.B) {
 	ctx := context.Background()
 	in, err := Prepare(ctx, benchTenant(b))
@@ -41,7 +41,8 @@ func BenchmarkEvaluate(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		res, err := eng.EvaluateInput(ctx, in, cfg, EvalOptions{Now: now})
+		// The synthetic tenant holds Entra data only: the other baselines' rules would be errors.
+		res, err := eng.EvaluateInput(ctx, in, cfg, EvalOptions{Now: now, Baselines: []string{"azure-ad"}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,13 +12,15 @@ import (
 )
 
 // Input is a snapshot prepared for evaluation: converted to an OPA value, with the engine's
-// indexes added as input.derived. Converting a large tenant costs more than evaluating every
+// indexes added as input.derived, and the known sources whose objects lack properties the rules
+// count on (snapshot.Requirements) marked unusable. Converting a large tenant costs more than evaluating every
 // rule on it, so a snapshot checked more than once (several baselines, configs or org policy
 // sets) is prepared once. An Input is read-only and may be shared by concurrent evaluations;
 // it does not follow later changes to the snapshot.
 type Input struct {
-	snap  *snapshot.Snapshot
-	value ast.Value
+	snap     *snapshot.Snapshot
+	value    ast.Value
+	unusable map[string]string // source key -> why its objects cannot be counted
 }
 
 // Prepare converts snap for evaluation.
@@ -27,6 +29,8 @@ func Prepare(ctx context.Context, snap *snapshot.Snapshot) (*Input, error) {
 		return nil, err
 	}
 	doc := snap.Document()
+	unusable := snap.Unusable()
+	markUnusable(doc, unusable)
 	v, err := toValue(doc)
 	if err != nil {
 		return nil, fmt.Errorf("convert snapshot for evaluation: %w", err)
@@ -34,7 +38,19 @@ func Prepare(ctx context.Context, snap *snapshot.Snapshot) (*Input, error) {
 	if obj, ok := v.(ast.Object); ok {
 		derive(doc, obj)
 	}
-	return &Input{snap: snap, value: v}, nil
+	return &Input{snap: snap, value: v, unusable: unusable}, nil
+}
+
+// markUnusable gives the unusable sources status "error" and the reason in input.sources, so
+// that Rego sees what the findings say: the key is unknown. The objects stay in the input.
+func markUnusable(doc map[string]any, unusable map[string]string) {
+	sources, ok := doc["sources"].(map[string]any)
+	if !ok {
+		return
+	}
+	for key, msg := range unusable {
+		sources[key] = map[string]any{"status": string(snapshot.StatusError), "message": msg}
+	}
 }
 
 // toValue converts the snapshot document to an OPA value. Large arrays (users, registration

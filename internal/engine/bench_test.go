@@ -65,3 +65,17 @@ func BenchmarkPrepare(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkUnusable checks the benchmark tenant against snapshot.Requirements, the part of
+// Prepare that decides which sources are unusable. It is measured apart because the noise of
+// Prepare's conversion hides it.
+func BenchmarkUnusable(b *testing.B) {
+	snap := benchTenant(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if u := snap.Unusable(); len(u) > 0 {
+			b.Fatalf("the synthetic tenant has unusable sources: %v", u)
+		}
+	}
+}

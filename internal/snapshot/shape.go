@@ -2,8 +2,10 @@ package snapshot
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Property is a property the rules count on in every object of a source key.
@@ -168,13 +170,17 @@ func (s *Snapshot) Unusable() map[string]string {
 // lack counts the objects of a key that lack one property, or hold null for it.
 type lack struct{ missing, null int }
 
+// parallelMin is the number of objects from which check counts in parallel: a 100,000-user
+// tenant has 100,000 users and as many registration details, and each property read costs a
+// map lookup.
+const parallelMin = 4096
+
 // check returns the message for a key's value v (an object or an array of objects), or "".
 func (r Requirement) check(v any) string {
 	paths := make([][]string, len(r.Properties))
 	for i, p := range r.Properties {
 		paths[i] = splitPath(p.Path)
 	}
-	counts := make([]lack, len(r.Properties))
 	var objects []any
 	switch x := v.(type) {
 	case []any:
@@ -184,18 +190,11 @@ func (r Requirement) check(v any) string {
 	default:
 		return "" // Parse checked the kind; nothing else can be counted
 	}
-	for _, o := range objects {
-		obj, _ := o.(map[string]any)
-		for i, path := range paths {
-			switch val, at := lookup(obj, path); at {
-			case absent:
-				counts[i].missing++
-			case present:
-				if val == nil && !r.Properties[i].Nullable {
-					counts[i].null++
-				}
-			}
-		}
+	var counts []lack
+	if len(objects) < parallelMin {
+		counts = r.count(objects, paths)
+	} else {
+		counts = r.countParallel(objects, paths)
 	}
 	var parts, hints []string
 	for i, c := range counts {
@@ -216,6 +215,63 @@ func (r Requirement) check(v any) string {
 		msg += " (" + strings.Join(hints, "; ") + ")"
 	}
 	return msg
+}
+
+// count counts, per property, the objects that lack it or hold null where it may not.
+func (r Requirement) count(objects []any, paths [][]string) []lack {
+	counts := make([]lack, len(paths))
+	for _, o := range objects {
+		obj, _ := o.(map[string]any)
+		for i, path := range paths {
+			var val any
+			var at found
+			if len(path) == 1 { // most properties: no walk
+				var ok bool
+				if val, ok = obj[path[0]]; !ok {
+					at = absent
+				}
+			} else {
+				val, at = lookup(obj, path)
+			}
+			switch at {
+			case absent:
+				counts[i].missing++
+			case present:
+				if val == nil && !r.Properties[i].Nullable {
+					counts[i].null++
+				}
+			}
+		}
+	}
+	return counts
+}
+
+// countParallel is count over chunks of objects, one goroutine per processor.
+func (r Requirement) countParallel(objects []any, paths [][]string) []lack {
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(objects) + workers - 1) / workers
+	parts := make([][]lack, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, len(objects))
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[w] = r.count(objects[lo:hi], paths)
+		}()
+	}
+	wg.Wait()
+	counts := make([]lack, len(paths))
+	for _, part := range parts {
+		for i, c := range part {
+			counts[i].missing += c.missing
+			counts[i].null += c.null
+		}
+	}
+	return counts
 }
 
 // describe says how many of total objects lack the property at path, e.g. "3 of 1200 users

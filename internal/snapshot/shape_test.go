@@ -173,12 +173,26 @@ func TestUnusableMessages(t *testing.T) {
 		change(c)
 		return c
 	}
+	// many users, counted in parallel: 7 lack accountEnabled, 3 have it null, spread out
+	many := make([]any, 3*parallelMin)
+	for i := range many {
+		switch {
+		case i%1000 == 7 && i < 7000:
+			many[i] = user("id", fmt.Sprint(i), "userPrincipalName", "a@x", "userType", "Member")
+		case i%1000 == 9 && i < 3000:
+			many[i] = user("id", fmt.Sprint(i), "userPrincipalName", "a@x", "accountEnabled", nil, "userType", "Member")
+		default:
+			many[i] = user("id", fmt.Sprint(i), "userPrincipalName", "a@x", "accountEnabled", true, "userType", "Member")
+		}
+	}
 	tests := []struct {
 		name string
 		snap *Snapshot
 		key  string
 		want string // "" when the key is usable
 	}{
+		{"many users", snapshotWith("entra.users", many), "entra.users",
+			fmt.Sprintf("entra.users: 10 of %d users lack accountEnabled (7 missing, 3 null) (%s)", len(many), hintUserSelect)},
 		{"complete users", snapshotWith("entra.users", []any{full}), "entra.users", ""},
 		{"userType null is a value Graph returns", snapshotWith("entra.users", []any{
 			user("id", "u1", "userPrincipalName", "a@x", "accountEnabled", true, "userType", nil),

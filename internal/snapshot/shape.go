@@ -31,6 +31,10 @@ type Requirement struct {
 }
 
 // Hints for Requirements: Graph leaves these properties out unless the request asks for them.
+// GET /users returns only a default subset of a user's properties (businessPhones,
+// displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation, preferredLanguage,
+// surname, userPrincipalName) unless $select names others: Microsoft Learn, "List users"
+// (https://learn.microsoft.com/en-us/graph/api/user-list).
 const (
 	hintUserSelect = "Graph's /users returns them only when $select names them: " +
 		"read users with $select=id,userPrincipalName,accountEnabled,userType"
@@ -55,14 +59,7 @@ func Requirements() []Requirement {
 		}
 		return out
 	}
-	cat := func(groups ...[]Property) []Property {
-		var out []Property
-		for _, g := range groups {
-			out = append(out, g...)
-		}
-		return out
-	}
-	mdoRule := cat(
+	mdoRule := slices.Concat(
 		[]Property{req("State"), req("Priority")},
 		each("", null, "SentTo", "SentToMemberOf", "RecipientDomainIs",
 			"ExceptIfSentTo", "ExceptIfSentToMemberOf", "ExceptIfRecipientDomainIs"),
@@ -71,18 +68,19 @@ func Requirements() []Requirement {
 		{"entra.users", "users", []Property{
 			req("id"),
 			hinted(req("accountEnabled"), hintUserSelect),
-			// Users created before userType existed (August 2014) have it null; the rules count
-			// them as members (posture.lib.users), never as guests.
+			// userType is nullable in the v1.0 schema, and users created before Entra ID had it
+			// (August 2014, as administrators report, e.g. itpro-tips.com/usertype-empty-in-microsoft-365)
+			// hold null; the rules count them as members (posture.lib.users), never as guests.
 			hinted(null("userType"), hintUserSelect),
 			req("userPrincipalName"),
 		}},
 		{"entra.groups", "groups", []Property{req("id")}},
 		{"entra.roleAssignments", "role assignments", each("", req, "principalId", "roleDefinitionId", "directoryScopeId")},
-		{"entra.roleEligibilitySchedules", "eligibility schedules", cat(
+		{"entra.roleEligibilitySchedules", "eligibility schedules", slices.Concat(
 			each("", req, "principalId", "roleDefinitionId", "directoryScopeId"),
 			[]Property{null("status")},
 		)},
-		{"entra.conditionalAccessPolicies", "policies", cat(
+		{"entra.conditionalAccessPolicies", "policies", slices.Concat(
 			[]Property{req("id"), req("state"), req("conditions"), null("grantControls"), null("sessionControls")},
 			each("conditions.", null, "users", "applications", "platforms", "locations", "devices",
 				"clientApplications", "authenticationFlows", "insiderRiskLevels"),
@@ -114,7 +112,7 @@ func Requirements() []Requirement {
 		{"entra.securityDefaults", "", []Property{req("isEnabled")}},
 
 		{"exchange.acceptedDomains", "accepted domains", []Property{req("DomainName")}},
-		{"exchange.transportRules", "transport rules", cat(
+		{"exchange.transportRules", "transport rules", slices.Concat(
 			[]Property{req("State"), req("Mode")},
 			each("", null, "RedirectMessageTo", "BlindCopyTo", "CopyTo", "AddToRecipients",
 				"SetSCL", "SetHeaderName", "SenderDomainIs", "FromScope", "PrependSubject", "ApplyHtmlDisclaimerText"),

@@ -13,9 +13,9 @@ import (
 
 // Input is a snapshot prepared for evaluation: converted to an OPA value, with the engine's
 // indexes added as input.derived, and the known sources whose objects lack properties the rules
-// count on (snapshot.Requirements) marked unusable. Converting a large tenant costs more than evaluating every
-// rule on it, so a snapshot checked more than once (several baselines, configs or org policy
-// sets) is prepared once. An Input is read-only and may be shared by concurrent evaluations;
+// count on (snapshot.Requirements) marked unusable. Converting a large tenant costs more than
+// evaluating every rule on it, so a snapshot checked more than once (several baselines, configs
+// or org policy sets) is prepared once. An Input is read-only and may be shared by concurrent evaluations;
 // it does not follow later changes to the snapshot.
 type Input struct {
 	snap     *snapshot.Snapshot

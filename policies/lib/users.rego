@@ -29,7 +29,7 @@ by_id := input.derived.usersById if {
 # Precomputed by the engine as input.derived.enabledMemberIds, like by_id.
 enabled_member_ids := input.derived.enabledMemberIds if {
 	is_set(input.derived.enabledMemberIds)
-} else := {u.id | some u in all; not u.accountEnabled == false; not u.userType == "Guest"}
+} else := {u.id | some u in all; not u.accountEnabled = false; not u.userType = "Guest"}
 
 # guest_ids is the set of ids of users whose userType is Guest.
 guest_ids := {u.id | some u in all; u.userType = "Guest"}

@@ -12,7 +12,8 @@ import (
 // engine's, not the snapshot's: org rules use the lib helpers.
 //
 //	usersById        object: user id -> the user object of input.entra.users
-//	enabledMemberIds set of ids of users with accountEnabled true and userType "Member"
+//	enabledMemberIds set of ids of users whose accountEnabled is not false and userType not "Guest"
+//	                 (missing or null counts as enabled and member, as in posture.lib.users)
 //	groupMemberSets  object: group id -> set of member ids, from input.entra.groupMembers
 //	registrationById object: user id -> the user's entry of input.entra.userRegistrationDetails
 //	mfaCapableIds    set of ids of userRegistrationDetails entries with isMfaCapable true
@@ -38,7 +39,7 @@ func derive(doc map[string]any, input ast.Object) {
 			add("usersById", byID)
 		}
 		add("enabledMemberIds", idsWhere(users, func(u map[string]any) bool {
-			return u["accountEnabled"] == true && u["userType"] == "Member"
+			return u["accountEnabled"] != false && u["userType"] != "Guest"
 		}))
 	}
 	if details, terms, ok := arrays(entra, entraV, "userRegistrationDetails"); ok {

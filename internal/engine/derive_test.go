@@ -29,11 +29,28 @@ func TestDerivedMatchesRego(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Users whose accountEnabled or userType is missing or null: the engine refuses them before
+	// any rule runs, but the two indexes must still agree on them (counted, not dropped).
+	unknown := load("../../testdata/snapshots/weak.json")
+	for i, u := range unknown.Entra["users"].([]any) {
+		u := u.(map[string]any)
+		switch i % 4 {
+		case 0:
+			delete(u, "accountEnabled")
+		case 1:
+			u["accountEnabled"] = nil
+		case 2:
+			delete(u, "userType")
+		case 3:
+			u["userType"] = nil
+		}
+	}
 	tests := []struct {
 		name string
 		snap *snapshot.Snapshot
 	}{
 		{"weak", load("../../testdata/snapshots/weak.json")},
+		{"weak, unknown accountEnabled and userType", unknown},
 		{"hardened", load("../../testdata/snapshots/hardened.json")},
 		{"e3-no-p2", load("../../testdata/snapshots/e3-no-p2.json")},
 		{"contoso", load("../../internal/demo/contoso.json")},

@@ -151,6 +151,15 @@ func TestEvaluateStatuses(t *testing.T) {
 			"org.no_guest_admins", result.Error, "cannot verify: entra.roleAssignments is forbidden (needs something)"},
 		{"absent source errors", doc(t, map[string]any{"users": []any{member}}, nil),
 			"org.no_guest_admins", result.Error, "cannot verify: entra.roleAssignments was not collected"},
+		{"users without accountEnabled error", doc(t, map[string]any{"users": []any{
+			map[string]any{"id": "m1", "userPrincipalName": "ann@t.onmicrosoft.com", "userType": "Member"},
+		}, "roleAssignments": []any{}}, nil),
+			"org.no_guest_admins", result.Error, "cannot verify: entra.users: 1 of 1 users lack accountEnabled (" +
+				"Graph's /users returns them only when $select names them: read users with $select=id,userPrincipalName,accountEnabled,userType)"},
+		{"a null Graph never returns errors", doc(t, map[string]any{"users": []any{member}, "roleAssignments": []any{
+			map[string]any{"id": "a1", "principalId": nil, "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10", "directoryScopeId": "/"},
+		}}, nil),
+			"org.no_guest_admins", result.Error, "cannot verify: entra.roleAssignments: 1 of 1 role assignments have principalId null"},
 		{"broken output contract errors", doc(t, map[string]any{}, nil),
 			"org.badoutput", result.Error, "rule failed: rule org.badoutput broke the output contract: coverage: covered 5 exceeds total 2"},
 	}

@@ -119,7 +119,7 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	var query []int // indexes of rules whose sources are all known
 	for i, r := range rules {
 		findings[i] = e.newFinding(r, selected)
-		if msg := missingSources(r, snap); msg != "" {
+		if msg := missingSources(r, in); msg != "" {
 			findings[i].Status = result.Error
 			findings[i].Message = msg
 			continue
@@ -215,11 +215,16 @@ func (e *Engine) newFinding(r Rule, selected map[string]bool) result.Finding {
 }
 
 // missingSources says why a rule cannot be evaluated, or "" when every source it requires is
-// known. A source that is "unlicensed" is known-empty for rules that accept it.
-func missingSources(r Rule, snap *snapshot.Snapshot) string {
+// known and usable. A source that is "unlicensed" is known-empty for rules that accept it; a
+// known source whose objects lack properties the rules count on is unusable.
+func missingSources(r Rule, in *Input) string {
+	snap := in.snap
 	var probs []string
 	for _, key := range r.Requires {
 		if snap.Known(key) {
+			if msg := in.unusable[key]; msg != "" {
+				probs = append(probs, msg)
+			}
 			continue
 		}
 		src, ok := snap.Sources[key]

@@ -22,11 +22,13 @@ security_defaults if input.entra.securityDefaults.isEnabled == true
 
 # --- populations --------------------------------------------------------------------------
 
-# admins is the set of enabled users holding a privileged role (roles.privileged: active or
-# eligible, directly or through a group), declared break-glass accounts left out.
+# admins is the set of users holding a privileged role (roles.privileged: active or eligible,
+# directly or through a group) who are not disabled, declared break-glass accounts left out. A
+# holder whose accountEnabled is missing counts: missing data never shrinks the population.
 admins := {uid |
 	some uid in roles.privileged_user_ids
-	users.enabled(uid)
+	users.exists(uid)
+	not users.disabled(uid)
 	not breakglass.is_account(uid)
 }
 

@@ -48,6 +48,23 @@ test_admins_are_enabled_privileged_role_holders_other_than_break_glass if {
 	coverage.admins == {"u1", "u4"} with input.entra as _entra with data.posture.config as _config
 }
 
+test_admins_count_holders_not_known_to_be_disabled if {
+	# u6 has no accountEnabled and u7 null: missing data does not make an admin disappear. A
+	# role holder that is not among the users (u8) is not an admin.
+	entra := object.union(_entra, {
+		"users": array.concat(_entra.users, [
+			{"id": "u6", "userPrincipalName": "dan@contoso.com", "userType": "Member"},
+			{"id": "u7", "userPrincipalName": "eve@contoso.com", "accountEnabled": null, "userType": "Member"},
+		]),
+		"roleAssignments": array.concat(_entra.roleAssignments, [
+			{"id": "a6", "principalId": "u6", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+			{"id": "a7", "principalId": "u7", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+			{"id": "a8", "principalId": "u8", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		]),
+	})
+	coverage.admins == {"u1", "u4", "u6", "u7"} with input.entra as entra with data.posture.config as _config
+}
+
 test_uncovered_members_leave_out_break_glass if {
 	entra := object.union(_entra, {"conditionalAccessPolicies": [_policy("p1", {"includeUsers": ["All"], "excludeUsers": ["bg1", "u1"]}, _mfa)]})
 	coverage.uncovered_members(ca.mfa) == {"u1"} with input.entra as entra with data.posture.config as _config

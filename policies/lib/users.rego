@@ -20,12 +20,16 @@ by_id := input.derived.usersById if {
 	is_object(input.derived.usersById)
 } else := {u.id: u | some u in all}
 
-# enabled_member_ids is the set of ids of enabled member users (accountEnabled true, userType
-# Member): the population of tenant-wide user requirements.
+# enabled_member_ids is the set of ids of enabled member users: the population of tenant-wide
+# user requirements. It holds every user not known to be disabled (accountEnabled false) or a
+# guest (userType Guest): a user whose accountEnabled or userType is missing or null is counted,
+# so that missing data never shrinks the population a rule must cover. The engine refuses users
+# that lack either property (snapshot.Requirements in Go), but userType null is real: users
+# created before August 2014, when Entra ID introduced it, have none, and are members.
 # Precomputed by the engine as input.derived.enabledMemberIds, like by_id.
 enabled_member_ids := input.derived.enabledMemberIds if {
 	is_set(input.derived.enabledMemberIds)
-} else := {u.id | some u in all; u.accountEnabled = true; u.userType = "Member"}
+} else := {u.id | some u in all; not u.accountEnabled = false; not u.userType = "Guest"}
 
 # guest_ids is the set of ids of users whose userType is Guest.
 guest_ids := {u.id | some u in all; u.userType = "Guest"}
@@ -66,8 +70,12 @@ _kind(u) := "b2bCollaborationMember" if {
 # exists is true when uid is a user of the snapshot.
 exists(uid) if by_id[uid]
 
-# enabled is true when the user exists and accountEnabled is true.
+# enabled is true when the user exists and accountEnabled is true: known to be able to sign in.
 enabled(uid) if by_id[uid].accountEnabled == true
+
+# disabled is true when the user exists and accountEnabled is false. A population that must be
+# covered (admins) leaves out the disabled users, not the users that are not known to be enabled.
+disabled(uid) if by_id[uid].accountEnabled == false
 
 # upn is the user's userPrincipalName, or the id itself for an unknown user or a missing UPN,
 # so messages always name something.

@@ -10,10 +10,23 @@ _users := [
 	{"id": "u5", "userPrincipalName": "erin_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
 	{"id": "u6", "accountEnabled": true, "userType": "Member"},
 	{"id": "u7", "userPrincipalName": "frank@contoso.com", "userType": "Member"},
+	{"id": "u8", "userPrincipalName": "grace@contoso.com", "accountEnabled": null, "userType": "Member"},
+	{"id": "u9", "userPrincipalName": "heidi@contoso.com", "accountEnabled": true, "userType": null},
+	{"id": "u10", "userPrincipalName": "ivan@contoso.com", "accountEnabled": true},
+	{"id": "u11", "userPrincipalName": "judy@contoso.com", "accountEnabled": false, "userType": null},
 ]
 
-test_enabled_member_ids_holds_only_enabled_members if {
-	users.enabled_member_ids == {"u1", "u5", "u6"} with input.entra.users as _users
+test_enabled_member_ids_leaves_out_only_known_disabled_users_and_guests if {
+	users.enabled_member_ids == {"u1", "u5", "u6", "u7", "u8", "u9", "u10"} with input.entra.users as _users
+}
+
+test_enabled_member_ids_counts_users_without_account_enabled if {
+	# Missing data must not shrink the population a rule has to cover.
+	users.enabled_member_ids == {"u7", "u8"} with input.entra.users as [_users[6], _users[7]]
+}
+
+test_enabled_member_ids_counts_users_without_user_type_as_members if {
+	users.enabled_member_ids == {"u9", "u10"} with input.entra.users as [_users[8], _users[9], _users[10]]
 }
 
 test_enabled_member_ids_is_empty_without_users if {
@@ -31,14 +44,29 @@ test_upn_falls_back_to_the_id if {
 }
 
 test_upns_lists_sorted_upns if {
-	users.upns({"u3", "u1", "u9"}) == "alice@contoso.com, carol@contoso.com, u9" with input.entra.users as _users
+	users.upns({"u3", "u1", "u99"}) == "alice@contoso.com, carol@contoso.com, u99" with input.entra.users as _users
 }
 
 test_enabled_requires_account_enabled_true if {
 	users.enabled("u1") with input.entra.users as _users
 	not users.enabled("u2") with input.entra.users as _users
 	not users.enabled("u7") with input.entra.users as _users
+	not users.enabled("u8") with input.entra.users as _users
 	not users.enabled("missing") with input.entra.users as _users
+}
+
+test_disabled_requires_account_enabled_false if {
+	users.disabled("u2") with input.entra.users as _users
+	not users.disabled("u1") with input.entra.users as _users
+	not users.disabled("u7") with input.entra.users as _users
+	not users.disabled("u8") with input.entra.users as _users
+	not users.disabled("missing") with input.entra.users as _users
+}
+
+test_guests_need_user_type_guest if {
+	users.guest_ids == {"u3", "u4"} with input.entra.users as _users
+	not users.external_kind("u9") with input.entra.users as _users
+	not users.external_kind("u10") with input.entra.users as _users
 }
 
 test_external_kind_tells_guests_apart if {

@@ -82,8 +82,8 @@
 #       default: {users: [], groups: []}
 package posture.rules.conditionalaccess.admin_sign_in_frequency
 
-import data.posture.lib.breakglass
 import data.posture.lib.ca
+import data.posture.lib.coverage
 import data.posture.lib.groups
 import data.posture.lib.params
 import data.posture.lib.roles
@@ -101,12 +101,9 @@ error contains sprintf("config adminSignInFrequencyHours must be a positive numb
 	not _max_hours
 }
 
-# admins is the set of enabled users holding a privileged role, break-glass accounts left out.
-admins := {uid |
-	some uid in roles.privileged_user_ids
-	users.enabled(uid)
-	not breakglass.is_account(uid)
-}
+# admins is the set of users holding a privileged role who are not disabled, break-glass
+# accounts left out (posture.lib.coverage.admins).
+admins := coverage.admins
 
 _session(p, key) := object.get(p, ["sessionControls", key], null)
 

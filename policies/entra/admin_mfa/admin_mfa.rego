@@ -77,20 +77,17 @@
 #       default: {users: [], groups: []}
 package posture.rules.entra.admin_mfa
 
-import data.posture.lib.breakglass
 import data.posture.lib.ca
+import data.posture.lib.coverage
 import data.posture.lib.groups
 import data.posture.lib.roles
 import data.posture.lib.users
 
 _security_defaults if input.entra.securityDefaults.isEnabled == true
 
-# admins is the set of enabled users holding a privileged role, break-glass accounts left out.
-admins := {uid |
-	some uid in roles.privileged_user_ids
-	users.enabled(uid)
-	not breakglass.is_account(uid)
-}
+# admins is the set of users holding a privileged role who are not disabled, break-glass
+# accounts left out (posture.lib.coverage.admins).
+admins := coverage.admins
 
 # Policies whose grant asks for MFA in some form: the ones worth explaining to an admin.
 _mfa_policies := [p | some p in ca.policies; ca.mentions(p, ca.mfa)]

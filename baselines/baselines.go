@@ -10,6 +10,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/m365posture/posture/internal/yamldoc"
 )
 
 //go:embed *.yaml
@@ -17,70 +19,70 @@ var files embed.FS
 
 // Baseline is one baseline definition.
 type Baseline struct {
-	ID          string    `json:"id"`
-	Title       string    `json:"title"`
-	Description string    `json:"description,omitempty"`
-	Source      *Source   `json:"source,omitempty"`   // the published baseline this one follows, if any
-	Rules       []Entry   `json:"rules"`              // the rules the baseline holds
-	Settings    []Setting `json:"settings,omitempty"` // expected settings, for configuration baselines
+	ID          string    `json:"id" yaml:"id"`
+	Title       string    `json:"title" yaml:"title"`
+	Description string    `json:"description,omitempty" yaml:"description"`
+	Source      *Source   `json:"source,omitempty" yaml:"source"`     // the published baseline this one follows, if any
+	Rules       []Entry   `json:"rules" yaml:"rules"`                 // the rules the baseline holds
+	Settings    []Setting `json:"settings,omitempty" yaml:"settings"` // expected settings, for configuration baselines
 }
 
 // Entry places one rule in a baseline.
 type Entry struct {
-	ID    string `json:"id"`
-	Level string `json:"level"` // shall | should
+	ID    string `json:"id" yaml:"id"`
+	Level string `json:"level" yaml:"level" expect:"shall or should"`
 }
 
 // Source names the published baseline a baseline follows (e.g. Microsoft's security baseline
 // for Windows), so a report can say which version it checked against.
 type Source struct {
-	Name    string `json:"name"`
-	Version string `json:"version,omitempty"`
-	URL     string `json:"url"`
+	Name    string `json:"name" yaml:"name"`
+	Version string `json:"version,omitempty" yaml:"version"`
+	URL     string `json:"url" yaml:"url"`
 }
 
 // Setting is one expected configuration setting: a settings catalog setting definition and
 // the value (or range of values) the baseline expects of it.
 type Setting struct {
-	ID           string   `json:"id"`           // stable snake_case id; what org parameters override by
-	DefinitionID string   `json:"definitionId"` // the settings catalog settingDefinitionId
-	Title        string   `json:"title"`
-	Area         string   `json:"area"` // e.g. smb, uac, defender, asr
-	Severity     string   `json:"severity"`
-	Expected     Expected `json:"expected"`
-	Legacy       *Legacy  `json:"legacy,omitempty"` // the same setting in older policy types
+	ID           string   `json:"id" yaml:"id"`                     // stable snake_case id; what org parameters override by
+	DefinitionID string   `json:"definitionId" yaml:"definitionId"` // the settings catalog settingDefinitionId
+	Title        string   `json:"title" yaml:"title"`
+	Area         string   `json:"area" yaml:"area"` // e.g. smb, uac, defender, asr
+	Severity     string   `json:"severity" yaml:"severity"`
+	Expected     Expected `json:"expected" yaml:"expected"`
+	Legacy       *Legacy  `json:"legacy,omitempty" yaml:"legacy"` // the same setting in older policy types
 }
 
 // Expected holds exactly one of its fields: Value (a choice option id or exact scalar),
 // Values (any of these), Min or Max (integer bounds) or Equals (an exact integer or string).
 type Expected struct {
-	Value  any    `json:"value,omitempty"`
-	Values []any  `json:"values,omitempty"`
-	Min    *int64 `json:"min,omitempty"`
-	Max    *int64 `json:"max,omitempty"`
-	Equals any    `json:"equals,omitempty"`
+	Value  *yamldoc.Value  `json:"value,omitempty" yaml:"value" expect:"a string, number or boolean"`
+	Values []yamldoc.Value `json:"values,omitempty" yaml:"values" expectItem:"a string, number or boolean"`
+	Min    *int64          `json:"min,omitempty" yaml:"min"`
+	Max    *int64          `json:"max,omitempty" yaml:"max"`
+	Equals *yamldoc.Value  `json:"equals,omitempty" yaml:"equals" expect:"a string, number or boolean"`
 }
 
 // Legacy says where a setting lives in the policy types that predate the settings catalog.
 type Legacy struct {
-	DeviceConfiguration *LegacyProperty `json:"deviceConfiguration,omitempty"`
-	Intent              *LegacyIntent   `json:"intent,omitempty"`
+	DeviceConfiguration *LegacyProperty `json:"deviceConfiguration,omitempty" yaml:"deviceConfiguration"`
+	Intent              *LegacyIntent   `json:"intent,omitempty" yaml:"intent"`
 }
 
 // LegacyProperty is a typed property of a device configuration profile, e.g. a property of
 // #microsoft.graph.windows10EndpointProtectionConfiguration, and its expected value. Without a
 // Value the property is compared with the setting's Expected (an integer bound, say).
 type LegacyProperty struct {
-	Type     string `json:"type"`
-	Property string `json:"property"`
-	Value    any    `json:"value,omitempty"`
+	Type     string         `json:"type" yaml:"type"`
+	Property string         `json:"property" yaml:"property"`
+	Value    *yamldoc.Value `json:"value,omitempty" yaml:"value" expect:"a string, number or boolean"`
 }
 
 // LegacyIntent is a setting of a security baseline intent (its definitionId) and the value
 // its valueJson is expected to hold; without a Value, the setting's Expected.
 type LegacyIntent struct {
-	DefinitionID string `json:"definitionId"`
-	Value        any    `json:"value,omitempty"`
+	DefinitionID string         `json:"definitionId" yaml:"definitionId"`
+	Value        *yamldoc.Value `json:"value,omitempty" yaml:"value" expect:"a string, number or boolean"`
 }
 
 // Severities are the severities a setting may have, as rules have them.

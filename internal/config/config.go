@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/m365posture/posture/internal/yamldoc"
 )
 
 // Config is an organisation's posture config: which tenant it is for, its break-glass
@@ -36,6 +38,8 @@ type Config struct {
 	Policies []string
 	// Gate holds the CI gate defaults; zero values mean "not set".
 	Gate Gate
+
+	lines yamldoc.Lines // the line of every value in the file, for messages
 }
 
 // BreakGlass lists break-glass users (UPNs or object ids) and groups (object ids or display
@@ -90,18 +94,7 @@ type Gate struct {
 
 // Error is a problem at a line of a config file. Its message is one line:
 // "FILE:LINE: what is wrong; expected what".
-type Error struct {
-	File string
-	Line int // 0 when the problem has no line
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	return e.File + ": " + e.Msg
-}
+type Error = yamldoc.Error
 
 // Default returns the config used when no config file is given: no tenant pin, no
 // break-glass accounts, no exceptions, no parameters.

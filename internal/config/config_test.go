@@ -61,6 +61,10 @@ func TestLoadFull(t *testing.T) {
 		Policies: []string{filepath.Join("testdata", "org-policies")},
 		Gate:     Gate{FailOn: "high", MinScore: float(60)},
 	}
+	if got.lines["exceptions[1].entities[0]"] != 39 {
+		t.Errorf("lines[exceptions[1].entities[0]] = %d, want 39", got.lines["exceptions[1].entities[0]"])
+	}
+	got.lines = nil // compared above
 	if !reflect.DeepEqual(got, want) {
 		gj, _ := json.MarshalIndent(got, "", "  ")
 		wj, _ := json.MarshalIndent(want, "", "  ")
@@ -208,7 +212,7 @@ func TestParseErrors(t *testing.T) {
 		{"control character", "tenant: x.com\nbaselines: [a\x01]\n", `posture.yaml:2: invalid YAML: control character U+0001 is not allowed; expected printable text`},
 		{"invalid UTF-8", "tenant: x.com\n\ngate: {failOn: \xff}\n", `posture.yaml:3: invalid YAML: byte 0xff is not valid UTF-8; expected UTF-8 text`},
 		{"unknown anchor", "tenant: x.com\nbaselines: *base\n", `posture.yaml:2: invalid YAML: alias *base refers to no anchor; expected valid YAML`},
-		{"two documents", "tenant: x.com\n---\ntenant: y.com\n", `posture.yaml:2: a second YAML document starts here; expected one document per config file`},
+		{"two documents", "tenant: x.com\n---\ntenant: y.com\n", `posture.yaml:2: a second YAML document starts here; expected one document per file`},
 		{"root is a list", "- tenant: x.com\n", `posture.yaml:1: the config is a list; expected a mapping with keys such as tenant, breakGlass, exceptions`},
 		{"root is a string", "tenant\n", `posture.yaml:1: the config is the string "tenant"; expected a mapping with keys such as tenant, breakGlass, exceptions`},
 
@@ -255,7 +259,7 @@ func TestParseErrors(t *testing.T) {
 		{"parameter bad explicit int", "parameters:\n  a: !!int x\n", `posture.yaml:2: parameters.a "x" is not an integer; expected a whole number`},
 		{"parameter alias cycle", "parameters:\n  a: &a [*a]\n", `posture.yaml:2: parameters.a[0] is an alias to a value that contains it; expected a value without cycles`},
 		{"parameters breakGlass reserved", "parameters:\n  x: 1\n  breakGlass: [a]\n", `posture.yaml:3: parameters.breakGlass is reserved; expected break-glass accounts under the top-level breakGlass key`},
-		{"alias expansion bomb", bomb(), `posture.yaml:6: parameters.l4 expands to more than 100000 values through aliases; expected a smaller value`},
+		{"alias expansion bomb", bomb(), `posture.yaml:6: parameters.l4[7] expands to more than 100000 values through aliases; expected a smaller value`},
 
 		// exceptions
 		{"exception without rule", "exceptions:\n  - status: planned\n    reason: r\n    expires: 2027-01-01\n", `posture.yaml:2: exceptions[0] has no rule; expected rule: <area>.<name>, e.g. entra.admin_mfa`},
@@ -274,14 +278,15 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate whole-rule exception", exc + "    expires: 2027-03-31\n" + "  - {rule: entra.admin_mfa, status: planned, reason: again, expires: 2028-01-01}\n", `posture.yaml:6: duplicate exception for rule "entra.admin_mfa" and the whole rule (first at line 2); expected one exception per rule and entity`},
 		{"duplicate entity exception", exc + "    expires: 2027-03-31\n    entities: [a, B]\n" + "  - {rule: entra.admin_mfa, status: planned, reason: again, expires: 2028-01-01, entities: [c, b]}\n", `posture.yaml:7: duplicate exception for rule "entra.admin_mfa" and entity "b" (first at line 2); expected one exception per rule and entity`},
 
-		{"duplicate through an alias", "exceptions:\n  - &e {rule: a.b, status: planned, reason: r, expires: 2027-01-01}\n  - *e\n", `posture.yaml:2: duplicate exception for rule "a.b" and the whole rule (first at line 2); expected one exception per rule and entity`},
+		{"duplicate through an alias", "exceptions:\n  - &e {rule: a.b, status: planned, reason: r, expires: 2027-01-01}\n  - *e\n", `posture.yaml:3: duplicate exception for rule "a.b" and the whole rule (first at line 2); expected one exception per rule and entity`},
 
 		// gate
 		{"gate bad failOn", "gate:\n  failOn: hgh\n", `posture.yaml:2: gate.failOn "hgh" is not a severity (did you mean "high"?); expected one of: critical, high, medium, low, info, none`},
 		{"gate failOn wrong case", "gate:\n  failOn: High\n", `posture.yaml:2: gate.failOn "High" is not a severity (did you mean "high"?); expected one of: critical, high, medium, low, info, none`},
 		{"gate minScore too high", "gate:\n  minScore: 101\n", `posture.yaml:2: gate.minScore 101 is out of range; expected a number from 0 to 100`},
 		{"gate minScore negative", "gate:\n  minScore: -0.5\n", `posture.yaml:2: gate.minScore -0.5 is out of range; expected a number from 0 to 100`},
-		{"gate minScore NaN", "gate:\n  minScore: .nan\n", `posture.yaml:2: gate.minScore .nan is out of range; expected a number from 0 to 100`},
+		{"gate minScore NaN", "gate:\n  minScore: .nan\n", `posture.yaml:2: gate.minScore .nan is not a finite number; expected a number from 0 to 100`},
+		{"gate minScore infinite", "gate:\n  minScore: -.inf\n", `posture.yaml:2: gate.minScore -.inf is not a finite number; expected a number from 0 to 100`},
 		{"gate minScore string", "gate:\n  minScore: \"60\"\n", `posture.yaml:2: gate.minScore is the string "60"; expected a number from 0 to 100`},
 	}
 	for _, tt := range tests {
@@ -520,7 +525,7 @@ func TestClosest(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := suggest.Closest(tt.in, topKeys); got != tt.want {
+		if got := suggest.Closest(tt.in, []string{"tenant", "baselines", "breakGlass", "exceptions", "disable", "parameters", "policies", "gate"}); got != tt.want {
 			t.Errorf("closest(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -7,9 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
+	"github.com/m365posture/posture/internal/param"
+	"github.com/m365posture/posture/internal/suggest"
 	"github.com/m365posture/posture/internal/yamldoc"
 )
 
@@ -205,4 +208,47 @@ func (c *Config) Exception(rule, entityID string, now time.Time) *Exception {
 		}
 	}
 	return whole
+}
+
+// CheckParameters checks the config's parameters against the parameters rules declare (by
+// name): an unknown name, a value of the wrong type or out of range is an error naming the
+// value's line. A null value leaves the parameter to its default. Parameters are checked in
+// file order, so the first problem reported is the first in the file.
+func (c *Config) CheckParameters(declared map[string]param.Spec) error {
+	if c == nil {
+		return nil
+	}
+	names := make([]string, 0, len(c.Parameters))
+	for name := range c.Parameters {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		li, lj := c.lines["parameters."+names[i]], c.lines["parameters."+names[j]]
+		return li < lj || (li == lj && names[i] < names[j])
+	})
+	known := make([]string, 0, len(declared))
+	for name := range declared {
+		known = append(known, name)
+	}
+	sort.Strings(known)
+	for _, name := range names {
+		path := "parameters." + name
+		spec, ok := declared[name]
+		if !ok {
+			hint := "expected a parameter a rule declares (`posture rules` lists each rule's parameters)"
+			if s := suggest.Closest(name, known); s != "" {
+				hint = fmt.Sprintf("did you mean %s? (`posture rules` lists each rule's parameters)", quote(s))
+			}
+			return &Error{File: c.Path, Line: c.lines[path], Msg: fmt.Sprintf("%s is not a parameter of any rule; %s", path, hint)}
+		}
+		if p := spec.Validate(c.Parameters[name]); p != nil {
+			at := path + p.Path
+			line, ok := c.lines[at]
+			if !ok {
+				line = c.lines[path]
+			}
+			return &Error{File: c.Path, Line: line, Msg: at + " " + p.Msg}
+		}
+	}
+	return nil
 }

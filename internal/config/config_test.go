@@ -1,6 +1,7 @@
 package config
 
 import (
+	"github.com/m365posture/posture/internal/param"
 	"github.com/m365posture/posture/internal/suggest"
 
 	"encoding/json"
@@ -528,5 +529,49 @@ func TestClosest(t *testing.T) {
 		if got := suggest.Closest(tt.in, []string{"tenant", "baselines", "breakGlass", "exceptions", "disable", "parameters", "policies", "gate"}); got != tt.want {
 			t.Errorf("closest(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestCheckParameters(t *testing.T) {
+	min1 := 1.0
+	declared := map[string]param.Spec{
+		"globalAdminMax":   {Name: "globalAdminMax", Type: param.Integer, Minimum: &min1},
+		"trustedCountries": {Name: "trustedCountries", Type: param.Array, Items: param.String},
+		"requireHardFail":  {Name: "requireHardFail", Type: param.Boolean},
+		"windowsBaseline":  {Name: "windowsBaseline", Type: param.Object},
+	}
+	tests := []struct {
+		name, yaml, want string // want "" for no error
+	}{
+		{"declared values", "parameters:\n  globalAdminMax: 4\n  trustedCountries: [NL]\n  requireHardFail: true\n  windowsBaseline: {smb: {skip: GPO}}\n", ""},
+		{"null leaves the default", "parameters:\n  globalAdminMax:\n", ""},
+		{"no parameters", "tenant: x.com\n", ""},
+		{"misspelt name", "tenant: x.com\nparameters:\n  globalAdminMaxx: 4\n", "posture.yaml:3: parameters.globalAdminMaxx is not a parameter of any rule; did you mean \"globalAdminMax\"? (`posture rules` lists each rule's parameters)"},
+		{"unrelated name", "parameters:\n  colour: red\n", "posture.yaml:2: parameters.colour is not a parameter of any rule; expected a parameter a rule declares (`posture rules` lists each rule's parameters)"},
+		{"wrong type", "parameters:\n  globalAdminMax: four\n", `posture.yaml:2: parameters.globalAdminMax is the string "four"; expected an integer of at least 1`},
+		{"quoted number", "parameters:\n  globalAdminMax: \"4\"\n", `posture.yaml:2: parameters.globalAdminMax is the string "4"; expected an integer of at least 1`},
+		{"out of range", "parameters:\n  globalAdminMax: 0\n", "posture.yaml:2: parameters.globalAdminMax 0 is out of range; expected an integer of at least 1"},
+		{"lone string for a list", "parameters:\n  trustedCountries: NL, BE\n", `posture.yaml:2: parameters.trustedCountries is the string "NL, BE"; expected a list of strings`},
+		{"item of the wrong type names its line", "parameters:\n  trustedCountries:\n    - NL\n    - 32\n", "posture.yaml:4: parameters.trustedCountries[1] is the number 32; expected a string (put the value in quotes)"},
+		{"boolean as text", "parameters:\n  requireHardFail: \"yes\"\n", `posture.yaml:2: parameters.requireHardFail is the string "yes"; expected true or false`},
+		{"first problem in file order", "parameters:\n  zzz: 1\n  globalAdminMax: x\n", "posture.yaml:2: parameters.zzz is not a parameter of any rule"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse("posture.yaml", []byte(tt.yaml), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.CheckParameters(declared)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("CheckParameters = %v, want nil", err)
+			case tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)):
+				t.Errorf("CheckParameters = %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+	if err := Default().CheckParameters(declared); err != nil {
+		t.Errorf("Default().CheckParameters = %v", err)
 	}
 }

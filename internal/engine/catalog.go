@@ -2,14 +2,13 @@ package engine
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/m365posture/posture/internal/param"
 	"github.com/m365posture/posture/internal/result"
-	"github.com/m365posture/posture/internal/snapshot"
 )
 
 // Rule is one rule of the catalog, read from its package's METADATA.
@@ -30,14 +29,17 @@ type Rule struct {
 	ImplementationCost string              `json:"implementationCost,omitempty"`
 	References         []Reference         `json:"references"`
 	Parameters         []Parameter         `json:"parameters,omitempty"`
+	// Replaces is the id of the built-in rule this org rule takes the place of (its own id).
+	Replaces string `json:"replaces,omitempty"`
 	// Package is the rule's Rego package, e.g. data.posture.rules.entra.admin_mfa.
 	Package string `json:"package"`
 	// File is where the rule is defined; built-in rules carry a path under policies/.
 	File    string `json:"file"`
 	Builtin bool   `json:"builtin"`
 
-	pkg     ast.Ref
-	outputs map[string]bool // which of deny, warn, coverage, not_applicable, error the package defines
+	pkg      ast.Ref
+	outputs  map[string]bool // which of deny, warn, coverage, not_applicable, error the package defines
+	replaced string          // the file of the built-in rule an org rule replaces
 }
 
 // Reference is a link from related_resources.
@@ -46,175 +48,231 @@ type Reference struct {
 	Description string `json:"description,omitempty"`
 }
 
-// Parameter documents one data.posture.config key a rule reads.
-type Parameter struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Default     any    `json:"default,omitempty"`
-}
+// Parameter is one data.posture.config key a rule reads, with its declared type and default.
+type Parameter = param.Spec
 
 // outputs a rule package may define; the engine reads nothing else.
 var outputNames = []string{"deny", "warn", "coverage", "not_applicable", "error"}
 
-var (
-	idPattern      = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$`)
-	costValues     = map[string]bool{"low": true, "moderate": true, "high": true}
-	levelValues    = map[string]bool{"shall": true, "should": true}
-	rulePackageRef = ast.MustParseRef("data.posture.rules")
-)
+var rulePackageRef = ast.MustParseRef("data.posture.rules")
 
-// ruleFromAnnotations reads and checks a rule package's METADATA. Every problem names the file
-// and line of the annotation, because org authors write these by hand.
-func ruleFromAnnotations(a *ast.Annotations, pkg ast.Ref, file string) (Rule, error) {
-	fail := func(format string, args ...any) (Rule, error) {
-		line := 0
-		if a.Location != nil {
-			line = a.Location.Row
-		}
-		return Rule{}, fmt.Errorf("%s:%d: rule METADATA: %s", file, line, fmt.Sprintf(format, args...))
-	}
-	c := a.Custom
-	r := Rule{
-		Title:       strings.TrimSpace(a.Title),
-		Description: strings.TrimSpace(a.Description),
-		Package:     pkg.String(),
-		File:        file,
-		pkg:         pkg,
-		Frameworks:  map[string][]string{},
-	}
-	var err error
-	str := func(key string, required bool) string {
-		if err != nil {
-			return ""
-		}
-		v, ok := c[key]
-		if !ok || v == nil {
-			if required {
-				err = fmt.Errorf("custom.%s is missing", key)
-			}
-			return ""
-		}
-		s, ok := v.(string)
-		if !ok {
-			err = fmt.Errorf("custom.%s must be a string, got %T", key, v)
-		}
-		return strings.TrimSpace(s)
-	}
-	list := func(key string) []string {
-		if err != nil {
-			return nil
-		}
-		out, e := stringList(c[key])
-		if e != nil {
-			err = fmt.Errorf("custom.%s: %v", key, e)
-		}
-		return out
-	}
-	r.ID = str("id", true)
-	sev := str("severity", true)
-	r.Level = str("level", true)
-	r.Requires = list("requires")
-	r.AcceptsUnlicensed = list("accepts_unlicensed")
-	r.SecureScore = list("secure_score")
-	r.License = list("license")
-	r.Remediation = str("remediation", true)
-	r.UserImpact = str("user_impact", false)
-	r.ImplementationCost = str("implementation_cost", false)
+// catalog turns the parsed modules into the rule catalog, in four steps: group the modules
+// by package, read each rule package's METADATA, let org rules replace the built-in rules they
+// name, and see which outputs each rule defines. It returns the modules to compile (without
+// those of replaced rules) and the rules sorted by id.
+func catalog(srcs []source) ([]source, []Rule, error) {
+	pkgs, err := packages(srcs)
 	if err != nil {
-		return fail("%v", err)
+		return nil, nil, err
 	}
-	if r.Title == "" {
-		return fail("title is missing")
+	if err := readRules(srcs, pkgs); err != nil {
+		return nil, nil, err
 	}
-	if !idPattern.MatchString(r.ID) {
-		return fail("custom.id %q; expected lowercase dotted words like entra.admin_mfa", r.ID)
+	if err := replace(pkgs); err != nil {
+		return nil, nil, err
 	}
-	if r.Severity, err = result.ParseSeverity(sev); err != nil {
-		return fail("custom.%v", err)
-	}
-	if !levelValues[r.Level] {
-		return fail("custom.level %q; expected shall or should", r.Level)
-	}
-	for _, k := range []struct{ name, v string }{{"user_impact", r.UserImpact}, {"implementation_cost", r.ImplementationCost}} {
-		if k.v != "" && !costValues[k.v] {
-			return fail("custom.%s %q; expected low, moderate or high", k.name, k.v)
+	var keep []source
+	var rules []Rule
+	for _, p := range pkgs {
+		if p.dropped {
+			continue
+		}
+		for _, i := range p.files {
+			keep = append(keep, srcs[i])
+		}
+		if p.rule != nil {
+			r := *p.rule
+			r.outputs = ruleOutputs(srcs, p.files)
+			rules = append(rules, r)
 		}
 	}
-	known := map[string]bool{}
-	for _, k := range snapshot.KnownKeys() {
-		known[k] = true
+	if err := checkParameterDeclarations(rules); err != nil {
+		return nil, nil, err
 	}
-	for _, k := range r.Requires {
-		if !known[k] {
-			return fail("custom.requires: %q is not a snapshot key (expected e.g. entra.users)", k)
-		}
-	}
-	for _, k := range r.AcceptsUnlicensed {
-		if !contains(r.Requires, k) {
-			return fail("custom.accepts_unlicensed: %q is not listed in custom.requires", k)
-		}
-	}
-	if fw, ok := c["frameworks"]; ok && fw != nil {
-		m, ok := fw.(map[string]any)
-		if !ok {
-			return fail("custom.frameworks must be a mapping of framework to ids, got %T", fw)
-		}
-		for name, ids := range m {
-			l, e := stringList(ids)
-			if e != nil {
-				return fail("custom.frameworks.%s: %v", name, e)
-			}
-			r.Frameworks[name] = l
-		}
-	}
-	for _, rr := range a.RelatedResources {
-		r.References = append(r.References, Reference{URL: rr.Ref.String(), Description: rr.Description})
-	}
-	if ps, ok := c["parameters"]; ok && ps != nil {
-		items, ok := ps.([]any)
-		if !ok {
-			return fail("custom.parameters must be a list of {name, description, default}")
-		}
-		for i, it := range items {
-			m, ok := it.(map[string]any)
-			name, _ := m["name"].(string)
-			desc, _ := m["description"].(string)
-			if !ok || name == "" {
-				return fail("custom.parameters[%d]: expected name and description", i)
-			}
-			r.Parameters = append(r.Parameters, Parameter{Name: name, Description: strings.TrimSpace(desc), Default: m["default"]})
-		}
-	}
-	if r.Requires == nil {
-		r.Requires = []string{}
-	}
-	if r.SecureScore == nil {
-		r.SecureScore = []string{}
-	}
-	if r.References == nil {
-		r.References = []Reference{}
-	}
-	return r, nil
+	sortRules(rules)
+	return keep, rules, nil
 }
 
-func stringList(v any) ([]string, error) {
-	switch v := v.(type) {
-	case nil:
-		return nil, nil
-	case string:
-		return []string{v}, nil
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			s, ok := x.(string)
-			if !ok {
-				return nil, fmt.Errorf("expected a list of strings, found %v (%T)", x, x)
-			}
-			out = append(out, s)
-		}
-		return out, nil
+// pkg is one Rego package of one origin (built-in or org) and the files that make it up.
+type pkg struct {
+	path    string // e.g. data.posture.rules.entra.admin_mfa
+	builtin bool
+	files   []int // indexes into the sources
+	rule    *Rule // nil for a library package
+	dropped bool  // replaced by an org rule
+}
+
+// packages groups the sources by package, in source order. An org package may not add to a
+// package of posture's library.
+func packages(srcs []source) ([]*pkg, error) {
+	type key struct {
+		path    string
+		builtin bool
 	}
-	return nil, fmt.Errorf("expected a list of strings, got %T", v)
+	byKey := map[key]*pkg{}
+	var out []*pkg
+	for i, s := range srcs {
+		path := s.module.Package.Path.String()
+		k := key{path, s.builtin}
+		p, ok := byKey[k]
+		if !ok {
+			p = &pkg{path: path, builtin: s.builtin}
+			byKey[k] = p
+			out = append(out, p)
+		}
+		p.files = append(p.files, i)
+		if !s.builtin && strings.HasPrefix(path, "data.posture.lib.") && byKey[key{path, true}] != nil {
+			return nil, fmt.Errorf("%s:%d: package %s belongs to posture's built-in library; org helpers need a package of their own",
+				s.file, s.module.Package.Location.Row, strings.TrimPrefix(path, "data."))
+		}
+	}
+	return out, nil
+}
+
+// readRules reads the METADATA of every package under posture.rules: each is a rule and has
+// exactly one package METADATA block.
+func readRules(srcs []source, pkgs []*pkg) error {
+	for _, p := range pkgs {
+		if !strings.HasPrefix(p.path, rulePackageRef.String()+".") {
+			continue
+		}
+		for _, i := range p.files {
+			s := srcs[i]
+			for _, a := range s.module.Annotations {
+				if a.Scope != "package" {
+					continue
+				}
+				if p.rule != nil {
+					return fmt.Errorf("%s:%d: package %s has METADATA in more than one file; keep it in one",
+						s.file, a.Location.Row, strings.TrimPrefix(p.path, "data."))
+				}
+				r, err := ruleFromMetadata(s.module, a, s.file)
+				if err != nil {
+					return err
+				}
+				r.Builtin = s.builtin
+				p.rule = &r
+			}
+		}
+		if p.rule == nil {
+			s := srcs[p.files[0]]
+			return fmt.Errorf("%s:%d: package %s has no rule METADATA; every package under posture.rules is a rule and needs a `# METADATA` block with custom.id, severity, level and remediation",
+				s.file, s.module.Package.Location.Row, strings.TrimPrefix(p.path, "data."))
+		}
+		if p.builtin && p.rule.Replaces != "" {
+			return fmt.Errorf("%s: built-in rule %s declares custom.replaces; only org rules replace rules", p.rule.File, p.rule.ID)
+		}
+	}
+	return nil
+}
+
+// replace applies org rules to the built-in rules: an org rule that takes a built-in rule's
+// id must say so (custom.replaces), and then the built-in rule is dropped. Two org rules may
+// not share an id, and a package cannot hold two different rules.
+func replace(pkgs []*pkg) error {
+	builtinPkg := map[string]*pkg{}
+	byID := map[string]*pkg{}
+	for _, p := range pkgs {
+		if p.rule != nil && p.builtin {
+			builtinPkg[p.path] = p
+			byID[p.rule.ID] = p
+		}
+	}
+	for _, p := range pkgs {
+		if p.rule == nil || p.builtin {
+			continue
+		}
+		r := p.rule
+		if b := builtinPkg[p.path]; b != nil && b.rule.ID != r.ID {
+			return fmt.Errorf("%s: package %s already holds built-in rule %s (%s); give rule %s a package of its own, or use id %s with replaces: %s to replace it",
+				r.File, strings.TrimPrefix(p.path, "data."), b.rule.ID, b.rule.File, r.ID, b.rule.ID, b.rule.ID)
+		}
+		prev, taken := byID[r.ID]
+		switch {
+		case taken && !prev.builtin:
+			return fmt.Errorf("%s: rule id %s is also declared by %s", r.File, r.ID, prev.rule.File)
+		case taken && r.Replaces == "":
+			return fmt.Errorf("%s: rule %s has the id of the built-in rule in %s; to replace that rule add `replaces: %s` to custom in the METADATA, or choose another id",
+				r.File, r.ID, prev.rule.File, r.ID)
+		case !taken && r.Replaces != "":
+			return fmt.Errorf("%s: rule %s says it replaces %s, which is not a built-in rule; remove custom.replaces, or use the id of the built-in rule to replace",
+				r.File, r.ID, r.Replaces)
+		case taken:
+			prev.dropped = true
+			r.replaced = prev.rule.File
+		}
+		byID[r.ID] = p
+	}
+	return nil
+}
+
+// checkParameterDeclarations makes every rule that declares a parameter declare it alike:
+// the config gives one value to all of them, and rules fall back to one default.
+func checkParameterDeclarations(rules []Rule) error {
+	first := map[string]Rule{}
+	for _, r := range rules {
+		for _, p := range r.Parameters {
+			f, ok := first[p.Name]
+			if !ok {
+				first[p.Name] = r
+				continue
+			}
+			if q := f.parameter(p.Name); !q.Alike(p) {
+				return fmt.Errorf("%s: rule %s declares parameter %s as %s%s, but rule %s (%s) as %s%s; declare it alike (type, items, bounds, enum and default)",
+					r.File, r.ID, p.Name, p.Summary(), defaultText(p), f.ID, f.File, q.Summary(), defaultText(q))
+			}
+		}
+	}
+	return nil
+}
+
+func (r Rule) parameter(name string) Parameter {
+	for _, p := range r.Parameters {
+		if p.Name == name {
+			return p
+		}
+	}
+	return Parameter{}
+}
+
+func defaultText(p Parameter) string {
+	if p.Default == nil {
+		return " without a default"
+	}
+	b, _ := p.Default.MarshalJSON()
+	return " with default " + string(b)
+}
+
+// ruleOutputs lists which contract outputs a rule's modules define, so the query only names
+// documents that exist.
+func ruleOutputs(srcs []source, files []int) map[string]bool {
+	out := map[string]bool{}
+	for _, i := range files {
+		for _, r := range srcs[i].module.Rules {
+			name := r.Head.Name.String()
+			if len(r.Head.Reference) > 0 {
+				name = r.Head.Reference[0].Value.String()
+			}
+			for _, o := range outputNames {
+				if name == o {
+					out[o] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// replacedWarnings says, for each org rule among rules that replaces a built-in rule, that the
+// result holds the org's rule under the built-in id.
+func replacedWarnings(rules []Rule) []string {
+	var out []string
+	for _, r := range rules {
+		if r.Replaces != "" {
+			out = append(out, fmt.Sprintf("%s: rule %s is the org's rule, which replaces the built-in rule (%s)", r.File, r.ID, r.replaced))
+		}
+	}
+	return out
 }
 
 func contains(xs []string, x string) bool {

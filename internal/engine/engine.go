@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -108,122 +107,6 @@ func baselineData(bls []baselines.Baseline) ([]byte, error) {
 		return nil, fmt.Errorf("encode baseline settings: %w", err)
 	}
 	return data, nil
-}
-
-// catalog groups modules by package, reads each rule package's METADATA, applies org
-// replacements of built-in rules and returns the modules to compile and the rules.
-func catalog(srcs []source) ([]source, []Rule, error) {
-	type pkgInfo struct {
-		path    string
-		builtin bool
-		files   []int
-		rule    *Rule
-		dropped bool
-	}
-	type key struct {
-		path    string
-		builtin bool
-	}
-	pkgs := map[key]*pkgInfo{}
-	var order []*pkgInfo
-	for i, s := range srcs {
-		path := s.module.Package.Path.String()
-		k := key{path, s.builtin}
-		p, ok := pkgs[k]
-		if !ok {
-			p = &pkgInfo{path: path, builtin: s.builtin}
-			pkgs[k] = p
-			order = append(order, p)
-		}
-		p.files = append(p.files, i)
-		if !s.builtin && strings.HasPrefix(path, "data.posture.lib.") && pkgs[key{path, true}] != nil {
-			return nil, nil, fmt.Errorf("%s:%d: package %s belongs to posture's built-in library; org helpers need a package of their own",
-				s.file, s.module.Package.Location.Row, strings.TrimPrefix(path, "data."))
-		}
-		if !s.module.Package.Path.HasPrefix(rulePackageRef) {
-			continue
-		}
-		for _, a := range s.module.Annotations {
-			if a.Scope != "package" {
-				continue
-			}
-			if p.rule != nil {
-				return nil, nil, fmt.Errorf("%s:%d: package %s has METADATA in more than one file; keep it in one",
-					s.file, a.Location.Row, strings.TrimPrefix(path, "data."))
-			}
-			r, err := ruleFromAnnotations(a, s.module.Package.Path, s.file)
-			if err != nil {
-				return nil, nil, err
-			}
-			r.Builtin = s.builtin
-			p.rule = &r
-		}
-	}
-	byID := map[string]*pkgInfo{}
-	for _, p := range order {
-		if !strings.HasPrefix(p.path, rulePackageRef.String()+".") {
-			continue
-		}
-		if p.rule == nil {
-			s := srcs[p.files[0]]
-			return nil, nil, fmt.Errorf("%s:%d: package %s has no rule METADATA; every package under posture.rules is a rule and needs a `# METADATA` block with custom.id, severity, level and remediation",
-				s.file, s.module.Package.Location.Row, strings.TrimPrefix(p.path, "data."))
-		}
-		if p.builtin {
-			byID[p.rule.ID] = p
-			continue
-		}
-		// An org rule replaces the built-in rule with its id; it may reuse that rule's
-		// package, but a package cannot hold two different rules.
-		if b := pkgs[key{p.path, true}]; b != nil && b.rule != nil && b.rule.ID != p.rule.ID {
-			return nil, nil, fmt.Errorf("%s: package %s already holds built-in rule %s; give rule %s a package of its own or use id %s to replace it",
-				p.rule.File, strings.TrimPrefix(p.path, "data."), b.rule.ID, p.rule.ID, b.rule.ID)
-		}
-		if prev, dup := byID[p.rule.ID]; dup {
-			if !prev.builtin {
-				return nil, nil, fmt.Errorf("%s: rule id %s is also declared by %s", p.rule.File, p.rule.ID, prev.rule.File)
-			}
-			prev.dropped = true
-		}
-		byID[p.rule.ID] = p
-	}
-	var keep []source
-	var rules []Rule
-	for _, p := range order {
-		if p.dropped {
-			continue
-		}
-		for _, i := range p.files {
-			keep = append(keep, srcs[i])
-		}
-		if p.rule != nil {
-			r := *p.rule
-			r.outputs = ruleOutputs(srcs, p.files)
-			rules = append(rules, r)
-		}
-	}
-	sortRules(rules)
-	return keep, rules, nil
-}
-
-// ruleOutputs lists which contract outputs a rule's modules define, so the query only names
-// documents that exist.
-func ruleOutputs(srcs []source, files []int) map[string]bool {
-	out := map[string]bool{}
-	for _, i := range files {
-		for _, r := range srcs[i].module.Rules {
-			name := r.Head.Name.String()
-			if len(r.Head.Reference) > 0 {
-				name = r.Head.Reference[0].Value.String()
-			}
-			for _, o := range outputNames {
-				if name == o {
-					out[o] = true
-				}
-			}
-		}
-	}
-	return out
 }
 
 // assignBaselines records on each rule the baselines that list it, and checks that every

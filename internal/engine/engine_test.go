@@ -24,7 +24,7 @@ func TestNewRejectsBadOrgPolicies(t *testing.T) {
 		{"testdata/netlookup", "testdata/netlookup/netlookup.rego:11:7: net.lookup_ip_addr is not allowed in posture policies"},
 		{"testdata/opaenv", "testdata/opaenv/opaenv.rego:11:7: opa.runtime is not allowed in posture policies"},
 		{"testdata/nometadata", "testdata/nometadata/bare.rego:1: package posture.rules.org.bare has no rule METADATA"},
-		{"testdata/badmeta", `testdata/badmeta/badmeta.rego:1: rule METADATA: custom.severity "severe"; expected critical, high, medium, low or info`},
+		{"testdata/badmeta", `testdata/badmeta/badmeta.rego:5: rule METADATA: custom.severity "severe"; expected critical, high, medium, low or info`},
 		{"testdata/libclash", "testdata/libclash/ca.rego:1: package posture.lib.ca belongs to posture's built-in library"},
 		{"testdata/missing", "policy directory testdata/missing: no such file or directory"},
 		{"testdata/shadow", "testdata/shadow/shadow.rego:16:2: variable params shadows import data.posture.lib.params"},

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
 )
 
 // source is one Rego file before compilation.
@@ -18,33 +18,10 @@ type source struct {
 	builtin bool
 }
 
-// loadFS parses every non-test .rego file of fsys; prefix is prepended to file names in messages.
+// loadFS parses every non-test .rego file of fsys with OPA's loader; files are named
+// prefix/<path> in messages and locations, as they are named in the repository.
 func loadFS(fsys fs.FS, prefix string, builtin bool) ([]source, error) {
-	var out []source
-	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, path)
-		if err != nil {
-			return err
-		}
-		name := filepath.Join(prefix, filepath.FromSlash(path))
-		m, err := parseModule(name, data)
-		if err != nil {
-			return err
-		}
-		out = append(out, source{file: name, module: m, builtin: builtin})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].file < out[j].file })
-	return out, nil
+	return load(loader.NewFileLoader().WithFS(mounted{at: prefix, fsys: fsys}), prefix, builtin)
 }
 
 // loadDir loads an org policy directory.
@@ -56,7 +33,8 @@ func loadDir(dir string) ([]source, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("policy directory %s: not a directory", dir)
 	}
-	srcs, err := loadFS(os.DirFS(dir), dir, false)
+	// No FS: the loader reads the directory itself, so files keep the names the user gave.
+	srcs, err := load(loader.NewFileLoader(), dir, false)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +44,65 @@ func loadDir(dir string) ([]source, error) {
 		}
 	}
 	return srcs, nil
+}
+
+// load parses the policies under root as posture reads every policy: Rego v1, METADATA
+// processed, tests and other files left out. A syntax error is one line "file:line:col: msg".
+func load(l loader.FileLoader, root string, builtin bool) ([]source, error) {
+	res, err := l.WithProcessAnnotation(true).
+		WithRegoVersion(ast.RegoV1).
+		Filtered([]string{root}, func(_ string, info fs.FileInfo, _ int) bool {
+			name := info.Name()
+			return !info.IsDir() && (!strings.HasSuffix(name, ".rego") || strings.HasSuffix(name, "_test.rego"))
+		})
+	if err != nil {
+		return nil, loadError(err)
+	}
+	out := make([]source, 0, len(res.Modules))
+	for _, f := range res.Modules {
+		if f.Parsed == nil {
+			return nil, fmt.Errorf("%s: empty policy file; expected a package declaration", f.Name)
+		}
+		out = append(out, source{file: f.Name, module: f.Parsed, builtin: builtin})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].file < out[j].file })
+	return out, nil
+}
+
+// loadError makes the loader's error list one line: the first parse error by position (with a
+// count of the rest), or the first other problem.
+func loadError(err error) error {
+	errs, ok := err.(loader.Errors)
+	if !ok || len(errs) == 0 {
+		return err
+	}
+	var parse ast.Errors
+	for _, e := range errs {
+		if ae, ok := e.(*ast.Error); ok {
+			parse = append(parse, ae)
+		}
+	}
+	if len(parse) > 0 {
+		return regoError(parse)
+	}
+	return unwrapPathError(errs[0])
+}
+
+// mounted shows fsys as the directory at, so the loader names embedded files as the
+// repository does (policies/entra/...).
+type mounted struct {
+	at   string
+	fsys fs.FS
+}
+
+func (m mounted) Open(name string) (fs.File, error) {
+	if name == m.at {
+		return m.fsys.Open(".")
+	}
+	if rest, ok := strings.CutPrefix(name, m.at+"/"); ok {
+		return m.fsys.Open(rest)
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }
 
 func unwrapPathError(err error) error {

@@ -45,6 +45,7 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: breakGlass
+#       type: object
 #       description: >-
 #         Break-glass accounts: users (object ids or userPrincipalNames) and groups (object ids
 #         or display names) whose members are the accounts.

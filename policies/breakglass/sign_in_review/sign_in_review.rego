@@ -44,9 +44,12 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: breakGlassSignInReviewDays
+#       type: integer
+#       minimum: 1
 #       description: How many days before the snapshot a break-glass sign-in is listed for review.
 #       default: 30
 #     - name: breakGlass
+#       type: object
 #       description: >-
 #         Break-glass accounts: users (object ids or userPrincipalNames) and groups (object ids
 #         or display names) whose members are the accounts.

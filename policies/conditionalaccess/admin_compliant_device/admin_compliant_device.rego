@@ -62,6 +62,8 @@
 #   implementation_cost: moderate
 #   parameters:
 #     - name: privilegedRoles
+#       type: array
+#       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
 #         list of Microsoft's "Require MFA for administrators" policy template.
@@ -81,11 +83,14 @@
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
 #     - name: maxListedUsers
+#       type: integer
+#       minimum: 0
 #       description: >-
 #         How many uncovered admins are listed one by one (sorted by object id); the rest are
 #         counted in one further violation. Coverage always counts every admin.
 #       default: 1000
 #     - name: breakGlass
+#       type: object
 #       description: >-
 #         Break-glass accounts (users: ids or UPNs; groups: ids or display names); they are left
 #         out of the admins this rule checks.

@@ -52,11 +52,15 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: adminSignInFrequencyHours
+#       type: integer
+#       minimum: 1
 #       description: >-
 #         The longest sign-in frequency, in hours, that counts for administrators; a policy in
 #         days counts 24 hours a day.
 #       default: 4
 #     - name: privilegedRoles
+#       type: array
+#       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
 #         list of Microsoft's "Require MFA for administrators" policy template.
@@ -76,6 +80,7 @@
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
 #     - name: breakGlass
+#       type: object
 #       description: >-
 #         Break-glass accounts (users: ids or UPNs; groups: ids or display names); they are left
 #         out of the admins this rule checks.

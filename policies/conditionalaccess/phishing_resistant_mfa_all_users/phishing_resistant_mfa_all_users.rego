@@ -56,11 +56,14 @@
 #   implementation_cost: high
 #   parameters:
 #     - name: maxNamedUsers
+#       type: integer
+#       minimum: 0
 #       description: >-
 #         How many uncovered users the summary violation names (the first object ids in order);
 #         the rest are counted. Coverage always counts every user.
 #       default: 10
 #     - name: breakGlass
+#       type: object
 #       description: >-
 #         Break-glass accounts (users: ids or UPNs; groups: ids or display names); their
 #         exclusion does not count against a policy and they are left out of coverage.

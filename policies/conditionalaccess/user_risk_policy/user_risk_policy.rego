@@ -60,6 +60,7 @@
 #   implementation_cost: moderate
 #   parameters:
 #     - name: breakGlass
+#       type: object
 #       description: >-
 #         Break-glass accounts (users: ids or UPNs; groups: ids or display names); their
 #         exclusion does not count against the policy and they are left out of coverage.

@@ -38,6 +38,9 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: maxBulkThreshold
+#       type: integer
+#       minimum: 1
+#       maximum: 9
 #       description: The highest acceptable BulkThreshold, 1 to 9 (Standard preset 6, Strict 5).
 #       default: 6
 package posture.rules.defender.bulk_threshold

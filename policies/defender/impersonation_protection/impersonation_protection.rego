@@ -51,6 +51,8 @@
 #   implementation_cost: moderate
 #   parameters:
 #     - name: protectedUsers
+#       type: array
+#       items: string
 #       description: >-
 #         Email addresses that every anti-phishing policy in force must protect from impersonation
 #         (TargetedUsersToProtect). Empty: at least one protected user is enough.

@@ -43,6 +43,9 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: minPhishThresholdLevel
+#       type: integer
+#       minimum: 1
+#       maximum: 4
 #       description: The lowest acceptable PhishThresholdLevel, 1 to 4.
 #       default: 2
 package posture.rules.defender.phish_threshold

@@ -51,6 +51,8 @@
 #   implementation_cost: moderate
 #   parameters:
 #     - name: allowedAdminSkuIds
+#       type: array
+#       items: string
 #       description: >-
 #         Licences (subscribedSkus skuId, or skuPartNumber) an admin account may have because
 #         they carry no productivity applications.
@@ -58,6 +60,8 @@
 #         - 078d2b04-f1bd-4111-bbd4-b4b1b354cef4 # AAD_PREMIUM (Microsoft Entra ID P1)
 #         - 84a661c4-e949-4bd2-a560-ed7766fcaf2b # AAD_PREMIUM_P2 (Microsoft Entra ID P2)
 #     - name: privilegedRoles
+#       type: array
+#       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
 #         list of Microsoft's "Require MFA for administrators" policy template.

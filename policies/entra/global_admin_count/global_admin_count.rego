@@ -41,9 +41,13 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: globalAdminMin
+#       type: integer
+#       minimum: 0
 #       description: Fewest users that may hold Global Administrator.
 #       default: 2
 #     - name: globalAdminMax
+#       type: integer
+#       minimum: 0
 #       description: Most users that may hold Global Administrator (CIS 1.1.3 uses 4).
 #       default: 8
 package posture.rules.entra.global_admin_count

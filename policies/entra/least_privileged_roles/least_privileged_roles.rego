@@ -51,16 +51,21 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: breakGlass
+#       type: object
 #       description: >-
 #         Break-glass accounts (users: ids or UPNs; groups: ids or display names); they are left
 #         out of the Global Administrators the ratio counts.
 #       default: {users: [], groups: []}
 #     - name: globalAdminRatioMax
+#       type: number
+#       minimum: 0
 #       description: >-
 #         Most Global Administrators allowed per user holding only narrower privileged roles
 #         (SCuBA MS.AAD.7.2 uses 1: no more Global Administrators than other admins).
 #       default: 1
 #     - name: privilegedRoles
+#       type: array
+#       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
 #         list of Microsoft's "Require MFA for administrators" policy template.

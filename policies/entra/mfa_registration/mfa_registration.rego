@@ -26,6 +26,8 @@
 #   license: []
 #   parameters:
 #     - name: maxListedUsers
+#       type: integer
+#       minimum: 0
 #       description: >-
 #         How many users that are not MFA capable are listed one by one (sorted by object id);
 #         the rest are counted in one further violation. Coverage always counts every user.

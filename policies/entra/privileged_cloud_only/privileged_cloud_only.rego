@@ -47,6 +47,8 @@
 #   implementation_cost: moderate
 #   parameters:
 #     - name: privilegedRoles
+#       type: array
+#       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
 #         list of Microsoft's "Require MFA for administrators" policy template.

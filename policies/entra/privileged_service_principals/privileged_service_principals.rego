@@ -48,11 +48,15 @@
 #   implementation_cost: moderate
 #   parameters:
 #     - name: microsoftOwnerOrganizationIds
+#       type: array
+#       items: string
 #       description: >-
 #         Tenant ids whose applications count as Microsoft's own (appOwnerOrganizationId) and
 #         are not listed.
 #       default: [f8cdef31-a31e-4b4a-93e4-5f571e91255a]
 #     - name: privilegedRoles
+#       type: array
+#       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
 #         list of Microsoft's "Require MFA for administrators" policy template.

@@ -50,6 +50,8 @@
 #   implementation_cost: moderate
 #   parameters:
 #     - name: riskyScopes
+#       type: array
+#       items: string
 #       description: >-
 #         Delegated permission (scope) names treated as high risk, compared case-insensitively on
 #         any resource; replaces the default list.
@@ -81,6 +83,8 @@
 #         - AppRoleAssignment.ReadWrite.All
 #         - DelegatedPermissionGrant.ReadWrite.All
 #     - name: approvedApps
+#       type: array
+#       items: string
 #       description: >-
 #         Application (client) ids of apps the organization has reviewed and allows to hold
 #         high-risk delegated permissions; a service principal object id also works.

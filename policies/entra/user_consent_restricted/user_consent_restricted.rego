@@ -38,6 +38,8 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: allowedUserConsentPolicies
+#       type: array
+#       items: string
 #       description: >-
 #         Permission grant policies users may keep, by full id
 #         (ManagePermissionGrantsForSelf.microsoft-user-default-low) or policy id

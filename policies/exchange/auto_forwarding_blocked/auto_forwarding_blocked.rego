@@ -46,12 +46,15 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: allowedForwardingDomains
+#       type: array
+#       items: string
 #       description: >-
 #         External domains mail may be forwarded to (a partner or a domain of the same
 #         organization that is not an accepted domain): remote domains for them may allow
 #         automatic forwarding and mail flow rules may send to them. "*" is not accepted.
 #       default: []
 #     - name: acceptAutomaticForwardingMode
+#       type: boolean
 #       description: >-
 #         Accept AutoForwardingMode "Automatic" (Microsoft's system-controlled setting, which
 #         currently blocks external forwarding) in outbound spam filter policies.

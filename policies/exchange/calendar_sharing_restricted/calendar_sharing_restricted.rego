@@ -41,6 +41,7 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: allowFreeBusyWithAllDomains
+#       type: boolean
 #       description: >-
 #         Accept "*:CalendarSharingFreeBusySimple" (free/busy times only, no subjects or
 #         locations) in an enabled sharing policy.

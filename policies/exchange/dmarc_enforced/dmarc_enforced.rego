@@ -38,6 +38,7 @@
 #   implementation_cost: moderate
 #   parameters:
 #     - name: dmarcRequireReject
+#       type: boolean
 #       description: Require p=reject (and sp=reject) instead of accepting quarantine.
 #       default: false
 package posture.rules.exchange.dmarc_enforced

@@ -29,6 +29,8 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: maxLargeAudienceThreshold
+#       type: integer
+#       minimum: 0
 #       description: >-
 #         The highest MailTipsLargeAudienceThreshold accepted (recipients in a message before
 #         Outlook warns of a large audience).

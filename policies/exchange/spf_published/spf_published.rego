@@ -36,6 +36,7 @@
 #   implementation_cost: moderate
 #   parameters:
 #     - name: requireSpfHardFail
+#       type: boolean
 #       description: Fail (instead of warn) for records that end in ~all (soft fail).
 #       default: false
 package posture.rules.exchange.spf_published

@@ -41,6 +41,7 @@
 #   implementation_cost: low
 #   parameters:
 #     - name: windowsBaseline
+#       type: object
 #       description: >-
 #         Per-setting overrides of baselines/windows.yaml by setting id: {<id>: {expected:
 #         {value|values|min|max|equals: ...}}} replaces the expected value, {<id>: {skip:

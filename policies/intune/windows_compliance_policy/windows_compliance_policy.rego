@@ -38,6 +38,7 @@
 #   license: [INTUNE_A]
 #   parameters:
 #     - name: windowsMinimumOsVersion
+#       type: string
 #       description: >-
 #         The oldest Windows version a compliance policy may allow (osMinimumVersion must be this
 #         version or newer). The default, 10.0.19045, is Windows 10 22H2, the oldest build that
@@ -45,6 +46,8 @@
 #         Windows 11 only should raise it, e.g. to 10.0.26100 (Windows 11 24H2).
 #       default: "10.0.19045"
 #     - name: maxComplianceGracePeriodHours
+#       type: integer
+#       minimum: 0
 #       description: >-
 #         The longest grace period, in hours, a policy's "Mark device noncompliant" action may
 #         give a device that fails it before it is marked noncompliant (Intune's default is 0,

@@ -26,6 +26,8 @@
 #   license: [INTUNE_A]
 #   parameters:
 #     - name: maxListedDevices
+#       type: integer
+#       minimum: 0
 #       description: >-
 #         How many devices are listed one by one (sorted by device name); the rest are counted in
 #         one further violation. Coverage always counts every device.

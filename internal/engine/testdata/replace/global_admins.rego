@@ -2,6 +2,7 @@
 # title: Exactly two Global Administrators (org variant)
 # custom:
 #   id: entra.global_admin_count
+#   replaces: entra.global_admin_count
 #   severity: critical
 #   level: shall
 #   requires: [entra.roleAssignments]

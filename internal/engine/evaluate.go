@@ -134,7 +134,7 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	for _, i := range query {
 		decide(&findings[i], rules[i], outs[i])
 	}
-	warnings := append(disabledWarnings, applyExceptions(findings, cfg, now)...)
+	warnings := append(append(disabledWarnings, replacedWarnings(rules)...), applyExceptions(findings, cfg, now)...)
 
 	res := &result.Result{
 		SchemaVersion: result.SchemaVersion,

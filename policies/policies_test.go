@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
+	"github.com/m365posture/posture/internal/engine"
 	"github.com/m365posture/posture/policies"
 )
 
@@ -39,8 +41,19 @@ func TestRego(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	// Rules read a parameter's default from data.posture.defaults, which the engine fills from
+	// the rules' METADATA; the tests see the same defaults.
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defaults, err := eng.ParameterDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := inmem.NewFromObject(map[string]any{"posture": map[string]any{"defaults": defaults}})
 	compiler := ast.NewCompiler().WithStrict(true).WithEnablePrintStatements(true)
-	ch, err := tester.NewRunner().SetCompiler(compiler).SetModules(modules).EnableTracing(false).RunTests(ctx, nil)
+	ch, err := tester.NewRunner().SetCompiler(compiler).SetStore(store).SetModules(modules).EnableTracing(false).RunTests(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func rulesMarkdown(w io.Writer, rules []engine.Rule) error {
 		fmt.Fprintf(bw, "\n### Why it matters\n\n%s\n", r.Description)
 		fmt.Fprintf(bw, "\n### How to fix\n\n%s\n", dash(r.Remediation))
 		if len(r.Parameters) > 0 {
-			fmt.Fprintf(bw, "\n### Parameters\n\nSet under `parameters:` in the config (`breakGlass` is the config's own top-level key); the rule reads them as `data.posture.config.<name>`.\n\n")
+			fmt.Fprintf(bw, "\n### Parameters\n\nSet under `parameters:` in the config (`breakGlass` is the config's own top-level key), which is checked against these types when it is loaded; the rule reads them as `data.posture.config.<name>`.\n\n")
 			for _, p := range r.Parameters {
 				def := ""
 				if p.Default != nil {
@@ -42,9 +42,9 @@ func rulesMarkdown(w io.Writer, rules []engine.Rule) error {
 					if err != nil {
 						return fmt.Errorf("rule %s: parameter %s: %w", r.ID, p.Name, err)
 					}
-					def = fmt.Sprintf(" (default `%s`)", b)
+					def = fmt.Sprintf("; default `%s`", b)
 				}
-				fmt.Fprintf(bw, "- `%s`%s: %s\n", p.Name, def, p.Description)
+				fmt.Fprintf(bw, "- `%s` (%s%s): %s\n", p.Name, p.Summary(), def, p.Description)
 			}
 		}
 		if len(r.References) > 0 {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -286,4 +287,39 @@ func contains(xs []string, x string) bool {
 
 func sortRules(rs []Rule) {
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+}
+
+// Parameters returns every parameter the rules declare, by name; rules declare a parameter
+// alike (New checks), so one declaration stands for all.
+func (e *Engine) Parameters() map[string]Parameter {
+	out := map[string]Parameter{}
+	for _, r := range e.rules {
+		for _, p := range r.Parameters {
+			if _, ok := out[p.Name]; !ok {
+				out[p.Name] = p
+			}
+		}
+	}
+	return out
+}
+
+// ParameterDefaults returns the declared default of every parameter that has one, as JSON
+// values: what rules see as data.posture.defaults, and what the library's params.value falls
+// back to when the config does not set a parameter. Each call returns a new map.
+func (e *Engine) ParameterDefaults() (map[string]any, error) {
+	defaults := map[string]any{}
+	for name, p := range e.Parameters() {
+		if p.Default != nil {
+			defaults[name] = p.Default
+		}
+	}
+	raw, err := json.Marshal(defaults)
+	if err != nil {
+		return nil, fmt.Errorf("encode parameter defaults: %w", err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("decode parameter defaults: %w", err)
+	}
+	return out, nil
 }

@@ -94,6 +94,9 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	if err := e.checkExceptions(cfg); err != nil {
 		return nil, err
 	}
+	if err := cfg.CheckParameters(e.Parameters()); err != nil {
+		return nil, err
+	}
 	off, err := e.disabled(cfg)
 	if err != nil {
 		return nil, err
@@ -338,7 +341,8 @@ func (e *Engine) eval(ctx context.Context, store storage.Store, input ast.Value,
 func bindingName(i int, output string) string { return fmt.Sprintf("r%d_%s", i, output) }
 
 // store holds the data documents rules read besides input: data.posture.config (the org's
-// parameters) and data.posture.baselines (baseline settings and sources).
+// parameters), data.posture.defaults (the parameters' declared defaults) and
+// data.posture.baselines (baseline settings and sources).
 func (e *Engine) store(cfg *config.Config) (storage.Store, error) {
 	params, err := configData(cfg)
 	if err != nil {
@@ -348,7 +352,11 @@ func (e *Engine) store(cfg *config.Config) (storage.Store, error) {
 	if err := json.Unmarshal(e.baselineData, &bls); err != nil {
 		return nil, fmt.Errorf("decode baseline settings: %w", err)
 	}
-	return inmem.NewFromObject(map[string]any{"posture": map[string]any{"config": params, "baselines": bls}}), nil
+	defaults, err := e.ParameterDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return inmem.NewFromObject(map[string]any{"posture": map[string]any{"config": params, "baselines": bls, "defaults": defaults}}), nil
 }
 
 // configData is cfg.Data() normalised to JSON values for the store.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/cover"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
 	"github.com/m365posture/posture/internal/engine"
@@ -97,7 +98,13 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if len(o.Dirs) == 0 {
 		return nil, errors.New("no policy directory to test")
 	}
-	if _, err := engine.New(ctx, engine.Options{PolicyDirs: o.Dirs}); err != nil {
+	eng, err := engine.New(ctx, engine.Options{PolicyDirs: o.Dirs})
+	if err != nil {
+		return nil, err
+	}
+	// Rules read a parameter's default from data.posture.defaults, as they do in posture check.
+	defaults, err := eng.ParameterDefaults()
+	if err != nil {
 		return nil, err
 	}
 	modules, err := libraryModules()
@@ -118,6 +125,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		WithEnablePrintStatements(true)
 	runner := tester.NewRunner().
 		SetCompiler(compiler).
+		SetStore(inmem.NewFromObject(map[string]any{"posture": map[string]any{"defaults": defaults}})).
 		SetModules(modules).
 		CapturePrintOutput(true).
 		RaiseBuiltinErrors(true).

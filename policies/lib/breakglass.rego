@@ -12,7 +12,7 @@ import data.posture.lib.roles
 import data.posture.lib.users
 
 _config := c if {
-	c := params.value("breakGlass", {})
+	c := params.value("breakGlass")
 	is_object(c)
 } else := {}
 
@@ -124,7 +124,7 @@ is_account(uid) if uid in account_ids
 # unresolved is the set of messages about declarations that do not identify accounts, including
 # a malformed breakGlass section (which must not silently read as "nothing declared").
 unresolved contains "config breakGlass must be an object with lists users and groups" if {
-	not is_object(params.value("breakGlass", {}))
+	not is_object(params.value("breakGlass"))
 }
 
 unresolved contains sprintf("config breakGlass.%s must be a list", [key]) if {

@@ -246,16 +246,9 @@ tenant := {
 	"name": object.get(input, ["tenant", "displayName"], ""),
 }
 
-_count_param(name, fallback) := n if {
-	n := params.value(name, fallback)
-	is_number(n)
-	n >= 0
-	round(n) == n
-} else := fallback
+_max_named := params.value("maxNamedUsers")
 
-_max_named := _count_param("maxNamedUsers", 10)
-
-_max_listed := _count_param("maxListedUsers", 1000)
+_max_listed := params.value("maxListedUsers")
 
 # named renders up to maxNamedUsers of the users (the first object ids in order) as UPNs, and
 # counts the rest, so a tenant-wide gap neither yields a 100,000-name message nor looks up

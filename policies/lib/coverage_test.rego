@@ -127,13 +127,12 @@ test_named_counts_what_it_does_not_name if {
 		with data.posture.config as {"maxNamedUsers": 1}
 }
 
-test_a_malformed_count_parameter_falls_back_to_the_default if {
+test_an_unset_count_parameter_takes_the_declared_default if {
 	coverage.named({"u3", "u1", "u2"}) == "alice@contoso.com, bob@contoso.com, carol@contoso.com" with input.entra as _entra
-		with data.posture.config as {"maxNamedUsers": "two"}
-	coverage.named({"u3", "u1", "u2"}) == "alice@contoso.com, bob@contoso.com, carol@contoso.com" with input.entra as _entra
-		with data.posture.config as {"maxNamedUsers": -1}
-	coverage.named({"u3", "u1", "u2"}) == "alice@contoso.com, bob@contoso.com, carol@contoso.com" with input.entra as _entra
-		with data.posture.config as {"maxNamedUsers": 1.5}
+		with data.posture.config as {}
+	coverage.named({"u3", "u1", "u2"}) == "alice@contoso.com and 2 more" with input.entra as _entra
+		with data.posture.config as {}
+		with data.posture.defaults.maxNamedUsers as 1
 }
 
 test_security_defaults_need_is_enabled_true if {

@@ -43,7 +43,7 @@ _baseline_settings := s if {
 } else := []
 
 _overrides := o if {
-	o := params.value("windowsBaseline", {})
+	o := params.value("windowsBaseline")
 	is_object(o)
 } else := {}
 

@@ -164,12 +164,7 @@ tenant_entity := {
 }
 
 # max_listed_devices is parameter maxListedDevices: how many devices a rule lists one by one.
-max_listed_devices := n if {
-	n := params.value("maxListedDevices", 1000)
-	is_number(n)
-	n >= 0
-	round(n) == n
-} else := 1000
+max_listed_devices := params.value("maxListedDevices")
 
 # listed is the first max_listed_devices of the devices, by device name then id, so the same
 # snapshot always lists the same devices.

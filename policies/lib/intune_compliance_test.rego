@@ -41,7 +41,8 @@ test_listed_sorts_by_device_name_and_caps if {
 	devices := [{"id": "3", "deviceName": "b"}, {"id": "1", "deviceName": "C"}, {"id": "2", "deviceName": "a"}]
 	[d.id | some d in ic.listed(devices)] == ["2", "3", "1"]
 	[d.id | some d in ic.listed(devices)] == ["2"] with data.posture.config as {"maxListedDevices": 1}
-	[d.id | some d in ic.listed(devices)] == ["2", "3", "1"] with data.posture.config as {"maxListedDevices": "ten"}
+	[d.id | some d in ic.listed(devices)] == ["2", "3"] with data.posture.config as {}
+		with data.posture.defaults.maxListedDevices as 2
 }
 
 test_a_filter_id_without_a_filter_type_narrows_the_target if {

@@ -16,9 +16,14 @@
 #   requires: [entra.conditionalAccessPolicies, entra.namedLocations, entra.users, entra.groups, entra.groupMembers]
 #   parameters:
 #     - name: allowedCountries
+#       type: array
+#       items: string
 #       description: ISO 3166-1 alpha-2 codes of the countries sign-ins may come from, e.g. [NL, BE].
+#       default: []
 #     - name: breakGlass
+#       type: object
 #       description: Break-glass accounts, the only users and groups the blocking policy may exclude.
+#       default: {users: [], groups: []}
 #   remediation: >-
 #     Create a country named location with the allowed countries (Entra admin center > Conditional
 #     Access > Named locations), then a policy: Users: All users, excluding the break-glass
@@ -29,7 +34,7 @@ package posture.rules.org.countries_blocked
 import data.posture.lib.breakglass
 import data.posture.lib.params
 
-allowed := {upper(c) | some c in params.value("allowedCountries", [])}
+allowed := {upper(c) | some c in params.value("allowedCountries")}
 
 # Without the list there is nothing to compare with: that is unknown, never a pass.
 error contains "set parameters.allowedCountries in the config (ISO 3166 codes such as NL)" if count(allowed) == 0

@@ -13,8 +13,12 @@
 #   requires: [entra.conditionalAccessPolicies, entra.groups]
 #   parameters:
 #     - name: serviceAccountsGroup
+#       type: string
 #       description: The service-accounts group, by object id or display name.
+#       default: ""
 #     - name: serviceAccountsMfaPolicies
+#       type: array
+#       items: string
 #       description: Ids or display names of the policies that may exclude the group (the MFA policy).
 #       default: []
 #   remediation: >-
@@ -25,9 +29,9 @@ package posture.rules.org.service_accounts_mfa_only
 
 import data.posture.lib.params
 
-ref := params.value("serviceAccountsGroup", "")
+ref := params.value("serviceAccountsGroup")
 
-may_exclude := {p | some p in params.value("serviceAccountsMfaPolicies", [])}
+may_exclude := {p | some p in params.value("serviceAccountsMfaPolicies")}
 
 group_ids := {g.id | some g in input.entra.groups; ref in {g.id, g.displayName}}
 

@@ -64,7 +64,7 @@ not_applicable := checks.not_applicable_reason
 
 error contains msg if some msg in checks.errors
 
-_days := params.value("breakGlassSignInReviewDays", 30)
+_days := params.value("breakGlassSignInReviewDays")
 
 _day_ns := ((24 * 60) * 60) * 1000000000
 

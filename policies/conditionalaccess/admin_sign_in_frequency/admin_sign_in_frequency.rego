@@ -94,7 +94,7 @@ import data.posture.lib.params
 import data.posture.lib.roles
 import data.posture.lib.users
 
-_max_hours_param := params.value("adminSignInFrequencyHours", 4)
+_max_hours_param := params.value("adminSignInFrequencyHours")
 
 _max_hours := h if {
 	h := _max_hours_param

@@ -51,11 +51,9 @@ import data.posture.lib.params
 _kind := "content_filter"
 
 # _param is the highest acceptable threshold.
-_param := params.value("maxBulkThreshold", 6)
+_param := params.value("maxBulkThreshold")
 
 _max := _param if _valid_threshold(_param)
-
-else := 6
 
 _valid_threshold(n) if {
 	is_number(n)

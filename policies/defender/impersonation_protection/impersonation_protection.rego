@@ -77,7 +77,7 @@ _expected := {
 
 _problems(p) := {m | some prop, want in _expected; m := mdo.mismatch(p, prop, want)} | _user_problems(p)
 
-_param := params.value("protectedUsers", [])
+_param := params.value("protectedUsers")
 
 _required := {lower(trim_space(a)) | some a in _param; is_string(a)} if is_array(_param)
 

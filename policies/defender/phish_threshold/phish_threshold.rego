@@ -59,11 +59,9 @@ _kind := "anti_phish"
 not_applicable := mdo.needs_defender("Advanced phishing thresholds") if not licenses.has_defender_office
 
 # _param is the lowest acceptable threshold.
-_param := params.value("minPhishThresholdLevel", 2)
+_param := params.value("minPhishThresholdLevel")
 
 _min := _param if _valid_level(_param)
-
-else := 2
 
 _valid_level(n) if {
 	is_number(n)

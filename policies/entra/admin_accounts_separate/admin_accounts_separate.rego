@@ -87,12 +87,7 @@ import data.posture.lib.privileged
 import data.posture.lib.roles
 import data.posture.lib.users
 
-_default_allowed := [
-	"078d2b04-f1bd-4111-bbd4-b4b1b354cef4", # AAD_PREMIUM
-	"84a661c4-e949-4bd2-a560-ed7766fcaf2b", # AAD_PREMIUM_P2
-]
-
-_allowed_param := params.value("allowedAdminSkuIds", _default_allowed)
+_allowed_param := params.value("allowedAdminSkuIds")
 
 _allowed := {lower(s) | some s in _allowed_param; is_string(s)}
 

@@ -57,9 +57,9 @@ import data.posture.lib.params
 import data.posture.lib.roles
 import data.posture.lib.users
 
-_min := params.value("globalAdminMin", 2)
+_min := params.value("globalAdminMin")
 
-_max := params.value("globalAdminMax", 8)
+_max := params.value("globalAdminMax")
 
 # holders is the set of users holding Global Administrator in any way.
 holders := roles.holder_ids(roles.global_administrator)

@@ -94,7 +94,7 @@ import data.posture.lib.users
 
 _ga := roles.global_administrator
 
-_ratio := params.value("globalAdminRatioMax", 1)
+_ratio := params.value("globalAdminRatioMax")
 
 _valid_ratio if {
 	is_number(_ratio)

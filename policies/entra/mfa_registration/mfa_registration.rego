@@ -70,7 +70,7 @@ uncovered := users.enabled_member_ids - _capable
 # A tenant with tens of thousands of unregistered users would otherwise yield a report of tens
 # of megabytes and spend most of the evaluation on messages nobody reads one by one; the first
 # maxListedUsers are listed and the rest counted.
-_limit := params.value("maxListedUsers", 1000)
+_limit := params.value("maxListedUsers")
 
 _listed := array.slice(sort(uncovered), 0, _limit)
 

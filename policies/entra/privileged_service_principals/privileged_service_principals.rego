@@ -81,7 +81,7 @@ import data.posture.lib.params
 import data.posture.lib.privileged
 import data.posture.lib.roles
 
-_microsoft_param := params.value("microsoftOwnerOrganizationIds", ["f8cdef31-a31e-4b4a-93e4-5f571e91255a"])
+_microsoft_param := params.value("microsoftOwnerOrganizationIds")
 
 _microsoft := {lower(id) | some id in _microsoft_param; is_string(id)}
 

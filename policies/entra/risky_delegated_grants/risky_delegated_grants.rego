@@ -97,45 +97,13 @@ import data.posture.lib.users
 # microsoft_tenants own Microsoft's first-party applications: Microsoft Services and Microsoft.
 microsoft_tenants := {"f8cdef31-a31e-4b4a-93e4-5f571e91255a", "72f988bf-86f1-41af-91ab-2d7cd011db47"}
 
-default_risky_scopes := [
-	# Mail and mailbox access (Microsoft: apps that read, send or manage mail; EAS/EWS access).
-	"Mail.Read",
-	"Mail.Read.Shared",
-	"Mail.ReadWrite",
-	"Mail.ReadWrite.Shared",
-	"Mail.Send",
-	"Mail.Send.Shared",
-	"MailboxSettings.ReadWrite",
-	"EAS.AccessAsUser.All",
-	"EWS.AccessAsUser.All",
-	"full_access_as_user",
-	"IMAP.AccessAsUser.All",
-	"POP.AccessAsUser.All",
-	"SMTP.Send",
-	# Files and sites the user can reach, tenant-wide.
-	"Files.ReadWrite.All",
-	"Sites.ReadWrite.All",
-	"Sites.Manage.All",
-	"Sites.FullControl.All",
-	"Notes.ReadWrite.All",
-	# Directory write and full impersonation of the signed-in user.
-	"Directory.AccessAsUser.All",
-	"Directory.ReadWrite.All",
-	"User.ReadWrite.All",
-	"Group.ReadWrite.All",
-	"RoleManagement.ReadWrite.Directory",
-	"Application.ReadWrite.All",
-	"AppRoleAssignment.ReadWrite.All",
-	"DelegatedPermissionGrant.ReadWrite.All",
-]
-
-_risky_param := params.value("riskyScopes", default_risky_scopes)
+_risky_param := params.value("riskyScopes")
 
 default risky_scopes := set()
 
 risky_scopes := {lower(s) | some s in _risky_param; is_string(s)} if is_array(_risky_param)
 
-_approved_param := params.value("approvedApps", [])
+_approved_param := params.value("approvedApps")
 
 default _approved := set()
 

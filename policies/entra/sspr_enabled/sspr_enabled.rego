@@ -77,11 +77,7 @@ uncovered := users.enabled_member_ids - _enabled
 # A tenant with SSPR off has every non-admin uncovered; listing all of them would make a report
 # of megabytes that nobody reads one by one, so the first maxListedUsers are listed and the rest
 # counted.
-_limit := floor(n) if {
-	n := params.value("maxListedUsers", 1000)
-	is_number(n)
-	n >= 0
-} else := 1000
+_limit := params.value("maxListedUsers")
 
 _listed := array.slice(sort(uncovered), 0, _limit)
 

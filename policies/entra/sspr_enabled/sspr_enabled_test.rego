@@ -94,7 +94,7 @@ test_still_fails_when_no_user_is_listed if {
 	}}
 }
 
-test_falls_back_to_the_default_for_a_bad_parameter if {
+test_a_null_parameter_takes_the_declared_default if {
 	count(sspr_enabled.deny) == 3 with input.entra as _entra
-		with data.posture.config as {"maxListedUsers": "ten"}
+		with data.posture.config as {"maxListedUsers": null}
 }

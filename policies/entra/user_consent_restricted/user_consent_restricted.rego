@@ -61,7 +61,7 @@ assigned := a if {
 	is_array(a)
 }
 
-_allowed_param := params.value("allowedUserConsentPolicies", [])
+_allowed_param := params.value("allowedUserConsentPolicies")
 
 _allowed := {lower(a) | some a in _allowed_param; is_string(a)}
 

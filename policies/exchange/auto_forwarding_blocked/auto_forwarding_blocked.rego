@@ -64,11 +64,11 @@ package posture.rules.exchange.auto_forwarding_blocked
 import data.posture.lib.exchange
 import data.posture.lib.params
 
-_allowed_param := params.value("allowedForwardingDomains", [])
+_allowed_param := params.value("allowedForwardingDomains")
 
 _allowed := {lower(trim_space(d)) | some d in _allowed_param; is_string(d); trim_space(d) != "*"}
 
-_accept_automatic := params.value("acceptAutomaticForwardingMode", false) == true
+_accept_automatic := params.value("acceptAutomaticForwardingMode") == true
 
 # --- remote domains -----------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ error contains sprintf("config allowedForwardingDomains must be a list of domain
 }
 
 error contains sprintf("config acceptAutomaticForwardingMode must be true or false, got %s", [json.marshal(v)]) if {
-	v := params.value("acceptAutomaticForwardingMode", false)
+	v := params.value("acceptAutomaticForwardingMode")
 	not is_boolean(v)
 }
 

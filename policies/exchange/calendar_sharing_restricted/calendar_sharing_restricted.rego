@@ -51,7 +51,7 @@ package posture.rules.exchange.calendar_sharing_restricted
 import data.posture.lib.exchange
 import data.posture.lib.params
 
-_free_busy_ok := params.value("allowFreeBusyWithAllDomains", false) == true
+_free_busy_ok := params.value("allowFreeBusyWithAllDomains") == true
 
 _audiences := {"*": "every external domain", "anonymous": "anyone with the link (anonymous)"}
 
@@ -105,6 +105,6 @@ _label(a) := a if {
 error contains "exchange.sharingPolicies is not an array" if not is_array(input.exchange.sharingPolicies)
 
 error contains sprintf("config allowFreeBusyWithAllDomains must be true or false, got %s", [json.marshal(v)]) if {
-	v := params.value("allowFreeBusyWithAllDomains", false)
+	v := params.value("allowFreeBusyWithAllDomains")
 	not is_boolean(v)
 }

@@ -46,7 +46,7 @@ package posture.rules.exchange.dmarc_enforced
 import data.posture.lib.exchange
 import data.posture.lib.params
 
-_reject_only := params.value("dmarcRequireReject", false) == true
+_reject_only := params.value("dmarcRequireReject") == true
 
 _enforcing := {"reject"} if _reject_only else := {"quarantine", "reject"}
 
@@ -167,6 +167,6 @@ error contains "exchange.acceptedDomains is not an array" if not is_array(input.
 error contains "exchange.dns is not an object" if not is_object(input.exchange.dns)
 
 error contains sprintf("config dmarcRequireReject must be true or false, got %s", [json.marshal(v)]) if {
-	v := params.value("dmarcRequireReject", false)
+	v := params.value("dmarcRequireReject")
 	not is_boolean(v)
 }

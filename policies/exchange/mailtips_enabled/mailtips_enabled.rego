@@ -49,12 +49,9 @@ switches := {
 	"MailTipsGroupMetricsEnabled": "senders are not told how many people a group or distribution list reaches",
 }
 
-_max_param := params.value("maxLargeAudienceThreshold", 25)
+_max_param := params.value("maxLargeAudienceThreshold")
 
-_max := _max_param if {
-	is_number(_max_param)
-	_max_param >= 0
-} else := 25
+_max := _max_param if _valid_max
 
 deny contains {"msg": msg, "entity": _setting(name)} if {
 	some name, what in switches

@@ -44,7 +44,7 @@ package posture.rules.exchange.spf_published
 import data.posture.lib.exchange
 import data.posture.lib.params
 
-_hard_fail_only := params.value("requireSpfHardFail", false) == true
+_hard_fail_only := params.value("requireSpfHardFail") == true
 
 not_applicable := "the tenant has no accepted domain of its own; Microsoft publishes SPF for *.onmicrosoft.com domains" if {
 	count(exchange.custom_domains) == 0
@@ -142,6 +142,6 @@ error contains "exchange.acceptedDomains is not an array" if not is_array(input.
 error contains "exchange.dns is not an object" if not is_object(input.exchange.dns)
 
 error contains sprintf("config requireSpfHardFail must be true or false, got %s", [json.marshal(v)]) if {
-	v := params.value("requireSpfHardFail", false)
+	v := params.value("requireSpfHardFail")
 	not is_boolean(v)
 }

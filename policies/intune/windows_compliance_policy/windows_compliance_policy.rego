@@ -74,19 +74,19 @@ import data.posture.lib.params
 
 not_applicable := ic.unlicensed("intune.deviceCompliancePolicies")
 
-_default_minimum := "10.0.19045"
-
-# _minimum is parameter windowsMinimumOsVersion when it is a version, else the default.
+# _minimum is parameter windowsMinimumOsVersion when it is a Windows version; anything else
+# is an error, never a silent fallback.
 _minimum := v if {
-	v := params.value("windowsMinimumOsVersion", _default_minimum)
+	v := params.value("windowsMinimumOsVersion")
 	ic.version(v)
-} else := _default_minimum
+}
 
-_max_grace := n if {
-	n := params.value("maxComplianceGracePeriodHours", 24)
-	is_number(n)
-	n >= 0
-} else := 24
+error contains sprintf("config windowsMinimumOsVersion must be a Windows version such as 10.0.19045, got %s", [json.marshal(v)]) if {
+	v := params.value("windowsMinimumOsVersion")
+	not ic.version(v)
+}
+
+_max_grace := params.value("maxComplianceGracePeriodHours")
 
 # _counting are the Windows compliance policies that apply to every device.
 _counting := [p | some p in ic.windows_policies; ic.covers_all(p)]

@@ -17,6 +17,6 @@ deny contains {"msg": "x", "entity": {"type": "user", "id": u.id, "name": ""}} i
 	params == 1
 }
 
-limit := params.value("limit", 3)
+limit := params.value("limit")
 
 warn contains {"msg": "y", "entity": {"type": "user", "id": "1", "name": ""}} if limit > 5

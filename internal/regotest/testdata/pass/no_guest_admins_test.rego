@@ -16,7 +16,8 @@ test_member_with_a_role_passes if {
 	}}
 }
 
-# The built-in library is loaded: org tests can use its helpers.
+# The built-in library is loaded, with the parameters' declared defaults: org tests can use
+# its helpers.
 test_library_is_loaded if {
-	data.posture.lib.params.value("missing", 7) == 7
+	data.posture.lib.params.value("maxListedUsers") == 1000
 }

@@ -60,9 +60,6 @@ func load(l loader.FileLoader, root string, builtin bool) ([]source, error) {
 	}
 	out := make([]source, 0, len(res.Modules))
 	for _, f := range res.Modules {
-		if f.Parsed == nil {
-			return nil, fmt.Errorf("%s: empty policy file; expected a package declaration", f.Name)
-		}
 		out = append(out, source{file: f.Name, module: f.Parsed, builtin: builtin})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].file < out[j].file })
@@ -78,9 +75,15 @@ func loadError(err error) error {
 	}
 	var parse ast.Errors
 	for _, e := range errs {
-		if ae, ok := e.(*ast.Error); ok {
-			parse = append(parse, ae)
+		ae, ok := e.(*ast.Error)
+		if !ok {
+			continue
 		}
+		if ae.Message == "empty module" && ae.Location != nil {
+			// OPA places this at 0:0; the file as a whole is what is wrong.
+			return fmt.Errorf("%s: empty policy file; expected a package declaration", ae.Location.File)
+		}
+		parse = append(parse, ae)
 	}
 	if len(parse) > 0 {
 		return regoError(parse)

@@ -40,7 +40,7 @@ func TestRulesMarkdown(t *testing.T) {
 	}{
 		{"a built-in rule's sections", []string{"--baseline", "azure-ad"}, 0, []string{
 			"| [`entra.admin_mfa`](#entraadmin_mfa) |", "## entra.admin_mfa", "### Why it matters", "### How to fix",
-			"### Parameters", "- `privilegedRoles` (default `[", "### References", "| Secure Score | `AdminMFAV2` |"}},
+			"### Parameters", "- `privilegedRoles` (array of strings; default `[", "### References", "| Secure Score | `AdminMFAV2` |"}},
 		{"an org rule joins the catalog", []string{"--policy", filepath.Join("..", "..", "internal", "engine", "testdata", "orgrule")}, 0, []string{
 			"## org.no_guest_admins", "Guest accounts are managed by another organisation"}},
 		{"an unknown format", []string{"--format", "pdf"}, 2, nil},

@@ -47,7 +47,7 @@ func (c *checker) value(n *yaml.Node, t reflect.Type, path string, w want, alias
 	}
 	if aliased {
 		if c.budget--; c.budget < 0 {
-			return Errorf(c.site.line, "%s expands to more than %d values through aliases; expected a smaller value", c.name(c.site.path), MaxAliased)
+			return errorf(c.site.line, "%s expands to more than %d values through aliases; expected a smaller value", c.name(c.site.path), MaxAliased)
 		}
 	}
 	c.lines[path] = n.Line
@@ -56,7 +56,7 @@ func (c *checker) value(n *yaml.Node, t reflect.Type, path string, w want, alias
 		return err
 	}
 	if c.active[r] {
-		return Errorf(n.Line, "%s is an alias to a value that contains it; expected a value without cycles", c.name(path))
+		return errorf(n.Line, "%s is an alias to a value that contains it; expected a value without cycles", c.name(path))
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -79,7 +79,7 @@ func (c *checker) value(n *yaml.Node, t reflect.Type, path string, w want, alias
 	case reflect.Slice:
 		return c.list(n, r, t, path, expect, w.item, aliased)
 	case reflect.Interface:
-		return Errorf(n.Line, "%s cannot be decoded into %s; use yamldoc.Value", c.name(path), t)
+		return errorf(n.Line, "%s cannot be decoded into %s; use yamldoc.Value", c.name(path), t)
 	}
 	if r.Kind != yaml.ScalarNode {
 		return c.kindError(n, r, path, expect)
@@ -93,7 +93,7 @@ func (c *checker) resolve(n *yaml.Node, path string) (*yaml.Node, error) {
 	r := n
 	for i := 0; r.Kind == yaml.AliasNode; i++ {
 		if r.Alias == nil || i > 8 {
-			return nil, Errorf(n.Line, "%s is an alias that does not resolve; expected an anchor defined earlier", c.name(path))
+			return nil, errorf(n.Line, "%s is an alias that does not resolve; expected an anchor defined earlier", c.name(path))
 		}
 		r = r.Alias
 	}
@@ -115,7 +115,7 @@ func (c *checker) resolveTag(r *yaml.Node, path string) error {
 		}
 	}
 	if !ok {
-		return Errorf(r.Line, "%s has the unsupported YAML tag %s; expected a plain value without a tag", c.name(path), Quote(r.Tag))
+		return errorf(r.Line, "%s has the unsupported YAML tag %s; expected a plain value without a tag", c.name(path), Quote(r.Tag))
 	}
 	return nil
 }
@@ -129,7 +129,7 @@ func (c *checker) structure(n, r *yaml.Node, t reflect.Type, path, expect string
 	return c.keys(r, path, func(k string, kn, v *yaml.Node) error {
 		f, ok := fields.byName[k]
 		if !ok {
-			return Errorf(kn.Line, "unknown key %s%s%s", Quote(k), c.in(path), c.unknownKeyHint(k, path, t))
+			return errorf(kn.Line, "unknown key %s%s%s", Quote(k), c.in(path), c.unknownKeyHint(k, path, t))
 		}
 		return c.value(v, f.typ, join(path, k), f.want, aliased)
 	})
@@ -141,7 +141,7 @@ func (c *checker) mapping(n, r *yaml.Node, t reflect.Type, path, expect string, 
 		return c.kindError(n, r, path, expect)
 	}
 	if t.Key().Kind() != reflect.String {
-		return Errorf(n.Line, "%s cannot be decoded into %s; expected string keys", c.name(path), t)
+		return errorf(n.Line, "%s cannot be decoded into %s; expected string keys", c.name(path), t)
 	}
 	return c.keys(r, path, func(k string, _, v *yaml.Node) error {
 		return c.value(v, t.Elem(), join(path, k), want{}, aliased)
@@ -161,7 +161,7 @@ func (c *checker) keys(m *yaml.Node, path string, each func(k string, kn, v *yam
 			return err
 		}
 		if line, dup := first[k]; dup {
-			return Errorf(kn.Line, "duplicate key %s%s (first at line %d); expected each key once", Quote(k), c.in(path), c.mapLine(line))
+			return errorf(kn.Line, "duplicate key %s%s (first at line %d); expected each key once", Quote(k), c.in(path), c.mapLine(line))
 		}
 		first[k] = kn.Line
 		if err := each(k, kn, m.Content[i+1]); err != nil {
@@ -183,7 +183,7 @@ func (c *checker) mapLine(line int) int {
 func (c *checker) key(k *yaml.Node, path string) (string, error) {
 	in := c.in(path)
 	if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
-		return "", Errorf(k.Line, "merge key \"<<\"%s is not supported; expected plain keys", in)
+		return "", errorf(k.Line, "merge key \"<<\"%s is not supported; expected plain keys", in)
 	}
 	r, err := c.resolve(k, "a key"+in)
 	if err != nil {
@@ -191,11 +191,11 @@ func (c *checker) key(k *yaml.Node, path string) (string, error) {
 	}
 	switch {
 	case r.Kind != yaml.ScalarNode:
-		return "", Errorf(k.Line, "a key%s is %s; expected a string key", in, Describe(r))
+		return "", errorf(k.Line, "a key%s is %s; expected a string key", in, describe(r))
 	case isNull(r):
-		return "", Errorf(k.Line, "a key%s is empty; expected a string key", in)
+		return "", errorf(k.Line, "a key%s is empty; expected a string key", in)
 	case r.ShortTag() != "!!str":
-		return "", Errorf(k.Line, "key %s%s is %s; expected a string key (quote it: %s)", clip(r.Value), in, kindName(r), strconv.Quote(r.Value))
+		return "", errorf(k.Line, "key %s%s is %s; expected a string key (quote it: %s)", clip(r.Value), in, kindName(r), strconv.Quote(r.Value))
 	}
 	return r.Value, nil
 }
@@ -232,7 +232,7 @@ func (c *checker) list(n, r *yaml.Node, t reflect.Type, path, expect, itemExpect
 			if strs {
 				what = "a non-empty string"
 			}
-			return Errorf(item.Line, "%s is empty; expected %s", ipath, what)
+			return errorf(item.Line, "%s is empty; expected %s", ipath, what)
 		}
 		if err := c.value(item, t.Elem(), ipath, want{expect: itemExpect}, aliased); err != nil {
 			return err
@@ -257,7 +257,7 @@ func (c *checker) scalar(n, r *yaml.Node, t reflect.Type, path, expect string) e
 		}
 		var f float64
 		if err := r.Decode(&f); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return Errorf(n.Line, "%s %s is not a finite number; expected %s", c.name(path), clip(r.Value), expect)
+			return errorf(n.Line, "%s %s is not a finite number; expected %s", c.name(path), clip(r.Value), expect)
 		}
 		return nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
@@ -266,10 +266,10 @@ func (c *checker) scalar(n, r *yaml.Node, t reflect.Type, path, expect string) e
 			return c.kindError(n, r, path, expect)
 		}
 	default:
-		return Errorf(n.Line, "%s cannot be decoded into %s", c.name(path), t)
+		return errorf(n.Line, "%s cannot be decoded into %s", c.name(path), t)
 	}
 	if err := r.Decode(reflect.New(t).Interface()); err != nil {
-		return Errorf(n.Line, "%s %s is out of range; expected %s", c.name(path), clip(r.Value), expect)
+		return errorf(n.Line, "%s %s is out of range; expected %s", c.name(path), clip(r.Value), expect)
 	}
 	return nil
 }
@@ -292,13 +292,13 @@ func (c *checker) json(n, r *yaml.Node, path string, aliased bool) error {
 		return nil
 	}
 	if _, err := scalarValue(r); err != nil {
-		return Errorf(n.Line, "%s %s", c.name(path), err)
+		return errorf(n.Line, "%s %s", c.name(path), err)
 	}
 	return nil
 }
 
 func (c *checker) kindError(n, r *yaml.Node, path, expect string) error {
-	return Errorf(n.Line, "%s is %s; expected %s", c.name(path), Describe(r), expect)
+	return errorf(n.Line, "%s is %s; expected %s", c.name(path), describe(r), expect)
 }
 
 // name is how a path is called in messages.
@@ -435,8 +435,8 @@ func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }
 
-// Describe names what a node is, for "X is <Describe>; expected Y" messages.
-func Describe(n *yaml.Node) string {
+// describe names what a node is, for "X is <describe>; expected Y" messages.
+func describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"

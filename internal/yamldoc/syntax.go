@@ -20,9 +20,9 @@ func checkText(data []byte) error {
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			return Errorf(line, "invalid YAML: byte 0x%02x is not valid UTF-8; expected UTF-8 text", data[i])
+			return errorf(line, "invalid YAML: byte 0x%02x is not valid UTF-8; expected UTF-8 text", data[i])
 		case !yamlPrintable(r):
-			return Errorf(line, "invalid YAML: control character %U is not allowed; expected printable text", r)
+			return errorf(line, "invalid YAML: control character %U is not allowed; expected printable text", r)
 		case r == '\n':
 			line++
 		}
@@ -71,9 +71,9 @@ func syntaxError(data []byte, err error) error {
 	}
 	msg = oneLine(msg)
 	if saysExpected(msg) {
-		return Errorf(line, "invalid YAML: %s", msg)
+		return errorf(line, "invalid YAML: %s", msg)
 	}
-	return Errorf(line, "invalid YAML: %s; expected valid YAML", msg)
+	return errorf(line, "invalid YAML: %s; expected valid YAML", msg)
 }
 
 // unknownAnchor reads the anchor name from the library's "unknown anchor 'x' referenced".

@@ -19,7 +19,7 @@ type Value struct{ V any }
 func (v *Value) UnmarshalYAML(n *yaml.Node) error {
 	x, err := jsonValue(n, 0)
 	if err != nil {
-		return Errorf(n.Line, "%v", err)
+		return errorf(n.Line, "%v", err)
 	}
 	v.V = x
 	return nil

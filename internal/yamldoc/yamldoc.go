@@ -28,9 +28,9 @@ func (e *Error) Error() string {
 	return e.File + ": " + e.Msg
 }
 
-// Errorf returns an *Error at a line of the document; Decode fills in the file. UnmarshalYAML
-// methods of the types being decoded return it to stop decoding with a one-line message.
-func Errorf(line int, format string, args ...any) *Error {
+// errorf returns an *Error at a line of the document; Decode fills in the file. Value's
+// UnmarshalYAML returns it to stop decoding with a one-line message.
+func errorf(line int, format string, args ...any) *Error {
 	return &Error{Line: line, Msg: oneLine(fmt.Sprintf(format, args...))}
 }
 
@@ -77,6 +77,9 @@ const MaxAliased = 100_000
 // It returns the line of every value, or nil (leaving out untouched) for an empty document.
 // Errors are *Error values whose message is one line.
 func Decode(data []byte, out any, o Options) (Lines, error) {
+	if pv := reflect.ValueOf(out); pv.Kind() != reflect.Pointer || pv.IsNil() {
+		return nil, fmt.Errorf("yamldoc.Decode needs a non-nil pointer, got %T", out)
+	}
 	lines, err := decode(data, out, o)
 	if err == nil {
 		if o.Line != nil {
@@ -98,10 +101,6 @@ func Decode(data []byte, out any, o Options) (Lines, error) {
 }
 
 func decode(data []byte, out any, o Options) (lines Lines, err error) {
-	pv := reflect.ValueOf(out)
-	if pv.Kind() != reflect.Pointer || pv.IsNil() {
-		return nil, fmt.Errorf("yamldoc.Decode needs a non-nil pointer, got %T", out)
-	}
 	if err := checkText(data); err != nil {
 		return nil, err
 	}
@@ -109,7 +108,7 @@ func decode(data []byte, out any, o Options) (lines Lines, err error) {
 	// in a one-line error, never a crash of the whole run.
 	defer func() {
 		if r := recover(); r != nil {
-			lines, err = nil, Errorf(0, "invalid YAML: the parser failed (%s); expected a valid YAML document", clip(fmt.Sprint(r)))
+			lines, err = nil, errorf(0, "invalid YAML: the parser failed (%s); expected a valid YAML document", clip(fmt.Sprint(r)))
 		}
 	}()
 	root, err := document(data)
@@ -120,7 +119,7 @@ func decode(data []byte, out any, o Options) (lines Lines, err error) {
 	if isNull(root) {
 		return nil, c.resolveTag(root, "")
 	}
-	if err := c.value(root, pv.Type().Elem(), "", want{expect: o.Expect}, false); err != nil {
+	if err := c.value(root, reflect.TypeOf(out).Elem(), "", want{expect: o.Expect}, false); err != nil {
 		return nil, err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -130,7 +129,7 @@ func decode(data []byte, out any, o Options) (lines Lines, err error) {
 		if errors.As(err, &te) && len(te.Errors) > 0 {
 			// The check above should have caught every type error; if one slips through,
 			// the library's own text still names the line.
-			return nil, Errorf(0, "%s; expected a value of the documented type", te.Errors[0])
+			return nil, errorf(0, "%s; expected a value of the documented type", te.Errors[0])
 		}
 		return nil, err
 	}
@@ -154,7 +153,7 @@ func document(data []byte) (*yaml.Node, error) {
 	case err != nil:
 		return nil, syntaxError(data, err)
 	default:
-		return nil, Errorf(next.Line, "a second YAML document starts here; expected one document per file")
+		return nil, errorf(next.Line, "a second YAML document starts here; expected one document per file")
 	}
 	if len(doc.Content) == 0 {
 		return nil, nil

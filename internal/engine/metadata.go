@@ -225,7 +225,9 @@ func (c metaChecker) frameworks(r *Rule, _ custom) error {
 		if !frameworkName.MatchString(name) {
 			return c.errorf(path, "custom.frameworks: framework %q; expected a snake_case name such as %s", name, strings.Join(knownFrameworks, " or "))
 		}
-		if s := suggest.Closest(name, knownFrameworks); s != "" && s != name {
+		// A name of about the same length as a known one is a typo; a longer one (cis_m365_v4)
+		// may well be a framework of the org's own.
+		if s := suggest.Closest(name, knownFrameworks); s != "" && s != name && abs(len(s)-len(name)) <= 1 {
 			return c.errorf(path, "custom.frameworks: framework %q (did you mean %q?); expected one of %s, or a name of your own", name, s, strings.Join(knownFrameworks, ", "))
 		}
 	}
@@ -253,6 +255,13 @@ func didYouMean(s string, candidates []string) string {
 		return fmt.Sprintf(" (did you mean %q?)", c)
 	}
 	return ""
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func nonNil(xs []string) []string {

@@ -73,6 +73,7 @@ func TestMetadata(t *testing.T) {
 		{"misspelt level", swap("#   level: shall", "#   level: shal"), `:10: rule METADATA: custom.level "shal" (did you mean "shall"?); expected shall or should`},
 		{"unknown snapshot key", swap("#   requires: [entra.users]", "#   requires: [entra.user]"), `:11: rule METADATA: custom.requires: "entra.user" is not a snapshot key (did you mean "entra.users"?)`},
 		{"misspelt framework", swap("#     cis_m365:", "#     cis_m356:"), `:14: rule METADATA: custom.frameworks: framework "cis_m356" (did you mean "cis_m365"?)`},
+		{"a framework of the org's own", swap("#     cis_m365:", "#     cis_m365_v4:"), ""},
 		{"no title", swap("# title: No guest admins\n", ""), `:1: rule METADATA: no title`},
 		{"no remediation", swap("#   remediation: Remove them.\n", ""), `:8: rule METADATA: no custom.remediation`},
 		// parameters

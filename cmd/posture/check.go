@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -119,16 +118,6 @@ func (o *checkOptions) collectFirst(ctx context.Context, e env) (string, func(),
 		return "", nil, collectFailed(err, "nothing checked")
 	}
 	return path, cleanup, nil
-}
-
-// resolve is the gate to apply: the flags over the config's gate.
-func (g gateFlags) resolve(cfg *config.Config) (result.Gate, error) {
-	gate, err := result.ParseGate(cmp.Or(g.failOn, cfg.Gate.FailOn))
-	if err != nil {
-		return gate, fmt.Errorf("%s: gate.failOn: %v", cfg.Path, err)
-	}
-	gate.MinScore = cmp.Or(g.minScore, cfg.Gate.MinScore)
-	return gate, nil
 }
 
 // estimate is the result's Secure Score estimate in percent, for the gate; nil without one.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/m365posture/posture/internal/atomicfile"
 	"github.com/m365posture/posture/internal/check"
+	"github.com/m365posture/posture/internal/config"
 	"github.com/m365posture/posture/internal/result"
 )
 
@@ -198,6 +200,16 @@ func (g *gateFlags) register(fs *pflag.FlagSet, failOn bool, minScoreUsage strin
 	addNumberFlag(fs, "min-score", minScoreUsage, 0, 0, 100, "expected a percentage from 0 to 100", func(v float64) { g.minScore = &v })
 }
 
+// resolve is the gate to apply: the flags over the config's gate.
+func (g gateFlags) resolve(cfg *config.Config) (result.Gate, error) {
+	gate, err := result.ParseGate(cmp.Or(g.failOn, cfg.Gate.FailOn))
+	if err != nil {
+		return gate, fmt.Errorf("%s: gate.failOn: %v", cfg.Path, err)
+	}
+	gate.MinScore = cmp.Or(g.minScore, cfg.Gate.MinScore)
+	return gate, nil
+}
+
 // outputFlags are --format and --output of a command that renders a document.
 type outputFlags struct {
 	format string
@@ -229,20 +241,15 @@ func refuseInputs(out string, inputs ...input) error {
 	return nil
 }
 
-// write renders through fill to --output, or to stdout.
-func (o outputFlags) write(e env, fill func(w io.Writer) error) error {
-	return output(o.path, e, fill)
-}
-
-// output writes through fill to path (see atomicfile.Write), or to stdout when path is "",
+// write writes through fill to --output (see atomicfile.Write), or to stdout when it is "",
 // "-" or the file stdout already is (/dev/stdout, /proc/self/fd/1, the file stdout was
 // redirected to): opening that again would write from its start, over what stdout wrote.
-func output(path string, e env, fill func(w io.Writer) error) error {
-	if path == "" || path == "-" || isStdout(path, e) {
+func (o outputFlags) write(e env, fill func(w io.Writer) error) error {
+	if o.path == "" || o.path == "-" || isStdout(o.path, e) {
 		return fill(e.stdout)
 	}
-	if err := atomicfile.Write(path, 0o644, fill); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err := atomicfile.Write(o.path, 0o644, fill); err != nil {
+		return fmt.Errorf("write %s: %w", o.path, err)
 	}
 	return nil
 }

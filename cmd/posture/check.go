@@ -1,12 +1,10 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/m365posture/posture/internal/check"
 	"github.com/m365posture/posture/internal/config"
@@ -14,103 +12,112 @@ import (
 	"github.com/m365posture/posture/internal/result"
 )
 
+// checkOptions are what check does: evaluate a snapshot (collected live first when live is
+// set), gate the result and render it.
+type checkOptions struct {
+	eval    evalFlags
+	gate    gateFlags
+	out     outputFlags
+	history string
+	live    liveFlags
+	// collect is set when neither --snapshot nor --demo was given: the tenant is read live.
+	collect bool
+}
+
 func runCheck(ctx context.Context, args []string, e env) error {
-	fs := newFlags("check", "check [--snapshot FILE | --demo] [flags]  (neither: collect the tenant live first)", e)
-	var o check.Options
-	var live liveFlags
-	var format, out, failOn, historyDir string
-	var min float64
-	fs.StringVarP(&o.SnapshotPath, "snapshot", "s", "", "snapshot `FILE` to evaluate (from posture collect)")
-	fs.BoolVar(&o.Demo, "demo", false, "evaluate the demo tenant embedded in posture (with its demo config)")
-	fs.StringVarP(&o.ConfigPath, "config", "c", "", "org config `FILE` (break-glass accounts, exceptions, parameters, policies, gate)")
-	fs.StringSliceVarP(&o.Baselines, "baseline", "b", nil, "baseline(s) to evaluate, repeatable or comma-separated (default: the config's, else all)")
-	fs.StringSliceVar(&o.PolicyDirs, "policy", nil, "org policy `DIR` in addition to the config's policies (repeatable)")
-	fs.StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.Names(), "|"))
-	fs.StringVarP(&out, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
-	live.register(fs)
-	fs.StringVar(&historyDir, "history", "", "store the result in history `DIR` (one file per snapshot) and show the last 90 days of estimates in the HTML report")
-	fs.Float64Var(&min, "min-score", 0, "fail the gate when the Secure Score estimate is below `PERCENT` (0-100; default: the config's gate.minScore)")
-	fs.StringVar(&failOn, "fail-on", "", "least severity of a failing rule that fails the gate: critical|high|medium|low|info|none (default: the config's gate.failOn, else info)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
-	}
-	if _, err := report.New(format, report.Options{}); err != nil {
-		return usageError{fmt.Errorf("--format: %v", err)}
-	}
-	if _, err := result.ParseGate(failOn); err != nil {
-		return usageError{err}
-	}
-	minFlag, err := minScore(fs.Changed("min-score"), min)
+	o, err := checkFlags(args, e)
 	if err != nil {
 		return err
 	}
-	collected := o.SnapshotPath == "" && !o.Demo
-	if !collected {
+	return o.run(ctx, e)
+}
+
+// checkFlags reads check's command line into its options.
+func checkFlags(args []string, e env) (*checkOptions, error) {
+	fs := newFlags("check", "check [--snapshot FILE | --demo] [flags]  (neither: collect the tenant live first)", e)
+	var o checkOptions
+	o.eval.register(fs, true)
+	o.gate.register(fs, true, "fail the gate when the Secure Score estimate is below `PERCENT` (0-100; default: the config's gate.minScore)")
+	o.out.register(fs, report.Results.Names(), "the report")
+	o.live.register(fs)
+	fs.StringVar(&o.history, "history", "", "store the result in history `DIR` (one file per snapshot) and show the last 90 days of estimates in the HTML report")
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if err := noArgs(fs); err != nil {
+		return nil, err
+	}
+	if err := refuseInputs(o.out.path, input{"--snapshot", o.eval.SnapshotPath}, input{"--config", o.eval.ConfigPath}); err != nil {
+		return nil, err
+	}
+	o.collect = o.eval.SnapshotPath == "" && !o.eval.Demo
+	if !o.collect {
 		for _, name := range liveFlagNames {
 			if fs.Changed(name) {
-				return usageError{fmt.Errorf("--%s is for live collection, without --snapshot or --demo", name)}
+				return nil, usageError{fmt.Errorf("--%s is for live collection, without --snapshot or --demo", name)}
 			}
 		}
-	} else {
-		// Bad flags, a bad config or an unwritable report fail now, not after minutes of
-		// collection.
-		if _, _, err := live.options(e); err != nil {
+	}
+	return &o, nil
+}
+
+// run checks: it collects first when asked to, then evaluates, renders, and gates.
+func (o *checkOptions) run(ctx context.Context, e env) error {
+	opts := o.eval.Options
+	if o.collect {
+		path, cleanup, err := o.collectFirst(ctx, e)
+		if err != nil {
 			return err
 		}
-		if o.ConfigPath != "" {
-			cfg, err := config.Load(o.ConfigPath)
-			if err != nil {
-				return err
-			}
-			live.accounts = accountsOf(cfg)
-		}
-		if out != "" && out != "-" {
-			if err := checkOutput(out); err != nil {
-				return err
-			}
-		}
-		path, cleanup, err := collectToTemp(ctx, &live, e)
-		if err != nil {
-			return collectFailed(err, "nothing checked")
-		}
 		defer cleanup()
-		o.SnapshotPath = path
+		opts.SnapshotPath = path
 	}
-
-	res, cfg, err := check.Run(ctx, o)
+	res, cfg, err := check.Run(ctx, opts)
 	if err != nil {
 		return err
 	}
-	if failOn == "" {
-		failOn = cfg.Gate.FailOn
-	}
-	gate, err := result.ParseGate(failOn)
-	if err != nil {
-		return fmt.Errorf("%s: gate.failOn: %v", cfg.Path, err)
-	}
-	gate.MinScore = cmp.Or(minFlag, cfg.Gate.MinScore)
-	trend, err := trendFrom(historyDir, res, true)
+	gate, err := o.gate.resolve(cfg)
 	if err != nil {
 		return err
 	}
-	r, err := report.New(format, report.Options{Color: out == "" && colorFor(e.stdout, e), History: trend, Source: source(o, collected)})
+	trend, err := trendFrom(o.history, res, true)
 	if err != nil {
 		return err
 	}
-	if err := output(out, e, func(w io.Writer) error { return r.Render(w, res) }); err != nil {
+	r, err := report.Results.New(o.out.format, report.Options{Color: o.out.path == "" && colorFor(e.stdout, e), History: trend, Source: o.source()})
+	if err != nil {
+		return err
+	}
+	if err := o.out.write(e, func(w io.Writer) error { return r.Render(w, res) }); err != nil {
 		return err
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "posture check: warning: %s\n", w)
 	}
-	v := gate.Evaluate(res, estimate(res))
-	if v.Code == 0 {
-		return nil
+	return verdict("gate", gate.Evaluate(res, estimate(res)))
+}
+
+// collectFirst reads the tenant live into a temporary snapshot. Bad flags, a bad config or an
+// unwritable report fail first, not after minutes of collection.
+func (o *checkOptions) collectFirst(ctx context.Context, e env) (string, func(), error) {
+	if _, _, err := o.live.options(e); err != nil {
+		return "", nil, err
 	}
-	return &exitError{code: v.Code, err: fmt.Errorf("gate: %s", strings.Join(v.Reasons, "; "))}
+	if o.eval.ConfigPath != "" {
+		cfg, err := config.Load(o.eval.ConfigPath)
+		if err != nil {
+			return "", nil, err
+		}
+		o.live.accounts = accountsOf(cfg)
+	}
+	if err := checkOutput(o.out.path, e); err != nil {
+		return "", nil, err
+	}
+	path, cleanup, err := collectToTemp(ctx, &o.live, e)
+	if err != nil {
+		return "", nil, collectFailed(err, "nothing checked")
+	}
+	return path, cleanup, nil
 }
 
 // estimate is the result's Secure Score estimate in percent, for the gate; nil without one.
@@ -124,11 +131,11 @@ func estimate(res *result.Result) *float64 {
 
 // source names the snapshot file a report is about, for SARIF locations: "" for the demo
 // tenant and for a live collection, whose snapshot is a temporary file.
-func source(o check.Options, live bool) string {
-	if o.Demo || live {
+func (o *checkOptions) source() string {
+	if o.eval.Demo || o.collect {
 		return ""
 	}
-	return o.SnapshotPath
+	return o.eval.SnapshotPath
 }
 
 // collectToTemp collects the tenant live into a private temporary snapshot file, so check

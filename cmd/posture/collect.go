@@ -20,54 +20,87 @@ import (
 	"github.com/m365posture/posture/internal/version"
 )
 
+// collectOptions are what collect does: read the tenant live into a snapshot file.
+type collectOptions struct {
+	live liveFlags
+	out  string
+}
+
 func runCollect(ctx context.Context, args []string, e env) error {
+	o, err := collectFlags(args, e)
+	if err != nil {
+		return err
+	}
+	return o.run(ctx, e)
+}
+
+// collectFlags reads collect's command line into its options, and checks the flags, the
+// config and the output file: all before anything goes over the network.
+func collectFlags(args []string, e env) (*collectOptions, error) {
 	fs := newFlags("collect", "collect --output FILE [flags]", e)
-	var lf liveFlags
-	lf.register(fs)
-	var out, configPath string
-	fs.StringVarP(&out, "output", "o", "", "write the snapshot to `FILE` (atomically; a new file gets mode 0600)")
+	var o collectOptions
+	o.live.register(fs)
+	var configPath string
+	fs.StringVarP(&o.out, "output", "o", "", "write the snapshot to `FILE` (a file atomically, a new one with mode 0600; through a symbolic link; "+
+		"to a device or FIFO directly; - is stdout)")
 	fs.StringVarP(&configPath, "config", "c", "", "org config `FILE`: its break-glass accounts' signInActivity is read too")
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, err
 	}
 	if configPath != "" {
 		cfg, err := config.Load(configPath)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		lf.accounts = accountsOf(cfg)
+		o.live.accounts = accountsOf(cfg)
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	if err := noArgs(fs); err != nil {
+		return nil, err
 	}
-	if out == "" {
-		return usageError{fmt.Errorf("--output FILE is required")}
+	if o.out == "" {
+		return nil, usageError{fmt.Errorf("--output FILE is required")}
 	}
-	// Flags first, then the output file: both before anything goes over the network.
-	if _, _, err := lf.options(e); err != nil {
-		return err
+	if err := refuseInputs(o.out, input{"--config", configPath}); err != nil {
+		return nil, err
 	}
-	if err := checkOutput(out); err != nil {
-		return err
+	if _, _, err := o.live.options(e); err != nil {
+		return nil, err
 	}
-	snap, rep, err := lf.collect(ctx, "collect", e)
+	if err := checkOutput(o.out, e); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// run collects and writes the snapshot.
+func (o *collectOptions) run(ctx context.Context, e env) error {
+	snap, rep, err := o.live.collect(ctx, "collect", e)
 	if err != nil {
-		return collectFailed(err, "nothing written to "+out)
+		return collectFailed(err, "nothing written to "+o.out)
 	}
-	if err := snap.Save(out); err != nil {
+	if o.out == "-" || isStdout(o.out, e) {
+		err = snap.Write(e.stdout)
+	} else {
+		err = snap.Save(o.out)
+	}
+	if err != nil {
 		return err
 	}
 	if failed := rep.Failed(); len(failed) > 0 {
 		// check fails closed on these sources, so the snapshot is worth keeping; the exit code
 		// says it is incomplete.
 		return &exitError{code: result.ExitUnverified, err: fmt.Errorf(
-			"wrote %s with %d source(s) error or forbidden: rules that need them report error", out, len(failed))}
+			"wrote %s with %d source(s) error or forbidden: rules that need them report error", o.out, len(failed))}
 	}
 	return nil
 }
 
-// checkOutput refuses an output file that could not be written, before minutes of collection.
-func checkOutput(path string) error {
+// checkOutput refuses an output file that could not be written, before minutes of collection;
+// stdout needs no check.
+func checkOutput(path string, e env) error {
+	if path == "" || path == "-" || isStdout(path, e) {
+		return nil
+	}
 	if err := atomicfile.Check(path); err != nil {
 		return &exitError{code: result.ExitUnverified, err: fmt.Errorf("--output %s: %w", path, err)}
 	}

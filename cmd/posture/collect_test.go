@@ -147,6 +147,43 @@ func TestCollectThenCheck(t *testing.T) {
 	}
 }
 
+// TestCollectOutputKinds writes the snapshot to stdout with --output -, and through a symbolic
+// link to the file it points at, the link kept.
+func TestCollectOutputKinds(t *testing.T) {
+	snap := loadTestSnapshot(t, "weak")
+	url := startSimHTTP(t, snap, sim.Options{PageSize: 50})
+	stdout, stderr, code := runIn(t, nil, "collect", "--auth", "none", "--endpoint", url, "--output", "-")
+	if code != 0 {
+		t.Fatalf("collect --output -: exit %d: %s", code, stderr)
+	}
+	got, err := snapshot.Parse("stdout", []byte(stdout))
+	if err != nil || got.Tenant.ID != snap.Tenant.ID {
+		t.Fatalf("stdout is not the tenant's snapshot: %v", err)
+	}
+
+	dir := t.TempDir()
+	target := filepath.Join(dir, "snapshots", "weak.json")
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "latest.json")
+	if err := os.Symlink(target, link); err != nil { // dangling: collect creates the file
+		t.Fatal(err)
+	}
+	if _, stderr, code := runIn(t, nil, "collect", "--auth", "none", "--endpoint", url, "--output", link); code != 0 {
+		t.Fatalf("collect --output link: exit %d: %s", code, stderr)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("%s is no longer a symbolic link (%v)", link, err)
+	}
+	if fi, err := os.Stat(target); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s: %v, want a new file with mode 0600", target, err)
+	}
+	if got, err := snapshot.Load(target); err != nil || got.Tenant.ID != snap.Tenant.ID {
+		t.Errorf("%s is not the tenant's snapshot: %v", target, err)
+	}
+}
+
 // TestInjectedForbidden: a missing permission on one endpoint, or on one Exchange cmdlet, makes
 // its source forbidden (the message names the permission), the rules that require it error,
 // and check exits 2.

@@ -4,42 +4,57 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/m365posture/posture/internal/diff"
 )
 
+// diffOptions are what diff does: compare two snapshots or results of one tenant.
+type diffOptions struct {
+	eval             evalFlags
+	out              outputFlags
+	old, new         string
+	failOnRegression bool
+}
+
 func runDiff(ctx context.Context, args []string, e env) error {
-	fs := newFlags("diff", "diff OLD NEW [flags]  (each a snapshot from posture collect or a result from posture check --format json)", e)
-	var o diff.Options
-	var format, out string
-	var failOnRegression bool
-	fs.StringVarP(&o.ConfigPath, "config", "c", "", "org config `FILE` to evaluate a snapshot with (a result is used as it is)")
-	fs.StringSliceVarP(&o.Baselines, "baseline", "b", nil, "baseline(s) to evaluate a snapshot against, repeatable or comma-separated (default: the config's, else all)")
-	fs.StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(diff.Formats(), "|"))
-	fs.StringVarP(&out, "output", "o", "", "write the diff to `FILE` (atomically) instead of stdout")
-	fs.BoolVar(&failOnRegression, "fail-on-regression", false, "exit 1 when anything got worse: a rule regressed or has new violations, Secure Score points were lost, or data is no longer collected")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 2 {
-		return usageError{fmt.Errorf("expected two files, OLD and NEW; got %d argument(s)", fs.NArg())}
-	}
-	if err := diff.CheckFormat(format); err != nil {
-		return usageError{fmt.Errorf("--format: %v", err)}
-	}
-	d, err := diff.Files(ctx, fs.Arg(0), fs.Arg(1), o)
+	o, err := diffFlags(args, e)
 	if err != nil {
 		return err
 	}
-	if err := output(out, e, func(w io.Writer) error { return d.Write(w, format) }); err != nil {
+	return o.run(ctx, e)
+}
+
+// diffFlags reads diff's command line into its options.
+func diffFlags(args []string, e env) (*diffOptions, error) {
+	fs := newFlags("diff", "diff OLD NEW [flags]  (each a snapshot from posture collect, evaluated with the flags below, or a result from posture check --format json, used as it is)", e)
+	var o diffOptions
+	o.eval.register(fs, false)
+	o.out.register(fs, diff.Formats(), "the diff")
+	fs.BoolVar(&o.failOnRegression, "fail-on-regression", false, "exit 1 when anything got worse: a rule regressed or has new violations, Secure Score points were lost, or data is no longer collected")
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() != 2 {
+		return nil, usageError{fmt.Errorf("expected two files, OLD and NEW; got %d argument(s)", fs.NArg())}
+	}
+	o.old, o.new = fs.Arg(0), fs.Arg(1)
+	if err := refuseInputs(o.out.path, input{"OLD", o.old}, input{"NEW", o.new}, input{"--config", o.eval.ConfigPath}); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// run compares, writes the diff, and fails on a regression when asked to.
+func (o *diffOptions) run(ctx context.Context, e env) error {
+	d, err := diff.Files(ctx, o.old, o.new, diff.Options{ConfigPath: o.eval.ConfigPath, Baselines: o.eval.Baselines, PolicyDirs: o.eval.PolicyDirs})
+	if err != nil {
+		return err
+	}
+	if err := o.out.write(e, func(w io.Writer) error { return d.Write(w, o.out.format) }); err != nil {
 		return err
 	}
 	for _, w := range d.Warnings {
 		fmt.Fprintf(e.stderr, "posture diff: warning: %s\n", w)
 	}
-	if failOnRegression && len(d.Regressions) > 0 {
-		return &exitError{code: 1, err: fmt.Errorf("regression: %s", strings.Join(d.Regressions, "; "))}
-	}
-	return nil
+	return verdict("regression", d.Verdict(o.failOnRegression))
 }

@@ -289,7 +289,7 @@ func TestDiffBadInput(t *testing.T) {
 		{"neither kind", []string{"diff", hardened, neither}, neither + ": neither a posture snapshot"},
 		{"two tenants", []string{"diff", testdataPath("snapshots", "weak.json"), hardened}, hardened + ": tenant 7e000000-0002-4000-8000-000000000000 (tailspintoys.com) is not"},
 		{"one file", []string{"diff", hardened}, "expected two files, OLD and NEW; got 1 argument(s)"},
-		{"bad format", []string{"diff", hardened, hardened, "--format", "html"}, `--format: unknown format "html"`},
+		{"bad format", []string{"diff", hardened, hardened, "--format", "html"}, "--format html: expected one of text, json"},
 		{"config of another tenant", []string{"diff", hardened, hardened, "--config", otherConfig}, "evaluate " + hardened + ": " + otherConfig + `: tenant "northwindtraders.com" does not match`},
 	}
 	for _, tt := range tests {

@@ -351,6 +351,19 @@ func TestBadInput(t *testing.T) {
 				"missing schemaVersion"),
 		},
 		{
+			name: "duplicate key",
+			setup: badSnapshot("dup.json", func(t *testing.T) []byte {
+				// Bob, the second user, gets a second id after his displayName.
+				return replaceOnce(t, weak, `"displayName": "Bob Chen",`, `"displayName": "Bob Chen", "id": "someone-else",`)
+			}, `: $.entra.users[1]: duplicate key "id"`),
+		},
+		{
+			name: "not UTF-8",
+			setup: badSnapshot("latin1.json", func(t *testing.T) []byte {
+				return replaceOnce(t, weak, `"displayName": "Carol Diaz"`, "\"displayName\": \"Carol D\xedaz\"")
+			}, `: $.entra.users[2].displayName: string is not valid UTF-8 (byte 0xed)`),
+		},
+		{
 			name: "config key typo",
 			setup: func(t *testing.T, dir string) ([]string, string, []string) {
 				typo := bytes.Replace(weakCfg, []byte("breakGlass:"), []byte("brekGlass:"), 1)
@@ -400,7 +413,7 @@ deny contains "sent" if {
 		{
 			name: "unknown format",
 			setup: func(*testing.T, string) ([]string, string, []string) {
-				return []string{"check", "--demo", "--format", "xml"}, "", []string{`"xml"`}
+				return []string{"check", "--demo", "--format", "xml"}, "", []string{"--format xml: expected one of action-plan, csv, html, json, junit, markdown, sarif, text"}
 			},
 		},
 		{
@@ -462,6 +475,16 @@ deny contains "sent" if {
 			}
 		})
 	}
+}
+
+// replaceOnce replaces old in data with new, once; old must be there.
+func replaceOnce(t *testing.T, data []byte, old, new string) []byte {
+	t.Helper()
+	out := bytes.Replace(data, []byte(old), []byte(new), 1)
+	if bytes.Equal(out, data) {
+		t.Fatalf("%q is not in the file", old)
+	}
+	return out
 }
 
 var evaluatedAtLine = regexp.MustCompile(`"evaluatedAt":\s*"[^"]*"`)

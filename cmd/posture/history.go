@@ -30,15 +30,3 @@ func trendFrom(dir string, res *result.Result, save bool) ([]result.TrendPoint, 
 	}
 	return history.Trend(past), nil
 }
-
-// minScore reads --min-score: a percentage from 0 to 100, or nil when the flag was not given
-// (the config's gate.minScore then applies).
-func minScore(changed bool, v float64) (*float64, error) {
-	if !changed {
-		return nil, nil
-	}
-	if v < 0 || v > 100 {
-		return nil, usageError{fmt.Errorf("--min-score %g: expected a percentage from 0 to 100", v)}
-	}
-	return &v, nil
-}

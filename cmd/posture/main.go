@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+
+	"github.com/m365posture/posture/internal/result"
 )
 
 func main() {
@@ -55,7 +57,7 @@ func commands() []command {
 	}
 }
 
-// exitError carries a process exit code up to main.
+// exitError carries a process exit code, one of result's, up to main.
 type exitError struct {
 	code int
 	err  error
@@ -69,13 +71,30 @@ type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
 
+// errHelp ends a command whose usage has been printed: on its own it exits 0 (--help); in an
+// exitError with that code (a command run without what it needs).
+var errHelp = errors.New("usage printed")
+
+// verdict ends a command with a gate's decision: nil when it passed, else the verdict's exit
+// code and its reasons on one line after prefix ("gate: ..."; "" for none).
+func verdict(prefix string, v result.Verdict) error {
+	if v.Code == result.ExitPassed {
+		return nil
+	}
+	msg := strings.Join(v.Reasons, "; ")
+	if prefix != "" {
+		msg = prefix + ": " + msg
+	}
+	return &exitError{code: v.Code, err: errors.New(msg)}
+}
+
 func run(ctx context.Context, args []string, e env) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(e.stdout)
 		if len(args) == 0 {
-			return 2
+			return result.ExitUsage
 		}
-		return 0
+		return result.ExitPassed
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {
@@ -85,28 +104,31 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitCode(e.stderr, c.name, err)
 	}
 	fmt.Fprintf(e.stderr, "posture: unknown command %q; expected one of %s (see posture --help)\n", args[0], strings.Join(commandNames(), ", "))
-	return 2
+	return result.ExitUsage
 }
 
 // exitCode prints err as one line and turns it into an exit code.
 func exitCode(w io.Writer, cmd string, err error) int {
-	if err == nil {
-		return 0
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil && ee.err.Error() != "" {
+	var (
+		ee *exitError
+		ue usageError
+	)
+	switch {
+	case err == nil:
+		return result.ExitPassed
+	case errors.As(err, &ee):
+		if !errors.Is(ee.err, errHelp) {
 			fmt.Fprintf(w, "posture %s: %s\n", cmd, oneLine(ee.err.Error()))
 		}
 		return ee.code
-	}
-	var ue usageError
-	if errors.As(err, &ue) {
+	case errors.Is(err, errHelp):
+		return result.ExitPassed
+	case errors.As(err, &ue):
 		fmt.Fprintf(w, "posture %s: %s (see posture %s --help)\n", cmd, ue.err, cmd)
-		return 2
+		return result.ExitUsage
 	}
 	fmt.Fprintf(w, "posture %s: %s\n", cmd, oneLine(err.Error()))
-	return 2
+	return result.ExitUsage
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -4,42 +4,61 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/m365posture/posture/internal/report"
 	"github.com/m365posture/posture/internal/result"
 )
 
+// reportOptions are what report does: render a stored result again.
+type reportOptions struct {
+	from    string
+	out     outputFlags
+	history string
+}
+
 func runReport(ctx context.Context, args []string, e env) error {
+	o, err := reportFlags(args, e)
+	if err != nil {
+		return err
+	}
+	return o.run(e)
+}
+
+// reportFlags reads report's command line into its options.
+func reportFlags(args []string, e env) (*reportOptions, error) {
 	fs := newFlags("report", "report --from RESULT --format FORMAT [flags]", e)
-	var from, format, out, historyDir string
-	fs.StringVar(&from, "from", "", "the result `FILE` to render (from posture check --format json)")
-	fs.StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.Names(), "|"))
-	fs.StringVarP(&out, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
-	fs.StringVar(&historyDir, "history", "", "show the last 90 days of estimates from history `DIR` (written by check --history) in the HTML report")
+	var o reportOptions
+	fs.StringVar(&o.from, "from", "", "the result `FILE` to render (from posture check --format json)")
+	o.out.register(fs, report.Results.Names(), "the report")
+	fs.StringVar(&o.history, "history", "", "show the last 90 days of estimates from history `DIR` (written by check --history) in the HTML report")
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	if err := noArgs(fs); err != nil {
+		return nil, err
 	}
-	if from == "" {
-		return usageError{fmt.Errorf("--from RESULT is required: the result of posture check --format json to render")}
+	if o.from == "" {
+		return nil, usageError{fmt.Errorf("--from RESULT is required: the result of posture check --format json to render")}
 	}
-	if _, err := report.New(format, report.Options{}); err != nil {
-		return usageError{fmt.Errorf("--format: %v", err)}
+	if err := refuseInputs(o.out.path, input{"--from", o.from}); err != nil {
+		return nil, err
 	}
-	res, err := result.Load(from)
+	return &o, nil
+}
+
+// run renders the result.
+func (o *reportOptions) run(e env) error {
+	res, err := result.Load(o.from)
 	if err != nil {
 		return err
 	}
-	trend, err := trendFrom(historyDir, res, false)
+	trend, err := trendFrom(o.history, res, false)
 	if err != nil {
 		return err
 	}
-	r, err := report.New(format, report.Options{Color: out == "" && colorFor(e.stdout, e), History: trend, Source: from})
+	r, err := report.Results.New(o.out.format, report.Options{Color: o.out.path == "" && colorFor(e.stdout, e), History: trend, Source: o.from})
 	if err != nil {
 		return err
 	}
-	return output(out, e, func(w io.Writer) error { return r.Render(w, res) })
+	return o.out.write(e, func(w io.Writer) error { return r.Render(w, res) })
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -12,84 +11,91 @@ import (
 	"github.com/m365posture/posture/internal/result"
 )
 
+// scoreOptions are what score does: estimate the Secure Score of a snapshot (or read it from
+// a result), explain it and gate on it.
+type scoreOptions struct {
+	eval    evalFlags
+	from    string // a result file instead of a snapshot
+	gate    gateFlags
+	out     outputFlags
+	history string
+	actions int
+}
+
 func runScore(ctx context.Context, args []string, e env) error {
-	fs := newFlags("score", "score (--snapshot FILE | --demo | --from RESULT) [flags]", e)
-	var o check.Options
-	var from, format, out, historyDir string
-	var min float64
-	var limit int
-	fs.StringVarP(&o.SnapshotPath, "snapshot", "s", "", "snapshot `FILE` to evaluate (from posture collect)")
-	fs.BoolVar(&o.Demo, "demo", false, "score the demo tenant embedded in posture (with its demo config)")
-	fs.StringVar(&from, "from", "", "a result `FILE` from posture check --format json, instead of evaluating a snapshot")
-	fs.StringVarP(&o.ConfigPath, "config", "c", "", "org config `FILE` (exceptions decide third-party, planned and risk-accepted points)")
-	fs.StringSliceVarP(&o.Baselines, "baseline", "b", nil, "baseline(s) to evaluate, repeatable or comma-separated (default: the config's, else all)")
-	fs.StringSliceVar(&o.PolicyDirs, "policy", nil, "org policy `DIR` in addition to the config's policies (repeatable)")
-	fs.StringVarP(&format, "format", "f", "text", "output format: text|json")
-	fs.StringVarP(&out, "output", "o", "", "write to `FILE` (atomically) instead of stdout")
-	fs.StringVar(&historyDir, "history", "", "add posture's estimates of the last 90 days from history `DIR` (written by check --history) to the trend")
-	fs.IntVar(&limit, "actions", 15, "improvement actions to list in text (0: all)")
-	fs.Float64Var(&min, "min-score", 0, "exit 1 when the estimate is below `PERCENT` (0-100)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
-	}
-	if format != "text" && format != "json" {
-		return usageError{fmt.Errorf("--format: %q is not a score format; expected text or json", format)}
-	}
-	if limit < 0 {
-		return usageError{fmt.Errorf("--actions %d: expected 0 (all) or more", limit)}
-	}
-	minFlag, err := minScore(fs.Changed("min-score"), min)
+	o, err := scoreFlags(args, e)
 	if err != nil {
 		return err
 	}
-	res, err := scoreInput(ctx, fs.Changed, from, o)
+	return o.run(ctx, e)
+}
+
+// scoreFlags reads score's command line into its options.
+func scoreFlags(args []string, e env) (*scoreOptions, error) {
+	fs := newFlags("score", "score (--snapshot FILE | --demo | --from RESULT) [flags]", e)
+	var o scoreOptions
+	o.eval.register(fs, true)
+	fs.StringVar(&o.from, "from", "", "a result `FILE` from posture check --format json, instead of evaluating a snapshot")
+	o.gate.register(fs, false, "exit 1 when the estimate is below `PERCENT` (0-100)")
+	o.out.register(fs, report.Scores.Names(), "the estimate")
+	fs.StringVar(&o.history, "history", "", "add posture's estimates of the last 90 days from history `DIR` (written by check --history) to the trend")
+	addCountFlag(fs, &o.actions, "actions", "improvement actions to list in text (0: all)", 15, 0, "expected 0 (all) or more")
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if err := noArgs(fs); err != nil {
+		return nil, err
+	}
+	if o.from != "" {
+		for _, name := range evalFlagNames {
+			if fs.Changed(name) {
+				return nil, usageError{fmt.Errorf("--from reads a finished result; --%s is for evaluating a snapshot", name)}
+			}
+		}
+	} else if o.eval.SnapshotPath == "" && !o.eval.Demo {
+		return nil, usageError{fmt.Errorf("nothing to score: give --snapshot FILE (from posture collect), --demo, or --from RESULT (from posture check --format json)")}
+	}
+	err := refuseInputs(o.out.path, input{"--snapshot", o.eval.SnapshotPath}, input{"--from", o.from}, input{"--config", o.eval.ConfigPath})
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// run scores: it evaluates the snapshot or reads the result, adds the history to the trend,
+// renders the estimate and gates on --min-score only (the findings are check's gate).
+func (o *scoreOptions) run(ctx context.Context, e env) error {
+	res, err := o.input(ctx)
 	if err != nil {
 		return err
 	}
 	if res.Score == nil {
-		return fmt.Errorf("%s: the result has no score (it was written before posture estimated Secure Score); run posture check on its snapshot again", from)
+		return fmt.Errorf("%s: the result has no score (it was written before posture estimated Secure Score); run posture check on its snapshot again", o.from)
 	}
 	s := *res.Score
-	past, err := trendFrom(historyDir, res, false)
+	past, err := trendFrom(o.history, res, false)
 	if err != nil {
 		return err
 	}
 	s.Trend = mergeTrend(s.Trend, past)
-	err = output(out, e, func(w io.Writer) error {
-		if format == "json" {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(s)
-		}
-		return report.WriteScore(w, &s, limit)
-	})
+	r, err := report.Scores.New(o.out.format, report.Options{Actions: o.actions})
 	if err != nil {
 		return err
 	}
-	if minFlag != nil && s.Estimate.Percent < *minFlag {
-		return &exitError{code: result.ExitFailed, err: fmt.Errorf("gate: score %.1f%% is below the minimum %.1f%%", s.Estimate.Percent, *minFlag)}
+	if err := o.out.write(e, func(w io.Writer) error { return r.Render(w, &s) }); err != nil {
+		return err
 	}
-	return nil
+	gate := result.Gate{Disabled: true, MinScore: o.gate.minScore}
+	return verdict("gate", gate.Evaluate(res, estimate(res)))
 }
 
-// scoreInput evaluates the snapshot, or reads the result given with --from.
-func scoreInput(ctx context.Context, changed func(string) bool, from string, o check.Options) (*result.Result, error) {
-	if from == "" {
-		if o.SnapshotPath == "" && !o.Demo {
-			return nil, usageError{fmt.Errorf("nothing to score: give --snapshot FILE (from posture collect), --demo, or --from RESULT (from posture check --format json)")}
-		}
-		res, _, err := check.Run(ctx, o)
-		return res, err
+// input evaluates the snapshot, or reads the result given with --from.
+func (o *scoreOptions) input(ctx context.Context) (*result.Result, error) {
+	if o.from != "" {
+		return result.Load(o.from)
 	}
-	for _, name := range []string{"snapshot", "demo", "config", "baseline", "policy"} {
-		if changed(name) {
-			return nil, usageError{fmt.Errorf("--from reads a finished result; --%s is for evaluating a snapshot", name)}
-		}
-	}
-	return result.Load(from)
+	res, _, err := check.Run(ctx, o.eval.Options)
+	return res, err
 }
 
 // mergeTrend puts Microsoft's daily scores and posture's stored estimates on one time line.

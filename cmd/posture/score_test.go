@@ -34,7 +34,7 @@ func TestScoreCommand(t *testing.T) {
 		{name: "min score out of range", args: []string{"score", "--demo", "--min-score", "101"}, code: 2, stderr: "--min-score 101: expected a percentage from 0 to 100"},
 		{name: "nothing to score", args: []string{"score"}, code: 2, stderr: "nothing to score"},
 		{name: "from with a snapshot flag", args: []string{"score", "--from", resultFile, "--demo"}, code: 2, stderr: "--from reads a finished result; --demo"},
-		{name: "unknown format", args: []string{"score", "--demo", "--format", "html"}, code: 2, stderr: `"html" is not a score format`},
+		{name: "unknown format", args: []string{"score", "--demo", "--format", "html"}, code: 2, stderr: "--format html: expected one of text, json"},
 		{name: "missing result file", args: []string{"score", "--from", filepath.Join(dir, "nope.json")}, code: 2, stderr: "nope.json"},
 	}
 	for _, tt := range tests {

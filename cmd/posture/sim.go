@@ -11,6 +11,7 @@ import (
 	"github.com/m365posture/posture/internal/atomicfile"
 	"github.com/m365posture/posture/internal/demo"
 	"github.com/m365posture/posture/internal/exo"
+	"github.com/m365posture/posture/internal/result"
 	"github.com/m365posture/posture/internal/sim"
 	"github.com/m365posture/posture/internal/snapshot"
 )
@@ -21,7 +22,7 @@ func runSim(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stdout, "\nSubcommands:\n  serve     serve a snapshot as Microsoft Graph, the Exchange Online admin API, DNS and an OAuth 2.0 token endpoint on loopback")
 		fmt.Fprintln(e.stdout, "\nRun posture sim serve --help for its flags.")
 		if len(args) == 0 {
-			return &exitError{code: 2, err: fmt.Errorf("")}
+			return &exitError{code: result.ExitUsage, err: errHelp}
 		}
 		return nil
 	}
@@ -33,7 +34,7 @@ func runSim(ctx context.Context, args []string, e env) error {
 
 // serveUsage is a usage error of posture sim serve: exit 2, one line, pointing at its help.
 func serveUsage(err error) error {
-	return &exitError{code: 2, err: fmt.Errorf("%v (see posture sim serve --help)", err)}
+	return &exitError{code: result.ExitUsage, err: fmt.Errorf("%v (see posture sim serve --help)", err)}
 }
 
 // simServeOptions are the flags of posture sim serve.
@@ -57,9 +58,10 @@ func runSimServe(ctx context.Context, args []string, e env) error {
 	fs.BoolVar(&o.tls, "tls", false, "serve HTTPS with a self-signed certificate and require OAuth tokens (as Azure Identity needs)")
 	fs.StringVar(&o.certOut, "cert-out", "", "with --tls, write the certificate (PEM) to `FILE`, to trust it from clients (posture collect --ca-file)")
 	fs.BoolVar(&o.opts.NoAuth, "no-auth", false, "with --tls, serve Graph without asking for a token (plain HTTP never asks)")
-	fs.IntVar(&o.opts.PageSize, "page-size", sim.DefaultPageSize, "most items per collection page (@odata.nextLink paging)")
+	addCountFlag(fs, &o.opts.PageSize, "page-size", "most items per collection page (@odata.nextLink paging)", sim.DefaultPageSize, 1, "expected a positive number")
 	fs.DurationVar(&o.opts.Latency, "latency", 0, "delay before answering each Graph request, e.g. 50ms")
-	fs.Float64Var(&o.opts.ThrottleRate, "throttle-rate", 0, "fraction (0 to 1) of Graph requests and $batch items answered 429 with Retry-After")
+	addNumberFlag(fs, "throttle-rate", "fraction (0 to 1) of Graph requests and $batch items answered 429 with Retry-After", 0, 0, 1,
+		"expected a fraction from 0 to 1, e.g. 0.1", func(v float64) { o.opts.ThrottleRate = v })
 	fs.DurationVar(&o.opts.RetryAfter, "retry-after", sim.DefaultRetryAfter, "Retry-After of throttled answers (whole seconds, rounded up)")
 	fs.Int64Var(&o.opts.Seed, "seed", 0, "seed of the throttling decisions (the same seed throttles the same requests)")
 	fs.BoolVar(&o.opts.NoServiceLimits, "no-service-limits", false, "turn off the per-tenant request limits Microsoft documents (Conditional Access and Identity Protection 1 request/s, reports 5 per 10 s, directory, Intune, Secure Score), on by default")
@@ -134,14 +136,8 @@ func (o *simServeOptions) check() error {
 	if o.opts.ClientID != "" && !o.tls {
 		return fmt.Errorf("--client-id needs --tls (plain HTTP asks for no token)")
 	}
-	if o.opts.PageSize < 1 {
-		return fmt.Errorf("--page-size %d; expected a positive number", o.opts.PageSize)
-	}
 	if o.opts.Latency < 0 {
 		return fmt.Errorf("--latency %s; expected zero or more, e.g. 50ms", o.opts.Latency)
-	}
-	if o.opts.ThrottleRate < 0 || o.opts.ThrottleRate > 1 {
-		return fmt.Errorf("--throttle-rate %v; expected a fraction from 0 to 1, e.g. 0.1", o.opts.ThrottleRate)
 	}
 	if o.opts.RetryAfter < 0 {
 		return fmt.Errorf("--retry-after %s; expected zero or more, e.g. 1s", o.opts.RetryAfter)

@@ -69,6 +69,15 @@ type Diff struct {
 	Warnings []string `json:"-"`
 }
 
+// Verdict is the diff's gate: with failOnRegression, anything that got worse fails it (exit
+// 1) with the regressions as reasons; otherwise it always passes.
+func (d *Diff) Verdict(failOnRegression bool) result.Verdict {
+	if !failOnRegression || len(d.Regressions) == 0 {
+		return result.Verdict{Code: result.ExitPassed}
+	}
+	return result.Verdict{Code: result.ExitFailed, Reasons: d.Regressions}
+}
+
 // Side describes one input.
 type Side struct {
 	File        string        `json:"file"`

@@ -22,6 +22,7 @@ import (
 type Options struct {
 	ConfigPath string   // the org config; "" for none
 	Baselines  []string // empty: the config's, else all
+	PolicyDirs []string // org policy directories in addition to the config's
 	Now        time.Time
 }
 
@@ -103,7 +104,7 @@ func (in *Input) evaluate(ctx context.Context, o Options) error {
 	if in.Result != nil {
 		return nil
 	}
-	r, _, err := check.Run(ctx, check.Options{SnapshotPath: in.File, ConfigPath: o.ConfigPath, Baselines: o.Baselines, Now: o.Now})
+	r, _, err := check.Run(ctx, check.Options{SnapshotPath: in.File, ConfigPath: o.ConfigPath, Baselines: o.Baselines, PolicyDirs: o.PolicyDirs, Now: o.Now})
 	if err != nil {
 		return fmt.Errorf("evaluate %s: %w", in.File, err)
 	}

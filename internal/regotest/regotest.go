@@ -22,6 +22,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/tester"
 
 	"github.com/m365posture/posture/internal/engine"
+	"github.com/m365posture/posture/internal/result"
 	"github.com/m365posture/posture/policies"
 )
 
@@ -91,6 +92,15 @@ func (r *Report) Count(s Status) int {
 
 // Failed reports whether any test failed or could not run.
 func (r *Report) Failed() bool { return r.Count(Fail)+r.Count(Error) > 0 }
+
+// Verdict is the tests' gate: a test that failed or could not run fails it (exit 1).
+func (r *Report) Verdict() result.Verdict {
+	if !r.Failed() {
+		return result.Verdict{Code: result.ExitPassed}
+	}
+	return result.Verdict{Code: result.ExitFailed, Reasons: []string{
+		fmt.Sprintf("%d of %d test(s) failed", r.Count(Fail)+r.Count(Error), len(r.Cases))}}
+}
 
 // Run checks the org policies as `posture check` would load them (METADATA, sandbox, strict
 // compilation: a problem is an error naming file and line), then runs their tests.

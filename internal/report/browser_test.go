@@ -176,7 +176,7 @@ func openBrowser(ctx context.Context, t *testing.T) context.Context {
 
 func writeReport(t *testing.T, dir string, r *result.Result, o report.Options, tamper func(string) string) string {
 	t.Helper()
-	rd, err := report.New("html", o)
+	rd, err := report.Results.New("html", o)
 	if err != nil {
 		t.Fatal(err)
 	}

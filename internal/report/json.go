@@ -3,16 +3,17 @@ package report
 import (
 	"encoding/json"
 	"io"
-
-	"github.com/m365posture/posture/internal/result"
 )
 
-// jsonFormat writes result.json, the document other stages and tools read.
-type jsonFormat struct{}
+// jsonFormat writes a document as JSON indented by two spaces: result.json, the document
+// other stages and tools read, and the JSON of the other documents. escapeHTML keeps the
+// \u003c escapes the score and test JSON have always had; a result and the catalog keep
+// strings as they are.
+type jsonFormat[T any] struct{ escapeHTML bool }
 
-func (jsonFormat) Render(w io.Writer, r *result.Result) error {
+func (j jsonFormat[T]) Render(w io.Writer, v T) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	enc.SetEscapeHTML(j.escapeHTML)
+	return enc.Encode(v)
 }

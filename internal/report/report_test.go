@@ -98,9 +98,9 @@ func sample() *result.Result {
 
 func render(t *testing.T, format string, o Options, r *result.Result) string {
 	t.Helper()
-	rd, err := New(format, o)
+	rd, err := Results.New(format, o)
 	if err != nil {
-		t.Fatalf("New(%q): %v", format, err)
+		t.Fatalf("Results.New(%q): %v", format, err)
 	}
 	var buf bytes.Buffer
 	if err := rd.Render(&buf, r); err != nil {
@@ -124,7 +124,7 @@ func TestNew(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := New(tt.name, Options{})
+			r, err := Results.New(tt.name, Options{})
 			if len(tt.wantErr) == 0 {
 				if err != nil || r == nil {
 					t.Fatalf("New(%q) = %v, %v; want a renderer", tt.name, r, err)
@@ -141,8 +141,19 @@ func TestNew(t *testing.T) {
 			}
 		})
 	}
-	if got, want := Names(), []string{"action-plan", "csv", "html", "json", "junit", "markdown", "sarif", "text"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("Names() = %q, want %q", got, want)
+	names := map[string]struct{ got, want []string }{
+		"Results": {Results.Names(), []string{"action-plan", "csv", "html", "json", "junit", "markdown", "sarif", "text"}},
+		"Scores":  {Scores.Names(), []string{"text", "json"}},
+		"Catalog": {Catalog.Names(), []string{"text", "json", "markdown"}},
+		"Tests":   {Tests.Names(), []string{"text", "json"}},
+	}
+	for doc, n := range names {
+		if !reflect.DeepEqual(n.got, n.want) {
+			t.Errorf("%s.Names() = %q, want %q", doc, n.got, n.want)
+		}
+	}
+	if _, err := Scores.New("html", Options{}); err == nil || !strings.Contains(err.Error(), `unknown format "html"; expected one of text, json`) {
+		t.Errorf(`Scores.New("html") error = %v, want unknown format ... expected one of text, json`, err)
 	}
 }
 

@@ -30,7 +30,7 @@ func scoreSample() *result.Score {
 	}
 }
 
-func TestWriteScore(t *testing.T) {
+func TestScoreText(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(s *result.Score)
@@ -59,7 +59,7 @@ func TestWriteScore(t *testing.T) {
 				tt.change(s)
 			}
 			var b bytes.Buffer
-			if err := WriteScore(&b, s, tt.limit); err != nil {
+			if err := (scoreText{Options{Actions: tt.limit}}).Render(&b, s); err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range tt.want {

@@ -10,6 +10,9 @@ const (
 	ExitPassed     = 0 // the gate passed
 	ExitFailed     = 1 // findings at or above the gate's severity, or a score below the minimum
 	ExitUnverified = 2 // usage error, bad input, or data that could not be verified
+	// ExitUsage is ExitUnverified under the name a command line error reads best with: a bad
+	// flag or bad input is data posture could not verify.
+	ExitUsage = ExitUnverified
 )
 
 // Gate decides whether a result passes in CI.
@@ -20,6 +23,16 @@ type Gate struct {
 	Disabled bool
 	// MinScore, when set, fails the gate for a score estimate under it (percent).
 	MinScore *float64
+}
+
+// FailOnNames lists the values ParseGate accepts besides "" (the default): the severities,
+// most severe first, and "none". --fail-on's help and errors show them.
+func FailOnNames() []string {
+	names := make([]string, 0, len(Severities)+1)
+	for _, s := range Severities {
+		names = append(names, string(s))
+	}
+	return append(names, "none")
 }
 
 // ParseGate reads a --fail-on value: a severity or "none".

@@ -380,3 +380,15 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestFailOnNames(t *testing.T) {
+	names := FailOnNames()
+	if want := []string{"critical", "high", "medium", "low", "info", "none"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("FailOnNames() = %v, want %v", names, want)
+	}
+	for _, n := range names {
+		if _, err := ParseGate(n); err != nil {
+			t.Errorf("ParseGate(%q) refuses a name FailOnNames lists: %v", n, err)
+		}
+	}
+}

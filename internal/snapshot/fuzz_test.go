@@ -7,11 +7,13 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // referenceParse is the plain form of Parse: one Decode of the whole
-// document, then the same checks. Parse streams the outer levels instead and
-// must give the same results.
+// document, a search of the whole document for duplicate keys and bad
+// strings, then the same checks. Parse streams the outer levels and only
+// searches when it noticed something, and must give the same results.
 func referenceParse(name string, data []byte) (*Snapshot, error) {
 	base := 0
 	if bytes.HasPrefix(data, []byte(utf8BOM)) {
@@ -39,6 +41,9 @@ func referenceParse(name string, data []byte) (*Snapshot, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, trailingError(name, end, func() ([]byte, error) { return data, nil })
 	}
+	if path, msg, found := problem(data[base:]); found {
+		return nil, &Error{File: name, Path: path, Msg: msg}
+	}
 	s, e := build(name, doc)
 	if e != nil {
 		return nil, e
@@ -65,12 +70,30 @@ func FuzzParse(f *testing.F) {
 		"{\n  \"schemaVersion\": 1,\n  \"entra\": {",
 		`[]`,
 		``,
+		`{"schemaVersion": 1, "schemaVersion": 1}`,
+		`{"schemaVersion": 1, "entra": {"users": [{"id": "a"}, {"id": "b", "id": "c"}]}}`,
+		`{"schemaVersion": 1, "entra": {"users": [{"id": "a", "\u0069d": "b"}]}}`,
+		`{"schemaVersion": 1, "tenant": {"displayName": "\ud83d\ude00 \ufffd \ud83d"}}`,
+		"{\"schemaVersion\": 1, \"tenant\": {\"displayName\": \"Soci\xe9t\xe9\"}}",
+		"{\"schemaVersion\": 1, \"entra\": {\"users\": [{\"displayName\": \"\xef\xbf\xbd \\udc00\"}]}}",
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse("fuzz.json", data)
 		ref, refErr := referenceParse("fuzz.json", data)
+		// Read a byte at a time, every token crosses the end of the decoder's buffer.
+		slow, slowErr := parse("fuzz.json", iotest.OneByteReader(bytes.NewReader(data)), func() ([]byte, error) { return data, nil })
+		switch {
+		case (err == nil) != (slowErr == nil) || err != nil && err.Error() != slowErr.Error():
+			t.Fatalf("Parse error %v, byte by byte %v", err, slowErr)
+		case err == nil:
+			got, _ := json.Marshal(s.Document())
+			again, _ := json.Marshal(slow.Document())
+			if !bytes.Equal(got, again) {
+				t.Fatalf("Parse document\n%s\nbyte by byte\n%s", got, again)
+			}
+		}
 		switch {
 		case (err == nil) != (refErr == nil):
 			t.Fatalf("Parse error %v, reference error %v", err, refErr)

@@ -26,9 +26,12 @@ import (
 // place: line and column for JSON syntax, a JSONPath for validation.
 //
 // Validation rules (schema version 1):
-//   - The document is one JSON object; only the keys schemaVersion,
-//     generator, collectedAt, tenant, sources, entra, exchange, intune and
-//     secureScore are allowed (a typo like "entraa" is an error).
+//   - The document is one JSON object (RFC 8259), in UTF-8: no key appears
+//     twice in one object, and no string holds bytes that are not UTF-8 or
+//     escapes half a UTF-16 surrogate pair (encoding/json would keep the
+//     last key and turn such bytes into U+FFFD, silently).
+//   - Only the keys schemaVersion, generator, collectedAt, tenant, sources,
+//     entra, exchange, intune and secureScore are allowed at the top (a typo like "entraa" is an error).
 //   - schemaVersion is required and must be 1.
 //   - generator, tenant and each source entry accept only their own keys.
 //     collectedAt is an RFC 3339 timestamp. tenant.cloud is one of global,
@@ -89,21 +92,22 @@ func parse(name string, r io.Reader, source func() ([]byte, error)) (*Snapshot, 
 		return nil, &Error{File: name, Msg: "file is UTF-16 encoded: expected UTF-8 JSON (save it as UTF-8)"}
 	}
 
-	dec := json.NewDecoder(br)
-	dec.UseNumber()
-	doc, err := readValue(dec, 0)
+	d := newDecoder(br)
+	doc, err := d.document()
 	if err != nil {
-		return nil, decodeError(name, err, base, source)
+		return nil, decodeError(name, err, base, base+d.offset(), source)
 	}
-	end := base + int(dec.InputOffset())
-	// Anything but whitespace after the object is an error; Token also
-	// drains the reader, so Load hashes the whole file.
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var se *json.SyntaxError
-		if err != nil && !errors.As(err, &se) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("load snapshot: %w", err)
-		}
+	end := base + d.offset()
+	// Only whitespace may follow the value; reading to the end also lets Load
+	// hash the whole file.
+	if _, ok := d.space(); ok {
 		return nil, trailingError(name, end, source)
+	}
+	if err := d.readErr(); err != nil {
+		return nil, fmt.Errorf("load snapshot: %w", err)
+	}
+	if d.suspect {
+		return nil, placeProblem(name, base, source)
 	}
 	s, e := build(name, doc)
 	if e != nil {
@@ -112,89 +116,28 @@ func parse(name string, r io.Reader, source func() ([]byte, error)) (*Snapshot, 
 	return s, nil
 }
 
-// streamDepth is how many levels of objects and arrays readValue walks token
-// by token (document, section, key) before it decodes whole values (an
-// array element such as one user). The decoder buffers one whole value per
-// Decode call, so streaming the outer levels keeps its buffer at the size of
-// one element instead of the whole file, and avoids the copying of a buffer
-// that grows by doubling: on a 100,000-user snapshot this halves the bytes
-// allocated. The resulting tree is the same as one Decode of the document.
-const streamDepth = 3
-
-// errEmpty reports input with no JSON value at all.
-var errEmpty = errors.New("empty input")
-
-// readValue reads the next JSON value from dec, walking the outer
-// streamDepth levels with Token. A value cut short reports
-// io.ErrUnexpectedEOF.
-func readValue(dec *json.Decoder, depth int) (any, error) {
-	if depth >= streamDepth {
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			return nil, unexpectedEOF(err)
-		}
-		return v, nil
-	}
-	tok, err := dec.Token()
+// placeProblem names the first duplicate key or bad string of the input by
+// its JSONPath. The decoder saw one, so it fails closed even when the input
+// cannot be read again or the problem cannot be found.
+func placeProblem(name string, base int, source func() ([]byte, error)) *Error {
+	const unplaced = "a key appears twice in an object, or a string is not UTF-8"
+	data, err := source()
 	if err != nil {
-		if depth == 0 && errors.Is(err, io.EOF) {
-			return nil, errEmpty
-		}
-		return nil, unexpectedEOF(err)
+		return &Error{File: name, Msg: unplaced + " (the file could not be read again to say where)"}
 	}
-	switch tok {
-	case json.Delim('{'):
-		m := map[string]any{}
-		for dec.More() {
-			tok, err := dec.Token()
-			if err != nil {
-				return nil, unexpectedEOF(err)
-			}
-			key, ok := tok.(string)
-			if !ok { // Token only returns strings as keys; be safe anyway
-				return nil, fmt.Errorf("unexpected object key %v", tok)
-			}
-			v, err := readValue(dec, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			m[key] = v
-		}
-		if _, err := dec.Token(); err != nil {
-			return nil, unexpectedEOF(err)
-		}
-		return m, nil
-	case json.Delim('['):
-		a := []any{}
-		for dec.More() {
-			v, err := readValue(dec, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			a = append(a, v)
-		}
-		if _, err := dec.Token(); err != nil {
-			return nil, unexpectedEOF(err)
-		}
-		return a, nil
+	path, msg, found := problem(data[min(base, len(data)):])
+	if !found {
+		return &Error{File: name, Msg: unplaced}
 	}
-	return tok, nil // string, json.Number, bool or nil
+	return &Error{File: name, Path: path, Msg: msg}
 }
 
-// unexpectedEOF turns the io.EOF that Token returns inside an unfinished
-// object or array into io.ErrUnexpectedEOF.
-func unexpectedEOF(err error) error {
-	if errors.Is(err, io.EOF) {
-		return io.ErrUnexpectedEOF
-	}
-	return err
-}
-
-func decodeError(name string, err error, base int, source func() ([]byte, error)) error {
-	var se *json.SyntaxError
+// decodeError places what the decoder refused; at is the input offset where it stopped.
+func decodeError(name string, err error, base, at int, source func() ([]byte, error)) error {
 	switch {
-	case errors.As(err, &se):
-		return placed(name, source, func(data []byte) (int, string) { return syntaxError(data, base, se) }, se.Error())
+	case errors.Is(err, errSyntax):
+		const msg = "invalid JSON"
+		return placed(name, source, func(data []byte) (int, string) { return syntaxError(data, base, at, msg) }, msg)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		const msg = "unexpected end of input (truncated file?)"
 		return placed(name, source, func(data []byte) (int, string) { return len(data), msg }, msg)
@@ -206,16 +149,17 @@ func decodeError(name string, err error, base int, source func() ([]byte, error)
 }
 
 // syntaxError returns the offset and message of the first syntax error in
-// data. Token and Decode disagree on what SyntaxError.Offset counts, so the
-// input is scanned again (without building values) by the scanner that
-// json.Unmarshal runs first, whose Offset counts the offending byte.
-func syntaxError(data []byte, base int, streamErr *json.SyntaxError) (int, string) {
+// data: the input is scanned again (without building values) by the scanner
+// that json.Unmarshal runs first, whose Offset counts the offending byte, so
+// messages read as encoding/json's. at and fallback are the decoder's own,
+// should encoding/json find no error.
+func syntaxError(data []byte, base, at int, fallback string) (int, string) {
 	var discard struct{}
 	var se *json.SyntaxError
 	if err := json.Unmarshal(data[min(base, len(data)):], &discard); errors.As(err, &se) {
 		return base + int(se.Offset) - 1, se.Error()
 	}
-	return base + int(streamErr.Offset), streamErr.Error()
+	return at, fallback
 }
 
 func trailingError(name string, end int, source func() ([]byte, error)) error {

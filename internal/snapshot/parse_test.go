@@ -3,9 +3,12 @@ package snapshot
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -215,6 +218,21 @@ func TestParseErrors(t *testing.T) {
 		{"dns dmarc element", `{` + v1 + `"exchange": {"dns": {"contoso.com": {"dmarc": [1]}}}}`, `weak.json: $.exchange.dns["contoso.com"].dmarc[0]: expected a string, got 1`},
 		{"intune array key", `{` + v1 + `"intune": {"managedDevices": "none"}}`, `weak.json: $.intune.managedDevices: expected an array, got string "none"`},
 		{"secureScore array key", `{` + v1 + `"secureScore": {"scores": 41}}`, `weak.json: $.secureScore.scores: expected an array, got 41`},
+		// Duplicate keys and strings that are not UTF-8, which encoding/json takes silently.
+		{"duplicate top-level key", `{"schemaVersion": 1, "entra": {}, "entra": {"users": []}}`, `weak.json: $: duplicate key "entra": a key may appear once in an object`},
+		{"duplicate key in an element", `{` + v1 + `"entra": {"users": [{"id": "a"}, {"id": "b"}, {"id": "c"}, {"id": "d", "displayName": "D", "id": "e"}]}}`, `weak.json: $.entra.users[3]: duplicate key "id": a key may appear once in an object`},
+		{"duplicate key spelt with an escape", `{` + v1 + `"tenant": {"id": "a", "\u0069d": "b"}}`, `weak.json: $.tenant: duplicate key "id": a key may appear once in an object`},
+		{"duplicate section key", `{` + v1 + `"intune": {"managedDevices": [], "managedDevices": []}}`, `weak.json: $.intune: duplicate key "managedDevices": a key may appear once in an object`},
+		{"duplicate key deep inside", `{` + v1 + `"entra": {"conditionalAccessPolicies": [{"conditions": {"users": {"includeUsers": ["All"], "includeUsers": []}}}]}}`, `weak.json: $.entra.conditionalAccessPolicies[0].conditions.users: duplicate key "includeUsers": a key may appear once in an object`},
+		{"the first of two problems", `{` + v1 + `"entra": {"users": [{"id": "a", "id": "b"}]}, "tenant": {"id": "x", "id": "y"}}`, `weak.json: $.entra.users[0]: duplicate key "id": a key may appear once in an object`},
+		{"Latin-1 in a string", "{" + v1 + "\"tenant\": {\"displayName\": \"Soci\xe9t\xe9\"}}", `weak.json: $.tenant.displayName: string is not valid UTF-8 (byte 0xe9): expected UTF-8 text (save the file as UTF-8)`},
+		{"Latin-1 in an element", "{" + v1 + "\"entra\": {\"users\": [{\"id\": \"a\"}, {\"displayName\": \"Ren\xe9e\"}]}}", `weak.json: $.entra.users[1].displayName: string is not valid UTF-8 (byte 0xe9): expected UTF-8 text (save the file as UTF-8)`},
+		{"Latin-1 in an escaped string", "{" + v1 + "\"entra\": {\"users\": [{\"displayName\": \"\\\"Ren\xe9e\\\"\"}]}}", `weak.json: $.entra.users[0].displayName: string is not valid UTF-8 (byte 0xe9): expected UTF-8 text (save the file as UTF-8)`},
+		{"not UTF-8 in a key", "{" + v1 + "\"entra\": {\"caf\xe9\": 1}}", `weak.json: $.entra: key "caf\xe9" is not valid UTF-8 (byte 0xe9): expected UTF-8 text (save the file as UTF-8)`},
+		{"a surrogate written as UTF-8", "{" + v1 + "\"tenant\": {\"id\": \"\xed\xa0\x80\"}}", `weak.json: $.tenant.id: string is not valid UTF-8 (byte 0xed): expected UTF-8 text (save the file as UTF-8)`},
+		{"a lone high surrogate", `{` + v1 + `"entra": {"users": [{"displayName": "\ud83d!"}]}}`, `weak.json: $.entra.users[0].displayName: string escapes half a UTF-16 surrogate pair (\ud83d): expected both halves or the character itself`},
+		{"a lone low surrogate", `{` + v1 + `"tenant": {"displayName": "\uDE00"}}`, `weak.json: $.tenant.displayName: string escapes half a UTF-16 surrogate pair (\uDE00): expected both halves or the character itself`},
+		{"a syntax error comes first", `{` + v1 + `"tenant": {"id": "a", "id": "b"}, x}`, `weak.json:1:56: invalid character 'x' looking for beginning of object key string`},
 		{"long string shortened", `{` + v1 + `"entra": {"users": "` + strings.Repeat("é", 30) + `"}}`, `weak.json: $.entra.users: expected an array, got string "` + strings.Repeat("é", 20) + `..."`},
 	}
 	for _, tt := range tests {
@@ -237,6 +255,74 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("streaming and whole-document decoding disagree:\n got %v\n ref %v", err, ref)
 			}
 		})
+	}
+}
+
+func TestParseTakesWhatIsNotAProblem(t *testing.T) {
+	tests := []struct {
+		name, in, path, want string
+	}{
+		{"U+FFFD itself", `{"schemaVersion": 1, "tenant": {"displayName": "\ufffd` + "\xef\xbf\xbd" + `"}}`, "tenant.displayName", "\ufffd\ufffd"},
+		{"U+FFFD itself in an element", "{\"schemaVersion\": 1, \"entra\": {\"users\": [{\"displayName\": \"\xef\xbf\xbd\"}]}}", "users", "\ufffd"},
+		{"an escaped surrogate pair", `{"schemaVersion": 1, "tenant": {"displayName": "\ud83d\ude00"}}`, "tenant.displayName", "\U0001F600"},
+		{"an escaped backslash before u", `{"schemaVersion": 1, "tenant": {"displayName": "\\ud800"}}`, "tenant.displayName", `\ud800`},
+		{"the same key in two objects", `{"schemaVersion": 1, "entra": {"users": [{"id": "a"}, {"id": "b"}]}}`, "users", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse("snap.json", []byte(tt.in))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			switch tt.path {
+			case "tenant.displayName":
+				if s.Tenant.DisplayName != tt.want {
+					t.Errorf("displayName %q, want %q", s.Tenant.DisplayName, tt.want)
+				}
+			case "users":
+				if n := len(s.Entra["users"].([]any)); n == 0 {
+					t.Errorf("no users")
+				}
+			}
+		})
+	}
+}
+
+// TestParseAcrossChunks reads tokens longer than the decoder's buffer, byte by byte, so each
+// crosses many ends of it.
+func TestParseAcrossChunks(t *testing.T) {
+	long := strings.Repeat("Ab\u00e9 ", 40_000) // 320 kB escaped, more than the 64 kB buffer
+	doc := `{"schemaVersion": 1, "tenant": {"displayName": "` + long + `"}, "entra": {"users": [{"n": 123456789.125e-3, "s": "` + strings.Repeat("é", 70_000) + `"}]}}`
+	for name, r := range map[string]io.Reader{"whole": strings.NewReader(doc), "byte by byte": iotest.OneByteReader(strings.NewReader(doc)), "half": iotest.HalfReader(strings.NewReader(doc))} {
+		t.Run(name, func(t *testing.T) {
+			s, err := parse("big.json", r, func() ([]byte, error) { return []byte(doc), nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := strings.Repeat("Abé ", 40_000); s.Tenant.DisplayName != want {
+				t.Errorf("displayName has %d bytes, want %d", len(s.Tenant.DisplayName), len(want))
+			}
+			u := s.Entra["users"].([]any)[0].(map[string]any)
+			if u["n"] != json.Number("123456789.125e-3") || u["s"] != strings.Repeat("é", 70_000) {
+				t.Errorf("user %v..., want the number and the string as written", fmt.Sprint(u)[:40])
+			}
+		})
+	}
+	// Cut anywhere, it is a truncated file, never anything else.
+	for _, cut := range []int{1, 100, 70_000, 300_000, len(doc) - 1} {
+		_, err := parse("big.json", iotest.HalfReader(strings.NewReader(doc[:cut])), func() ([]byte, error) { return []byte(doc[:cut]), nil })
+		if err == nil || !strings.Contains(err.Error(), "unexpected end of input (truncated file?)") {
+			t.Errorf("cut at %d: error %v, want a truncated file", cut, err)
+		}
+	}
+}
+
+// TestParseReadError passes a failing read through, not as bad JSON.
+func TestParseReadError(t *testing.T) {
+	boom := errors.New("disk on fire")
+	_, err := parse("x.json", io.MultiReader(strings.NewReader(`{"schemaVersion": 1, "tenant": {"id": "ab`), iotest.ErrReader(boom)), func() ([]byte, error) { return nil, boom })
+	if !errors.Is(err, boom) {
+		t.Errorf("error %v, want it to wrap %v", err, boom)
 	}
 }
 
@@ -379,5 +465,20 @@ func TestKeys(t *testing.T) {
 	names[0] = "changed"
 	if KnownKeys()[0] != "entra.organization" {
 		t.Error("KnownKeys shares its slice with callers")
+	}
+}
+
+// TestParseDepth holds the decoder to encoding/json's nesting limit, 10,000 levels.
+func TestParseDepth(t *testing.T) {
+	for _, levels := range []int{9_998, 9_999} { // inside the top object and intune: 10,000 and 10,001
+		doc := `{"schemaVersion": 1, "intune": {"x": ` + strings.Repeat("[", levels) + strings.Repeat("]", levels) + `}}`
+		_, err := Parse("deep.json", []byte(doc))
+		_, ref := referenceParse("deep.json", []byte(doc))
+		if fmt.Sprint(err) != fmt.Sprint(ref) {
+			t.Errorf("%d levels: Parse error %v, encoding/json %v", levels+2, err, ref)
+		}
+		if (err != nil) != (levels+2 > 10_000) {
+			t.Errorf("%d levels: error %v", levels+2, err)
+		}
 	}
 }

@@ -38,6 +38,15 @@ func (s *Snapshot) Save(path string) error {
 	return nil
 }
 
+// Write writes the snapshot to w as Save writes it to a file (collect --output -).
+func (s *Snapshot) Write(w io.Writer) error {
+	out, err := s.normalized()
+	if err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	return out.encode(w)
+}
+
 // encode writes the snapshot as indented JSON with a trailing newline.
 // HTML characters are not escaped, so strings stay as the service wrote them.
 func (s *Snapshot) encode(w io.Writer) error {

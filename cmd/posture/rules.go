@@ -25,11 +25,14 @@ func runRules(ctx context.Context, args []string, e env) error {
 	if format != "text" && format != "json" && format != "markdown" {
 		return usageError{fmt.Errorf("--format %q; expected text, json or markdown", format)}
 	}
-	eng, err := engine.New(ctx, engine.Options{PolicyDirs: policies})
+	cat, err := engine.NewCatalog(ctx, engine.Options{PolicyDirs: policies})
 	if err != nil {
 		return err
 	}
-	rules, err := eng.Select(baselines)
+	if err := cat.CheckOrg(); err != nil {
+		return err
+	}
+	rules, err := cat.Select(baselines)
 	if err != nil {
 		return usageError{err}
 	}

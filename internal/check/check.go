@@ -42,15 +42,15 @@ func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error)
 	if err := sameTenant(cfg, snap); err != nil {
 		return nil, nil, err
 	}
-	eng, err := engine.New(ctx, engine.Options{PolicyDirs: append(append([]string{}, cfg.Policies...), o.PolicyDirs...)})
-	if err != nil {
-		return nil, nil, err
-	}
 	baselines := o.Baselines
 	if len(baselines) == 0 {
 		baselines = cfg.Baselines
 	}
-	res, err := eng.Evaluate(ctx, snap, cfg, engine.EvalOptions{Baselines: baselines, Now: o.Now})
+	eng, err := engine.New(ctx, engine.Options{PolicyDirs: append(append([]string{}, cfg.Policies...), o.PolicyDirs...), Baselines: baselines})
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := eng.Evaluate(ctx, snap, cfg, engine.EvalOptions{Now: o.Now})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,13 +3,16 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/m365posture/posture/internal/check"
 	"github.com/m365posture/posture/internal/config"
+	"github.com/m365posture/posture/internal/engine"
 	"github.com/m365posture/posture/internal/report"
 	"github.com/m365posture/posture/internal/result"
 )
@@ -28,6 +31,8 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs.StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.Names(), "|"))
 	fs.StringVarP(&out, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
 	live.register(fs)
+	// check's --timeout also bounds the evaluation, so a runaway org rule cannot hang a job.
+	fs.Lookup("timeout").Usage = "stop after `DURATION` (e.g. 45m, 2h): the live collection, sign-in included, and the evaluation each; nothing is written"
 	fs.StringVar(&historyDir, "history", "", "store the result in history `DIR` (one file per snapshot) and show the last 90 days of estimates in the HTML report")
 	fs.Float64Var(&min, "min-score", 0, "fail the gate when the Secure Score estimate is below `PERCENT` (0-100; default: the config's gate.minScore)")
 	fs.StringVar(&failOn, "fail-on", "", "least severity of a failing rule that fails the gate: critical|high|medium|low|info|none (default: the config's gate.failOn, else info)")
@@ -47,10 +52,14 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	if live.timeout <= 0 {
+		return usageError{fmt.Errorf("--timeout %s: expected a positive duration, e.g. 30m", live.timeout)}
+	}
+	o.Timeout = live.timeout
 	collected := o.SnapshotPath == "" && !o.Demo
 	if !collected {
 		for _, name := range liveFlagNames {
-			if fs.Changed(name) {
+			if fs.Changed(name) && name != "timeout" {
 				return usageError{fmt.Errorf("--%s is for live collection, without --snapshot or --demo", name)}
 			}
 		}
@@ -82,7 +91,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 
 	res, cfg, err := check.Run(ctx, o)
 	if err != nil {
-		return err
+		return evaluationStopped(err, o.Timeout)
 	}
 	if failOn == "" {
 		failOn = cfg.Gate.FailOn
@@ -111,6 +120,25 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		return nil
 	}
 	return &exitError{code: v.Code, err: fmt.Errorf("gate: %s", strings.Join(v.Reasons, "; "))}
+}
+
+// evaluationStopped words an evaluation that --timeout or an interrupt ended, naming the rules it
+// did not finish; other errors pass through.
+func evaluationStopped(err error, timeout time.Duration) error {
+	var stopped *engine.StoppedError
+	var where string
+	switch {
+	case errors.As(err, &stopped):
+		where = " " + stopped.Where()
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		where = " before the rules ran"
+	default:
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &exitError{code: result.ExitUnverified, err: fmt.Errorf("timed out after %s (--timeout)%s; nothing checked", timeout, where)}
+	}
+	return &exitError{code: result.ExitUnverified, err: fmt.Errorf("interrupted%s; nothing checked", where)}
 }
 
 // estimate is the result's Secure Score estimate in percent, for the gate; nil without one.

@@ -27,6 +27,9 @@ type Options struct {
 	Baselines    []string
 	PolicyDirs   []string  // org policy directories in addition to the config's
 	Now          time.Time // zero: the current time
+	// Timeout bounds compiling and evaluating the rules; zero means no limit. An evaluation it
+	// ends is an *engine.StoppedError naming the rules still running.
+	Timeout time.Duration
 }
 
 // Run evaluates one snapshot and returns its result and the config that applied.
@@ -45,6 +48,11 @@ func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error)
 	baselines := o.Baselines
 	if len(baselines) == 0 {
 		baselines = cfg.Baselines
+	}
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
 	}
 	eng, err := engine.New(ctx, engine.Options{PolicyDirs: append(append([]string{}, cfg.Policies...), o.PolicyDirs...), Baselines: baselines})
 	if err != nil {

@@ -134,4 +134,3 @@ func hs256(t *testing.T, secret, payload string) string {
 	mac.Write([]byte(signed))
 	return signed + "." + enc(mac.Sum(nil))
 }
-

@@ -32,33 +32,53 @@ type Options struct {
 	Timeout time.Duration
 }
 
-// Run evaluates one snapshot and returns its result and the config that applied.
+// Run evaluates one snapshot and returns its result and the config that applied. The rules
+// compile while the snapshot loads: on a large tenant reading the file takes longer than
+// compiling, and on a small one the two share the processors.
 func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error) {
-	snap, err := loadSnapshot(o)
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg, err := loadConfig(o)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := sameTenant(cfg, snap); err != nil {
-		return nil, nil, err
-	}
-	baselines := o.Baselines
-	if len(baselines) == 0 {
-		baselines = cfg.Baselines
-	}
 	if o.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
 		defer cancel()
 	}
-	eng, err := engine.New(ctx, engine.Options{PolicyDirs: append(append([]string{}, cfg.Policies...), o.PolicyDirs...), Baselines: baselines})
+	type compiled struct {
+		eng *engine.Engine
+		err error
+	}
+	cfg, cfgErr := loadConfig(o)
+	var compiling chan compiled
+	if cfgErr == nil {
+		compiling = make(chan compiled, 1)
+		go func() {
+			baselines := o.Baselines
+			if len(baselines) == 0 {
+				baselines = cfg.Baselines
+			}
+			eng, err := engine.New(ctx, engine.Options{PolicyDirs: append(append([]string{}, cfg.Policies...), o.PolicyDirs...), Baselines: baselines})
+			compiling <- compiled{eng, err}
+		}()
+	}
+	snap, err := loadSnapshot(o)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := eng.Evaluate(ctx, snap, cfg, engine.EvalOptions{Now: o.Now})
+	if cfgErr != nil {
+		return nil, nil, cfgErr
+	}
+	if err := sameTenant(cfg, snap); err != nil {
+		return nil, nil, err
+	}
+	c := <-compiling
+	if c.err != nil {
+		return nil, nil, c.err
+	}
+	// Nothing reads the tenant's large collections after this, so the engine takes them over
+	// and the tenant is held once.
+	in, err := engine.Consume(ctx, snap)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := c.eng.EvaluateInput(ctx, in, cfg, engine.EvalOptions{Now: o.Now})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -56,6 +56,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		return usageError{fmt.Errorf("--timeout %s: expected a positive duration, e.g. 30m", live.timeout)}
 	}
 	o.Timeout = live.timeout
+	o.TuneGC = true // one check per process
 	collected := o.SnapshotPath == "" && !o.Demo
 	if !collected {
 		for _, name := range liveFlagNames {

@@ -167,7 +167,6 @@ func buildPosture(b *testing.B) string {
 const decoderSource = `package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"

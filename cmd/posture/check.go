@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/m365posture/posture/internal/check"
 	"github.com/m365posture/posture/internal/config"
+	"github.com/m365posture/posture/internal/engine"
 	"github.com/m365posture/posture/internal/report"
 	"github.com/m365posture/posture/internal/result"
 )
@@ -40,6 +43,8 @@ func checkFlags(args []string, e env) (*checkOptions, error) {
 	o.gate.register(fs, true, "fail the gate when the Secure Score estimate is below `PERCENT` (0-100; default: the config's gate.minScore)")
 	o.out.register(fs, report.Results.Names(), "the report")
 	o.live.register(fs)
+	// check's --timeout also bounds the evaluation, so a runaway org rule cannot hang a job.
+	fs.Lookup("timeout").Usage = "stop after `DURATION` (e.g. 45m, 2h): the live collection, sign-in included, and the evaluation each; nothing is written"
 	fs.StringVar(&o.history, "history", "", "store the result in history `DIR` (one file per snapshot) and show the last 90 days of estimates in the HTML report")
 	if err := parse(fs, args); err != nil {
 		return nil, err
@@ -50,10 +55,13 @@ func checkFlags(args []string, e env) (*checkOptions, error) {
 	if err := refuseInputs(o.out.path, input{"--snapshot", o.eval.SnapshotPath}, input{"--config", o.eval.ConfigPath}); err != nil {
 		return nil, err
 	}
+	if o.live.timeout <= 0 {
+		return nil, usageError{fmt.Errorf("--timeout %s: expected a positive duration, e.g. 30m", o.live.timeout)}
+	}
 	o.collect = o.eval.SnapshotPath == "" && !o.eval.Demo
 	if !o.collect {
 		for _, name := range liveFlagNames {
-			if fs.Changed(name) {
+			if fs.Changed(name) && name != "timeout" {
 				return nil, usageError{fmt.Errorf("--%s is for live collection, without --snapshot or --demo", name)}
 			}
 		}
@@ -64,6 +72,8 @@ func checkFlags(args []string, e env) (*checkOptions, error) {
 // run checks: it collects first when asked to, then evaluates, renders, and gates.
 func (o *checkOptions) run(ctx context.Context, e env) error {
 	opts := o.eval.Options
+	opts.Timeout = o.live.timeout
+	opts.TuneGC = true // one check per process
 	if o.collect {
 		path, cleanup, err := o.collectFirst(ctx, e)
 		if err != nil {
@@ -74,7 +84,7 @@ func (o *checkOptions) run(ctx context.Context, e env) error {
 	}
 	res, cfg, err := check.Run(ctx, opts)
 	if err != nil {
-		return err
+		return evaluationStopped(err, opts.Timeout)
 	}
 	gate, err := o.gate.resolve(cfg)
 	if err != nil {
@@ -118,6 +128,25 @@ func (o *checkOptions) collectFirst(ctx context.Context, e env) (string, func(),
 		return "", nil, collectFailed(err, "nothing checked")
 	}
 	return path, cleanup, nil
+}
+
+// evaluationStopped words an evaluation that --timeout or an interrupt ended, naming the rules it
+// did not finish; other errors pass through.
+func evaluationStopped(err error, timeout time.Duration) error {
+	var stopped *engine.StoppedError
+	var where string
+	switch {
+	case errors.As(err, &stopped):
+		where = " " + stopped.Where()
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		where = " before the rules ran"
+	default:
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &exitError{code: result.ExitUnverified, err: fmt.Errorf("timed out after %s (--timeout)%s; nothing checked", timeout, where)}
+	}
+	return &exitError{code: result.ExitUnverified, err: fmt.Errorf("interrupted%s; nothing checked", where)}
 }
 
 // estimate is the result's Secure Score estimate in percent, for the gate; nil without one.

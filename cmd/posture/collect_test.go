@@ -59,7 +59,7 @@ func TestCollectUsage(t *testing.T) {
 		{[]string{"collect", "-o", "s.json", "--secret", "x"}, nil, "unknown flag: --secret"},
 		{[]string{"collect", "-o", "s.json", "--timeout", "0s"}, nil, "--timeout 0s: expected a positive duration"},
 		{[]string{"collect", "-o", "s.json", "--timeout", "soon"}, nil, `invalid argument "soon" for "--timeout"`},
-		{[]string{"check", "--demo", "--timeout", "1m"}, nil, "--timeout is for live collection"},
+		{[]string{"check", "--demo", "--timeout", "0s"}, nil, "--timeout 0s: expected a positive duration"},
 		{[]string{"check", "--demo", "--cloud", "usgov"}, nil, "--cloud is for live collection, without --snapshot or --demo"},
 		{[]string{"check", "--snapshot", "x.json", "--auth", "none"}, nil, "--auth is for live collection"},
 		{[]string{"check", "--auth", "none"}, nil, "--auth none needs --endpoint"},

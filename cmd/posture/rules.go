@@ -37,11 +37,16 @@ func rulesFlags(args []string, e env) (*rulesOptions, error) {
 
 // run renders the rules of the selected baselines.
 func (o *rulesOptions) run(ctx context.Context, e env) error {
-	eng, err := engine.New(ctx, engine.Options{PolicyDirs: o.policies})
+	// The catalog comes from METADATA alone; only org policies are compiled, so a broken one
+	// is still refused.
+	cat, err := engine.NewCatalog(ctx, engine.Options{PolicyDirs: o.policies})
 	if err != nil {
 		return err
 	}
-	rules, err := eng.Select(o.baselines)
+	if err := cat.CheckOrg(); err != nil {
+		return err
+	}
+	rules, err := cat.Select(o.baselines)
 	if err != nil {
 		return usageError{err}
 	}

@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -27,30 +29,76 @@ type Options struct {
 	Baselines    []string
 	PolicyDirs   []string  // org policy directories in addition to the config's
 	Now          time.Time // zero: the current time
+	// Timeout bounds compiling and evaluating the rules; zero means no limit. An evaluation it
+	// ends is an *engine.StoppedError naming the rules still running.
+	Timeout time.Duration
+	// TuneGC lets Run set the process's garbage collector target (debug.SetGCPercent) for the
+	// tenant's size, for the rest of the process, unless the GOGC environment variable is set:
+	// for a command that runs one check per process.
+	TuneGC bool
 }
 
-// Run evaluates one snapshot and returns its result and the config that applied.
+// Run evaluates one snapshot and returns its result and the config that applied. The rules
+// compile while the snapshot loads: on a large tenant reading the file takes longer than
+// compiling, and on a small one the two share the processors.
 func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error) {
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	tune := o.TuneGC && os.Getenv("GOGC") == ""
+	large := snapshotSize(o) >= largeSnapshot
+	if tune && !large {
+		// A small tenant's heap stays small, and the collector's work would be a fifth of the
+		// start-up time: a target of 5 times the live heap instead of Go's 2 saves most of it.
+		debug.SetGCPercent(400)
+	}
+	type compiled struct {
+		eng *engine.Engine
+		err error
+	}
+	cfg, cfgErr := loadConfig(o)
+	var compiling chan compiled
+	if cfgErr == nil {
+		compiling = make(chan compiled, 1)
+		go func() {
+			baselines := o.Baselines
+			if len(baselines) == 0 {
+				baselines = cfg.Baselines
+			}
+			eng, err := engine.New(ctx, engine.Options{PolicyDirs: append(append([]string{}, cfg.Policies...), o.PolicyDirs...), Baselines: baselines})
+			compiling <- compiled{eng, err}
+		}()
+	}
 	snap, err := loadSnapshot(o)
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg, err := loadConfig(o)
-	if err != nil {
-		return nil, nil, err
+	if cfgErr != nil {
+		return nil, nil, cfgErr
 	}
 	if err := sameTenant(cfg, snap); err != nil {
 		return nil, nil, err
 	}
-	eng, err := engine.New(ctx, engine.Options{PolicyDirs: append(append([]string{}, cfg.Policies...), o.PolicyDirs...)})
+	c := <-compiling
+	if c.err != nil {
+		return nil, nil, c.err
+	}
+	if tune && large {
+		// From here on the tenant fills the heap, and most of what converting and evaluating it
+		// allocates is garbage (the decoded copy, once converted, among it): a collector target of
+		// 1.35 times the live heap instead of Go's 2 keeps the peak near what is live (a 100,000-user
+		// tenant: 0.69 GB instead of 0.85 GB) for about 5% more processor time.
+		debug.SetGCPercent(35)
+	}
+	// Nothing reads the tenant's large collections after this, so the engine takes them over
+	// and the tenant is held once.
+	in, err := engine.Consume(ctx, snap)
 	if err != nil {
 		return nil, nil, err
 	}
-	baselines := o.Baselines
-	if len(baselines) == 0 {
-		baselines = cfg.Baselines
-	}
-	res, err := eng.Evaluate(ctx, snap, cfg, engine.EvalOptions{Baselines: baselines, Now: o.Now})
+	res, err := c.eng.EvaluateInput(ctx, in, cfg, engine.EvalOptions{Now: o.Now})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,6 +110,22 @@ func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error)
 		return nil, nil, fmt.Errorf("%s: %w", snapshotName(o), err)
 	}
 	return res, cfg, nil
+}
+
+// largeSnapshot is the snapshot file size from which check tunes the collector for memory
+// rather than for start-up time: about 15,000 users.
+const largeSnapshot = 16 << 20
+
+// snapshotSize is the size of the snapshot file o names, or 0 when it is not known yet.
+func snapshotSize(o Options) int64 {
+	if o.Demo {
+		return int64(len(demo.Snapshot))
+	}
+	info, err := os.Stat(o.SnapshotPath)
+	if err != nil {
+		return 0 // loadSnapshot reports it
+	}
+	return info.Size()
 }
 
 func snapshotName(o Options) string {

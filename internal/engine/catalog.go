@@ -291,9 +291,9 @@ func sortRules(rs []Rule) {
 
 // Parameters returns every parameter the rules declare, by name; rules declare a parameter
 // alike (New checks), so one declaration stands for all.
-func (e *Engine) Parameters() map[string]Parameter {
+func (c *Catalog) Parameters() map[string]Parameter {
 	out := map[string]Parameter{}
-	for _, r := range e.rules {
+	for _, r := range c.rules {
 		for _, p := range r.Parameters {
 			if _, ok := out[p.Name]; !ok {
 				out[p.Name] = p
@@ -306,9 +306,9 @@ func (e *Engine) Parameters() map[string]Parameter {
 // ParameterDefaults returns the declared default of every parameter that has one, as JSON
 // values: what rules see as data.posture.defaults, and what the library's params.value falls
 // back to when the config does not set a parameter. Each call returns a new map.
-func (e *Engine) ParameterDefaults() (map[string]any, error) {
+func (c *Catalog) ParameterDefaults() (map[string]any, error) {
 	defaults := map[string]any{}
-	for name, p := range e.Parameters() {
+	for name, p := range c.Parameters() {
 		if p.Default != nil {
 			defaults[name] = p.Default
 		}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -45,18 +46,35 @@ func TestDerivedMatchesRego(t *testing.T) {
 			u["userType"] = nil
 		}
 	}
+	// Every kind of guest or external user: members invited from another tenant (#EXT# in the
+	// UPN) and local guests (no #EXT#).
+	external := load("../../testdata/snapshots/weak.json")
+	for i, u := range external.Entra["users"].([]any) {
+		u := u.(map[string]any)
+		upn := u["userPrincipalName"].(string)
+		switch i % 3 {
+		case 0:
+			u["userType"] = "Member"
+			u["userPrincipalName"] = strings.ReplaceAll(upn, "@", "_partner.example#EXT#@")
+		case 1:
+			u["userType"] = "Guest"
+			u["userPrincipalName"] = strings.ReplaceAll(upn, "#EXT#", "")
+		}
+	}
 	tests := []struct {
 		name string
 		snap *snapshot.Snapshot
 	}{
 		{"weak", load("../../testdata/snapshots/weak.json")},
 		{"weak, unknown accountEnabled and userType", unknown},
+		{"weak, guests and external members", external},
 		{"hardened", load("../../testdata/snapshots/hardened.json")},
 		{"e3-no-p2", load("../../testdata/snapshots/e3-no-p2.json")},
 		{"contoso", load("../../internal/demo/contoso.json")},
 		{"synthetic", gen},
 	}
 	const query = `x := [data.posture.lib.users.by_id, data.posture.lib.users.enabled_member_ids,
+		data.posture.lib.users.guest_ids, data.posture.lib.users.external_kind_ids,
 		{g: data.posture.lib.groups.member_ids(g) | some g, _ in input.entra.groupMembers},
 		[c | c := data.posture.rules.entra.mfa_registration.coverage],
 		data.posture.rules.entra.mfa_registration.deny,
@@ -76,15 +94,18 @@ func TestDerivedMatchesRego(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			plain, err := toValue(tt.snap.Document())
+			plain, err := toValue(tt.snap.Document(), false)
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc := tt.snap.Document()
-			derived, _ := toValue(doc)
-			derive(doc, derived.(ast.Object))
-			if derived.(ast.Object).Get(ast.StringTerm("derived")) == nil {
-				t.Fatal("derive added nothing")
+			derived, err := toValue(tt.snap.Document(), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			derive(derived)
+			d, ok := derived.Get(ast.StringTerm("derived")).Value.(ast.Object)
+			if !ok || d.Len() == 0 {
+				t.Fatal("derive added no index")
 			}
 			want, got := eval(plain), eval(derived)
 			if got.Compare(want) != 0 {
@@ -106,16 +127,15 @@ func TestDeriveWithoutEntra(t *testing.T) {
 		{"entra without users", map[string]any{"entra": map[string]any{"domains": []any{}}}, "{}"},
 		{"users only", map[string]any{"entra": map[string]any{"users": []any{
 			map[string]any{"id": "u1", "accountEnabled": true, "userType": "Member"},
-		}}}, `{"enabledMemberIds": {"u1"}, "usersById": {"u1": {"accountEnabled": true, "id": "u1", "userType": "Member"}}}`},
+		}}}, `{"enabledMemberIds": {"u1"}, "externalKindIds": {"b2bCollaborationGuest": set(), "b2bCollaborationMember": set(), "internalGuest": set()}, "guestIds": set(), "usersById": {"u1": {"accountEnabled": true, "id": "u1", "userType": "Member"}}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := toValue(tt.doc)
+			input, err := toValue(tt.doc, false)
 			if err != nil {
 				t.Fatal(err)
 			}
-			input := v.(ast.Object)
-			derive(tt.doc, input)
+			derive(input)
 			got := input.Get(ast.StringTerm("derived"))
 			if got == nil {
 				t.Fatal("derive added no derived object")

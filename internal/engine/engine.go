@@ -9,43 +9,65 @@ import (
 	"sort"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/m365posture/posture/baselines"
 	"github.com/m365posture/posture/policies"
 )
 
-// Options configure New.
+// Options configure NewCatalog and New.
 type Options struct {
 	// PolicyDirs are org policy directories, loaded after the built-in rules; a rule there
 	// with the id of a built-in rule replaces it.
 	PolicyDirs []string
+	// Baselines are the baselines New compiles the rules of (with the library packages they
+	// import, and every org policy); empty means every baseline and the org rules.
+	Baselines []string
 }
 
-// Engine holds the compiled rules. It is safe for concurrent use.
-type Engine struct {
-	compiler  *ast.Compiler
-	caps      *ast.Capabilities // the sandbox, shared by compilation and every query
-	rules     []Rule            // sorted by id
+// Catalog is the rule catalog: every built-in and org policy parsed, each rule's METADATA read
+// and its baselines assigned, nothing compiled. Listing the rules needs nothing more; Compile
+// turns a selection of it into an Engine. It is read-only and safe for concurrent use.
+type Catalog struct {
+	srcs      []source // the modules to compile, replaced built-ins left out
+	rules     []Rule   // sorted by id
 	baselines []baselines.Baseline
-	// baselineData is data.posture.baselines as JSON, decoded afresh for each evaluation.
-	baselineData []byte
+	// baselineData is data.posture.baselines (see baselineData), converted once.
+	baselineData ast.Object
+	org          bool // org policies were loaded: they are compiled with every check
+}
+
+// Engine holds the compiled rules of a selection of baselines and the queries prepared for
+// them. It is safe for concurrent use.
+type Engine struct {
+	*Catalog
+	selection []string          // the baselines compiled; nil for all
+	compiled  map[string]bool   // ids of the rules compiled
+	compiler  *ast.Compiler     // the compiled modules
+	caps      *ast.Capabilities // the sandbox, shared by compilation and every query
+	store     storage.Store     // data.posture.baselines; the config is written per evaluation
+	queries   queryCache
 }
 
 // loadBaselines reads the baseline definitions; tests replace it with fixtures.
 var loadBaselines = baselines.All
 
-// New loads, checks and compiles the built-in and org rules once.
-func New(ctx context.Context, opts Options) (*Engine, error) {
+// NewCatalog parses the built-in and org policies and reads the rule catalog, without
+// compiling anything.
+func NewCatalog(ctx context.Context, opts Options) (*Catalog, error) {
 	srcs, err := loadFS(policies.FS, "policies", true)
 	if err != nil {
 		return nil, fmt.Errorf("load built-in policies: %w", err)
 	}
+	org := false
 	for _, dir := range opts.PolicyDirs {
-		org, err := loadDir(dir)
+		o, err := loadDir(dir)
 		if err != nil {
 			return nil, err
 		}
-		srcs = append(srcs, org...)
+		srcs = append(srcs, o...)
+		org = org || len(o) > 0
 	}
 	bls, err := loadBaselines()
 	if err != nil {
@@ -62,29 +84,60 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := assignBaselines(rules, bls); err != nil {
 		return nil, err
 	}
-	modules := make(map[string]*ast.Module, len(srcs))
-	for _, s := range srcs {
-		modules[s.file] = s.module
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &Catalog{srcs: srcs, rules: rules, baselines: bls, baselineData: bdata, org: org}, nil
+}
+
+// New reads the catalog and compiles the rules of opts.Baselines.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	c, err := NewCatalog(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.Compile(ctx, opts.Baselines)
+}
+
+// Compile compiles the rules of the named baselines (every rule when none are named), the
+// library packages they import and every org policy, once. Built-in policies skip OPA's
+// verification-only stages (TestEmbeddedPoliciesPassEveryCheck runs them all); org policies,
+// when there are any, get every check.
+func (c *Catalog) Compile(ctx context.Context, names []string) (*Engine, error) {
+	rules, err := c.Select(names)
+	if err != nil {
+		return nil, err
 	}
 	caps := capabilities()
-	c := ast.NewCompiler().
-		WithStrict(true).
-		WithCapabilities(caps).
-		WithEnablePrintStatements(false)
-	if c.Compile(modules); c.Failed() {
-		return nil, regoError(c.Errors)
+	compiler, err := c.compile(rules, caps)
+	if err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &Engine{compiler: c, caps: caps, rules: rules, baselines: bls, baselineData: bdata}, nil
+	compiled := make(map[string]bool, len(rules))
+	for _, r := range rules {
+		compiled[r.ID] = true
+	}
+	defaults, err := c.ParameterDefaults()
+	if err != nil {
+		return nil, err
+	}
+	defaultsValue, err := ast.InterfaceToValue(defaults)
+	if err != nil {
+		return nil, fmt.Errorf("parameter defaults: %w", err)
+	}
+	store := inmem.NewFromObjectWithOpts(map[string]any{"posture": map[string]any{"baselines": c.baselineData, "defaults": defaultsValue}},
+		inmem.OptReturnASTValuesOnRead(true), inmem.OptRoundTripOnWrite(false))
+	return &Engine{Catalog: c, selection: names, compiled: compiled, compiler: compiler, caps: caps, store: store}, nil
 }
 
 // Rules returns the rule catalog sorted by id.
-func (e *Engine) Rules() []Rule { return e.rules }
+func (c *Catalog) Rules() []Rule { return c.rules }
 
 // Baselines returns the baseline definitions sorted by id.
-func (e *Engine) Baselines() []baselines.Baseline { return e.baselines }
+func (c *Catalog) Baselines() []baselines.Baseline { return c.baselines }
 
 // baselineDocument is what rules see of one baseline under data.posture.baselines.<id>.
 type baselineDocument struct {
@@ -95,7 +148,7 @@ type baselineDocument struct {
 // baselineData encodes data.posture.baselines: {<id>: {settings, source}} for every baseline
 // that has expected settings or a source (the Windows baseline's settings are what its
 // rules compare policies with). Org parameters that override a setting are applied in Rego.
-func baselineData(bls []baselines.Baseline) ([]byte, error) {
+func baselineData(bls []baselines.Baseline) (ast.Object, error) {
 	docs := map[string]baselineDocument{}
 	for _, b := range bls {
 		if len(b.Settings) > 0 || b.Source != nil {
@@ -106,7 +159,21 @@ func baselineData(bls []baselines.Baseline) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode baseline settings: %w", err)
 	}
-	return data, nil
+	// Decoded as JSON into Go values first, so that numbers reach rules as float64 values did
+	// when the store held the decoded JSON.
+	var decoded map[string]any
+	if err := json.Unmarshal(data, &decoded); err != nil {
+		return nil, fmt.Errorf("decode baseline settings: %w", err)
+	}
+	v, err := ast.InterfaceToValue(decoded)
+	if err != nil {
+		return nil, fmt.Errorf("decode baseline settings: %w", err)
+	}
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("decode baseline settings: not an object")
+	}
+	return obj, nil
 }
 
 // assignBaselines records on each rule the baselines that list it, and checks that every

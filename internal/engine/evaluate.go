@@ -10,9 +10,6 @@ import (
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/m365posture/posture/internal/config"
 	"github.com/m365posture/posture/internal/result"
@@ -26,43 +23,6 @@ type EvalOptions struct {
 	Baselines []string
 	// Now decides which exceptions have expired; the zero value means the current time.
 	Now time.Time
-}
-
-// Select returns the rules of the named baselines (all rules when none are named).
-func (e *Engine) Select(names []string) ([]Rule, error) {
-	if len(names) == 0 {
-		return e.rules, nil
-	}
-	known := map[string]bool{OrgBaseline: true}
-	for _, b := range e.baselines {
-		known[b.ID] = true
-	}
-	want := map[string]bool{}
-	for _, n := range names {
-		if !known[n] {
-			return nil, fmt.Errorf("unknown baseline %q; expected one of %s", n, strings.Join(e.BaselineNames(), ", "))
-		}
-		want[n] = true
-	}
-	var out []Rule
-	for _, r := range e.rules {
-		for _, b := range r.Baselines {
-			if want[b] {
-				out = append(out, r)
-				break
-			}
-		}
-	}
-	return out, nil
-}
-
-// BaselineNames lists the baselines a selection may name.
-func (e *Engine) BaselineNames() []string {
-	var names []string
-	for _, b := range e.baselines {
-		names = append(names, b.ID)
-	}
-	return append(names, OrgBaseline)
 }
 
 // Evaluate checks snap against the selected rules with the org config cfg (nil for none). It
@@ -87,9 +47,19 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	if now.IsZero() {
 		now = time.Now()
 	}
-	rules, err := e.Select(opts.Baselines)
+	names := opts.Baselines
+	if len(names) == 0 {
+		names = e.selection
+	}
+	rules, err := e.Select(names)
 	if err != nil {
 		return nil, err
+	}
+	for _, r := range rules {
+		if !e.compiled[r.ID] {
+			return nil, fmt.Errorf("rule %s of baselines %s was not compiled: the engine was made for %s",
+				r.ID, strings.Join(names, ", "), selectionText(e.selection))
+		}
 	}
 	if err := e.checkExceptions(cfg); err != nil {
 		return nil, err
@@ -114,7 +84,7 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 		rules = kept
 	}
 	selected := map[string]bool{}
-	for _, n := range opts.Baselines {
+	for _, n := range names {
 		selected[n] = true
 	}
 
@@ -130,7 +100,7 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 		query = append(query, i)
 	}
 
-	outs, err := e.run(ctx, in.value, cfg, rules, query)
+	outs, err := e.run(ctx, in, cfg, rules, query)
 	if err != nil {
 		return nil, err
 	}
@@ -263,104 +233,65 @@ type outputs struct {
 
 // run evaluates the rules at idx in one query. If the combined query fails at run time, each
 // rule is evaluated alone so that one broken rule becomes one error finding instead of hiding
-// every other result.
-func (e *Engine) run(ctx context.Context, input ast.Value, cfg *config.Config, rules []Rule, idx []int) (map[int]outputs, error) {
+// every other result. Evaluation time is the snapshot's collectedAt (the Unix epoch for a
+// snapshot without one), so that built-ins that read the clock (time.now_ns,
+// io.jwt.decode_verify) give one snapshot one result.
+func (e *Engine) run(ctx context.Context, in *Input, cfg *config.Config, rules []Rule, idx []int) (map[int]outputs, error) {
 	out := map[int]outputs{}
 	if len(idx) == 0 {
 		return out, nil
 	}
-	store, err := e.store(cfg)
-	if err != nil {
-		return nil, err
-	}
-
-	bindings, err := e.eval(ctx, store, input, rules, idx)
-	if err == nil {
-		for _, i := range idx {
-			out[i] = parseOutputs(rules[i], i, bindings)
-		}
-		return out, nil
-	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	for _, i := range idx {
-		b, err := e.eval(ctx, store, input, rules, []int{i})
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			out[i] = outputs{runErr: err}
-			continue
-		}
-		out[i] = parseOutputs(rules[i], i, b)
-	}
-	return out, nil
-}
-
-func (e *Engine) eval(ctx context.Context, store storage.Store, input ast.Value, rules []Rule, idx []int) (rego.Vars, error) {
-	body := ast.Body{}
-	for _, i := range idx {
-		r := rules[i]
-		for _, o := range outputNames {
-			if !r.outputs[o] {
-				continue
-			}
-			// [x | x := data.<pkg>.<output>] is always defined: an empty array when the
-			// rule does not produce the document, so one rule cannot make the query fail.
-			ref := r.pkg.Append(ast.StringTerm(o))
-			x := ast.VarTerm("x")
-			compr := ast.ArrayComprehensionTerm(x, ast.NewBody(ast.Assign.Expr(x, ast.NewTerm(ref))))
-			body.Append(ast.Assign.Expr(ast.VarTerm(bindingName(i, o)), compr))
-		}
-	}
-	if len(body) == 0 {
-		return rego.Vars{}, nil
-	}
-	r := rego.New(
-		rego.ParsedQuery(body),
-		rego.Compiler(e.compiler),
-		rego.Store(store),
-		rego.Capabilities(e.caps),
-		rego.StrictBuiltinErrors(true),
-	)
-	pq, err := r.PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("prepare query: %w", err)
-	}
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
-	if err != nil {
-		return nil, err
-	}
-	if len(rs) != 1 {
-		return nil, errors.New("query returned no result")
-	}
-	return rs[0].Bindings, nil
-}
-
-func bindingName(i int, output string) string { return fmt.Sprintf("r%d_%s", i, output) }
-
-// store holds the data documents rules read besides input: data.posture.config (the org's
-// parameters), data.posture.defaults (the parameters' declared defaults) and
-// data.posture.baselines (baseline settings and sources).
-func (e *Engine) store(cfg *config.Config) (storage.Store, error) {
 	params, err := configData(cfg)
 	if err != nil {
 		return nil, err
 	}
-	var bls map[string]any
-	if err := json.Unmarshal(e.baselineData, &bls); err != nil {
-		return nil, fmt.Errorf("decode baseline settings: %w", err)
+	at := in.snap.CollectedAt
+	if at.IsZero() {
+		at = time.Unix(0, 0).UTC()
 	}
-	defaults, err := e.ParameterDefaults()
-	if err != nil {
+	sel := make([]Rule, len(idx))
+	for n, i := range idx {
+		sel[n] = rules[i]
+	}
+	docs, err := e.evalQuery(ctx, in.value, params, at, sel)
+	if err == nil {
+		for _, i := range idx {
+			out[i] = parseOutputs(rules[i], docs)
+		}
+		return out, nil
+	}
+	var stopped *StoppedError
+	if errors.As(err, &stopped) {
 		return nil, err
 	}
-	return inmem.NewFromObject(map[string]any{"posture": map[string]any{"config": params, "baselines": bls, "defaults": defaults}}), nil
+	for n, i := range idx {
+		docs, err := e.evalQuery(ctx, in.value, params, at, sel[n:n+1])
+		if err != nil {
+			if errors.As(err, &stopped) {
+				// The rules after this one were not evaluated either.
+				for _, r := range sel[n+1:] {
+					stopped.Unfinished = append(stopped.Unfinished, r.ID)
+				}
+				return nil, stopped
+			}
+			out[i] = outputs{runErr: err}
+			continue
+		}
+		out[i] = parseOutputs(rules[i], docs)
+	}
+	return out, nil
 }
 
-// configData is cfg.Data() normalised to JSON values for the store.
-func configData(cfg *config.Config) (map[string]any, error) {
+func selectionText(names []string) string {
+	if len(names) == 0 {
+		return "every baseline"
+	}
+	return "baselines " + strings.Join(names, ", ")
+}
+
+// configData is cfg.Data(), data.posture.config, as an OPA value. It goes through JSON as it
+// always has, so numbers reach rules as they did when the store held decoded JSON.
+func configData(cfg *config.Config) (ast.Value, error) {
 	raw, err := json.Marshal(cfg.Data())
 	if err != nil {
 		return nil, fmt.Errorf("config parameters: %w", err)
@@ -369,5 +300,9 @@ func configData(cfg *config.Config) (map[string]any, error) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, fmt.Errorf("config parameters: %w", err)
 	}
-	return m, nil
+	v, err := ast.InterfaceToValue(m)
+	if err != nil {
+		return nil, fmt.Errorf("config parameters: %w", err)
+	}
+	return v, nil
 }

@@ -11,12 +11,14 @@ import (
 	"github.com/m365posture/posture/internal/result"
 )
 
-// parseOutputs reads rule i's documents from the query bindings. A document of the wrong shape
-// is the rule's fault and makes it an error, never a pass.
-func parseOutputs(r Rule, i int, b map[string]any) outputs {
+// parseOutputs reads rule r's documents from the query result docs (rule id -> output name ->
+// array of the document, empty when undefined). A document of the wrong shape is the rule's
+// fault and makes it an error, never a pass.
+func parseOutputs(r Rule, docs map[string]any) outputs {
 	var o outputs
+	mine, _ := docs[r.ID].(map[string]any)
 	one := func(name string) (any, bool) {
-		arr, _ := b[bindingName(i, name)].([]any)
+		arr, _ := mine[name].([]any)
 		if len(arr) == 0 {
 			return nil, false
 		}

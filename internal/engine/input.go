@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -23,116 +21,67 @@ type Input struct {
 	unusable map[string]string // source key -> why its objects cannot be counted
 }
 
-// Prepare converts snap for evaluation.
+// Prepare converts snap for evaluation, leaving snap as it was.
 func Prepare(ctx context.Context, snap *snapshot.Snapshot) (*Input, error) {
+	return prepare(ctx, snap, false)
+}
+
+// Consume converts snap for evaluation like Prepare, and takes its large collections over: the
+// elements of every section array of 4096 objects or more (users, registration details,
+// managed devices of a large tenant) are dropped from snap as they are converted, so that the
+// tenant is held once, as the OPA value, instead of twice. Such arrays keep their length but
+// hold nil afterwards; snap's header, sources and every smaller key stay as they were. Use it
+// when nothing reads those arrays after the evaluation, as `posture check` does.
+func Consume(ctx context.Context, snap *snapshot.Snapshot) (*Input, error) {
+	return prepare(ctx, snap, true)
+}
+
+func prepare(ctx context.Context, snap *snapshot.Snapshot, release bool) (*Input, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Checking the sources' shape reads every user once more; it runs beside the conversion,
-	// which leaves processors idle while it builds the derived indexes, so that preparing a
-	// 100,000-user tenant takes no longer than it did without the check.
+	// Checking the sources' shape reads every user once more. Without release it runs beside
+	// the conversion, which leaves a processor idle while it builds the derived indexes; with
+	// release it must run first, while the users are still there.
+	var unusable map[string]string
 	checked := make(chan map[string]string, 1)
-	go func() { checked <- snap.Unusable() }()
+	if release {
+		unusable = snap.Unusable()
+	} else {
+		go func() { checked <- snap.Unusable() }()
+	}
 	doc := snap.Document()
-	v, err := toValue(doc)
+	obj, err := toValue(doc, release)
 	if err != nil {
 		return nil, fmt.Errorf("convert snapshot for evaluation: %w", err)
 	}
-	obj, isObject := v.(ast.Object)
-	if isObject {
-		derive(doc, obj)
+	derive(obj)
+	if !release {
+		unusable = <-checked
 	}
-	unusable := <-checked
-	if isObject && len(unusable) > 0 {
-		if err := markUnusable(doc, obj, unusable); err != nil {
-			return nil, err
-		}
+	if len(unusable) > 0 {
+		markUnusable(obj, unusable)
 	}
-	return &Input{snap: snap, value: v, unusable: unusable}, nil
+	return &Input{snap: snap, value: obj, unusable: unusable}, nil
 }
 
 // markUnusable gives the unusable sources status "error" and the reason in input.sources, so
 // that Rego sees what the findings say: the key is unknown. The objects stay in the input.
-func markUnusable(doc map[string]any, input ast.Object, unusable map[string]string) error {
-	sources, ok := doc["sources"].(map[string]any)
+func markUnusable(input ast.Object, unusable map[string]string) {
+	t := input.Get(ast.InternedTerm("sources"))
+	if t == nil {
+		return
+	}
+	sources, ok := t.Value.(ast.Object)
 	if !ok {
-		return nil
+		return
 	}
+	marked := sources.Copy()
 	for key, msg := range unusable {
-		sources[key] = map[string]any{"status": string(snapshot.StatusError), "message": msg}
+		marked.Insert(ast.StringTerm(key), ast.ObjectTerm(
+			[2]*ast.Term{ast.InternedTerm("status"), ast.StringTerm(string(snapshot.StatusError))},
+			[2]*ast.Term{ast.InternedTerm("message"), ast.StringTerm(msg)},
+		))
 	}
-	v, err := ast.InterfaceToValue(sources)
-	if err != nil {
-		return fmt.Errorf("convert snapshot sources for evaluation: %w", err)
-	}
-	input.Insert(ast.StringTerm("sources"), ast.NewTerm(v))
-	return nil
-}
-
-// toValue converts the snapshot document to an OPA value. Large arrays (users, registration
-// details) dominate the cost of a 100,000-user tenant, so their elements are converted in
-// parallel chunks; the result is the same as ast.InterfaceToValue.
-func toValue(doc map[string]any) (ast.Value, error) {
-	return objectValue(doc, 0)
-}
-
-const parallelMin = 4096 // arrays shorter than this are not worth the goroutines
-
-func objectValue(m map[string]any, depth int) (ast.Value, error) {
-	pairs := make([][2]*ast.Term, 0, len(m))
-	for k, v := range m {
-		val, err := value(v, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(val)})
-	}
-	return ast.NewObject(pairs...), nil
-}
-
-func value(v any, depth int) (ast.Value, error) {
-	switch x := v.(type) {
-	case map[string]any:
-		if depth < 3 { // document, section, key: where the big collections live
-			return objectValue(x, depth)
-		}
-	case []any:
-		if len(x) >= parallelMin {
-			return parallelArray(x)
-		}
-	}
-	return ast.InterfaceToValue(v)
-}
-
-func parallelArray(xs []any) (ast.Value, error) {
-	terms := make([]*ast.Term, len(xs))
-	workers := runtime.GOMAXPROCS(0)
-	chunk := (len(xs) + workers - 1) / workers
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*chunk, min((w+1)*chunk, len(xs))
-		if lo >= hi {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				v, err := ast.InterfaceToValue(xs[i])
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				terms[i] = ast.NewTerm(v)
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return ast.NewArray(terms...), nil
+	input.Insert(ast.InternedTerm("sources"), ast.NewTerm(marked))
 }

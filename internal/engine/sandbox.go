@@ -9,11 +9,13 @@ import (
 
 // denied reports whether a built-in function is withheld from policies. Policies see only the
 // snapshot and the config: no network (http.send, net.*), no environment or runtime
-// (opa.runtime), and nothing that makes the same snapshot give a different report
-// (time.now_ns, rand.*, uuid.rfc4122): rules take "now" from input.collectedAt.
+// (opa.runtime), and nothing that makes the same snapshot give a different report (rand.*,
+// uuid.rfc4122). The clock is allowed because it is the snapshot's: the engine evaluates at
+// input.collectedAt, so time.now_ns and the built-ins that check expiry (io.jwt.decode_verify)
+// give one snapshot one result.
 func denied(name string) bool {
 	switch {
-	case name == "http.send", name == "opa.runtime", name == "time.now_ns",
+	case name == "http.send", name == "opa.runtime",
 		name == "uuid.rfc4122", name == "trace":
 		return true
 	case strings.HasPrefix(name, "net."), strings.HasPrefix(name, "rand."):
@@ -47,7 +49,7 @@ func sandboxMessage(e *ast.Error) string {
 	if i := strings.Index(e.Message, prefix); i >= 0 {
 		name := strings.Fields(e.Message[i+len(prefix):])
 		if len(name) > 0 && denied(name[0]) {
-			return fmt.Sprintf("%s is not allowed in posture policies: they run sandboxed, without network, environment or clock access", name[0])
+			return fmt.Sprintf("%s is not allowed in posture policies: they run sandboxed, without network, environment or randomness", name[0])
 		}
 	}
 	return e.Message

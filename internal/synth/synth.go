@@ -12,7 +12,18 @@ import (
 // 100000 users, 20000 groups, 300 Conditional Access policies.
 type Options struct {
 	Users, Groups, Policies int
-	Seed                    int64
+	// Admins is the number of privileged users besides the two break-glass accounts (capped at
+	// the users there are); zero means one user in ten, at most 50.
+	Admins int
+	// Services is a snapshot (schema v1 JSON, such as the demo tenant) whose exchange, intune and
+	// secureScore sections are copied into the tenant with their sources, so that every baseline
+	// has data to judge; nil leaves the tenant Entra-only. It must be a valid snapshot: Generate
+	// panics on one it cannot decode, as it serves tests and benchmarks only.
+	Services []byte
+	// Devices is the number of Intune managed devices when Services is set: its devices repeated
+	// with fresh ids and owned by generated users. Zero keeps Services' own devices.
+	Devices int
+	Seed    int64
 }
 
 // Defaults for zero Options fields.
@@ -181,8 +192,15 @@ type plan struct {
 // 100000 users come to about 80 MB.
 func Generate(o Options) []byte {
 	p := newPlan(o.withDefaults())
-	w := writer{b: make([]byte, 0, p.o.Users*850+p.o.Groups*330+p.o.Policies*1500+1<<20)}
-	p.write(&w)
+	var svc *services
+	if o.Services != nil {
+		var err error
+		if svc, err = decodeServices(o.Services); err != nil {
+			panic("synth: Options.Services: " + err.Error())
+		}
+	}
+	w := writer{b: make([]byte, 0, p.o.Users*850+p.o.Groups*330+p.o.Policies*1500+p.o.Devices*400+len(o.Services)+1<<20)}
+	p.write(&w, svc)
 	return w.b
 }
 
@@ -214,7 +232,11 @@ func newPlan(o Options) *plan {
 		p.users[i] = userPlan{kind: member, capable: true, day: 60, hour: 9}
 	}
 	if n > 2 {
-		for i := range min(50, (n-2)/10) {
+		admins := min(50, (n-2)/10)
+		if o.Admins > 0 {
+			admins = min(o.Admins, n-2)
+		}
+		for i := range admins {
 			ui := 2 + i
 			p.admins = append(p.admins, ui)
 			u := &p.users[ui]
@@ -424,7 +446,7 @@ func (p *plan) planPolicies(r *rand.Rand) {
 }
 
 // write emits the snapshot. Keys follow the order of DESIGN.md's example.
-func (p *plan) write(w *writer) {
+func (p *plan) write(w *writer, svc *services) {
 	w.raw(`{"schemaVersion":1,"generator":{"name":"posture-synth","version":"0.1.0"},"collectedAt":`)
 	w.str(collectedAt.Format(time.RFC3339))
 	w.raw(`,"tenant":{"id":`)
@@ -450,6 +472,9 @@ func (p *plan) write(w *writer) {
 			w.num(s.count)
 		}
 		w.raw(`}`)
+	}
+	if svc != nil {
+		p.writeServiceSources(w, svc)
 	}
 	w.raw(`},"entra":{"organization":`)
 	p.writeOrganization(w)
@@ -579,8 +604,11 @@ func (p *plan) write(w *writer) {
 		p.writeUPN(w, ui)
 		w.raw(`}`)
 	}
-	w.raw(`]}}`)
-	w.raw("\n")
+	w.raw(`]}`)
+	if svc != nil {
+		p.writeServices(w, svc)
+	}
+	w.raw(`}` + "\n")
 }
 
 var collectedAt = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)

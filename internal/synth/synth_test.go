@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/m365posture/posture/internal/demo"
+	snap "github.com/m365posture/posture/internal/snapshot"
 )
 
 // entraKeys are the snapshot keys the rules read, plus the context objects a tenant always has.
@@ -294,12 +299,12 @@ func TestGenerateDeterministic(t *testing.T) {
 func TestOptionDefaults(t *testing.T) {
 	want := Options{Users: DefaultUsers, Groups: DefaultGroups, Policies: DefaultPolicies, Seed: 5}
 	for _, o := range []Options{{Seed: 5}, {Users: -1, Groups: -1, Policies: -1, Seed: 5}} {
-		if got := o.withDefaults(); got != want {
+		if got := o.withDefaults(); !reflect.DeepEqual(got, want) {
 			t.Errorf("%+v.withDefaults() = %+v, want %+v", o, got, want)
 		}
 	}
 	kept := Options{Users: 7, Groups: 8, Policies: 9}
-	if got := kept.withDefaults(); got != kept {
+	if got := kept.withDefaults(); !reflect.DeepEqual(got, kept) {
 		t.Errorf("%+v.withDefaults() = %+v, want it unchanged", kept, got)
 	}
 }
@@ -310,4 +315,93 @@ func BenchmarkGenerate(b *testing.B) {
 		size = len(Generate(Options{Seed: 1}))
 	}
 	b.ReportMetric(float64(size)/1e6, "MB")
+}
+
+// TestGenerateAdmins counts the principals that hold a privileged role when Options.Admins
+// asks for more than the default 50.
+func TestGenerateAdmins(t *testing.T) {
+	tests := []struct {
+		name string
+		o    Options
+		want int // users holding a role, break-glass accounts included
+	}{
+		{"default: one in ten, at most 50", Options{Users: 300, Groups: 20, Policies: 5, Seed: 1}, 2 + 29},
+		{"5000 admins", Options{Users: 8000, Groups: 50, Policies: 10, Admins: 5000, Seed: 1}, 2 + 5000},
+		{"capped at the users there are", Options{Users: 20, Groups: 10, Policies: 3, Admins: 100, Seed: 1}, 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := decode(t, Generate(tt.o))
+			holders := map[string]bool{}
+			for _, a := range append(d.active, d.eligible...) {
+				if members, isGroup := d.members[a.PrincipalID]; isGroup {
+					for _, m := range members {
+						holders[m] = true
+					}
+				} else if strings.HasPrefix(a.PrincipalID, userPrefix) {
+					holders[a.PrincipalID] = true
+				}
+			}
+			if len(holders) != tt.want {
+				t.Errorf("%d users hold a role, want %d", len(holders), tt.want)
+			}
+			checkReferences(t, d)
+		})
+	}
+}
+
+// TestGenerateServices copies the demo tenant's Exchange, Intune and Secure Score data and
+// grows its managed devices.
+func TestGenerateServices(t *testing.T) {
+	var demoDoc struct {
+		Sources map[string]json.RawMessage `json:"sources"`
+		Intune  struct {
+			ManagedDevices []map[string]any `json:"managedDevices"`
+		} `json:"intune"`
+	}
+	if err := json.Unmarshal(demo.Snapshot, &demoDoc); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		devices int
+		want    int
+	}{
+		{"the demo's own devices", 0, len(demoDoc.Intune.ManagedDevices)},
+		{"2500 devices", 2500, 2500},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := Generate(Options{Users: 200, Groups: 20, Policies: 10, Services: demo.Snapshot, Devices: tt.devices, Seed: 3})
+			tenant, err := snap.Parse("generated", out)
+			if err != nil {
+				t.Fatalf("the generated tenant is not a valid snapshot: %v", err)
+			}
+			for key := range demoDoc.Sources {
+				if strings.HasPrefix(key, "entra.") {
+					continue
+				}
+				if !tenant.Known(key) {
+					t.Errorf("%s is not known in the generated tenant", key)
+				}
+			}
+			devices, _ := tenant.Intune["managedDevices"].([]any)
+			if len(devices) != tt.want || tenant.Sources["intune.managedDevices"].Count == nil || *tenant.Sources["intune.managedDevices"].Count != tt.want {
+				t.Fatalf("%d devices (source count %v), want %d", len(devices), tenant.Sources["intune.managedDevices"].Count, tt.want)
+			}
+			ids := map[any]bool{}
+			for _, d := range devices {
+				ids[d.(map[string]any)["id"]] = true
+			}
+			if len(ids) != tt.want {
+				t.Errorf("%d distinct device ids among %d devices", len(ids), tt.want)
+			}
+			if u := tenant.Unusable(); len(u) > 0 {
+				t.Errorf("unusable sources: %v", u)
+			}
+		})
+	}
+	if !bytes.Equal(Generate(Options{Users: 50, Services: demo.Snapshot, Devices: 30, Seed: 1}), Generate(Options{Users: 50, Services: demo.Snapshot, Devices: 30, Seed: 1})) {
+		t.Error("two runs with the same services differ")
+	}
 }

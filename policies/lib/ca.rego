@@ -195,13 +195,17 @@ _tenant_scope_reaches(spec, _) if not _enumerated_tenants(spec)
 
 _guest_excluded(spec, uid) if users.external_kind(uid) in _guest_types(spec)
 
-_guest_ids(p, "include") := union({ids |
+_guest_ids(p, "include") := _ids_of_kinds({kind |
 	some kind in _guest_kinds(p, "include")
 	_tenant_scope_reaches(_guest_spec(p, "includeGuestsOrExternalUsers"), kind)
-	ids := users.external_kind_ids[kind]
 })
 
-_guest_ids(p, "exclude") := union({users.external_kind_ids[kind] | some kind in _guest_kinds(p, "exclude")})
+_guest_ids(p, "exclude") := _ids_of_kinds(_guest_kinds(p, "exclude"))
+
+# _ids_of_kinds is the set of users of the given guest or external kinds. It takes the kinds
+# alone, so OPA computes it once per distinct set of kinds (a handful) rather than once per
+# policy: a union of every guest for each of hundreds of policies otherwise.
+_ids_of_kinds(kinds) := union({users.external_kind_ids[kind] | some kind in kinds})
 
 _guest_kinds(p, mode) := {kind |
 	"GuestsOrExternalUsers" in _users(p, sprintf("%sUsers", [mode]))
@@ -211,20 +215,29 @@ _guest_kinds(p, mode) := {kind |
 # explicitly_included_ids is the set of users the policy includes by id, group, role or guest
 # type. It ignores "All" on purpose: for an All-users policy use includes_all_users and work
 # with the exclusions instead of materializing every user.
-explicitly_included_ids(p) := union({
+explicitly_included_ids(p) := _union({
 	{id | some id in _users(p, "includeUsers"); not id in {"All", "None", "GuestsOrExternalUsers"}},
-	union({groups.member_ids(g) | some g in _users(p, "includeGroups")}),
-	union({roles.ca_included_ids(r) | some r in _users(p, "includeRoles")}),
+	_union({groups.member_ids(g) | some g in _users(p, "includeGroups")}),
+	_union({roles.ca_included_ids(r) | some r in _users(p, "includeRoles")}),
 	_guest_ids(p, "include"),
 })
 
 # excluded_ids is the set of users the policy excludes.
-excluded_ids(p) := union({
+excluded_ids(p) := _union({
 	{id | some id in _users(p, "excludeUsers"); id != "GuestsOrExternalUsers"},
-	union({groups.member_ids(g) | some g in _users(p, "excludeGroups")}),
-	union({roles.ca_excluded_ids(r) | some r in _users(p, "excludeRoles")}),
+	_union({groups.member_ids(g) | some g in _users(p, "excludeGroups")}),
+	_union({roles.ca_excluded_ids(r) | some r in _users(p, "excludeRoles")}),
 	_guest_ids(p, "exclude"),
 })
+
+# _union is union(sets), without copying when at most one of them has members: a policy that
+# targets one group or the guests then shares that group's or the guests' set instead of
+# copying it, which for a large group or many guests is most of the work.
+_union(sets) := only if {
+	nonempty := [s | some s in sets; count(s) > 0]
+	count(nonempty) == 1
+	only := nonempty[0]
+} else := union(sets)
 
 # uncovered is the set of users of `population` (a set of user ids) that none of `pols` (the
 # policies that count) applies to. With at least one All-users policy only the users every such
@@ -237,10 +250,16 @@ uncovered(pols, population) := left if {
 	left := excluded_by_all - _covered_by_targeted(pols)
 } else := population - _covered_by_targeted(pols)
 
-_covered_by_targeted(pols) := union({(explicitly_included_ids(p) - excluded_ids(p)) |
+_covered_by_targeted(pols) := _union({_minus(explicitly_included_ids(p), excluded_ids(p)) |
 	some p in pols
 	not includes_all_users(p)
 })
+
+# _minus is a - b, sharing a when b is empty (see _union): equal sets of many policies then
+# collapse into one member of the set _covered_by_targeted unites.
+_minus(a, b) := a if {
+	count(b) == 0
+} else := a - b
 
 # unverifiable is the set of reasons the snapshot cannot tell who the policy applies to: groups
 # in its include/exclude lists whose members were not collected, and roles held through such

@@ -31,15 +31,21 @@ enabled_member_ids := input.derived.enabledMemberIds if {
 	is_set(input.derived.enabledMemberIds)
 } else := {u.id | some u in all; not u.accountEnabled = false; not u.userType = "Guest"}
 
-# guest_ids is the set of ids of users whose userType is Guest.
-guest_ids := {u.id | some u in all; u.userType = "Guest"}
+# guest_ids is the set of ids of users whose userType is Guest. Precomputed by the engine as
+# input.derived.guestIds, like by_id.
+guest_ids := input.derived.guestIds if {
+	is_set(input.derived.guestIds)
+} else := {u.id | some u in all; u.userType = "Guest"}
 
 # external_kind_ids maps Conditional Access guest-or-external user types to the users of that
 # kind. The snapshot tells them apart only by userType and the #EXT# marker Entra puts in the UPN
 # of invited users: a Guest without it is a local (internal) guest, a Guest with it a B2B
 # collaboration guest, a Member with it a B2B collaboration member. B2B direct connect, service
-# provider and other external users have no user object in the tenant.
-external_kind_ids := {
+# provider and other external users have no user object in the tenant. Precomputed by the
+# engine as input.derived.externalKindIds: the member scan reads every user.
+external_kind_ids := input.derived.externalKindIds if {
+	is_object(input.derived.externalKindIds)
+} else := {
 	"internalGuest": {id | some id in guest_ids; not _invited(by_id[id])},
 	"b2bCollaborationGuest": {id | some id in guest_ids; _invited(by_id[id])},
 	"b2bCollaborationMember": {u.id | some u in all; u.userType = "Member"; contains(u.userPrincipalName, "#EXT#")},

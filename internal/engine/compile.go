@@ -1,0 +1,168 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Select returns the rules of the named baselines (all rules when none are named).
+func (c *Catalog) Select(names []string) ([]Rule, error) {
+	if len(names) == 0 {
+		return c.rules, nil
+	}
+	known := map[string]bool{OrgBaseline: true}
+	for _, b := range c.baselines {
+		known[b.ID] = true
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		if !known[n] {
+			return nil, fmt.Errorf("unknown baseline %q; expected one of %s", n, strings.Join(c.BaselineNames(), ", "))
+		}
+		want[n] = true
+	}
+	var out []Rule
+	for _, r := range c.rules {
+		for _, b := range r.Baselines {
+			if want[b] {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// BaselineNames lists the baselines a selection may name.
+func (c *Catalog) BaselineNames() []string {
+	var names []string
+	for _, b := range c.baselines {
+		names = append(names, b.ID)
+	}
+	return append(names, OrgBaseline)
+}
+
+// verificationStages are the stages of OPA's compiler that only check the modules (and record
+// what they found) without rewriting them: skipping them changes no evaluation, only what a
+// faulty policy is told. The built-in policies skip them at run time because
+// TestEmbeddedPoliciesPassEveryCheck compiles every one of them with every stage, strict, in the
+// sandbox; they take about a third of the compile time. CheckSafetyRuleBodies is not among them:
+// it reorders rule bodies.
+var verificationStages = []ast.StageID{
+	ast.StageCheckUnusedImports,
+	ast.StageCheckKeywordOverrides,
+	ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls,
+	ast.StageCheckRuleConflicts,
+	ast.StageCheckUndefinedFuncs,
+	ast.StageCheckSafetyRuleHeads,
+	ast.StageCheckRecursion,
+	ast.StageCheckTypes,
+	ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins,
+	ast.StageBuildRequiredCapabilities,
+}
+
+// newCompiler is the compiler every module goes through: strict, sandboxed by caps, without
+// print statements, and with the engine's progress built-in.
+func newCompiler(caps *ast.Capabilities) *ast.Compiler {
+	return ast.NewCompiler().
+		WithStrict(true).
+		WithCapabilities(caps).
+		WithBuiltins(map[string]*ast.Builtin{progressBuiltin.Name: progressBuiltin}).
+		WithEnablePrintStatements(false)
+}
+
+// CheckOrg compiles the org policies, with the packages they refer to, as Compile would and with
+// every check: a catalog that lists org rules refuses what evaluating them would refuse. It
+// compiles nothing when there are no org policies.
+func (c *Catalog) CheckOrg() error {
+	if !c.org {
+		return nil
+	}
+	_, err := c.compile(nil, capabilities())
+	return err
+}
+
+// compile compiles the modules of rules, the packages they refer to (transitively) and every
+// org module. With no org module, the verification-only stages are skipped.
+func (c *Catalog) compile(rules []Rule, caps *ast.Capabilities) (*ast.Compiler, error) {
+	modules := c.modulesFor(rules)
+	comp := newCompiler(caps)
+	if !c.org {
+		comp = comp.WithSkipStages(verificationStages...)
+	}
+	if comp.Compile(modules); comp.Failed() {
+		return nil, regoError(comp.Errors)
+	}
+	return comp, nil
+}
+
+// modulesFor returns the modules that rules need: their own packages' modules, every org
+// module, and the modules of each package these refer to, transitively. A reference names a
+// package when one is a prefix of the other (data.posture.lib.ca.policies, or a reference to
+// all of data.posture.lib).
+func (c *Catalog) modulesFor(rules []Rule) map[string]*ast.Module {
+	byPkg := map[string][]int{} // package path -> indexes into c.srcs
+	var pkgs []ast.Ref
+	for i, s := range c.srcs {
+		key := s.module.Package.Path.String()
+		if _, ok := byPkg[key]; !ok {
+			pkgs = append(pkgs, s.module.Package.Path)
+		}
+		byPkg[key] = append(byPkg[key], i)
+	}
+	want := map[int]bool{}
+	var queue []int
+	add := func(pkg string) {
+		for _, i := range byPkg[pkg] {
+			if !want[i] {
+				want[i] = true
+				queue = append(queue, i)
+			}
+		}
+	}
+	for _, r := range rules {
+		add(r.Package)
+	}
+	for i, s := range c.srcs {
+		if !s.builtin && !want[i] {
+			want[i] = true
+			queue = append(queue, i)
+		}
+	}
+	for len(queue) > 0 {
+		m := c.srcs[queue[0]].module
+		queue = queue[1:]
+		refs := map[string]ast.Ref{}
+		collect := func(ref ast.Ref) {
+			if len(ref) > 0 && ref[0].Equal(ast.DefaultRootDocument) {
+				ref = ref.ConstantPrefix()
+				refs[ref.String()] = ref
+			}
+		}
+		for _, imp := range m.Imports {
+			if ref, ok := imp.Path.Value.(ast.Ref); ok {
+				collect(ref)
+			}
+		}
+		ast.WalkRefs(m, func(ref ast.Ref) bool {
+			collect(ref)
+			return false
+		})
+		for _, ref := range refs {
+			for _, p := range pkgs {
+				if ref.HasPrefix(p) || p.HasPrefix(ref) {
+					add(p.String())
+				}
+			}
+		}
+	}
+	modules := make(map[string]*ast.Module, len(want))
+	for i := range want {
+		modules[c.srcs[i].file] = c.srcs[i].module
+	}
+	return modules
+}

@@ -64,7 +64,7 @@ func runSimServe(ctx context.Context, args []string, e env) error {
 		"expected a fraction from 0 to 1, e.g. 0.1", func(v float64) { o.opts.ThrottleRate = v })
 	fs.DurationVar(&o.opts.RetryAfter, "retry-after", sim.DefaultRetryAfter, "Retry-After of throttled answers (whole seconds, rounded up)")
 	fs.Int64Var(&o.opts.Seed, "seed", 0, "seed of the throttling decisions (the same seed throttles the same requests)")
-	fs.BoolVar(&o.opts.NoServiceLimits, "no-service-limits", false, "turn off the per-tenant request limits Microsoft documents (Conditional Access and Identity Protection 1 request/s, reports 5 per 10 s, directory, Intune, Secure Score), on by default")
+	fs.BoolVar(&o.opts.NoServiceLimits, "no-service-limits", false, "turn off the per-tenant request limits Microsoft documents (Conditional Access and Identity Protection 1 request/s, reports 5 per 10 s, signInActivity 10 per minute, directory, Intune, Secure Score), on by default")
 	fs.StringArrayVar(&o.fails, "fail", nil, "answer requests under `PATH=CODE` with that HTTP error, e.g. /v1.0/identity/conditionalAccess/policies=403; "+
 		"InvokeCommand:CMDLET=CODE fails one Exchange cmdlet, e.g. InvokeCommand:Get-TransportConfig=403 (repeatable)")
 	fs.StringVar(&o.opts.ClientID, "client-id", "", "with --tls, the only client id the token endpoint accepts (default: any)")

@@ -23,8 +23,9 @@ import (
 const DefaultConcurrency = 4
 
 // DefaultTimeout is the --timeout of a collection: generous, since a tenant of 100,000 users
-// reads in a few minutes, yet short enough that a stalled service fails a scheduled job the
-// same hour.
+// reads in about nine minutes (most of it paced to Graph's documented limits: ten
+// signInActivity reads a minute), yet short enough that a stalled service fails a scheduled job
+// the same hour.
 const DefaultTimeout = 30 * time.Minute
 
 // Options configure Run.
@@ -55,6 +56,9 @@ type Report struct {
 	Sources []SourceReport // in snapshot key order
 	Wall    time.Duration
 	Graph   graph.Stats
+	// Paced is, for each family of Graph's documented limits the run sent requests in, their
+	// cost there and how long they waited for the limit.
+	Paced []graph.Paced
 }
 
 // SourceReport is one source's outcome.
@@ -221,6 +225,22 @@ func (r *Report) LongestChain() int {
 	return n
 }
 
+// LowerBound is the least wall time the run's requests could take with latency per request:
+// the longest chain times the latency or, when longer, for a family of Graph's documented
+// limits, the time its requests need under the limit (its limit's worth at once, then as much
+// again a window later, and so on; the last answered a latency after it went).
+func (r *Report) LowerBound(latency time.Duration) time.Duration {
+	b := time.Duration(r.LongestChain()) * latency
+	for _, p := range r.Paced {
+		if p.Cost == 0 || p.Limit <= 0 {
+			continue
+		}
+		windows := (p.Cost+p.Limit-1)/p.Limit - 1
+		b = max(b, time.Duration(windows)*p.Window+latency)
+	}
+	return b
+}
+
 // outcome is what one source produced.
 type outcome struct {
 	value any // []any, map[string]any
@@ -263,7 +283,7 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 		}
 		return nil, nil, err
 	}
-	before := c.Stats()
+	before, pacedBefore := c.Stats(), c.Paced()
 	resolver, err := resolverFor(o.DNS, c)
 	if err != nil {
 		return nil, nil, err
@@ -378,6 +398,7 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 	after := c.Stats()
 	rep.Graph = graph.Stats{Requests: after.Requests - before.Requests, Throttled: after.Throttled - before.Throttled,
 		BatchItems: after.BatchItems - before.BatchItems}
+	rep.Paced = pacedSince(pacedBefore, c.Paced())
 	if !rep.read() {
 		first := rep.Sources[0]
 		if f := rep.Failed(); len(f) > 0 {
@@ -386,6 +407,24 @@ func Run(ctx context.Context, c *graph.Client, o Options) (*snapshot.Snapshot, *
 		return nil, nil, &NothingReadError{First: first, Report: rep}
 	}
 	return snap, rep, nil
+}
+
+// pacedSince returns what after holds beyond before, family by family, leaving out families
+// with nothing new.
+func pacedSince(before, after []graph.Paced) []graph.Paced {
+	var out []graph.Paced
+	for _, a := range after {
+		for _, b := range before {
+			if b.Family == a.Family {
+				a.Cost -= b.Cost
+				a.Waited -= b.Waited
+			}
+		}
+		if a.Cost > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func sourceReport(key string, out *outcome) SourceReport {

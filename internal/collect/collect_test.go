@@ -1,15 +1,21 @@
 package collect_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,15 +44,12 @@ func tenants() []tenant {
 }
 
 // startSim serves snap over TLS and returns a client for it that signs in with azidentity's
-// real ClientSecretCredential against the simulator's token endpoint.
-// Its service limits are on; unless the test sets a LimitScale (to meet them), they run on a
-// sim.SteppingClock and are never reached.
+// real ClientSecretCredential against the simulator's token endpoint. The simulator's service
+// limits are Microsoft's documented ones on the real clock, unless opts says otherwise: a
+// client that paces itself right is never limited.
 func startSim(t testing.TB, snap *snapshot.Snapshot, opts sim.Options) (*sim.Running, *graph.Client) {
 	t.Helper()
 	opts.ClientID, opts.ClientSecret = testClientID, fakeSecret
-	if opts.Now == nil && opts.LimitScale == 0 {
-		opts.Now = sim.SteppingClock()
-	}
 	run, err := sim.Start(snap, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +60,12 @@ func startSim(t testing.TB, snap *snapshot.Snapshot, opts sim.Options) (*sim.Run
 
 // clientFor returns a new client for a running simulator.
 func clientFor(t testing.TB, run *sim.Running, snap *snapshot.Snapshot) (*sim.Running, *graph.Client) {
+	t.Helper()
+	return clientThrough(t, run, snap, run.Client().Transport)
+}
+
+// clientThrough returns a new client for a running simulator that sends through transport.
+func clientThrough(t testing.TB, run *sim.Running, snap *snapshot.Snapshot, transport http.RoundTripper) (*sim.Running, *graph.Client) {
 	t.Helper()
 	tenantID := snap.Tenant.ID
 	if tenantID == "" {
@@ -71,7 +80,7 @@ func clientFor(t testing.TB, run *sim.Running, snap *snapshot.Snapshot) (*sim.Ru
 			return ""
 		},
 		Endpoint:  run.URL,
-		Transport: run.Client().Transport,
+		Transport: transport,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -94,24 +103,30 @@ func statuses(t *testing.T, snapPath, configPath string) map[string]string {
 	return out
 }
 
+// TestRoundTripGivesSameFindings collects every test tenant from the simulator and checks the
+// snapshot against the file. The simulator enforces Microsoft's documented limits on the real
+// clock: in every mode but the last, the client's pacing must keep every request within them.
+// Every request sent is also run through both readings of those limits, the simulator's and
+// the client's, which must agree.
 func TestRoundTripGivesSameFindings(t *testing.T) {
 	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	modes := []struct {
 		name string
 		opts sim.Options
-		only string // the one tenant the mode runs on, or "" for all
+		only []string // the tenants the mode runs on, or nil for all
 	}{
-		{"plain", sim.Options{}, ""},
-		{"throttled-small-pages", sim.Options{ThrottleRate: 0.1, PageSize: 3, RetryAfter: -1, Seed: 42}, ""},
-		// Microsoft's documented limits met on a real clock (windows a hundredth as long):
-		// Conditional Access and Identity Protection answer 429 without Retry-After, the reports
-		// with it. One tenant: each 429 costs the client a second or more.
-		{"service-limits", sim.Options{PageSize: 3, LimitScale: 0.01}, "e3-no-p2"},
+		{"plain", sim.Options{}, nil},
+		{"throttled-small-pages", sim.Options{ThrottleRate: 0.1, PageSize: 3, RetryAfter: -1, Seed: 42}, nil},
+		// Windows twice as long as documented, as when other apps use the tenant's share of a
+		// "per tenant for all apps" limit: the client's pacing is not enough, Graph answers 429
+		// (Conditional Access without Retry-After, the reports with it), and the client must
+		// still get everything. Two small tenants: the retries take seconds.
+		{"shared-budget", sim.Options{PageSize: 3, LimitScale: 2}, []string{"weak", "lockout"}},
 	}
 	for _, tn := range tenants() {
 		want := statuses(t, tn.snapshot, tn.config)
 		for _, m := range modes {
-			if m.only != "" && m.only != tn.name {
+			if m.only != nil && !slices.Contains(m.only, tn.name) {
 				continue
 			}
 			t.Run(tn.name+"/"+m.name, func(t *testing.T) {
@@ -120,7 +135,9 @@ func TestRoundTripGivesSameFindings(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				run, c := startSim(t, snap, m.opts)
+				run, _ := startSim(t, snap, m.opts)
+				rec := &recorder{next: run.Client().Transport}
+				_, c := clientThrough(t, run, snap, rec)
 				got, rep, err := collect.Run(context.Background(), c, collect.Options{})
 				if err != nil {
 					t.Fatalf("collect: %v", err)
@@ -153,12 +170,132 @@ func TestRoundTripGivesSameFindings(t *testing.T) {
 				if m.opts.ThrottleRate > 0 && st.Throttled == 0 {
 					t.Errorf("the simulator throttled nothing; the test does not test retries")
 				}
-				if m.opts.LimitScale > 0 && st.Limited == 0 {
+				switch {
+				case m.opts.LimitScale > 1 && st.Limited == 0:
 					t.Errorf("no service limit was reached; the test does not test them")
+				case m.opts.LimitScale <= 1 && st.Limited > 0:
+					t.Errorf("%d requests over Microsoft's documented limits; the client's pacing must keep within them", st.Limited)
 				}
-				t.Logf("%d requests, %d throttled, %d limited, %d graph requests by the client", st.Requests, st.Throttled, st.Limited, rep.Graph.Requests)
+				users := len(asList(snap.Entra["users"]))
+				targets := rec.sent()
+				for _, target := range targets {
+					checkLimitsAgree(t, users, target)
+				}
+				t.Logf("%d requests, %d throttled, %d limited, %d graph requests by the client, %d targets; %s",
+					st.Requests, st.Throttled, st.Limited, rep.Graph.Requests, len(targets), usersMessage(rep))
 			})
 		}
+	}
+}
+
+// usersMessage is the entra.users source's message: how signInActivity was read.
+func usersMessage(rep *collect.Report) string {
+	for _, s := range rep.Sources {
+		if s.Key == "entra.users" {
+			return s.Message
+		}
+	}
+	return ""
+}
+
+// recorder is a transport that notes every Graph GET it carries, $batch items one by one, as
+// the path after the version with its query.
+type recorder struct {
+	next    http.RoundTripper
+	mu      sync.Mutex
+	targets map[string]bool
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	version, rest, _ := strings.Cut(strings.TrimPrefix(req.URL.Path, "/"), "/")
+	var targets []string
+	switch {
+	case version != "v1.0" && version != "beta":
+	case rest == "$batch" && req.Body != nil:
+		body, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		var b struct{ Requests []struct{ URL string } }
+		if err := json.Unmarshal(body, &b); err != nil {
+			return nil, fmt.Errorf("recorder: $batch body: %w", err)
+		}
+		for _, it := range b.Requests {
+			targets = append(targets, it.URL)
+		}
+	case req.Method == http.MethodGet:
+		targets = append(targets, "/"+rest+"?"+req.URL.RawQuery)
+	}
+	r.mu.Lock()
+	if r.targets == nil {
+		r.targets = map[string]bool{}
+	}
+	for _, t := range targets {
+		r.targets[t] = true
+	}
+	r.mu.Unlock()
+	return r.next.RoundTrip(req)
+}
+
+// sent returns the targets recorded, sorted.
+func (r *recorder) sent() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]string, 0, len(r.targets))
+	for t := range r.targets {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkLimitsAgree fails when the simulator (the service's documented limits) and the client
+// (its pacing) read a GET of target (path after the version, with its query) differently in a
+// tenant of users users: another set of limits, budgets, windows or costs.
+func checkLimitsAgree(t *testing.T, users int, target string) {
+	t.Helper()
+	path, raw, _ := strings.Cut(target, "?")
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		t.Fatalf("%s: %v", target, err)
+	}
+	var service, client []string
+	for _, l := range sim.Limits(users, path, q) {
+		service = append(service, fmt.Sprintf("%s: %v per %s, costs %v", l.Name, l.Budget, l.Window, l.Cost))
+	}
+	for _, p := range graph.Paces(target, users) {
+		client = append(client, fmt.Sprintf("%s: %v per %s, costs %v", p.Family, p.Limit, p.Window, p.Cost))
+	}
+	if !slices.Equal(service, client) {
+		t.Errorf("GET %s: the simulator counts it against %q, the client paces it to %q", target, service, client)
+	}
+}
+
+// TestLimitsAgreeOnEveryRequest runs every request posture's collectors send (Source.Requests,
+// with an id for {id}), in tenants of each size, through the simulator's and the client's
+// reading of Microsoft's documented limits: they must agree.
+func TestLimitsAgreeOnEveryRequest(t *testing.T) {
+	n := 0
+	for _, s := range collect.Sources() {
+		for _, req := range s.Requests() {
+			_, target, _ := strings.Cut(strings.TrimPrefix(req, "/"), "/") // drop the version
+			target = "/" + strings.ReplaceAll(target, "{id}", "a1000000-0000-4000-8000-000000000001")
+			if !strings.Contains(target, "?") {
+				target += "?"
+			}
+			for _, users := range []int{10, 100, 100000} {
+				checkLimitsAgree(t, users, target)
+			}
+			if len(graph.Paces(target, 10)) == 0 {
+				t.Errorf("%s: in no family of Microsoft's documented limits", req)
+			}
+			n++
+		}
+	}
+	if n < 30 {
+		t.Errorf("only %d requests; expected every Graph source's", n)
 	}
 }
 
@@ -365,7 +502,9 @@ func TestSourceFailures(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(snap)
 			}
-			opts := sim.Options{Fail: tt.fail, RetryAfter: -1, PageSize: 5}
+			// Pages of 7: users come in two pages, and the reports (two pages of registration
+			// details, two of users with signInActivity) fit in one window of five.
+			opts := sim.Options{Fail: tt.fail, RetryAfter: -1, PageSize: 7}
 			run, c := startSim(t, snap, opts)
 			if tt.name == "500 on the second page of users" {
 				c = failSecondPage(t, run, snap)
@@ -506,10 +645,12 @@ func TestProgress(t *testing.T) {
 	}
 }
 
-// TestSignInActivity: signInActivity is read only for privileged accounts, break-glass
-// candidates and declared break-glass accounts, one GET /users/{id} each in $batch; those Graph
-// returns without it (never signed in) get null, every other user carries none (not collected),
-// and when Graph refuses it no user carries it and the message says what is missing.
+// TestSignInActivity: signInActivity is kept only for privileged accounts, break-glass
+// candidates and declared break-glass accounts, read one GET /users/{id} each or from a list of
+// all users with it, whichever takes fewer requests (both ways are run: the simulator's page
+// size decides); those Graph returns without it (never signed in) get null, every other user
+// carries none (not collected), and when Graph refuses it no user carries it and the message
+// says what is missing.
 func TestSignInActivity(t *testing.T) {
 	t.Parallel() // collections wait out Graph's paced limits: run them side by side
 	const (
@@ -517,70 +658,34 @@ func TestSignInActivity(t *testing.T) {
 		guest = "a1000000-0002-4000-8000-000000000013" // holds no role
 		plain = "a1000000-0002-4000-8000-000000000008" // holds no role
 	)
-	tests := []struct {
-		name     string
-		strip    func(id string) bool // whose signInActivity the served snapshot loses
-		accounts collect.Accounts
-		present  []string // must carry the property
-		null     []string // must carry null
-		absent   []string // must not carry it
-		wantMsg  string
-	}{
+	tests := []signInCase{
 		{"privileged accounts only", func(string) bool { return false }, collect.Accounts{},
-			[]string{bg1}, nil, []string{guest, plain}, "signInActivity read for "},
+			[]string{bg1}, nil, []string{guest, plain}, "signInActivity read for ", false},
 		{"a privileged account that never signed in", func(id string) bool { return id == bg1 }, collect.Accounts{},
-			[]string{bg1}, []string{bg1}, []string{guest}, "signInActivity read for "},
+			[]string{bg1}, []string{bg1}, []string{guest}, "signInActivity read for ", true},
 		{"a declared break-glass account that holds no role", func(string) bool { return false },
-			collect.Accounts{Users: []string{"SAM.WRIGHT@tailspintoys.com"}}, []string{bg1, plain}, nil, []string{guest}, "signInActivity read for "},
+			collect.Accounts{Users: []string{"SAM.WRIGHT@tailspintoys.com"}}, []string{bg1, plain}, nil, []string{guest}, "signInActivity read for ", false},
 		{"not readable", func(string) bool { return true }, collect.Accounts{},
-			nil, nil, []string{bg1, guest, plain}, "signInActivity not collected: needs AuditLog.Read.All and Microsoft Entra ID P1"},
+			nil, nil, []string{bg1, guest, plain}, "signInActivity not collected: needs AuditLog.Read.All and Microsoft Entra ID P1", true},
+	}
+	ways := []struct {
+		name     string
+		pageSize int    // hardened's 13 users: one page of 100, or seven of two (more than its accounts)
+		msg      string // how the message says it was read
+	}{
+		{"listed", 0, "from a list of all 13 users with it (requests: 1 listing, against"},
+		{"per account", 2, "accounts, one request each"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "hardened.json"))
-			if err != nil {
-				t.Fatal(err)
+		for _, way := range ways {
+			if way.pageSize != 0 && !tt.bothWays {
+				continue // which accounts are read does not depend on the way
 			}
-			for _, u := range snap.Entra["users"].([]any) {
-				m := u.(map[string]any)
-				if tt.strip(m["id"].(string)) {
-					if tt.name == "not readable" {
-						delete(m, "signInActivity")
-					} else {
-						m["signInActivity"] = nil
-					}
-				}
-			}
-			_, c := startSim(t, snap, sim.Options{})
-			got, _, err := collect.Run(context.Background(), c, collect.Options{Accounts: tt.accounts, DNS: collect.DNSOff})
-			if err != nil {
-				t.Fatal(err)
-			}
-			users := map[string]map[string]any{}
-			for _, u := range got.Entra["users"].([]any) {
-				m := u.(map[string]any)
-				users[m["id"].(string)] = m
-			}
-			for _, id := range tt.present {
-				if _, ok := users[id]["signInActivity"]; !ok {
-					t.Errorf("%s: no signInActivity, want it read", id)
-				}
-			}
-			for _, id := range tt.null {
-				if v, ok := users[id]["signInActivity"]; !ok || v != nil {
-					t.Errorf("%s: signInActivity %v (present %v), want null", id, v, ok)
-				}
-			}
-			for _, id := range tt.absent {
-				if v, ok := users[id]["signInActivity"]; ok {
-					t.Errorf("%s: signInActivity %v, want none (not collected)", id, v)
-				}
-			}
-			if src := got.Sources["entra.users"]; src.Status != snapshot.StatusOK || !strings.Contains(src.Message, tt.wantMsg) {
-				t.Errorf("entra.users %s %q, want ok with message %q", src.Status, src.Message, tt.wantMsg)
-			}
-		})
+			t.Run(tt.name+"/"+way.name, func(t *testing.T) {
+				t.Parallel()
+				testSignInActivity(t, tt, way.pageSize, way.msg)
+			})
+		}
 	}
 	// Graph reads signInActivity by object id only, and leaves it out for a user who never signed in.
 	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "hardened.json"))
@@ -594,6 +699,73 @@ func TestSignInActivity(t *testing.T) {
 	}
 	if obj, err := c.Object(context.Background(), "/v1.0/users/"+bg1+"?$select=id,signInActivity"); err != nil || obj["signInActivity"] == nil {
 		t.Errorf("signInActivity by id: %v, %v", obj, err)
+	}
+}
+
+// signInCase is a case of TestSignInActivity.
+type signInCase struct {
+	name     string
+	strip    func(id string) bool // whose signInActivity the served snapshot loses
+	accounts collect.Accounts
+	present  []string // must carry the property
+	null     []string // must carry null
+	absent   []string // must not carry it
+	wantMsg  string
+	bothWays bool // also read one account at a time (null and refusal differ by the way)
+}
+
+// testSignInActivity runs tt with the simulator's pages of pageSize; a message that says
+// signInActivity was read must say how with way.
+func testSignInActivity(t *testing.T, tt signInCase, pageSize int, way string) {
+	notReadable := tt.wantMsg != "signInActivity read for "
+	snap, err := snapshot.Load(filepath.Join("..", "..", "testdata", "snapshots", "hardened.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range snap.Entra["users"].([]any) {
+		m := u.(map[string]any)
+		if tt.strip(m["id"].(string)) {
+			if notReadable {
+				delete(m, "signInActivity")
+			} else {
+				m["signInActivity"] = nil
+			}
+		}
+	}
+	run, c := startSim(t, snap, sim.Options{PageSize: pageSize})
+	got, _, err := collect.Run(context.Background(), c, collect.Options{Accounts: tt.accounts, DNS: collect.DNSOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := map[string]map[string]any{}
+	for _, u := range got.Entra["users"].([]any) {
+		m := u.(map[string]any)
+		users[m["id"].(string)] = m
+	}
+	for _, id := range tt.present {
+		if _, ok := users[id]["signInActivity"]; !ok {
+			t.Errorf("%s: no signInActivity, want it read", id)
+		}
+	}
+	for _, id := range tt.null {
+		if v, ok := users[id]["signInActivity"]; !ok || v != nil {
+			t.Errorf("%s: signInActivity %v (present %v), want null", id, v, ok)
+		}
+	}
+	for _, id := range tt.absent {
+		if v, ok := users[id]["signInActivity"]; ok {
+			t.Errorf("%s: signInActivity %v, want none (not collected)", id, v)
+		}
+	}
+	src := got.Sources["entra.users"]
+	if src.Status != snapshot.StatusOK || !strings.Contains(src.Message, tt.wantMsg) {
+		t.Errorf("entra.users %s %q, want ok with message %q", src.Status, src.Message, tt.wantMsg)
+	}
+	if !notReadable && !strings.Contains(src.Message, way) {
+		t.Errorf("entra.users message %q, want it to say %q", src.Message, way)
+	}
+	if st := run.Server.Stats(); st.Limited > 0 {
+		t.Errorf("%d requests over Microsoft's documented limits", st.Limited)
 	}
 }
 

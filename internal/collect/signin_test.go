@@ -43,3 +43,23 @@ func TestSignInAccounts(t *testing.T) {
 		})
 	}
 }
+
+// TestSignInListRequests: listing users with signInActivity takes a page per 500 users, or per
+// the users list's own page when the service served that smaller.
+func TestSignInListRequests(t *testing.T) {
+	tests := []struct{ users, usersPages, want int }{
+		{0, 1, 1},
+		{13, 1, 1},
+		{999, 1, 2},          // one page of 999 users: 500 per page with signInActivity
+		{100000, 101, 200},   // Graph's pages of 999
+		{27, 9, 9},           // a service that pages by 3
+		{13, 7, 7},           // by 2
+		{1001, 2, 3},         // by 999 (501 in the first page's estimate): 500 wins
+		{100000, 1000, 1000}, // by 100
+	}
+	for _, tt := range tests {
+		if got := signInListRequests(tt.users, tt.usersPages); got != tt.want {
+			t.Errorf("signInListRequests(%d, %d) = %d, want %d", tt.users, tt.usersPages, got, tt.want)
+		}
+	}
+}

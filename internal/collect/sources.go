@@ -54,9 +54,10 @@ const deviceSelect = "id,deviceName,operatingSystem,osVersion,complianceState,is
 
 // Page sizes: Graph's maximum $top where its docs give one (Microsoft Learn, "List users": 999
 // without signInActivity; groups, servicePrincipals and members: 999). Elsewhere Graph's
-// default page size applies. signInActivity is not read for every user (its list pages hold at
-// most 500, and it needs AuditLog.Read.All and Entra ID P1): only for the accounts rules need it
-// for, one by one (signin.go).
+// default page size applies. signInActivity is not read with the users (its list pages hold at
+// most 500, Graph allows 10 such requests a minute, and it needs AuditLog.Read.All and Entra ID
+// P1): only for the accounts rules need it for, one by one or from a list of all users with it,
+// whichever takes fewer requests (signin.go).
 const (
 	usersPath    = "/v1.0/users?$select=" + userSelect + "&$top=999"
 	membersQuery = "/transitiveMembers/microsoft.graph.user?$select=id&$top=999"
@@ -86,8 +87,9 @@ func graphSources() []Source {
 		{Key: "entra.subscribedSkus", Path: "/v1.0/subscribedSkus", Permission: "LicenseAssignment.Read.All"},
 		{Key: "entra.domains", Path: "/v1.0/domains", Permission: "Domain.Read.All"},
 		// signInActivity (GET /users/{id}?$select=id,signInActivity for privileged and
-		// break-glass accounts) also needs AuditLog.Read.All; without it the users are still
-		// read and the source message says so.
+		// break-glass accounts, or GET /users?$select=id,signInActivity&$top=500 when that takes
+		// fewer requests) also needs AuditLog.Read.All; without it the users are still read and
+		// the source message says so.
 		{Key: "entra.users", Path: usersPath, Permission: "User.Read.All"},
 		{Key: "entra.groups", Permission: "GroupMember.Read.All",
 			Path: "/v1.0/groups?$select=id,displayName,description,groupTypes,securityEnabled,mailEnabled,isAssignableToRole,membershipRule,onPremisesSyncEnabled&$top=999"},
@@ -135,16 +137,15 @@ func graphSources() []Source {
 }
 
 // Requests returns every Graph request the source sends, with version and query, {id}
-// standing for an object's id: its Path, the per-account signInActivity reads of users, and
-// the per-object reads of its expansions. Exchange and DNS sources send
-// none.
+// standing for an object's id: its Path, the signInActivity reads of users (per account, or
+// the list), and the per-object reads of its expansions. Exchange and DNS sources send none.
 func (s Source) Requests() []string {
 	if s.Path == "" {
 		return nil
 	}
 	out := []string{s.Path}
 	if s.Key == "entra.users" {
-		out = append(out, "/v1.0/users/{id}"+signInSelect)
+		out = append(out, "/v1.0/users/{id}"+signInSelect, signInListPath)
 	}
 	version, _, _ := strings.Cut(strings.TrimPrefix(s.Path, "/"), "/")
 	for _, e := range s.expand {

@@ -45,19 +45,20 @@ type batchAnswer struct {
 	} `json:"responses"`
 }
 
-// Batch sends reqs as JSON $batch requests of up to MaxBatch under /version/$batch, one after
-// the other, and returns one response per request in the order of reqs. Items answered 429,
-// 503 or 504 are sent again in a later $batch after the longest Retry-After among them, up to
-// the client's retry bound; an item still throttled then gets its error. The returned error is
-// for a $batch request that failed as a whole.
+// Batch sends reqs as JSON $batch requests under /version/$batch, one after the other, and
+// returns one response per request in the order of reqs. A $batch carries up to MaxBatch items,
+// and no more of a family than its documented limit allows at once (five identity and access
+// reports, one Conditional Access request): Graph counts the items one by one. Items answered
+// 429, 503 or 504 are sent again in a later $batch after the longest Retry-After among them, up
+// to the client's retry bound; an item still throttled then gets its error. The returned error
+// is for a $batch request that failed as a whole.
 func (c *Client) Batch(ctx context.Context, version string, reqs []BatchRequest) ([]BatchResponse, error) {
 	out := make([]BatchResponse, len(reqs))
-	for start := 0; start < len(reqs); start += MaxBatch {
-		end := min(start+MaxBatch, len(reqs))
-		idx := make([]int, 0, end-start)
-		for i := start; i < end; i++ {
-			idx = append(idx, i)
-		}
+	urls := make([]string, len(reqs))
+	for i, r := range reqs {
+		urls[i] = r.URL
+	}
+	for _, idx := range c.pacer.split(urls, MaxBatch) {
 		if err := c.batch(ctx, version, reqs, idx, out); err != nil {
 			return nil, err
 		}

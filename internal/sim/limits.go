@@ -15,8 +15,9 @@ const LongestLimitWindow = 10 * time.Minute
 
 // SteppingClock returns a clock for Options.Now that moves on by LongestLimitWindow at every
 // reading, from a fixed start: no two requests share a window, so the service limits are
-// checked but never reached. Tests that are not about the limits use it; the limits' own tests
-// move a clock by hand.
+// checked but never reached. The simulator's own tests that are not about the limits use it
+// (the limits' tests move a clock by hand); tests of a paced client run the real clock, where
+// the client must keep within the limits.
 func SteppingClock() func() time.Time {
 	var mu sync.Mutex
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -36,7 +37,12 @@ func SteppingClock() func() time.Time {
 // tenant for all apps" limit both apply to everything it sees; where the page gives both, the
 // smaller one is modelled. A request over a limit is answered 429 and not counted; the others
 // are counted in every limit that applies to them. Each limit keeps the requests (their costs)
-// of its last window, a sliding form of the token bucket the page describes.
+// of its last window, a sliding form of the token bucket the page describes, and counts a
+// request when it arrives.
+//
+// The client paces itself to the same limits (internal/graph/pace.go, a table of its own: the
+// simulator models the service, the client its own conduct); a test in internal/collect runs
+// every request posture sends through both tables and fails when they disagree.
 type serviceLimit struct {
 	name   string
 	budget float64       // resource units (requests, for most limits) per window
@@ -48,6 +54,27 @@ type serviceLimit struct {
 	header map[string]string
 	// cost is what a request costs against the limit; 0 when the limit does not apply.
 	cost func(path string, q url.Values) float64
+}
+
+// Limit is one documented limit a request counts against, as the simulator models it
+// (before Options.LimitScale), with what the request costs there.
+type Limit struct {
+	Name   string
+	Budget float64       // cost allowed in any window
+	Window time.Duration // the window's length
+	Cost   float64       // what the request costs against Budget
+}
+
+// Limits returns the documented limits a GET of path (after the version, e.g.
+// "/users/{id}") with query counts against in a tenant of users users, in a fixed order.
+func Limits(users int, path string, query url.Values) []Limit {
+	var out []Limit
+	for _, l := range serviceLimits(users, "", "") {
+		if c := l.cost(path, query); c > 0 {
+			out = append(out, Limit{Name: l.name, Budget: l.budget, Window: l.window, Cost: c})
+		}
+	}
+	return out
 }
 
 // limitState is one limit with what it has counted.
@@ -62,10 +89,9 @@ type spend struct {
 	cost float64
 }
 
-// firstSegment returns the lowercased first segment of a path after the version.
-func firstSegment(path string) string {
-	seg, _, _ := strings.Cut(strings.TrimPrefix(strings.ToLower(path), "/"), "/")
-	return seg
+// segments returns the lowercased segments of a path after the version.
+func segments(path string) []string {
+	return strings.Split(strings.Trim(strings.ToLower(path), "/"), "/")
 }
 
 // under reports whether path (after the version) is prefix or below it, ignoring case.
@@ -78,8 +104,12 @@ func costIf(ok bool) float64 {
 	return 0
 }
 
-// selectsSignInActivity reports whether a users request selects or filters on signInActivity.
-func selectsSignInActivity(q url.Values) bool {
+// readsSignInActivity reports whether a users request (the collection or one user) selects or
+// filters on signInActivity.
+func readsSignInActivity(path string, q url.Values) bool {
+	if segments(path)[0] != "users" {
+		return false
+	}
 	for _, name := range []string{"select", "filter"} {
 		if v, ok := option(q, name); ok && strings.Contains(strings.ToLower(v), "signinactivity") {
 			return true
@@ -88,33 +118,54 @@ func selectsSignInActivity(q url.Values) bool {
 	return false
 }
 
-// directorySegments are the first path segments of the identity and access (directory)
-// service among the resources the simulator serves.
-var directorySegments = map[string]bool{
-	"users": true, "groups": true, "serviceprincipals": true, "organization": true, "domains": true,
-	"subscribedskus": true, "oauth2permissiongrants": true, "groupsettings": true, "rolemanagement": true,
-	"policies": true, "directoryobjects": true, "applications": true, "devices": true,
+// directoryRoots are the first path segments of the "Identity and access service limits"
+// resources (application, contract, device, directoryObject, directoryRole and its template,
+// domain, groupSetting and its template, group, oauth2PermissionGrant, organization,
+// orgContact, policyBase, servicePrincipal, subscribedSku, user; me stands for the signed-in
+// user). Every policy under /policies counts, though not every one derives from policyBase:
+// where the page is unclear the simulator is the stricter.
+var directoryRoots = map[string]bool{
+	"users": true, "me": true, "groups": true, "organization": true, "domains": true, "subscribedskus": true,
+	"serviceprincipals": true, "applications": true, "oauth2permissiongrants": true, "contracts": true,
+	"contacts": true, "devices": true, "directoryobjects": true, "directoryroles": true,
+	"directoryroletemplates": true, "groupsettings": true, "groupsettingtemplates": true, "policies": true,
 }
 
-// directoryCost is the resource-unit cost of a directory request: the page's base cost (GET
-// users 2, groups/{id}/transitiveMembers 5, oauth2PermissionGrants 2, subscribedSkus 3,
-// others 1), less 1 with $select, plus 1 with $expand, less 1 with a $top under 20; never
-// under 1.
+// directoryCost is the resource-unit cost of a directory GET: the page's base cost
+// (applications 2, applications/{id}/extensionProperties 2, contracts 3,
+// domains/{id}/domainNameReferences 4, groups/{id}/members 3, groups/{id}/transitiveMembers 5,
+// me/licenseDetails, memberOf, ownedObjects and transitiveMemberOf 2 (and the same under
+// users/{id}), oauth2PermissionGrants and oauth2PermissionGrants/{id} 2,
+// servicePrincipals/{id}/appRoleAssignments 2, subscribedSkus 3, users 2, any other 1), less 1
+// with $select, plus 1 with $expand, less 1 with a $top under 20; never under 1. 0 outside the
+// directory; of roleManagement only the directory's (roleManagement/directory) counts.
 func directoryCost(path string, q url.Values) float64 {
-	if !directorySegments[firstSegment(path)] {
+	segs := segments(path)
+	if !directoryRoots[segs[0]] && !(segs[0] == "rolemanagement" && len(segs) > 1 && segs[1] == "directory") {
 		return 0
 	}
-	segs := strings.Split(strings.Trim(strings.ToLower(path), "/"), "/")
 	cost := 1
-	switch {
-	case len(segs) == 1 && segs[0] == "users":
+	if segs[0] == "me" { // me/x costs what users/{id}/x does
+		segs = append([]string{"users", "me"}, segs[1:]...)
+	}
+	switch n := len(segs); {
+	case n == 1 && (segs[0] == "users" || segs[0] == "applications" || segs[0] == "oauth2permissiongrants"):
 		cost = 2
-	case len(segs) >= 3 && segs[0] == "groups" && segs[2] == "transitivemembers":
-		cost = 5
-	case segs[0] == "oauth2permissiongrants":
-		cost = 2
-	case segs[0] == "subscribedskus":
+	case n == 1 && (segs[0] == "contracts" || segs[0] == "subscribedskus"):
 		cost = 3
+	case n == 2 && segs[0] == "oauth2permissiongrants":
+		cost = 2
+	case n >= 3 && segs[0] == "groups" && segs[2] == "transitivemembers":
+		cost = 5
+	case n >= 3 && segs[0] == "groups" && segs[2] == "members":
+		cost = 3
+	case n >= 3 && segs[0] == "domains" && segs[2] == "domainnamereferences":
+		cost = 4
+	case n >= 3 && segs[0] == "applications" && segs[2] == "extensionproperties",
+		n >= 3 && segs[0] == "serviceprincipals" && segs[2] == "approleassignments",
+		n >= 3 && segs[0] == "users" && (segs[2] == "licensedetails" || segs[2] == "memberof" ||
+			segs[2] == "ownedobjects" || segs[2] == "transitivememberof"):
+		cost = 2
 	}
 	if _, ok := option(q, "select"); ok {
 		cost--
@@ -128,6 +179,21 @@ func directoryCost(path string, q url.Values) float64 {
 		}
 	}
 	return float64(max(cost, 1))
+}
+
+// reportsCost is 1 for a request of the "Identity and access reports service limits": the audit
+// logs (auditLogRoot: signIns, directoryAudits, provisioning), the authentication methods
+// reports, and users that read signInActivity (the page lists signInActivity, and says
+// $select=signInActivity on List users "may cause stricter throttling").
+//
+// /reports/authenticationMethods/userRegistrationDetails is not named on the page. It counts
+// here: the page lists the neighbours it replaced or summarizes (credentialUserRegistrationDetails,
+// the older per-user registration report, and azureADUserFeatureUsage, which links to
+// userRegistrationFeatureSummary, served from /reports/authenticationMethods), and it is an Entra
+// reporting API reading the same registration data. Where the docs are unclear the simulator is
+// at least as strict as the service, and the client paces to it too.
+func reportsCost(p string, q url.Values) float64 {
+	return costIf(under(p, "/auditlogs") || under(p, "/reports/authenticationmethods") || readsSignInActivity(p, q))
 }
 
 // serviceLimits returns the limits for a tenant of users users and the app clientID.
@@ -148,28 +214,26 @@ func serviceLimits(users int, tenantID, clientID string) []serviceLimit {
 		tenantID = "00000000-0000-0000-0000-000000000000"
 	}
 	return []serviceLimit{
-		{name: "identity and access (directory)", budget: ru, window: 10 * time.Second, retryAfter: true,
+		{name: "identity and access", budget: ru, window: 10 * time.Second, retryAfter: true,
 			header: map[string]string{
 				// "Throttled responses requests": the scope and reason of the throttling.
 				"x-ms-throttle-scope":       "Tenant_Application/Read/" + clientID + "/" + tenantID,
 				"x-ms-throttle-information": "ResourceUnitLimitExceeded",
 			},
 			cost: directoryCost},
+		// "Identity and access reports service limits": any request, 5 requests per 10 seconds
+		// per app per tenant (122 per app for all tenants: the simulator is one tenant).
+		{name: "identity and access reports", budget: 5, window: 10 * time.Second, retryAfter: true, cost: reportsCost},
+		// The same section: GET signInActivity, 10 requests per minute per app per tenant, on
+		// top of the 5 per 10 seconds; every users request that selects or filters on it.
+		{name: "signInActivity", budget: 10, window: time.Minute, retryAfter: true,
+			cost: func(p string, q url.Values) float64 { return costIf(readsSignInActivity(p, q)) }},
 		// "Identity protection and Conditional Access service limits": any request, 1 request
 		// per second per tenant for all apps, on riskDetection, riskyUser, riskyUserHistoryItem,
 		// namedLocation (country, IP), conditionalAccessPolicy; no Retry-After.
-		{name: "identity protection and Conditional Access", budget: 1, window: time.Second,
+		{name: "identity protection and conditional access", budget: 1, window: time.Second,
 			cost: func(p string, _ url.Values) float64 {
 				return costIf(under(p, "/identity/conditionalaccess") || under(p, "/identityprotection"))
-			}},
-		// "Identity and access reports service limits": any request, 5 requests per 10 seconds
-		// per app per tenant, on the Entra reports (signIn, directoryAudit, auditLogRoot, the
-		// authentication methods reports: userRegistrationDetails). Listing users with
-		// signInActivity hits the same reporting limit (microsoftgraph/microsoft-graph-docs-contrib#8653).
-		{name: "identity and access reports", budget: 5, window: 10 * time.Second, retryAfter: true,
-			cost: func(p string, q url.Values) float64 {
-				return costIf(under(p, "/reports/authenticationmethods") || under(p, "/auditlogs") ||
-					firstSegment(p) == "users" && selectsSignInActivity(q))
 			}},
 		// "Intune service limits", GET ("Any") per app per tenant: device configuration
 		// (deviceConfigurations, deviceCompliancePolicies, deviceManagement) 1000 requests per
@@ -188,12 +252,14 @@ func serviceLimits(users int, tenantID, clientID string) []serviceLimit {
 			cost: func(p string, _ url.Values) float64 { return costIf(under(p, "/devicemanagement/intents")) }},
 		{name: "Intune devices", budget: 2000, window: 20 * time.Second, retryAfter: true,
 			cost: func(p string, _ url.Values) float64 { return costIf(under(p, "/devicemanagement/manageddevices")) }},
-		// "Security detections and incidents service limits": any operation on secureScore, 150
-		// requests per minute per app per tenant; on secureScore or secureScoreControlProfile,
-		// 10,000 requests per 10 minutes.
-		{name: "security (secureScore)", budget: 150, window: time.Minute, retryAfter: true,
-			cost: func(p string, _ url.Values) float64 { return costIf(under(p, "/security/securescores")) }},
-		{name: "security (secureScore and control profiles)", budget: 10000, window: 10 * time.Minute, retryAfter: true,
+		// "Security detections and incidents service limits": any operation on alert,
+		// securityActions and secureScore, 150 requests per minute per app per tenant; on
+		// secureScore or secureScoreControlProfile, 10,000 requests per 10 minutes.
+		{name: "security alerts, actions and secure score", budget: 150, window: time.Minute, retryAfter: true,
+			cost: func(p string, _ url.Values) float64 {
+				return costIf(under(p, "/security/alerts") || under(p, "/security/securityactions") || under(p, "/security/securescores"))
+			}},
+		{name: "secure score and control profiles", budget: 10000, window: 10 * time.Minute, retryAfter: true,
 			cost: func(p string, _ url.Values) float64 {
 				return costIf(under(p, "/security/securescores") || under(p, "/security/securescorecontrolprofiles"))
 			}},

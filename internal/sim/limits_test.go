@@ -95,6 +95,14 @@ func TestServiceLimits(t *testing.T) {
 			{4500 * time.Millisecond, reg, ok, ""},
 			{0, "/v1.0/users?$select=id", ok, ""}, // users without signInActivity are not a report
 		}},
+		{"signInActivity: ten requests per minute on top of the reports' five per ten seconds", 0, append(append(
+			repeatStep(step{0, "/v1.0/users/" + hardenedUser + "?$select=id,signInActivity", ok, ""}, 5),
+			step{0, "/v1.0/users?$select=id,signInActivity&$top=500", limited, "10"}, // the reports' five
+			step{10 * time.Second, "/v1.0/users?$select=id,signInActivity&$top=500", ok, ""}),
+			append(repeatStep(step{0, "/v1.0/users/" + hardenedUser + "?$select=id,signInActivity", ok, ""}, 4),
+				step{10 * time.Second, "/v1.0/users?$select=id,signInActivity&$top=500", limited, "40"}, // the minute's ten
+				step{0, reg, ok, ""}, // a report that is not signInActivity still goes
+				step{40 * time.Second, "/v1.0/users?$select=id,signInActivity&$top=500", ok, ""})...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,6 +111,17 @@ func TestServiceLimits(t *testing.T) {
 			runSteps(t, h, clock, tt.steps)
 		})
 	}
+}
+
+// hardenedUser is a user of hardened.json.
+const hardenedUser = "a1000000-0002-4000-8000-000000000001"
+
+func repeatStep(s step, n int) []step {
+	out := make([]step, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
 }
 
 func TestServiceLimitsCountTheDirectorysResourceUnits(t *testing.T) {
@@ -150,8 +169,21 @@ func TestDirectoryCost(t *testing.T) {
 		{"/subscribedSkus", "", 3},
 		{"/oauth2PermissionGrants", "", 2},
 		{"/policies/authorizationPolicy", "", 1},
-		{"/identity/conditionalAccess/policies", "", 0}, // not the directory
+		{"/groups/g1/members", "", 3},
+		{"/contracts", "", 3},
+		{"/applications", "", 2},
+		{"/applications/a1/extensionProperties", "", 2},
+		{"/domains/contoso.com/domainNameReferences", "", 4},
+		{"/servicePrincipals/s1/appRoleAssignments", "", 2},
+		{"/oauth2PermissionGrants/g1", "", 2},
+		{"/users/u1/memberOf", "", 2},
+		{"/me/transitiveMemberOf", "", 2}, // as users/{id}/transitiveMemberOf
+		{"/devices", "", 1},
+		{"/roleManagement/directory/roleAssignments", "", 1},
+		{"/roleManagement/entitlementManagement/accessPackages", "", 0}, // not the directory's roles
+		{"/identity/conditionalAccess/policies", "", 0},                 // not the directory
 		{"/deviceManagement/managedDevices", "", 0},
+		{"/reports/authenticationMethods/userRegistrationDetails", "", 0},
 	}
 	for _, tt := range tests {
 		q, _ := url.ParseQuery(tt.query)
@@ -224,5 +256,31 @@ func TestLimitScaleIsChecked(t *testing.T) {
 		if _, err := New(load(t, "weak.json"), Options{LimitScale: scale}); err == nil || !strings.Contains(err.Error(), "limit scale") {
 			t.Errorf("LimitScale %v: %v; want an error naming the option", scale, err)
 		}
+	}
+}
+
+// TestLimits: the documented limits each kind of request counts against, as Limits tells them.
+func TestLimits(t *testing.T) {
+	tests := []struct {
+		users  int
+		target string
+		want   string
+	}{
+		{10, "/users?$select=id,signInActivity&$top=500",
+			"[{identity and access 3500 10s 1} {identity and access reports 5 10s 1} {signInActivity 10 1m0s 1}]"},
+		{600, "/users?$select=id", "[{identity and access 8000 10s 1}]"},
+		{100, "/reports/authenticationMethods/userRegistrationDetails?$top=999", "[{identity and access reports 5 10s 1}]"},
+		{10, "/identityProtection/riskyUsers", "[{identity protection and conditional access 1 1s 1}]"},
+		{10, "/security/secureScores?$top=90", "[{security alerts, actions and secure score 150 1m0s 1} {secure score and control profiles 10000 10m0s 1}]"},
+		{10, "/groups?$select=signInActivity", "[{identity and access 3500 10s 1}]"}, // only users carry it
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			path, raw, _ := strings.Cut(tt.target, "?")
+			q, _ := url.ParseQuery(raw)
+			if got := fmt.Sprint(Limits(tt.users, path, q)); got != tt.want {
+				t.Errorf("Limits(%d, %s) = %s; want %s", tt.users, tt.target, got, tt.want)
+			}
+		})
 	}
 }

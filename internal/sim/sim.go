@@ -73,11 +73,14 @@ type Options struct {
 	Log io.Writer
 	// NoServiceLimits turns off the per-tenant request limits Microsoft documents for the
 	// endpoints posture reads (limits.go: Conditional Access and Identity Protection one request
-	// per second, the reports five per ten seconds, the directory's resource units, Intune's and
-	// Secure Score's), which are on by default and answered with Graph's 429.
+	// per second, the reports five per ten seconds, signInActivity ten per minute, the
+	// directory's resource units, Intune's and Secure Score's), which are on by default and
+	// answered with Graph's 429.
 	NoServiceLimits bool
-	// LimitScale multiplies the windows of those limits; 0 means 1 (Microsoft's figures).
-	// Tests use e.g. 0.01: one Conditional Access request per 10 ms instead of per second.
+	// LimitScale multiplies the windows of those limits; 0 means 1 (Microsoft's figures). Above
+	// 1 the service is stricter than documented, as when other apps spend the tenant's share of
+	// a "per tenant for all apps" limit: a client that paces to the documented windows meets
+	// 429s and must recover.
 	LimitScale float64
 	// Now is the clock of the service limits; nil is time.Now.
 	Now func() time.Time

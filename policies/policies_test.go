@@ -2,6 +2,7 @@ package policies_test
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"io/fs"
 	"strings"
@@ -51,14 +52,12 @@ func TestRego(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := inmem.NewFromObject(map[string]any{"posture": map[string]any{"defaults": defaults}})
-	compiler := ast.NewCompiler().WithStrict(true).WithEnablePrintStatements(true)
-	ch, err := tester.NewRunner().SetCompiler(compiler).SetStore(store).SetModules(modules).EnableTracing(false).RunTests(ctx, nil)
+	results, err := runTests(ctx, modules, defaults)
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
-	for r := range ch {
+	for _, r := range results {
 		n++
 		name := r.Package + "." + r.Name
 		if r.Error != nil {
@@ -73,6 +72,39 @@ func TestRego(t *testing.T) {
 		t.Fatal("no Rego tests found")
 	}
 	t.Logf("%d Rego tests", n)
+}
+
+// runTests runs the Rego tests of modules as rules run in production: compiled strict, in
+// the engine's sandbox (engine.Capabilities: no http.send, net.*, rand.*, ...), with built-in
+// errors raised rather than read as undefined, as the engine evaluates with
+// rego.StrictBuiltinErrors. So a rule cannot pass its tests and fail in posture check. A module
+// that calls a refused built-in is a compile error naming it.
+func runTests(ctx context.Context, modules map[string]*ast.Module, defaults map[string]any) ([]*tester.Result, error) {
+	store := inmem.NewFromObject(map[string]any{"posture": map[string]any{"defaults": defaults}})
+	compiler := ast.NewCompiler().
+		WithStrict(true).
+		WithCapabilities(engine.Capabilities()).
+		WithEnablePrintStatements(true)
+	ch, err := tester.NewRunner().
+		SetCompiler(compiler).
+		SetStore(store).
+		SetModules(modules).
+		RaiseBuiltinErrors(true).
+		CapturePrintOutput(true).
+		EnableTracing(false).
+		RunTests(ctx, nil)
+	if err != nil {
+		var errs ast.Errors
+		if errors.As(err, &errs) {
+			return nil, engine.OneLine(errs)
+		}
+		return nil, err
+	}
+	var out []*tester.Result
+	for r := range ch {
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 func selected(path string) bool {

@@ -202,6 +202,8 @@ scl(rule) := n if {
 } else := n if {
 	v := prop(rule, "SetSCL")
 	is_string(v)
-	trim_space(v) != ""
+
+	# to_number raises an error on anything else, which fails the whole rule in production.
+	regex.match(`^-?[0-9]+$`, trim_space(v))
 	n := to_number(trim_space(v))
 }

@@ -188,13 +188,16 @@ _covers_all(ts, excluded) if {
 # scope_text renders a scope for messages, e.g. "assigned to groups Pilot devices".
 scope_text(sc) := "not assigned" if {
 	not sc.assigned
-} else := concat(", ", [x | some x in [
-	_part(sc.all_devices, "assigned to all devices"),
-	_part(sc.all_users, "assigned to all users"),
-	_groups_part(sc.groups),
-	_excluded_part(sc.excluded),
-	_part(sc.filtered, "narrowed by an assignment filter"),
-]; x != ""])
+} else := concat(", ", [x |
+	some x in [
+		_part(sc.all_devices, "assigned to all devices"),
+		_part(sc.all_users, "assigned to all users"),
+		_groups_part(sc.groups),
+		_excluded_part(sc.excluded),
+		_part(sc.filtered, "narrowed by an assignment filter"),
+	]
+	x != ""
+])
 
 _part(true, text) := text
 

@@ -141,7 +141,9 @@ error contains msg if {
 error contains msg if {
 	_checked
 	some key, f in features
-	state := object.get(_config.featureSettings[key], "state", null)
+	setting := _config.featureSettings[key]
+	is_object(setting) # a missing or null setting is the block above's message
+	state := object.get(setting, "state", null)
 	not is_string(state)
 	msg := sprintf("featureSettings.%s.state of the Microsoft Authenticator configuration is %s, so whether its notifications show %s is unknown", [key, json.marshal(state), f.shows])
 }

@@ -56,9 +56,10 @@ _details := input.entra.userRegistrationDetails if is_array(input.entra.userRegi
 # capable users come from one pass over the report, the uncovered users are a set difference
 # (done natively), and only they are looked at one by one.
 # The engine precomputes both indexes (input.derived, see internal/engine/derive.go).
+# The fallback compares with `=`: see lib/users.rego.
 _capable := input.derived.mfaCapableIds if {
 	is_set(input.derived.mfaCapableIds)
-} else := {d.id | some d in _details; d.isMfaCapable = true} # `=`: see lib/users.rego
+} else := {d.id | some d in _details; d.isMfaCapable = true}
 
 _details_by_id := input.derived.registrationById if {
 	is_object(input.derived.registrationById)

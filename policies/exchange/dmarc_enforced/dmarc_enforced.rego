@@ -48,9 +48,13 @@ import data.posture.lib.params
 
 _reject_only := params.value("dmarcRequireReject") == true
 
-_enforcing := {"reject"} if _reject_only else := {"quarantine", "reject"}
+_enforcing := {"reject"} if _reject_only
 
-_required := "p=reject" if _reject_only else := "p=quarantine or p=reject"
+else := {"quarantine", "reject"}
+
+_required := "p=reject" if _reject_only
+
+else := "p=quarantine or p=reject"
 
 not_applicable := "the tenant has no accepted domain of its own; Microsoft publishes DMARC for *.onmicrosoft.com domains" if {
 	count(exchange.custom_domains) == 0
@@ -135,7 +139,9 @@ warn contains {"msg": msg, "entity": _entity(domain)} if {
 
 _reports(tags) if contains(lower(tags.rua), "mailto:")
 
-_subdomain_policy(tags) := lower(tags.sp) if is_string(tags.sp) else := lower(object.get(tags, "p", ""))
+_subdomain_policy(tags) := lower(tags.sp) if is_string(tags.sp)
+
+else := lower(object.get(tags, "p", ""))
 
 _shown("") := "missing (no p= tag, so the record is invalid)"
 

@@ -14,7 +14,7 @@ import (
 	"github.com/m365posture/posture/internal/yamldoc"
 )
 
-//go:embed *.yaml
+//go:embed *.yaml frameworks/*.yaml
 var files embed.FS
 
 // Baseline is one baseline definition.

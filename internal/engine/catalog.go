@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -41,6 +42,21 @@ type Rule struct {
 	pkg      ast.Ref
 	outputs  map[string]bool // which of deny, warn, coverage, not_applicable, error the package defines
 	replaced string          // the file of the built-in rule an org rule replaces
+}
+
+// citedControls lists every control id the rule cites, in any framework, sorted: the ids its
+// violations may name in controls.
+func (r Rule) citedControls() []string {
+	var ids []string
+	for _, cs := range r.Frameworks {
+		for _, c := range cs {
+			if !slices.Contains(ids, c) {
+				ids = append(ids, c)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // Reference is a link from related_resources.

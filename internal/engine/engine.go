@@ -33,6 +33,8 @@ type Catalog struct {
 	srcs      []source // the modules to compile, replaced built-ins left out
 	rules     []Rule   // sorted by id
 	baselines []baselines.Baseline
+	// frameworks are the framework catalogs the result's framework view follows.
+	frameworks []baselines.Framework
 	// baselineData is data.posture.baselines (see baselineData), converted once.
 	baselineData ast.Object
 	org          bool // org policies were loaded: they are compiled with every check
@@ -52,6 +54,9 @@ type Engine struct {
 
 // loadBaselines reads the baseline definitions; tests replace it with fixtures.
 var loadBaselines = baselines.All
+
+// loadFrameworks reads the framework catalogs.
+var loadFrameworks = baselines.Frameworks
 
 // NewCatalog parses the built-in and org policies and reads the rule catalog, without
 // compiling anything.
@@ -77,6 +82,10 @@ func NewCatalog(ctx context.Context, opts Options) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	fws, err := loadFrameworks()
+	if err != nil {
+		return nil, err
+	}
 	srcs, rules, err := catalog(srcs)
 	if err != nil {
 		return nil, err
@@ -87,7 +96,7 @@ func NewCatalog(ctx context.Context, opts Options) (*Catalog, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &Catalog{srcs: srcs, rules: rules, baselines: bls, baselineData: bdata, org: org}, nil
+	return &Catalog{srcs: srcs, rules: rules, baselines: bls, frameworks: fws, baselineData: bdata, org: org}, nil
 }
 
 // New reads the catalog and compiles the rules of opts.Baselines.
@@ -138,6 +147,9 @@ func (c *Catalog) Rules() []Rule { return c.rules }
 
 // Baselines returns the baseline definitions sorted by id.
 func (c *Catalog) Baselines() []baselines.Baseline { return c.baselines }
+
+// Frameworks returns the framework catalogs sorted by id.
+func (c *Catalog) Frameworks() []baselines.Framework { return c.frameworks }
 
 // baselineDocument is what rules see of one baseline under data.posture.baselines.<id>.
 type baselineDocument struct {

@@ -345,3 +345,56 @@ settings:
 		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestViolationControls checks a violation's controls: kept on the violation, refused as a rule
+// error when they name a control the rule does not cite or none at all, and read by the
+// framework view so that one failing setting fails only the controls it breaks.
+func TestViolationControls(t *testing.T) {
+	eng, err := New(context.Background(), Options{PolicyDirs: []string{"testdata/controls"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.Evaluate(context.Background(), doc(t, map[string]any{}, nil), nil, EvalOptions{Baselines: []string{"org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := finding(t, res, "org.controls_named")
+	if named.Status != result.Fail || len(named.Violations) != 2 ||
+		strings.Join(named.Violations[0].Controls, ",") != "1.3.3,MS.EXO.6.2v1" || strings.Join(named.Violations[1].Controls, ",") != "posture" {
+		t.Errorf("org.controls_named = %s %+v", named.Status, named.Violations)
+	}
+	for id, want := range map[string]string{
+		"org.controls_typo":  `rule failed: rule org.controls_typo broke the output contract: deny: the violation "smtp auth": controls names "MS.EXO.5.2v1", which the rule's METADATA frameworks do not cite (it cites MS.EXO.5.1v1;`,
+		"org.controls_empty": `rule failed: rule org.controls_empty broke the output contract: deny: the violation "external tag": controls must be a non-empty set`,
+	} {
+		f := finding(t, res, id)
+		if f.Status != result.Error || !strings.HasPrefix(f.Message, want) {
+			t.Errorf("%s = %s %q, want error %q", id, f.Status, f.Message, want)
+		}
+	}
+	verdicts := map[string]result.ControlVerdict{}
+	reasons := map[string]string{}
+	for name, fw := range res.Frameworks {
+		for _, c := range fw.Controls {
+			verdicts[name+" "+c.ID] = c.Verdict
+			reasons[name+" "+c.ID] = c.Reason
+		}
+	}
+	for key, want := range map[string]result.ControlVerdict{
+		"cisa_scuba MS.EXO.6.1v1":  result.ControlPass, // the rule fails, but not on contacts
+		"cisa_scuba MS.EXO.6.2v1":  result.ControlFail,
+		"cis_m365 1.3.3":           result.ControlFail,
+		"cisa_scuba MS.EXO.5.1v1":  result.ControlError,
+		"cisa_scuba MS.EXO.13.1v1": result.ControlNotChecked, // exchange.mailbox_audit is not in the org baseline
+	} {
+		if verdicts[key] != want {
+			t.Errorf("%s: %s, want %s", key, verdicts[key], want)
+		}
+	}
+	if r := reasons["cisa_scuba MS.EXO.13.1v1"]; r != "not evaluated in this check: exchange.mailbox_audit (its baseline m365 was not selected)" {
+		t.Errorf("MS.EXO.13.1v1 reason %q", r)
+	}
+	if n := len(res.Frameworks["cisa_scuba"].Controls); n != 70 {
+		t.Errorf("cisa_scuba has %d controls, want the catalog's 70", n)
+	}
+}

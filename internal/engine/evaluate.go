@@ -12,6 +12,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/m365posture/posture/internal/config"
+	"github.com/m365posture/posture/internal/framework"
 	"github.com/m365posture/posture/internal/result"
 	"github.com/m365posture/posture/internal/snapshot"
 	"github.com/m365posture/posture/internal/version"
@@ -129,7 +130,32 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	}
 	sort.Slice(res.Findings, func(i, j int) bool { return res.Findings[i].RuleID < res.Findings[j].RuleID })
 	res.Tally()
+	res.Frameworks = framework.Views(e.frameworks, res.Findings, e.skipped(rules, off))
 	return res, nil
+}
+
+// skipped lists the catalog's rules that this evaluation did not run, and why, for the
+// framework view's not_checked reasons.
+func (e *Engine) skipped(ran []Rule, off map[string]bool) []framework.Skipped {
+	evaluated := make(map[string]bool, len(ran))
+	for _, r := range ran {
+		evaluated[r.ID] = true
+	}
+	var out []framework.Skipped
+	for _, r := range e.rules {
+		if evaluated[r.ID] || len(r.Frameworks) == 0 {
+			continue
+		}
+		why := "disabled by the config"
+		if !off[r.ID] {
+			why = "its baselines " + strings.Join(r.Baselines, ", ") + " were not selected"
+			if len(r.Baselines) == 1 {
+				why = "its baseline " + r.Baselines[0] + " was not selected"
+			}
+		}
+		out = append(out, framework.Skipped{RuleID: r.ID, Frameworks: r.Frameworks, Why: why})
+	}
+	return out
 }
 
 func (e *Engine) evaluatedBaselines(rules []Rule) []string {

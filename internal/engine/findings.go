@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ func parseOutputs(r Rule, docs map[string]any) outputs {
 		if !ok {
 			continue
 		}
-		vs, err := violations(v)
+		vs, err := violations(r, v)
 		if err != nil {
 			probs = append(probs, fmt.Sprintf("%s: %v", name, err))
 			continue
@@ -71,11 +72,12 @@ func parseOutputs(r Rule, docs map[string]any) outputs {
 	return o
 }
 
-func violations(v any) ([]result.Violation, error) {
+func violations(r Rule, v any) ([]result.Violation, error) {
 	items, ok := v.([]any)
 	if !ok {
 		return nil, fmt.Errorf("expected a set of {msg, entity} objects")
 	}
+	cited := r.citedControls()
 	out := make([]result.Violation, 0, len(items))
 	for _, it := range items {
 		var vio result.Violation
@@ -91,6 +93,13 @@ func violations(v any) ([]result.Violation, error) {
 			if ent, ok := x["entity"].(map[string]any); ok {
 				vio.Entity = result.Entity{Type: str(ent["type"]), ID: str(ent["id"]), Name: str(ent["name"])}
 			}
+			if c, ok := x["controls"]; ok {
+				ids, err := controls(c, cited)
+				if err != nil {
+					return nil, fmt.Errorf("the violation %q: %w", msg, err)
+				}
+				vio.Controls = ids
+			}
 		default:
 			return nil, fmt.Errorf("an entry is %T; expected an object with msg", it)
 		}
@@ -100,9 +109,50 @@ func violations(v any) ([]result.Violation, error) {
 		if out[i].Msg != out[j].Msg {
 			return out[i].Msg < out[j].Msg
 		}
-		return out[i].Entity.ID < out[j].Entity.ID
+		if out[i].Entity.ID != out[j].Entity.ID {
+			return out[i].Entity.ID < out[j].Entity.ID
+		}
+		return strings.Join(out[i].Controls, ",") < strings.Join(out[j].Controls, ",")
 	})
 	return out, nil
+}
+
+// controls reads a violation's controls: a non-empty set (or array) of control ids the rule
+// cites, or result.PostureControl. Anything else is the rule's fault: a typo would otherwise
+// leave the control it meant to fail passing.
+func controls(v any, cited []string) ([]string, error) {
+	items, ok := v.([]any)
+	if !ok || len(items) == 0 {
+		return nil, fmt.Errorf(`controls must be a non-empty set of the control ids it breaks (or ["posture"]), got %s`, jsonText(v))
+	}
+	var ids []string
+	for _, it := range items {
+		id, ok := it.(string)
+		if !ok {
+			return nil, fmt.Errorf("controls must hold control id strings, got %s", jsonText(it))
+		}
+		if id != result.PostureControl && !slices.Contains(cited, id) {
+			list := "none"
+			if len(cited) > 0 {
+				list = strings.Join(cited, ", ")
+			}
+			return nil, fmt.Errorf("controls names %q, which the rule's METADATA frameworks do not cite (it cites %s; \"posture\" marks posture's own judgement)", id, list)
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+// jsonText shows a decoded JSON value in messages.
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }
 
 func str(v any) string {

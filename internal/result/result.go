@@ -38,6 +38,9 @@ type Result struct {
 	Summary       Summary     `json:"summary"`
 	Score         *Score      `json:"score,omitempty"`
 	Findings      []Finding   `json:"findings"`
+	// Frameworks is the framework view: per framework id (cisa_scuba, cis_m365) a verdict for
+	// every control of its catalog. Results of posture before the view have none.
+	Frameworks map[string]*FrameworkResult `json:"frameworks,omitempty"`
 	// Warnings are notes for the reader that do not change a status, such as an
 	// exception that has expired and stopped applying.
 	Warnings []string `json:"warnings,omitempty"`
@@ -136,6 +139,9 @@ type Violation struct {
 	Entity Entity `json:"entity"`
 	// Excepted marks a violation covered by an exception naming its entity.
 	Excepted bool `json:"excepted,omitempty"`
+	// Controls are the framework controls the violation breaks, as its rule cites them, or
+	// PostureControl for posture's own judgement; none means every control the rule cites.
+	Controls []string `json:"controls,omitempty"`
 }
 
 // Entity is the object a violation is about.
@@ -222,6 +228,9 @@ func Parse(name string, data []byte) (*Result, error) {
 		if !known {
 			return nil, fmt.Errorf("%s: $.findings[%d].status: %q is not a status; expected one of pass, fail, warn, error, not_applicable, excepted", name, i, f.Status)
 		}
+	}
+	if err := r.checkFrameworks(name); err != nil {
+		return nil, err
 	}
 	return &r, nil
 }

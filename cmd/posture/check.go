@@ -22,7 +22,9 @@ type checkOptions struct {
 	gate    gateFlags
 	out     outputFlags
 	history string
-	live    liveFlags
+	// framework, when set, renders the framework view of that framework.
+	framework string
+	live      liveFlags
 	// collect is set when neither --snapshot nor --demo was given: the tenant is read live.
 	collect bool
 }
@@ -46,10 +48,14 @@ func checkFlags(args []string, e env) (*checkOptions, error) {
 	// check's --timeout also bounds the evaluation, so a runaway org rule cannot hang a job.
 	fs.Lookup("timeout").Usage = "stop after `DURATION` (e.g. 45m, 2h): the live collection, sign-in included, and the evaluation each; nothing is written"
 	fs.StringVar(&o.history, "history", "", "store the result in history `DIR` (one file per snapshot) and show the last 90 days of estimates in the HTML report")
+	addFrameworkFlag(fs, &o.framework)
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
 	if err := noArgs(fs); err != nil {
+		return nil, err
+	}
+	if err := checkFrameworkFormat(o.out.format, o.framework); err != nil {
 		return nil, err
 	}
 	if err := refuseInputs(o.out.path, input{"--snapshot", o.eval.SnapshotPath}, input{"--config", o.eval.ConfigPath}); err != nil {
@@ -94,7 +100,7 @@ func (o *checkOptions) run(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	r, err := report.Results.New(o.out.format, report.Options{Color: o.out.path == "" && colorFor(e.stdout, e), History: trend, Source: o.source()})
+	r, err := resultRenderer(o.out.format, o.framework, report.Options{Color: o.out.path == "" && colorFor(e.stdout, e), History: trend, Source: o.source()})
 	if err != nil {
 		return err
 	}

@@ -14,9 +14,11 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/m365posture/posture/baselines"
 	"github.com/m365posture/posture/internal/atomicfile"
 	"github.com/m365posture/posture/internal/check"
 	"github.com/m365posture/posture/internal/config"
+	"github.com/m365posture/posture/internal/report"
 	"github.com/m365posture/posture/internal/result"
 )
 
@@ -221,6 +223,45 @@ func (o *outputFlags) register(fs *pflag.FlagSet, formats []string, what string)
 	addFormatFlag(fs, &o.format, formats)
 	fs.StringVarP(&o.path, "output", "o", "", "write "+what+" to `FILE` instead of stdout (a file atomically, through a symbolic link, "+
 		"to a device or FIFO directly; - is stdout)")
+}
+
+// frameworkNames lists the frameworks --framework takes: the embedded framework catalogs.
+func frameworkNames() []string {
+	fws, err := baselines.Frameworks()
+	if err != nil {
+		return nil // the catalogs are embedded and tested; check itself reports the error
+	}
+	names := make([]string, 0, len(fws))
+	for _, f := range fws {
+		names = append(names, f.ID)
+	}
+	return names
+}
+
+// addFrameworkFlag adds --framework: a framework whose view the report shows.
+func addFrameworkFlag(fs *pflag.FlagSet, p *string) {
+	names := frameworkNames()
+	fs.Var(&choice{p, names}, "framework", "report control by control for `FRAMEWORK` ("+strings.Join(names, "|")+
+		"), in the framework's order, instead of rule by rule; formats "+strings.Join(report.FrameworkViews.Names(), "|"))
+}
+
+// checkFrameworkFormat refuses a --format that has no framework view.
+func checkFrameworkFormat(format, framework string) error {
+	if framework == "" || slices.Contains(report.FrameworkViews.Names(), format) {
+		return nil
+	}
+	return usageError{fmt.Errorf("--format %s with --framework %s: expected one of %s (SARIF, JUnit and the action plan report rules, not framework controls)",
+		format, framework, strings.Join(report.FrameworkViews.Names(), ", "))}
+}
+
+// resultRenderer is the renderer of a result for --format, or of its framework view with
+// --framework.
+func resultRenderer(format, framework string, o report.Options) (report.Renderer[*result.Result], error) {
+	if framework != "" {
+		o.Framework = framework
+		return report.FrameworkViews.New(format, o)
+	}
+	return report.Results.New(format, o)
 }
 
 // input is a file a command reads, named as the command line names it.

@@ -11,9 +11,10 @@ import (
 
 // reportOptions are what report does: render a stored result again.
 type reportOptions struct {
-	from    string
-	out     outputFlags
-	history string
+	from      string
+	out       outputFlags
+	history   string
+	framework string // set: render the framework view of that framework
 }
 
 func runReport(ctx context.Context, args []string, e env) error {
@@ -31,10 +32,14 @@ func reportFlags(args []string, e env) (*reportOptions, error) {
 	fs.StringVar(&o.from, "from", "", "the result `FILE` to render (from posture check --format json)")
 	o.out.register(fs, report.Results.Names(), "the report")
 	fs.StringVar(&o.history, "history", "", "show the last 90 days of estimates from history `DIR` (written by check --history) in the HTML report")
+	addFrameworkFlag(fs, &o.framework)
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
 	if err := noArgs(fs); err != nil {
+		return nil, err
+	}
+	if err := checkFrameworkFormat(o.out.format, o.framework); err != nil {
 		return nil, err
 	}
 	if o.from == "" {
@@ -56,7 +61,7 @@ func (o *reportOptions) run(e env) error {
 	if err != nil {
 		return err
 	}
-	r, err := report.Results.New(o.out.format, report.Options{Color: o.out.path == "" && colorFor(e.stdout, e), History: trend, Source: o.from})
+	r, err := resultRenderer(o.out.format, o.framework, report.Options{Color: o.out.path == "" && colorFor(e.stdout, e), History: trend, Source: o.from})
 	if err != nil {
 		return err
 	}

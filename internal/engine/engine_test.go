@@ -381,11 +381,11 @@ func TestViolationControls(t *testing.T) {
 		}
 	}
 	for key, want := range map[string]result.ControlVerdict{
-		"cisa_scuba MS.EXO.6.1v1":  result.ControlPass, // the rule fails, but not on contacts
-		"cisa_scuba MS.EXO.6.2v1":  result.ControlFail,
-		"cis_m365 1.3.3":           result.ControlFail,
-		"cisa_scuba MS.EXO.5.1v1":  result.ControlError,
-		"cisa_scuba MS.EXO.13.1v1": result.ControlNotChecked, // exchange.mailbox_audit is not in the org baseline
+		"cisa_scuba MS.EXO.6.1v1":  result.VerdictPass, // the rule fails, but not on contacts
+		"cisa_scuba MS.EXO.6.2v1":  result.VerdictFail,
+		"cis_m365 1.3.3":           result.VerdictFail,
+		"cisa_scuba MS.EXO.5.1v1":  result.VerdictError,
+		"cisa_scuba MS.EXO.13.1v1": result.VerdictNotChecked, // exchange.mailbox_audit is not in the org baseline
 	} {
 		if verdicts[key] != want {
 			t.Errorf("%s: %s, want %s", key, verdicts[key], want)

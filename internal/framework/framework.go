@@ -81,7 +81,7 @@ func view(fw *baselines.Framework, findings []result.Finding, skipped []Skipped)
 		}
 		idx := behind[c.ID]
 		if len(idx) == 0 {
-			cr.Verdict = result.ControlNotChecked
+			cr.Verdict = result.VerdictNotChecked
 			switch w := wouldHave[c.ID]; {
 			case len(w) > 0:
 				sort.Strings(w)
@@ -115,7 +115,7 @@ func verdict(c result.ControlResult) result.ControlVerdict {
 	excepted := 0
 	for _, v := range c.Violations {
 		if !v.Excepted {
-			return result.ControlFail
+			return result.VerdictFail
 		}
 		excepted++
 	}
@@ -123,16 +123,16 @@ func verdict(c result.ControlResult) result.ControlVerdict {
 	for _, r := range c.Rules {
 		switch r.Status {
 		case result.Error:
-			return result.ControlError
+			return result.VerdictError
 		case result.NotApplicable:
 			na++
 		}
 	}
 	switch {
 	case excepted > 0:
-		return result.ControlExcepted
+		return result.VerdictExcepted
 	case na == len(c.Rules):
-		return result.ControlNotApplicable
+		return result.VerdictNotApplicable
 	}
-	return result.ControlPass
+	return result.VerdictPass
 }

@@ -48,19 +48,19 @@ func TestViews(t *testing.T) {
 		{
 			name:     "a violation without controls breaks every control the rule cites",
 			findings: []result.Finding{finding("exchange.a", result.Fail, pair, vio("x", false))},
-			want:     map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.ControlFail, "MS.EXO.1.2v1": result.ControlFail},
+			want:     map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.VerdictFail, "MS.EXO.1.2v1": result.VerdictFail},
 			breaks:   map[string][]string{"MS.EXO.1.1v1": {"x"}, "MS.EXO.1.2v1": {"x"}},
 		},
 		{
 			name:     "a violation that names a control breaks only that one",
 			findings: []result.Finding{finding("exchange.a", result.Fail, pair, vio("calendar", false, "MS.EXO.1.2v1"))},
-			want:     map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.ControlPass, "MS.EXO.1.2v1": result.ControlFail},
+			want:     map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.VerdictPass, "MS.EXO.1.2v1": result.VerdictFail},
 			breaks:   map[string][]string{"MS.EXO.1.1v1": nil, "MS.EXO.1.2v1": {"calendar"}},
 		},
 		{
 			name:     "posture's own judgement fails the rule but no control",
 			findings: []result.Finding{finding("exchange.a", result.Warn, pair, vio("soft fail", false, result.PostureControl))},
-			want:     map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.ControlPass, "MS.EXO.1.2v1": result.ControlPass},
+			want:     map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.VerdictPass, "MS.EXO.1.2v1": result.VerdictPass},
 		},
 		{
 			name: "one failing rule fails a control two rules cite; an error elsewhere does not hide it",
@@ -68,7 +68,7 @@ func TestViews(t *testing.T) {
 				finding("exchange.a", result.Error, []string{"MS.EXO.1.1v1"}),
 				finding("exchange.b", result.Fail, []string{"MS.EXO.1.1v1"}, vio("y", false)),
 			},
-			want: map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.ControlFail},
+			want: map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.VerdictFail},
 		},
 		{
 			name: "an error rule makes an otherwise passing control error",
@@ -76,7 +76,7 @@ func TestViews(t *testing.T) {
 				finding("exchange.a", result.Error, []string{"MS.EXO.1.1v1"}),
 				finding("exchange.b", result.Pass, []string{"MS.EXO.1.1v1"}),
 			},
-			want: map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.ControlError},
+			want: map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.VerdictError},
 		},
 		{
 			name: "excepted when its only violations are excepted, fail when one is not",
@@ -84,7 +84,7 @@ func TestViews(t *testing.T) {
 				finding("exchange.a", result.Excepted, pair, vio("e1", true, "MS.EXO.1.1v1"), vio("e2", true, "MS.EXO.1.2v1")),
 				finding("exchange.b", result.Fail, []string{"MS.EXO.1.2v1"}, vio("open", false)),
 			},
-			want: map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.ControlExcepted, "MS.EXO.1.2v1": result.ControlFail},
+			want: map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.VerdictExcepted, "MS.EXO.1.2v1": result.VerdictFail},
 		},
 		{
 			name: "not applicable only when every rule is",
@@ -92,21 +92,21 @@ func TestViews(t *testing.T) {
 				finding("exchange.a", result.NotApplicable, pair),
 				finding("exchange.b", result.Pass, []string{"MS.EXO.1.2v1"}),
 			},
-			want: map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.ControlNotApplicable, "MS.EXO.1.2v1": result.ControlPass},
+			want: map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.VerdictNotApplicable, "MS.EXO.1.2v1": result.VerdictPass},
 		},
 		{
 			name:     "not checked: the catalog's reason, the rules that did not run, or none",
 			findings: []result.Finding{finding("exchange.a", result.Pass, []string{"MS.EXO.1.1v1"})},
 			skipped:  []Skipped{{RuleID: "exchange.off", Frameworks: map[string][]string{"cisa_scuba": {"MS.EXO.2.2v1"}}, Why: "disabled by the config"}},
-			want: map[string]result.ControlVerdict{"MS.EXO.1.2v1": result.ControlNotChecked, "MS.EXO.2.1v1": result.ControlNotChecked,
-				"MS.EXO.2.2v1": result.ControlNotChecked, "MS.EXO.3.1v1": result.ControlNotChecked},
+			want: map[string]result.ControlVerdict{"MS.EXO.1.2v1": result.VerdictNotChecked, "MS.EXO.2.1v1": result.VerdictNotChecked,
+				"MS.EXO.2.2v1": result.VerdictNotChecked, "MS.EXO.3.1v1": result.VerdictNotChecked},
 			reasons: map[string]string{"MS.EXO.2.1v1": "not readable", "MS.EXO.2.2v1": "not evaluated in this check: exchange.off (disabled by the config)",
 				"MS.EXO.3.1v1": "no posture rule checks it"},
 		},
 		{
 			name:     "an id the catalog lacks is a note, not a control",
 			findings: []result.Finding{finding("org.x", result.Fail, []string{"MS.EXO.9.9v1"}, vio("z", false))},
-			want:     map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.ControlNotChecked},
+			want:     map[string]result.ControlVerdict{"MS.EXO.1.1v1": result.VerdictNotChecked},
 			notes:    []string{"rule org.x cites MS.EXO.9.9v1, which the cisa_scuba catalog (1.8.0) does not list; it counts for no control"},
 		},
 	}
@@ -150,7 +150,7 @@ func TestViews(t *testing.T) {
 			}
 			// Every control has a verdict, and a not_checked one a reason.
 			for _, c := range v.Controls {
-				if c.Verdict == "" || (c.Verdict == result.ControlNotChecked) != (c.Reason != "") {
+				if c.Verdict == "" || (c.Verdict == result.VerdictNotChecked) != (c.Reason != "") {
 					t.Errorf("%s: verdict %q, reason %q", c.ID, c.Verdict, c.Reason)
 				}
 			}

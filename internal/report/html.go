@@ -64,12 +64,17 @@ func (h htmlFormat) Render(w io.Writer, r *result.Result) error {
 // htmlCSP is the page's Content-Security-Policy: nothing may be fetched, and only the one
 // stylesheet and the one script that the renderer wrote may run, pinned by their hashes so
 // that markup smuggled in through the data could not run even if escaping failed. Images
-// are limited to data: URLs, which the favicon uses so the browser asks for no other.
+// are limited to data: URLs, which the favicon uses so the browser asks for no other. A page
+// without a script (js "") may run none.
 func htmlCSP(css, js string) string {
+	script := "'none'"
+	if js != "" {
+		script = cspHash(js)
+	}
 	return strings.Join([]string{
 		"default-src 'none'",
 		"style-src " + cspHash(css),
-		"script-src " + cspHash(js),
+		"script-src " + script,
 		"img-src data:",
 		"base-uri 'none'",
 		"form-action 'none'",

@@ -34,6 +34,8 @@ type Options struct {
 	Actions int
 	// Verbose makes the tests' text show what every test printed, passing ones too.
 	Verbose bool
+	// Framework is the framework whose view FrameworkViews renders (cisa_scuba, cis_m365).
+	Framework string
 }
 
 // Formats are the renderers of one kind of document, by format name: the one lookup of a
@@ -82,6 +84,18 @@ var (
 		format[*result.Result]{"markdown", func(o Options) Renderer[*result.Result] { return markdownFormat{o} }},
 		format[*result.Result]{"sarif", func(o Options) Renderer[*result.Result] { return sarifFormat{o} }},
 		format[*result.Result]{"text", func(o Options) Renderer[*result.Result] { return text{o} }},
+	)
+	// FrameworkViews renders a result's framework view (Options.Framework) control by control,
+	// for check and report --framework. json is the result itself, frameworks included. SARIF
+	// and JUnit have no framework view: their results and test cases are rules, which the code
+	// scanning and CI dashboards that read them track, and a result per control would repeat
+	// each failing rule once for every control it cites.
+	FrameworkViews = newFormats(
+		format[*result.Result]{"csv", func(o Options) Renderer[*result.Result] { return frameworkCSV{o} }},
+		format[*result.Result]{"html", func(o Options) Renderer[*result.Result] { return frameworkHTML{o} }},
+		format[*result.Result]{"json", func(Options) Renderer[*result.Result] { return jsonFormat[*result.Result]{} }},
+		format[*result.Result]{"markdown", func(o Options) Renderer[*result.Result] { return frameworkMarkdown{o} }},
+		format[*result.Result]{"text", func(o Options) Renderer[*result.Result] { return frameworkText{o} }},
 	)
 	// Scores renders a Secure Score estimate, for score.
 	Scores = newFormats(

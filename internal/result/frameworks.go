@@ -12,17 +12,17 @@ type ControlVerdict string
 
 // The verdicts of a framework control, in the order summaries list them.
 const (
-	ControlPass          ControlVerdict = "pass"
-	ControlFail          ControlVerdict = "fail"
-	ControlError         ControlVerdict = "error"
-	ControlNotApplicable ControlVerdict = "not_applicable"
-	ControlExcepted      ControlVerdict = "excepted"
-	// ControlNotChecked is a control no evaluated rule cites; its Reason says why.
-	ControlNotChecked ControlVerdict = "not_checked"
+	VerdictPass          ControlVerdict = "pass"
+	VerdictFail          ControlVerdict = "fail"
+	VerdictError         ControlVerdict = "error"
+	VerdictNotApplicable ControlVerdict = "not_applicable"
+	VerdictExcepted      ControlVerdict = "excepted"
+	// VerdictNotChecked is a control no evaluated rule cites; its Reason says why.
+	VerdictNotChecked ControlVerdict = "not_checked"
 )
 
 // ControlVerdicts lists every verdict in display order.
-var ControlVerdicts = []ControlVerdict{ControlPass, ControlFail, ControlError, ControlNotApplicable, ControlExcepted, ControlNotChecked}
+var ControlVerdicts = []ControlVerdict{VerdictPass, VerdictFail, VerdictError, VerdictNotApplicable, VerdictExcepted, VerdictNotChecked}
 
 // PostureControl is the control a violation names when it is posture's own judgement, stricter
 // than the frameworks its rule cites: it fails the rule but breaks no framework control.
@@ -54,17 +54,17 @@ type ControlSummary struct {
 // Count returns the number of controls with verdict v.
 func (s ControlSummary) Count(v ControlVerdict) int {
 	switch v {
-	case ControlPass:
+	case VerdictPass:
 		return s.Pass
-	case ControlFail:
+	case VerdictFail:
 		return s.Fail
-	case ControlError:
+	case VerdictError:
 		return s.Error
-	case ControlNotApplicable:
+	case VerdictNotApplicable:
 		return s.NotApplicable
-	case ControlExcepted:
+	case VerdictExcepted:
 		return s.Excepted
-	case ControlNotChecked:
+	case VerdictNotChecked:
 		return s.NotChecked
 	}
 	return 0
@@ -93,17 +93,17 @@ func (f *FrameworkResult) Tally() {
 	var s ControlSummary
 	for _, c := range f.Controls {
 		switch c.Verdict {
-		case ControlPass:
+		case VerdictPass:
 			s.Pass++
-		case ControlFail:
+		case VerdictFail:
 			s.Fail++
-		case ControlError:
+		case VerdictError:
 			s.Error++
-		case ControlNotApplicable:
+		case VerdictNotApplicable:
 			s.NotApplicable++
-		case ControlExcepted:
+		case VerdictExcepted:
 			s.Excepted++
-		case ControlNotChecked:
+		case VerdictNotChecked:
 			s.NotChecked++
 		}
 	}

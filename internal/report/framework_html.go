@@ -1,0 +1,99 @@
+package report
+
+import (
+	"bytes"
+	_ "embed" // the page template and its stylesheet additions
+	"fmt"
+	"html/template"
+	"io"
+	"time"
+
+	"github.com/m365posture/posture/internal/result"
+)
+
+// frameworkHTML is the framework view as one self-contained HTML page for auditors: the
+// evidence (tenant, snapshot hash, framework version), a tile per verdict and a table of every
+// control in the framework's order with the rules and violations behind its verdict. It uses
+// the report's stylesheet, runs no script and loads nothing.
+type frameworkHTML struct{ o Options }
+
+var (
+	//go:embed html/framework.html.tmpl
+	frameworkPage string
+	//go:embed html/framework.css
+	frameworkCSS string
+)
+
+var frameworkTemplate = template.Must(template.New("framework").Funcs(template.FuncMap{
+	"day":      htmlDay,
+	"datetime": htmlDateTime,
+	"rfc3339":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"verdict":  verdictLabel,
+	"wbr":      htmlBreakable,
+}).Parse(frameworkPage))
+
+// frameworkHTMLView is what the page template shows.
+type frameworkHTMLView struct {
+	R      *result.Result
+	F      *result.FrameworkResult
+	Name   string
+	Source string
+	Link   bool
+	CSP    string
+	CSS    template.CSS
+	Tiles  []frameworkTile
+	Rows   []frameworkRow
+}
+
+type frameworkTile struct {
+	Verdict result.ControlVerdict
+	Label   string
+	Count   int
+}
+
+// frameworkRow is one control, with the group heading that starts before it, if any.
+type frameworkRow struct {
+	Group  string
+	C      result.ControlResult
+	Detail string
+	Shown  []result.ControlViolation
+	More   int
+}
+
+func (h frameworkHTML) Render(w io.Writer, r *result.Result) error {
+	fw, err := frameworkView(r, h.o.Framework)
+	if err != nil {
+		return err
+	}
+	css := htmlCSS + "\n" + frameworkCSS
+	t := r.Snapshot.Tenant
+	v := frameworkHTMLView{
+		R: r, F: fw, Source: h.o.Source, Link: htmlWebURL(fw.URL),
+		Name: htmlFirst(t.DisplayName, t.DefaultDomain, t.ID, "Unnamed tenant"),
+		CSP:  htmlCSP(css, ""),
+		CSS:  template.CSS(css),
+	}
+	for _, vd := range []result.ControlVerdict{result.VerdictFail, result.VerdictError, result.VerdictExcepted,
+		result.VerdictPass, result.VerdictNotApplicable, result.VerdictNotChecked} {
+		v.Tiles = append(v.Tiles, frameworkTile{Verdict: vd, Label: verdictLabel(vd), Count: fw.Summary.Count(vd)})
+	}
+	group := ""
+	for _, c := range fw.Controls {
+		row := frameworkRow{C: c, Detail: controlDetail(c), Shown: c.Violations}
+		if g := controlGroup(c.ID); g != group {
+			group, row.Group = g, g
+		}
+		if len(row.Shown) > htmlMaxViolations {
+			row.Shown, row.More = row.Shown[:htmlMaxViolations], len(row.Shown)-htmlMaxViolations
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	var buf bytes.Buffer
+	if err := frameworkTemplate.Execute(&buf, v); err != nil {
+		return fmt.Errorf("render html: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write html: %w", err)
+	}
+	return nil
+}

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/rules.md from the rule catalog")
+var update = flag.Bool("update", false, "rewrite docs/rules.md and docs/rules/*.md from the rule catalog")
 
 // TestRulesDoc keeps docs/rules.md equal to `posture rules --format markdown`.
 func TestRulesDoc(t *testing.T) {
@@ -39,10 +39,10 @@ func TestRulesMarkdown(t *testing.T) {
 		want []string
 	}{
 		{"a built-in rule's sections", []string{"--baseline", "azure-ad"}, 0, []string{
-			"| [`entra.admin_mfa`](#entraadmin_mfa) |", "## entra.admin_mfa", "### Why it matters", "### How to fix",
+			"| [`entra.admin_mfa`](rules/entra.admin_mfa.md) |", "| Page | [rules/entra.admin_mfa.md](rules/entra.admin_mfa.md) |", "## entra.admin_mfa", "### Why it matters", "### How to fix",
 			"### Parameters", "- `privilegedRoles` (array of strings; default `[", "### References", "| Secure Score | `AdminMFAV2` |"}},
 		{"an org rule joins the catalog", []string{"--policy", filepath.Join("..", "..", "internal", "engine", "testdata", "orgrule")}, 0, []string{
-			"## org.no_guest_admins", "Guest accounts are managed by another organisation"}},
+			"## org.no_guest_admins", "Guest accounts are managed by another organisation", "| [`org.no_guest_admins`](#orgno_guest_admins) |"}},
 		{"an unknown format", []string{"--format", "pdf"}, 2, nil},
 	}
 	for _, tt := range tests {

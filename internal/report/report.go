@@ -108,6 +108,11 @@ var (
 		format[[]engine.Rule]{"json", func(Options) Renderer[[]engine.Rule] { return catalogJSON{} }},
 		format[[]engine.Rule]{"markdown", func(Options) Renderer[[]engine.Rule] { return catalogMarkdown{} }},
 	)
+	// RulePages renders one rule's page, docs/rules/<id>.md (TestRulePages in cmd/posture
+	// writes and checks them).
+	RulePages = newFormats(
+		format[RulePage]{"markdown", func(Options) Renderer[RulePage] { return rulePage{} }},
+	)
 	// Tests renders the results of Rego unit tests, for test.
 	Tests = newFormats(
 		format[*regotest.Report]{"text", func(o Options) Renderer[*regotest.Report] { return testText{o} }},

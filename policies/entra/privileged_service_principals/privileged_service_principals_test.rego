@@ -32,7 +32,7 @@ test_passes_when_only_users_and_microsoft_apps_hold_privileged_roles if {
 	privileged_service_principals.error == set() with input.entra as entra
 }
 
-test_lists_an_own_application_with_global_administrator if {
+test_fails_when_an_own_application_holds_global_administrator if {
 	entra := _entra([_graph, _own], [_active("sp-own", _ga)], [])
 	privileged_service_principals.deny == {{
 		"msg": "service principal 'Tenant Automation' (appId app-sp-own, owner organization t1) holds Global Administrator (active), which gives full control of the tenant; confirm the application needs it",
@@ -40,7 +40,7 @@ test_lists_an_own_application_with_global_administrator if {
 	}} with input.entra as entra
 }
 
-test_lists_each_role_eligible_or_scoped if {
+test_fails_for_each_role_eligible_or_scoped if {
 	eligible := object.union(_active("sp-own", _exo), {"status": "Provisioned", "directoryScopeId": "/administrativeUnits/au1"})
 	entra := _entra([_graph, object.union(_own, {"accountEnabled": false})], [], [eligible])
 	privileged_service_principals.deny == {{
@@ -49,7 +49,7 @@ test_lists_each_role_eligible_or_scoped if {
 	}} with input.entra as entra
 }
 
-test_lists_a_service_principal_whose_owner_is_unknown if {
+test_fails_when_a_service_principals_owner_is_unknown if {
 	sps := [object.remove(_sp("sp-x", "Mystery", null), ["appOwnerOrganizationId"]), _sp("sp-mi", "vm-identity", null)]
 	entra := _entra(sps, [_active("sp-x", _exo), _active("sp-mi", _exo)], [])
 	{d.msg | some d in privileged_service_principals.deny} == {

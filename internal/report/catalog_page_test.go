@@ -29,7 +29,7 @@ controls:
 	rich := engine.Rule{
 		ID: "entra.admin_mfa", Title: "MFA for admins", Description: "Admins are targets.", Severity: result.High, Level: "shall",
 		Baselines: []string{"azure-ad"}, Requires: []string{"entra.users"}, SecureScore: []string{"AdminMFAV2"},
-		Frameworks: map[string][]string{"cisa_scuba": {"MS.AAD.3.6v1", "MS.AAD.9.9v1"}, "org_fw": {"X-1"}},
+		Frameworks:  map[string][]string{"cisa_scuba": {"MS.AAD.3.6v1", "MS.AAD.9.9v1"}, "org_fw": {"X-1"}},
 		Remediation: "Require MFA.", File: "policies/entra/admin_mfa/admin_mfa.rego",
 		References: []engine.Reference{{URL: "https://learn.microsoft.com/x", Description: "Microsoft Learn: x"}},
 	}

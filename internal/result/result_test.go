@@ -358,6 +358,25 @@ func TestParseErrors(t *testing.T) {
 			data: mutate(func(m map[string]any) { m["findings"] = "none" }),
 			want: []string{"findings"},
 		},
+		{
+			name: "an unknown control verdict",
+			data: mutate(func(m map[string]any) {
+				m["frameworks"] = map[string]any{"cisa_scuba": map[string]any{"controls": []any{map[string]any{"id": "MS.AAD.1.1v1", "verdict": "passed"}}}}
+			}),
+			want: []string{"$.frameworks.cisa_scuba.controls[0].verdict", `"passed" is not a verdict`, "not_checked"},
+		},
+		{
+			name: "a control without an id",
+			data: mutate(func(m map[string]any) {
+				m["frameworks"] = map[string]any{"cis_m365": map[string]any{"controls": []any{map[string]any{"verdict": "pass"}}}}
+			}),
+			want: []string{"$.frameworks.cis_m365.controls[0]: missing id"},
+		},
+		{
+			name: "a null framework",
+			data: mutate(func(m map[string]any) { m["frameworks"] = map[string]any{"cis_m365": nil} }),
+			want: []string{"$.frameworks.cis_m365: null"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -390,5 +409,48 @@ func TestFailOnNames(t *testing.T) {
 		if _, err := ParseGate(n); err != nil {
 			t.Errorf("ParseGate(%q) refuses a name FailOnNames lists: %v", n, err)
 		}
+	}
+}
+
+func TestViolationBreaks(t *testing.T) {
+	tests := []struct {
+		controls []string
+		id       string
+		want     bool
+	}{
+		{nil, "MS.EXO.6.1v1", true}, // names none: breaks every control its rule cites
+		{[]string{"MS.EXO.6.2v1"}, "MS.EXO.6.1v1", false},
+		{[]string{"MS.EXO.6.2v1", "1.3.3"}, "1.3.3", true},
+		{[]string{PostureControl}, "MS.EXO.2.2v3", false},
+	}
+	for _, tt := range tests {
+		if got := (Violation{Controls: tt.controls}).Breaks(tt.id); got != tt.want {
+			t.Errorf("controls %v breaks %s = %v, want %v", tt.controls, tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestParseRoundTripFrameworks(t *testing.T) {
+	want := sampleResult()
+	want.Frameworks = map[string]*FrameworkResult{"cisa_scuba": {
+		Title: "SCuBA", Version: "1.8.0", URL: "https://example.com",
+		Controls: []ControlResult{{ID: "MS.EXO.6.2v1", Title: "Calendars", Level: "shall", Verdict: VerdictFail,
+			Rules:      []ControlRule{{RuleID: "exchange.calendar_sharing_restricted", Status: Fail}},
+			Violations: []ControlViolation{{RuleID: "exchange.calendar_sharing_restricted", Violation: Violation{Msg: "shared", Controls: []string{"MS.EXO.6.2v1"}}}}}},
+	}}
+	want.Frameworks["cisa_scuba"].Tally()
+	data, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Parse("result.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip differs:\n got %+v\nwant %+v", got.Frameworks["cisa_scuba"], want.Frameworks["cisa_scuba"])
+	}
+	if s := got.Frameworks["cisa_scuba"].Summary; s.Fail != 1 || s.Total() != 1 {
+		t.Errorf("summary %+v", s)
 	}
 }

@@ -49,7 +49,7 @@ func view(fw *baselines.Framework, findings []result.Finding, skipped []Skipped)
 	for i, f := range findings {
 		for _, id := range f.Frameworks[fw.ID] {
 			if _, ok := fw.Control(id); !ok {
-				notes = append(notes, fmt.Sprintf("rule %s cites %s, which the %s catalog (%s) does not list; it counts for no control", f.RuleID, id, fw.ID, fw.Source.Version))
+				notes = append(notes, fmt.Sprintf("rule %s cites %s, which the %s catalog does not list; it counts for no control", f.RuleID, id, fw.ID))
 				continue
 			}
 			if !slices.Contains(behind[id], i) {

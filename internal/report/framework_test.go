@@ -40,7 +40,7 @@ func frameworkSample() *result.Result {
 			{ID: "MS.EXO.4.3v1", Title: "DMARC aggregate reports go to reports@dmarc.cyber.dhs.gov", Level: "shall", Verdict: result.VerdictNotChecked,
 				Reason: "not checked yet; no rule reads the report addresses", Rules: []result.ControlRule{}, Violations: []result.ControlViolation{}},
 		},
-		Notes: []string{"rule org.x cites MS.AAD.3.2v1, which the cisa_scuba catalog (1.8.0) does not list; it counts for no control"},
+		Notes: []string{"rule org.x cites MS.AAD.3.2v1, which the cisa_scuba catalog does not list; it counts for no control"},
 	}
 	fw.Tally()
 	r.Frameworks = map[string]*result.FrameworkResult{"cisa_scuba": fw}

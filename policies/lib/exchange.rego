@@ -1,7 +1,7 @@
 # Exchange Online helpers: reading cmdlet objects (PascalCase properties as Get-* returns them,
-# read case-insensitively), the tenant's accepted domains and which of them are its own
-# ("custom") domains, the SPF and DMARC lookups of exchange.dns, and what mail flow (transport)
-# rules do.
+# read case-insensitively), the organization's on/off settings, the tenant's accepted domains and
+# which of them are its own ("custom") domains, the SPF and DMARC lookups of exchange.dns and the
+# DMARC policy that governs each domain, and what mail flow (transport) rules do.
 package posture.lib.exchange
 
 # --- reading cmdlet objects ---------------------------------------------------------------
@@ -67,6 +67,44 @@ _first_string(obj, fields, fallback) := vs[0] if {
 	vs := [v | some f in fields; v := prop(obj, f); is_string(v); v != ""]
 	count(vs) > 0
 } else := fallback
+
+# --- organization settings ------------------------------------------------------------
+#
+# A cmdlet that answers one row (Get-OrganizationConfig, Get-TransportConfig,
+# Get-AdminAuditLogConfig, ...) is stored as an object, exchange.<key>. A rule about one of its
+# on/off properties is the setting it reads, the value that is wrong and what that means:
+#   deny contains v if some v in exchange.switch_violations("organizationConfig", "AuditDisabled", true, "Mailbox auditing (organization)", "Mailbox auditing is off ...")
+#   error contains msg if some msg in exchange.setting_errors("organizationConfig", ["AuditDisabled"])
+
+# switch_violations is the deny set of an on/off setting: one violation, on the setting
+# "<key>.<prop>" named `label`, when exchange.<key>.<prop> reads as `wrong`.
+switch_violations(key, prop, wrong, label, msg) := {v |
+	bool(input.exchange[key], prop) == wrong
+	v := {"msg": msg, "entity": setting_entity(key, prop, label)}
+}
+
+# setting_entity is the finding entity of property `prop` of the setting exchange.<key>.
+setting_entity(key, prop, label) := {"type": "setting", "id": concat(".", [key, prop]), "name": label}
+
+# setting_errors is why the on/off properties `props` of exchange.<key> cannot be judged:
+# object_errors, or switch_errors.
+setting_errors(key, props) := object_errors(key) | switch_errors(key, props)
+
+# object_errors is {"exchange.<key> is not an object"} when it is not, or is missing (empty
+# otherwise).
+object_errors(key) := set() if {
+	is_object(object.get(input, ["exchange", key], null))
+} else := {sprintf("exchange.%s is not an object", [key])}
+
+# switch_errors names each of the properties `props` of the object exchange.<key> that does not
+# read as true or false (missing, null, or another type): unknown is not off.
+switch_errors(key, props) := {msg |
+	o := input.exchange[key]
+	is_object(o)
+	some p in props
+	not has_bool(o, p)
+	msg := sprintf("exchange.%s.%s is %s, not true or false", [key, p, json.marshal(prop(o, p))])
+}
 
 # --- accepted domains ---------------------------------------------------------------------
 
@@ -178,6 +216,56 @@ _seen_before(record, i, k) if {
 
 # spf_terms is an SPF record split into lowercased terms ("v=spf1", "include:...", "-all").
 spf_terms(record) := [lower(t) | some t in split(replace(replace(record, "\t", " "), "\n", " "), " "); t != ""]
+
+# --- DMARC (exchange.dns) -----------------------------------------------------------------
+
+# dmarc_records is, for each custom domain whose DMARC lookup succeeded, its DMARC records (an
+# empty list: none published).
+dmarc_records[domain] := l.records if {
+	some domain in custom_domains
+	l := lookup(domain, "dmarc")
+	l.known
+}
+
+# dmarc_policy is the DMARC policy that governs each custom domain whose policy is known: its
+# own record when it publishes exactly one, or, for a subdomain that publishes none, the single
+# record of its nearest accepted parent domain, which governs it through sp= (RFC 7489 6.6.3).
+# {"source": domain holding the record, "tags": tags(record), "record", "inherited"}.
+dmarc_policy[domain] := {"source": domain, "tags": tags(recs[0]), "record": recs[0], "inherited": false} if {
+	some domain, recs in dmarc_records
+	count(recs) == 1
+}
+
+dmarc_policy[domain] := {"source": parent, "tags": tags(precs[0]), "record": precs[0], "inherited": true} if {
+	some domain, recs in dmarc_records
+	count(recs) == 0
+	parent := parent_domain(domain)
+	precs := dmarc_records[parent]
+	count(precs) == 1
+}
+
+# dmarc_errors is the reasons of the custom domains whose DMARC lookup failed.
+dmarc_errors := {l.reason |
+	some domain in custom_domains
+	l := lookup(domain, "dmarc")
+	not l.known
+}
+
+# report_addresses is the set of addresses a DMARC report tag (rua or ruf) sends reports to:
+# its mailto: URIs, lower-cased, without a size limit ("mailto:a@b.com!10m" is a@b.com).
+report_addresses(tags, tag) := {a |
+	v := tags[tag]
+	is_string(v)
+	some uri in split(v, ",")
+	u := lower(trim_space(uri))
+	startswith(u, "mailto:")
+	a := split(substring(u, 7, -1), "!")[0]
+	a != ""
+}
+
+# cisa_report_address is where US federal agencies send DMARC aggregate reports (BOD 18-01,
+# CISA SCuBA MS.EXO.4.3v1).
+cisa_report_address := "reports@dmarc.cyber.dhs.gov"
 
 # --- mail flow (transport) rules ----------------------------------------------------------
 

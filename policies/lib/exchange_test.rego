@@ -90,3 +90,51 @@ test_scl_reads_numbers_and_strings if {
 	not exchange.scl({"SetSCL": null})
 	not exchange.scl({"SetSCL": "abc"})
 }
+
+# --- organization settings ------------------------------------------------------------
+
+test_switch_violations_fire_on_the_wrong_value_only if {
+	msg := "auditing is off"
+	exchange.switch_violations("organizationConfig", "AuditDisabled", true, "Mailbox auditing", msg) == {{
+		"msg": msg,
+		"entity": {"type": "setting", "id": "organizationConfig.AuditDisabled", "name": "Mailbox auditing"},
+	}} with input.exchange.organizationConfig as {"AuditDisabled": "True"}
+	exchange.switch_violations("organizationConfig", "AuditDisabled", true, "Mailbox auditing", msg) == set() with input.exchange.organizationConfig as {"AuditDisabled": false}
+	exchange.switch_violations("organizationConfig", "AuditDisabled", true, "Mailbox auditing", msg) == set() with input.exchange.organizationConfig as {}
+}
+
+test_setting_errors_name_an_unreadable_object_or_switch if {
+	exchange.setting_errors("transportConfig", ["A", "B"]) == {"exchange.transportConfig.B is null, not true or false"} with input.exchange.transportConfig as {"A": true, "B": null}
+	exchange.setting_errors("transportConfig", ["A"]) == {"exchange.transportConfig is not an object"} with input.exchange.transportConfig as [{"A": true}]
+	exchange.setting_errors("transportConfig", ["A"]) == {"exchange.transportConfig is not an object"} with input.exchange as {}
+	exchange.setting_errors("transportConfig", ["A"]) == set() with input.exchange.transportConfig as {"a": false}
+}
+
+# --- DMARC ----------------------------------------------------------------------------
+
+_dmarc_x := {
+	"acceptedDomains": [{"DomainName": "contoso.com"}, {"DomainName": "mail.contoso.com"}, {"DomainName": "contosolabs.com"}, {"DomainName": "fabrikam.com"}],
+	"dns": {
+		"contoso.com": {"dmarc": ["v=DMARC1; p=reject; sp=quarantine"]},
+		"mail.contoso.com": {"dmarc": []},
+		"contosolabs.com": {"dmarc": ["v=DMARC1; p=none", "v=DMARC1; p=reject"]},
+		"fabrikam.com": {"errors": {"dmarc": "SERVFAIL"}},
+	},
+}
+
+test_dmarc_policy_is_the_domains_own_record_or_its_parents if {
+	pols := exchange.dmarc_policy with input.exchange as _dmarc_x
+	pols["contoso.com"] == {"source": "contoso.com", "tags": {"v": "DMARC1", "p": "reject", "sp": "quarantine"}, "record": "v=DMARC1; p=reject; sp=quarantine", "inherited": false}
+	pols["mail.contoso.com"].source == "contoso.com"
+	pols["mail.contoso.com"].inherited
+	not pols["contosolabs.com"]
+	object.keys(exchange.dmarc_records) == {"contoso.com", "mail.contoso.com", "contosolabs.com"} with input.exchange as _dmarc_x
+	exchange.dmarc_errors == {"the DMARC lookup for _dmarc.fabrikam.com failed: SERVFAIL"} with input.exchange as _dmarc_x
+}
+
+test_report_addresses_reads_mailto_uris if {
+	tags := exchange.tags("v=DMARC1; p=reject; rua=mailto:A@contoso.com!10m, https://x.example, mailto:reports@dmarc.cyber.dhs.gov; ruf=")
+	exchange.report_addresses(tags, "rua") == {"a@contoso.com", "reports@dmarc.cyber.dhs.gov"}
+	exchange.report_addresses(tags, "ruf") == set()
+	exchange.report_addresses(tags, "none") == set()
+}

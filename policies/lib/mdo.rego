@@ -40,37 +40,52 @@ list(key) := [o | some o in input.exchange[key]; is_object(o)] if {
 } else := []
 
 # kinds describes each kind of policy: where its policies and rules are, which property of a
-# rule names the policy, and what covers everyone else.
+# rule names the policy, what covers everyone else, and which of its sources exist only with
+# Defender for Office 365.
 kinds := {
 	"safe_links": {
 		"label": "Safe Links", "policies": "safeLinksPolicies",
 		"rules": "safeLinksRules", "link": "SafeLinksPolicy",
 		"preset_rules": "atpProtectionPolicyRules", "preset_link": "SafeLinksPolicy",
 		"fallback": "built_in",
+		"mdo_sources": ["exchange.safeLinksPolicies", "exchange.safeLinksRules", "exchange.atpProtectionPolicyRules"],
 	},
 	"safe_attachments": {
 		"label": "Safe Attachments", "policies": "safeAttachmentPolicies",
 		"rules": "safeAttachmentRules", "link": "SafeAttachmentPolicy",
 		"preset_rules": "atpProtectionPolicyRules", "preset_link": "SafeAttachmentPolicy",
 		"fallback": "built_in",
+		"mdo_sources": ["exchange.safeAttachmentPolicies", "exchange.safeAttachmentRules", "exchange.atpProtectionPolicyRules"],
 	},
 	"anti_phish": {
 		"label": "anti-phishing", "policies": "antiPhishPolicies",
 		"rules": "antiPhishRules", "link": "AntiPhishPolicy",
 		"preset_rules": "eopProtectionPolicyRules", "preset_link": "AntiPhishPolicy",
 		"preset_scope": "atpProtectionPolicyRules", "fallback": "default",
+		"mdo_sources": ["exchange.atpProtectionPolicyRules"],
+	},
+	"anti_phish_eop": {
+		"label": "anti-phishing", "policies": "antiPhishPolicies",
+		"rules": "antiPhishRules", "link": "AntiPhishPolicy",
+		"preset_rules": "eopProtectionPolicyRules", "preset_link": "AntiPhishPolicy",
+		"fallback": "default", "mdo_sources": [],
 	},
 	"content_filter": {
 		"label": "anti-spam", "policies": "hostedContentFilterPolicies",
 		"preset_rules": "eopProtectionPolicyRules", "preset_link": "HostedContentFilterPolicy",
-		"fallback": "default",
+		"fallback": "default", "mdo_sources": [],
 	},
 	"malware_filter": {
 		"label": "anti-malware", "policies": "malwareFilterPolicies",
 		"preset_rules": "eopProtectionPolicyRules", "preset_link": "MalwareFilterPolicy",
-		"fallback": "default",
+		"fallback": "default", "mdo_sources": [],
 	},
 }
+
+# anti_phish_eop is the anti-phishing kind for the Exchange Online Protection settings of the
+# policies (spoofing, the first contact, unauthenticated sender and "via" safety tips): a preset
+# applies those to the recipients of its EOP rule, while anti_phish follows its Defender for
+# Office 365 rule, which scopes the impersonation settings.
 
 # presets are the Standard and Strict preset security policies: the Identity of their rules and
 # their place in the order of precedence.
@@ -324,6 +339,12 @@ tenant := {
 # violation is the deny entry for a reachable policy `e` that `what` is wrong with.
 violation(e, what) := {"msg": sprintf("%s %s", [_capitalized(e.text), what]), "entity": _entity(e.policy)}
 
+# violation_of is violation(e, what) naming the framework `controls` it breaks; null controls
+# (a check that names none) break every control the rule cites, so the entry names none.
+violation_of(e, what, null) := violation(e, what)
+
+violation_of(e, what, controls) := object.union(violation(e, what), {"controls": controls}) if is_array(controls)
+
 # gaps is the violation for a kind that no policy in force gives to every recipient.
 gaps(kind) := {{"msg": msg, "entity": tenant} |
 	not everyone_covered(kind)
@@ -341,6 +362,151 @@ _gap_reason(kind) := "there is no Built-In Protection Policy and no enabled pres
 } else := "there is no default policy (IsDefault true)"
 
 _capitalized(s) := concat("", [upper(substring(s, 0, 1)), substring(s, 1, -1)])
+
+# --- expectations -----------------------------------------------------------------------
+#
+# A rule about Defender and Exchange Online Protection policies states what it expects of a
+# policy as a list of checks, one per property, and takes its deny set from violations(kind,
+# checks, what). A check is an object with:
+#   prop       the property it reads;
+#   one test   equals (a value); in (a list of values); at_least or at_most (a number);
+#              includes (values a multi-valued property must hold, compared case-insensitively on
+#              what follows the last ";", so "Display Name;address" entries match an address);
+#              empty (true: a multi-valued property, an allow list, must hold nothing);
+#              not_empty (true: it must hold something);
+#   controls   (optional) the framework controls, among those the rule cites, that a policy failing
+#              the check breaks; a check without controls (and without accepts) breaks every
+#              control the rule cites;
+#   accepts    (optional) {control: [values]} for a cited control that accepts more values than
+#              the rule does: the control is broken only when the value is none of them;
+#   text       (optional) how to describe the problem instead of the generated "X is Y
+#              (expected Z)".
+# A check that fails while its controls and accepts leave no control broken is posture's own,
+# stricter judgement: its violations name the control "posture" (they fail the rule, and break no
+# framework control).
+
+# problems is the set of what is wrong with policy `p` under `checks`: {"text", "controls"}, with
+# controls null when the check breaks every control the rule cites.
+problems(p, checks) := {pr |
+	some c in checks
+	v := object.get(p, c.prop, null)
+	t := _failure(c, v)
+	pr := {"text": object.get(c, "text", t), "controls": _broken(c, v)}
+}
+
+_failure(c, v) := sprintf("%s is %s (expected %s)", [c.prop, show(v), show(c.equals)]) if {
+	"equals" in object.keys(c)
+	v != c.equals
+}
+
+_failure(c, v) := sprintf("%s is %s (expected %s)", [c.prop, show(v), concat(" or ", sort(c.in))]) if {
+	is_array(c.in)
+	not v in c.in
+}
+
+_failure(c, v) := sprintf("%s is %s (expected %v or more)", [c.prop, show(v), c.at_least]) if {
+	is_number(c.at_least)
+	not _at_least(v, c.at_least)
+}
+
+_failure(c, v) := sprintf("%s is %s (expected %v or less)", [c.prop, show(v), c.at_most]) if {
+	is_number(c.at_most)
+	not _at_most(v, c.at_most)
+}
+
+_failure(c, v) := sprintf("%s lacks %s", [c.prop, concat(", ", sort(missing))]) if {
+	is_array(c.includes)
+	missing := {_entry_key(x) | some x in c.includes} - {_entry_key(x) | some x in _strings(v)}
+	count(missing) > 0
+}
+
+_failure(c, v) := sprintf("%s lists %s", [c.prop, concat(", ", sort(_strings(v)))]) if {
+	c.empty == true
+	count(_strings(v)) > 0
+}
+
+_failure(c, v) := sprintf("%s is empty", [c.prop]) if {
+	c.not_empty == true
+	count(_strings(v)) == 0
+}
+
+_at_least(v, n) if {
+	is_number(v)
+	v >= n
+}
+
+_at_most(v, n) if {
+	is_number(v)
+	v <= n
+}
+
+# _strings is a multi-valued property value as a list of strings (see values).
+_strings(v) := values({"v": v}, "v")
+
+# _entry_key is how list entries compare: lower-cased, the part after the last ";".
+_entry_key(x) := lower(trim_space(parts[count(parts) - 1])) if parts := split(x, ";")
+
+_broken(c, _) := null if {
+	not "controls" in object.keys(c)
+	not "accepts" in object.keys(c)
+}
+
+_broken(c, v) := ids if {
+	_tagged(c)
+	broken := {id | some id in object.get(c, "controls", [])} | {id |
+		some id, ok in object.get(c, "accepts", {})
+		not v in ok
+	}
+	ids := _or_posture(broken)
+}
+
+_tagged(c) if "controls" in object.keys(c)
+
+_tagged(c) if "accepts" in object.keys(c)
+
+_or_posture(ids) := ["posture"] if count(ids) == 0
+
+_or_posture(ids) := sort(ids) if count(ids) > 0
+
+# impersonation_actions are the anti-phishing actions on detected impersonation that keep the
+# message from the inbox (Set-AntiPhishPolicy: all but NoAction and BccMessage), which CISA SCuBA
+# group 2 accepts.
+impersonation_actions := ["Delete", "MoveToJmf", "Quarantine", "Redirect"]
+
+# string_list is true for a list of strings: what a parameter listing addresses or domains holds.
+string_list(xs) if {
+	is_array(xs)
+	every x in xs {
+		is_string(x)
+	}
+}
+
+# violations is the deny set of a rule that expects `checks` of every policy of `kind` some
+# recipient gets: for each reachable policy with problems, one violation per set of controls
+# its problems break ("<policy> <what>: <problems>"), and the gap when no policy covers everyone.
+violations(kind, checks, what) := {v |
+	some e in reachable(kind)
+	some v in entry_violations(e, checks, what)
+} | gaps(kind)
+
+# entry_violations is the violations of one policy entry {policy, text} under `checks`.
+entry_violations(e, checks, what) := {v |
+	ps := problems(e.policy, checks)
+	some controls in {pr.controls | some pr in ps}
+	texts := sort({pr.text | some pr in ps; pr.controls == controls})
+	v := violation_of(e, sprintf("%s: %s", [what, concat("; ", texts)]), controls)
+}
+
+# errors is why a rule on policies of `kind` cannot judge them: an enabled rule names a policy the
+# snapshot does not hold (unresolved), or a Defender for Office 365 source of the kind is
+# unlicensed although the tenant has the licence.
+errors(kind) := unresolved(kind) | unlicensed_but_licensed(kinds[kind].mdo_sources)
+
+# defender_errors is errors(kind) for a rule that is not_applicable without Defender for Office
+# 365: errors outrank not_applicable, so without the licence there are none.
+defender_errors(kind) := errors(kind) if licenses.has_defender_office
+
+else := set()
 
 # show renders a property value for messages: strings as they are, null as "not set".
 show(v) := "not set" if {

@@ -1,5 +1,6 @@
 package posture.lib.mdo_test
 
+import data.posture.lib.fixtures
 import data.posture.lib.mdo
 
 _domains := [{"DomainName": "contoso.com"}, {"DomainName": "Contoso.onmicrosoft.com"}]
@@ -201,4 +202,79 @@ test_unlicensed_sources_are_suspect_only_with_a_licence if {
 		with input.entra.subscribedSkus as _mdo_sku
 	mdo.unlicensed_but_licensed(["exchange.safeLinksPolicies"]) == set() with input.sources as srcs
 		with input.entra.subscribedSkus as []
+}
+
+# --- expectations -------------------------------------------------------------------------
+
+test_problems_describe_each_kind_of_check if {
+	p := {"A": false, "B": "AddXHeader", "N": 7, "L": ["exe", "Megan;MEGAN@contoso.com"], "E": ["x.com"], "Z": []}
+	texts := {pr.text | some pr in mdo.problems(p, [
+		{"prop": "A", "equals": true},
+		{"prop": "B", "in": ["Quarantine", "MoveToJmf"]},
+		{"prop": "N", "at_most": 6},
+		{"prop": "N", "at_least": 8},
+		{"prop": "L", "includes": ["EXE", "cmd", "megan@contoso.com"]},
+		{"prop": "E", "empty": true},
+		{"prop": "Z", "not_empty": true, "text": "Z holds nothing"},
+		{"prop": "Missing", "equals": false},
+	])}
+	texts == {
+		"A is false (expected true)",
+		"B is AddXHeader (expected MoveToJmf or Quarantine)",
+		"N is 7 (expected 6 or less)",
+		"N is 7 (expected 8 or more)",
+		"L lacks cmd",
+		"E lists x.com",
+		"Z holds nothing",
+		"Missing is not set (expected false)",
+	}
+}
+
+test_passing_checks_are_no_problems if {
+	p := {"A": true, "B": "Quarantine", "N": 6, "L": ["exe"], "E": null, "Z": ["y"]}
+	mdo.problems(p, [
+		{"prop": "A", "equals": true}, {"prop": "B", "in": ["Quarantine"]}, {"prop": "N", "at_most": 6},
+		{"prop": "N", "at_least": 6}, {"prop": "L", "includes": ["exe"]}, {"prop": "E", "empty": true},
+		{"prop": "Z", "not_empty": true},
+	]) == set()
+}
+
+test_problems_name_the_controls_a_value_breaks if {
+	c := {"prop": "Action", "in": ["Block"], "controls": ["2.1.4"], "accepts": {"MS.SECURITYSUITE.1.3v1": ["Block", "DynamicDelivery"]}}
+	[pr.controls | some pr in mdo.problems({"Action": "Monitor"}, [c])] == [["2.1.4", "MS.SECURITYSUITE.1.3v1"]]
+	[pr.controls | some pr in mdo.problems({"Action": "DynamicDelivery"}, [c])] == [["2.1.4"]]
+	[pr.controls | some pr in mdo.problems({"A": false}, [{"prop": "A", "equals": true, "controls": []}])] == [["posture"]]
+	[pr.controls | some pr in mdo.problems({"A": false}, [{"prop": "A", "equals": true}])] == [null]
+}
+
+test_violations_split_a_policy_by_the_controls_its_problems_break if {
+	x := {"acceptedDomains": _domains, "safeLinksPolicies": [object.union(_built_in, {"A": false, "B": false, "C": false})]}
+	checks := [
+		{"prop": "A", "equals": true, "controls": ["7.1"]},
+		{"prop": "B", "equals": true, "controls": ["7.1"]},
+		{"prop": "C", "equals": true},
+	]
+	vs := mdo.violations("safe_links", checks, "is wrong") with input.exchange as x
+	{[v.msg, object.get(v, "controls", "all")] | some v in vs} == {
+		["Safe Links policy 'Built-In Protection Policy' (the Built-in protection preset, applied to every recipient no other Safe Links policy covers) is wrong: A is false (expected true); B is false (expected true)", ["7.1"]],
+		["Safe Links policy 'Built-In Protection Policy' (the Built-in protection preset, applied to every recipient no other Safe Links policy covers) is wrong: C is false (expected true)", "all"],
+	}
+}
+
+test_violations_include_the_gap if {
+	[v.entity.type | some v in mdo.violations("content_filter", [], "is wrong")] == ["tenant"] with input.exchange as {"hostedContentFilterPolicies": []}
+}
+
+test_errors_of_defender_kinds_need_the_licence if {
+	x := {"acceptedDomains": _domains, "safeLinksPolicies": [], "atpProtectionPolicyRules": [_preset_rule("Standard Preset Security Policy", {"SafeLinksPolicy": "Missing"})]}
+	mdo.errors("safe_links") == {"rule 'Standard Preset Security Policy' applies Safe Links policy Missing, which exchange.safeLinksPolicies holds 0 times"} with input.exchange as x
+	mdo.defender_errors("safe_links") == set() with input.exchange as x with input.entra.subscribedSkus as []
+	mdo.defender_errors("safe_links") == mdo.errors("safe_links") with input.exchange as x with input.entra.subscribedSkus as fixtures.mdo_skus
+}
+
+test_string_list_accepts_lists_of_strings_only if {
+	mdo.string_list([])
+	mdo.string_list(["a@contoso.com"])
+	not mdo.string_list("a@contoso.com")
+	not mdo.string_list(["a", 1])
 }

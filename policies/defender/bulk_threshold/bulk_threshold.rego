@@ -53,38 +53,16 @@ _kind := "content_filter"
 # _param is the highest acceptable threshold.
 _param := params.value("maxBulkThreshold")
 
-_max := _param if _valid_threshold(_param)
+_checks := [{"prop": "BulkThreshold", "at_most": _param}] if _valid_threshold(_param)
 
 _valid_threshold(n) if {
 	is_number(n)
 	n in {1, 2, 3, 4, 5, 6, 7, 8, 9}
 }
 
-_problems(p) := {m |
-	level := object.get(p, "BulkThreshold", null)
-	not _at_most(level)
-	m := sprintf("BulkThreshold is %s (expected %d or less)", [mdo.show(level), _max])
-}
+deny contains v if some v in mdo.violations(_kind, _checks, "lets bulk mail through")
 
-_at_most(level) if {
-	is_number(level)
-	level <= _max
-}
-
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("lets bulk mail through: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unresolved(_kind)
-}
+error contains msg if some msg in mdo.errors(_kind)
 
 error contains sprintf("config maxBulkThreshold must be a whole number from 1 to 9, got %s", [json.marshal(_param)]) if {
 	not _valid_threshold(_param)

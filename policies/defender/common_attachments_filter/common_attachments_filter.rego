@@ -45,26 +45,13 @@ import data.posture.lib.mdo
 
 _kind := "malware_filter"
 
-# _required_types are the file types the filter must block at least (CISA SCuBA MS.SECURITYSUITE.1.1v1).
-_required_types := {"exe", "cmd", "vbe"}
+# _checks: the filter on (all CIS 2.1.2 asks) and blocking at least the file types CISA names
+# (MS.SECURITYSUITE.1.1v1: .exe, .cmd and .vbe at a minimum).
+_checks := [
+	{"prop": "EnableFileFilter", "equals": true, "controls": ["MS.SECURITYSUITE.1.1v1", "2.1.2"]},
+	{"prop": "FileTypes", "includes": ["exe", "cmd", "vbe"], "controls": ["MS.SECURITYSUITE.1.1v1"]},
+]
 
-_problems(p) := {m | m := mdo.mismatch(p, "EnableFileFilter", true)} | {m |
-	missing := _required_types - {lower(t) | some t in mdo.values(p, "FileTypes")}
-	count(missing) > 0
-	m := sprintf("FileTypes lacks %s", [concat(", ", sort(missing))])
-}
+deny contains v if some v in mdo.violations(_kind, _checks, "does not block executable attachments")
 
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("does not block executable attachments: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unresolved(_kind)
-}
+error contains msg if some msg in mdo.errors(_kind)

@@ -37,23 +37,16 @@ package posture.rules.defender.connection_filter_no_allow_list
 
 import data.posture.lib.mdo
 
-deny contains {"msg": msg, "entity": _entity(p)} if {
+# _checks: no IP Allow List (CISA SCuBA MS.SECURITYSUITE.8.1v1, CIS 2.1.12) and no safe list
+# (MS.SECURITYSUITE.8.2v1, CIS 2.1.13).
+_checks := [
+	{"prop": "IPAllowList", "empty": true, "controls": ["MS.SECURITYSUITE.8.1v1", "2.1.12"]},
+	{"prop": "EnableSafeList", "equals": false, "controls": ["MS.SECURITYSUITE.8.2v1", "2.1.13"]},
+]
+
+# Every connection filter policy applies to all inbound mail (there is normally only the default).
+deny contains v if {
 	some p in mdo.list("hostedConnectionFilterPolicies")
-	problems := _problems(p)
-	count(problems) > 0
-	msg := sprintf("Connection filter policy '%s' lets mail skip spam filtering and sender authentication: %s", [mdo.name(p), concat("; ", sort(problems))])
+	e := {"policy": p, "text": sprintf("connection filter policy '%s'", [mdo.name(p)])}
+	some v in mdo.entry_violations(e, _checks, "lets mail skip spam filtering and sender authentication")
 }
-
-_problems(p) := ({m |
-	ips := mdo.values(p, "IPAllowList")
-	count(ips) > 0
-	m := sprintf("IPAllowList lists %s", [concat(", ", ips)])
-} | {m |
-	p.EnableSafeList != false
-	m := mdo.mismatch(p, "EnableSafeList", false)
-}) | {m |
-	not "EnableSafeList" in object.keys(p)
-	m := "EnableSafeList is not set (expected false)"
-}
-
-_entity(p) := {"type": "policy", "id": object.get(p, "Guid", object.get(p, "Identity", mdo.name(p))), "name": mdo.name(p)}

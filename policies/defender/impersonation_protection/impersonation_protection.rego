@@ -12,7 +12,11 @@
 #   the Strict or Standard preset (through its Defender for Office 365 rule), a custom policy
 #   through its enabled rule, or the default policy for everyone else - must have these settings;
 #   with parameter protectedUsers, each listed address must be among the protected users. The
-#   finding names each policy in force that falls short.
+#   finding names each policy in force that falls short. CIS 2.1.7 asks for all of these settings;
+#   CISA SCuBA MS.SECURITYSUITE.2.2v1 asks for domain impersonation protection of the
+#   organization's domains with any action that keeps the message from the inbox (quarantine is
+#   posture's and CIS's choice). SCuBA's user impersonation protection of sensitive accounts,
+#   MS.SECURITYSUITE.2.1v1, is defender.impersonation_sensitive_users.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/anti-phishing-policies-about
 #     description: "Microsoft Learn: Anti-phishing policies in Microsoft 365"
@@ -33,7 +37,7 @@
 #   accepts_unlicensed: [exchange.atpProtectionPolicyRules]
 #   secure_score: [mdo_antiphishingpolicies, mdo_enabledomainstoprotect]
 #   frameworks:
-#     cisa_scuba: [MS.SECURITYSUITE.2.1v1, MS.SECURITYSUITE.2.2v1]
+#     cisa_scuba: [MS.SECURITYSUITE.2.2v1]
 #     cis_m365: ["2.1.7"]
 #   license: [ATP_ENTERPRISE]
 #   remediation: >-
@@ -67,62 +71,29 @@ _kind := "anti_phish"
 
 not_applicable := mdo.needs_defender("Impersonation protection") if not licenses.has_defender_office
 
-# _expected are the impersonation settings every anti-phishing policy in force must have.
-_expected := {
-	"EnableTargetedUserProtection": true,
-	"EnableOrganizationDomainsProtection": true,
-	"TargetedUserProtectionAction": "Quarantine",
-	"TargetedDomainProtectionAction": "Quarantine",
-}
-
-_problems(p) := {m | some prop, want in _expected; m := mdo.mismatch(p, prop, want)} | _user_problems(p)
+_checks := array.concat(
+	[
+		{"prop": "EnableTargetedUserProtection", "equals": true, "controls": ["2.1.7"]},
+		{"prop": "TargetedUsersToProtect", "not_empty": true, "controls": ["2.1.7"], "text": "TargetedUsersToProtect is empty, so no user is protected from impersonation"},
+		{"prop": "TargetedUserProtectionAction", "in": ["Quarantine"], "controls": ["2.1.7"]},
+		{"prop": "EnableOrganizationDomainsProtection", "equals": true, "controls": ["MS.SECURITYSUITE.2.2v1", "2.1.7"]},
+		{"prop": "TargetedDomainProtectionAction", "in": ["Quarantine"], "controls": ["2.1.7"], "accepts": {"MS.SECURITYSUITE.2.2v1": mdo.impersonation_actions}},
+	],
+	_required_users,
+)
 
 _param := params.value("protectedUsers")
 
-_required := {lower(trim_space(a)) | some a in _param; is_string(a)} if is_array(_param)
+# _required_users checks the addresses of parameter protectedUsers: posture's own requirement.
+_required_users := [{"prop": "TargetedUsersToProtect", "includes": _param, "controls": []}] if {
+	mdo.string_list(_param)
+	count(_param) > 0
+} else := []
 
-else := set()
+deny contains v if some v in mdo.violations(_kind, _checks, "does not protect against impersonation as required")
 
-_user_problems(p) := {"TargetedUsersToProtect is empty, so no user is protected from impersonation"} if {
-	count(mdo.values(p, "TargetedUsersToProtect")) == 0
-} else := {m |
-	missing := _required - {_address(u) | some u in mdo.values(p, "TargetedUsersToProtect")}
-	count(missing) > 0
-	m := sprintf("TargetedUsersToProtect lacks %s", [concat(", ", sort(missing))])
-}
-
-# _address is the address of a TargetedUsersToProtect entry, which reads "Display Name;address".
-_address(entry) := lower(trim_space(parts[count(parts) - 1])) if {
-	parts := split(entry, ";")
-}
-
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("does not protect against impersonation as required: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	licenses.has_defender_office
-	some msg in mdo.unresolved(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unlicensed_but_licensed(["exchange.atpProtectionPolicyRules"])
-}
+error contains msg if some msg in mdo.defender_errors(_kind)
 
 error contains sprintf("config protectedUsers must be a list of email addresses, got %s", [json.marshal(_param)]) if {
-	not _string_list(_param)
-}
-
-_string_list(xs) if {
-	is_array(xs)
-	every x in xs {
-		is_string(x)
-	}
+	not mdo.string_list(_param)
 }

@@ -54,30 +54,14 @@ _kind := "anti_phish"
 
 not_applicable := mdo.needs_defender("Mailbox intelligence") if not licenses.has_defender_office
 
-# _actions are the mailbox intelligence actions that keep the message out of the inbox.
-_actions := {"MoveToJmf", "Quarantine", "Redirect", "Delete"}
+# _checks: mailbox intelligence and its impersonation protection on, with an action that keeps
+# the message out of the inbox.
+_checks := [
+	{"prop": "EnableMailboxIntelligence", "equals": true},
+	{"prop": "EnableMailboxIntelligenceProtection", "equals": true},
+	{"prop": "MailboxIntelligenceProtectionAction", "in": ["Delete", "MoveToJmf", "Quarantine", "Redirect"]},
+]
 
-_problems(p) := {m |
-	some prop in ["EnableMailboxIntelligence", "EnableMailboxIntelligenceProtection"]
-	m := mdo.mismatch(p, prop, true)
-} | {m | m := mdo.not_one_of(p, "MailboxIntelligenceProtectionAction", _actions)}
+deny contains v if some v in mdo.violations(_kind, _checks, "does not act on impersonation that mailbox intelligence detects")
 
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("does not act on impersonation that mailbox intelligence detects: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	licenses.has_defender_office
-	some msg in mdo.unresolved(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unlicensed_but_licensed(["exchange.atpProtectionPolicyRules"])
-}
+error contains msg if some msg in mdo.defender_errors(_kind)

@@ -43,27 +43,13 @@ import data.posture.lib.mdo
 
 _kind := "content_filter"
 
-# _lists are the allow lists that must stay empty.
-_lists := ["AllowedSenderDomains", "AllowedSenders"]
+# _checks are the allow lists that must stay empty. CISA SCuBA MS.SECURITYSUITE.6.2v1 and CIS
+# 2.1.14 forbid allowed domains; SCuBA lets allowed senders be added, so they are posture's own.
+_checks := [
+	{"prop": "AllowedSenderDomains", "empty": true, "controls": ["MS.SECURITYSUITE.6.2v1", "2.1.14"]},
+	{"prop": "AllowedSenders", "empty": true, "controls": []},
+]
 
-_problems(p) := {m |
-	some prop in _lists
-	vs := mdo.values(p, prop)
-	count(vs) > 0
-	m := sprintf("%s lists %s", [prop, concat(", ", sort(vs))])
-}
+deny contains v if some v in mdo.violations(_kind, _checks, "lets mail skip spam filtering")
 
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("lets mail skip spam filtering: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unresolved(_kind)
-}
+error contains msg if some msg in mdo.errors(_kind)

@@ -47,22 +47,16 @@ import data.posture.lib.mdo
 
 _kind := "content_filter"
 
-# _expected are the actions every anti-spam policy in force must take on phishing.
-_expected := {"PhishSpamAction": "Quarantine", "HighConfidencePhishAction": "Quarantine"}
+# _out_of_inbox are the actions CISA SCuBA MS.SECURITYSUITE.6.1v1 accepts for phishing.
+_out_of_inbox := ["Delete", "MoveToJmf", "Quarantine", "Redirect"]
 
-_problems(p) := {m | some prop, want in _expected; m := mdo.mismatch(p, prop, want)}
+# _checks: every anti-spam policy in force quarantines phishing (SCuBA accepts any action that
+# keeps it out of the inbox).
+_checks := [
+	{"prop": "PhishSpamAction", "in": ["Quarantine"], "accepts": {"MS.SECURITYSUITE.6.1v1": _out_of_inbox}},
+	{"prop": "HighConfidencePhishAction", "in": ["Quarantine"], "accepts": {"MS.SECURITYSUITE.6.1v1": _out_of_inbox}},
+]
 
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("delivers phishing: %s", [concat("; ", sort(problems))]))
-}
+deny contains v if some v in mdo.violations(_kind, _checks, "delivers phishing")
 
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unresolved(_kind)
-}
+error contains msg if some msg in mdo.errors(_kind)

@@ -61,43 +61,16 @@ not_applicable := mdo.needs_defender("Advanced phishing thresholds") if not lice
 # _param is the lowest acceptable threshold.
 _param := params.value("minPhishThresholdLevel")
 
-_min := _param if _valid_level(_param)
+_checks := [{"prop": "PhishThresholdLevel", "at_least": _param}] if _valid_level(_param)
 
 _valid_level(n) if {
 	is_number(n)
 	n in {1, 2, 3, 4}
 }
 
-_problems(p) := {m |
-	level := object.get(p, "PhishThresholdLevel", null)
-	not _at_least(level)
-	m := sprintf("PhishThresholdLevel is %s (expected %d or more)", [mdo.show(level), _min])
-}
+deny contains v if some v in mdo.violations(_kind, _checks, "treats too little mail as phishing")
 
-_at_least(level) if {
-	is_number(level)
-	level >= _min
-}
-
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("treats too little mail as phishing: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	licenses.has_defender_office
-	some msg in mdo.unresolved(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unlicensed_but_licensed(["exchange.atpProtectionPolicyRules"])
-}
+error contains msg if some msg in mdo.defender_errors(_kind)
 
 error contains sprintf("config minPhishThresholdLevel must be 1, 2, 3 or 4, got %s", [json.marshal(_param)]) if {
 	not _valid_level(_param)

@@ -10,8 +10,10 @@
 #   domain, and no exceptions) and, when the tenant has Defender for Office 365, the same for
 #   Defender for Office 365 protection (Get-ATPProtectionPolicyRule). Custom policies with
 #   equivalent settings meet the other defender.* rules, so this is a "should". The CISA SCuBA
-#   Security Suite baseline satisfies its policies through the presets (its appendix A); the
-#   earlier SCuBA Defender baseline asked for them as MS.DEFENDER.1.2v1 and 1.3v1.
+#   Security Suite baseline satisfies many of its policies through the presets (its appendix A)
+#   but no longer asks for them: the earlier SCuBA Defender baseline's MS.DEFENDER.1.2v1 and
+#   1.3v1 were withdrawn into the Security Suite's policy group 1, so the rule cites no framework
+#   control.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/preset-security-policies
 #     description: "Microsoft Learn: Preset security policies in EOP and Microsoft Defender for Office 365"
@@ -28,7 +30,6 @@
 #   accepts_unlicensed: [exchange.atpProtectionPolicyRules]
 #   secure_score: []
 #   frameworks:
-#     cisa_scuba: [MS.DEFENDER.1.2v1, MS.DEFENDER.1.3v1]
 #   license: []
 #   remediation: >-
 #     In the Microsoft Defender portal go to Email & collaboration > Policies & rules > Threat

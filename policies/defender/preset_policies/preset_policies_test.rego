@@ -1,16 +1,15 @@
 package posture.rules.defender.preset_policies_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.defender.preset_policies
 
-_mdo := [{"capabilityStatus": "Enabled", "servicePlans": [{"servicePlanId": "f20fedf3-f3c3-43c3-8267-2bfdd51c0939", "provisioningStatus": "Success"}]}]
+_mdo := fixtures.mdo_skus
 
-_rule(identity, settings) := object.union({"Identity": identity, "Name": identity, "State": "Enabled", "SentTo": null, "SentToMemberOf": null, "RecipientDomainIs": null, "ExceptIfSentTo": null}, settings)
+_standard(scope) := fixtures.preset_rule("Standard", scope)
 
-_standard(settings) := _rule("Standard Preset Security Policy", settings)
+_strict(scope) := fixtures.preset_rule("Strict", scope)
 
-_strict(settings) := _rule("Strict Preset Security Policy", settings)
-
-_domains := [{"DomainName": "contoso.com"}, {"DomainName": "contoso.onmicrosoft.com"}]
+_domains := fixtures.accepted_domains(["contoso.com", "contoso.onmicrosoft.com"])
 
 _tenant := {"type": "tenant", "id": "t1", "name": "Contoso"}
 

@@ -50,27 +50,14 @@ _kind := "safe_attachments"
 
 not_applicable := mdo.needs_defender("Safe Attachments") if not licenses.has_defender_office
 
-# _expected are the settings every Safe Attachments policy in force must have.
-_expected := {"Enable": true, "Action": "Block"}
+# _checks are the settings every Safe Attachments policy in force must have: on, and blocking
+# (CIS 2.1.4). CISA SCuBA MS.SECURITYSUITE.1.3v1 accepts Dynamic Delivery too, which also keeps
+# malware from the mailbox.
+_checks := [
+	{"prop": "Enable", "equals": true},
+	{"prop": "Action", "in": ["Block"], "controls": ["2.1.4"], "accepts": {"MS.SECURITYSUITE.1.3v1": ["Block", "DynamicDelivery"]}},
+]
 
-_problems(p) := {m | some prop, want in _expected; m := mdo.mismatch(p, prop, want)}
+deny contains v if some v in mdo.violations(_kind, _checks, "does not block malicious attachments")
 
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("does not block malicious attachments: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	licenses.has_defender_office
-	some msg in mdo.unresolved(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unlicensed_but_licensed(["exchange.safeAttachmentPolicies", "exchange.safeAttachmentRules", "exchange.atpProtectionPolicyRules"])
-}
+error contains msg if some msg in mdo.defender_errors(_kind)

@@ -1,8 +1,9 @@
 package posture.rules.defender.safe_attachments_spo_teams_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.defender.safe_attachments_spo_teams
 
-_mdo := [{"capabilityStatus": "Enabled", "servicePlans": [{"servicePlanId": "f20fedf3-f3c3-43c3-8267-2bfdd51c0939", "provisioningStatus": "Success"}]}]
+_mdo := fixtures.mdo_skus
 
 _policy(on) := {"Identity": "Default", "Name": "Default", "EnableATPForSPOTeamsODB": on, "EnableSafeDocs": false, "AllowSafeDocsOpen": false}
 

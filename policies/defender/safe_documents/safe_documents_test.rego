@@ -1,9 +1,10 @@
 package posture.rules.defender.safe_documents_test
 
+import data.posture.lib.fixtures
 import data.posture.lib.licenses
 import data.posture.rules.defender.safe_documents
 
-_skus(plan) := [{"capabilityStatus": "Enabled", "servicePlans": [{"servicePlanId": plan, "provisioningStatus": "Success"}]}]
+_skus(plan) := fixtures.skus([plan])
 
 _p2 := _skus(licenses.defender_office_p2)
 

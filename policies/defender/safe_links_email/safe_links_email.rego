@@ -10,7 +10,9 @@
 #   organization (EnableForInternalSenders, which the Built-in protection preset leaves off),
 #   record clicks (TrackClicks) and not let users click through to a blocked site
 #   (AllowClickThrough false). The finding names each policy in force that falls short, and says
-#   so when no policy covers every recipient.
+#   so when no policy covers every recipient. Each violation names the controls it breaks: CISA
+#   SCuBA MS.SECURITYSUITE.7.1v1 (block-list checks, in internal mail too), 7.2v1 (real-time
+#   scanning before delivery), 7.3v1 (click tracking); click-through is CIS 2.1.1 alone.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/safe-links-about
 #     description: "Microsoft Learn: Safe Links in Microsoft Defender for Office 365"
@@ -61,34 +63,19 @@ _kind := "safe_links"
 
 not_applicable := mdo.needs_defender("Safe Links") if not licenses.has_defender_office
 
-# _expected are the settings every Safe Links policy in force must have (Microsoft's Standard and Strict values).
-_expected := {
-	"EnableSafeLinksForEmail": true,
-	"ScanUrls": true,
-	"DeliverMessageAfterScan": true,
-	"EnableForInternalSenders": true,
-	"AllowClickThrough": false,
-	"TrackClicks": true,
-}
+# _checks are the settings every Safe Links policy in force must have (Microsoft's Standard and
+# Strict values; CIS 2.1.1 asks for all of them). CISA SCuBA splits them: checking links against
+# the block list, in mail from inside the organization too, is MS.SECURITYSUITE.7.1v1; real-time
+# scanning before delivery 7.2v1; click tracking 7.3v1; Safe Links off for email breaks all three.
+_checks := [
+	{"prop": "EnableSafeLinksForEmail", "equals": true, "controls": ["MS.SECURITYSUITE.7.1v1", "MS.SECURITYSUITE.7.2v1", "MS.SECURITYSUITE.7.3v1", "2.1.1"]},
+	{"prop": "EnableForInternalSenders", "equals": true, "controls": ["MS.SECURITYSUITE.7.1v1", "2.1.1"]},
+	{"prop": "ScanUrls", "equals": true, "controls": ["MS.SECURITYSUITE.7.2v1", "2.1.1"]},
+	{"prop": "DeliverMessageAfterScan", "equals": true, "controls": ["MS.SECURITYSUITE.7.2v1", "2.1.1"]},
+	{"prop": "TrackClicks", "equals": true, "controls": ["MS.SECURITYSUITE.7.3v1", "2.1.1"]},
+	{"prop": "AllowClickThrough", "equals": false, "controls": ["2.1.1"]},
+]
 
-_problems(p) := {m | some prop, want in _expected; m := mdo.mismatch(p, prop, want)}
+deny contains v if some v in mdo.violations(_kind, _checks, "does not protect links in email as required")
 
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("does not protect links in email as required: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	licenses.has_defender_office
-	some msg in mdo.unresolved(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unlicensed_but_licensed(["exchange.safeLinksPolicies", "exchange.safeLinksRules", "exchange.atpProtectionPolicyRules"])
-}
+error contains msg if some msg in mdo.defender_errors(_kind)

@@ -50,27 +50,13 @@ _kind := "safe_links"
 
 not_applicable := mdo.needs_defender("Safe Links") if not licenses.has_defender_office
 
-# _expected are the settings every Safe Links policy in force must have.
-_expected := {"EnableSafeLinksForOffice": true, "EnableSafeLinksForTeams": true}
+# _checks are the settings every Safe Links policy in force must have: each breaks every control
+# the rule cites (SCuBA MS.SECURITYSUITE.7.1v1 names Teams messages and Office documents).
+_checks := [
+	{"prop": "EnableSafeLinksForOffice", "equals": true},
+	{"prop": "EnableSafeLinksForTeams", "equals": true},
+]
 
-_problems(p) := {m | some prop, want in _expected; m := mdo.mismatch(p, prop, want)}
+deny contains v if some v in mdo.violations(_kind, _checks, "does not protect links in Office apps and Teams")
 
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("does not protect links in Office apps and Teams: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	licenses.has_defender_office
-	some msg in mdo.unresolved(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unlicensed_but_licensed(["exchange.safeLinksPolicies", "exchange.safeLinksRules", "exchange.atpProtectionPolicyRules"])
-}
+error contains msg if some msg in mdo.defender_errors(_kind)

@@ -8,7 +8,9 @@
 #   MoveToJmf or Quarantine), and keep bulk mail out of the inbox (BulkSpamAction MoveToJmf,
 #   Quarantine, Redirect or Delete; not AddXHeader, ModifySubject or NoAction). Custom anti-spam
 #   policies are checked as if they applied to someone, because their rules are not collected. The
-#   finding names each policy that falls short.
+#   finding names each policy that falls short. CISA SCuBA MS.SECURITYSUITE.6.1v1 only keeps spam
+#   out of the inbox (Junk Email, quarantine, redirect or delete): high confidence spam in Junk
+#   Email, spam redirected or deleted, and bulk mail are posture's own stricter judgement.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/anti-spam-protection-about
 #     description: "Microsoft Learn: Anti-spam protection in cloud organizations"
@@ -46,26 +48,18 @@ import data.posture.lib.mdo
 
 _kind := "content_filter"
 
-# _allowed are the actions each verdict may take: none of them delivers to the inbox.
-_allowed := {
-	"HighConfidenceSpamAction": {"Quarantine"},
-	"SpamAction": {"MoveToJmf", "Quarantine"},
-	"BulkSpamAction": {"MoveToJmf", "Quarantine", "Redirect", "Delete"},
-}
+# _out_of_inbox are the actions CISA SCuBA MS.SECURITYSUITE.6.1v1 accepts for spam: none of them
+# delivers to the inbox (the Junk Email folder is not the inbox).
+_out_of_inbox := ["Delete", "MoveToJmf", "Quarantine", "Redirect"]
 
-_problems(p) := {m | some prop, allowed in _allowed; m := mdo.not_one_of(p, prop, allowed)}
+# _checks are the actions each verdict may take: stricter than SCuBA for high confidence spam
+# (quarantine) and spam (junk or quarantine); bulk mail is posture's own requirement.
+_checks := [
+	{"prop": "HighConfidenceSpamAction", "in": ["Quarantine"], "accepts": {"MS.SECURITYSUITE.6.1v1": _out_of_inbox}},
+	{"prop": "SpamAction", "in": ["MoveToJmf", "Quarantine"], "accepts": {"MS.SECURITYSUITE.6.1v1": _out_of_inbox}},
+	{"prop": "BulkSpamAction", "in": _out_of_inbox, "controls": []},
+]
 
-deny contains v if {
-	some e in mdo.reachable(_kind)
-	problems := _problems(e.policy)
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("lets spam reach the inbox or treats it too lightly: %s", [concat("; ", sort(problems))]))
-}
+deny contains v if some v in mdo.violations(_kind, _checks, "lets spam reach the inbox or treats it too lightly")
 
-deny contains v if {
-	some v in mdo.gaps(_kind)
-}
-
-error contains msg if {
-	some msg in mdo.unresolved(_kind)
-}
+error contains msg if some msg in mdo.errors(_kind)

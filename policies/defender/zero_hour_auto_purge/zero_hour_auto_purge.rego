@@ -8,7 +8,8 @@
 #   force ZapEnabled - the Strict or Standard preset, a custom policy, or the default policy for
 #   everyone else (custom anti-spam and anti-malware policies are checked as if they applied to
 #   someone, because their rules are not collected). The finding names each policy that has ZAP
-#   off.
+#   off. CISA SCuBA MS.SECURITYSUITE.1.2v1 asks for malware ZAP only: spam and phishing ZAP are
+#   posture's own requirement and break no framework control.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/zero-hour-auto-purge
 #     description: "Microsoft Learn: Zero-hour auto purge (ZAP) in Exchange Online"
@@ -43,26 +44,22 @@ package posture.rules.defender.zero_hour_auto_purge
 
 import data.posture.lib.mdo
 
-# _switches are the ZAP properties each kind of policy must have on.
-_switches := {
-	"content_filter": ["PhishZapEnabled", "SpamZapEnabled"],
-	"malware_filter": ["ZapEnabled"],
+# _checks are the ZAP switches each kind of policy must have on. CISA SCuBA MS.SECURITYSUITE.1.2v1
+# asks only for malware ZAP; spam and phishing ZAP are posture's own.
+_checks := {
+	"content_filter": [
+		{"prop": "PhishZapEnabled", "equals": true, "controls": []},
+		{"prop": "SpamZapEnabled", "equals": true, "controls": []},
+	],
+	"malware_filter": [{"prop": "ZapEnabled", "equals": true, "controls": ["MS.SECURITYSUITE.1.2v1"]}],
 }
 
 deny contains v if {
-	some kind, props in _switches
-	some e in mdo.reachable(kind)
-	problems := {m | some prop in props; m := mdo.mismatch(e.policy, prop, true)}
-	count(problems) > 0
-	v := mdo.violation(e, sprintf("does not purge delivered messages that turn out harmful: %s", [concat("; ", sort(problems))]))
-}
-
-deny contains v if {
-	some kind, _ in _switches
-	some v in mdo.gaps(kind)
+	some kind, checks in _checks
+	some v in mdo.violations(kind, checks, "does not purge delivered messages that turn out harmful")
 }
 
 error contains msg if {
-	some kind, _ in _switches
-	some msg in mdo.unresolved(kind)
+	some kind, _ in _checks
+	some msg in mdo.errors(kind)
 }

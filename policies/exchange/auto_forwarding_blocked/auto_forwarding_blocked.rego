@@ -12,7 +12,11 @@
 #   Mail flow rules (Get-TransportRule): no enforced rule may redirect, copy, blind-copy or add
 #   recipients outside the accepted domains (RedirectMessageTo, CopyTo, BlindCopyTo,
 #   AddToRecipients); those rules forward regardless of the other two controls. Recipients that a
-#   rule names without an @ are directory recipients and are taken as internal.
+#   rule names without an @ are directory recipients and are taken as internal. Each violation
+#   names the control it breaks: remote domains are what CISA SCuBA MS.EXO.1.1v2 covers (it allows
+#   agency-approved domains, as allowedForwardingDomains does); outbound spam filter policies and
+#   mail flow rules are what CIS 6.2.1 covers, and "Automatic" accepted by
+#   acceptAutomaticForwardingMode is a warning for CIS 6.2.1, which asks for "Off".
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/outbound-spam-policies-external-email-forwarding
 #     description: "Microsoft Learn: Control automatic external email forwarding in Microsoft 365"
@@ -72,7 +76,7 @@ _accept_automatic := params.value("acceptAutomaticForwardingMode") == true
 
 # --- remote domains -----------------------------------------------------------------------
 
-deny contains {"msg": msg, "entity": exchange.entity("remoteDomain", d)} if {
+deny contains {"msg": msg, "entity": exchange.entity("remoteDomain", d), "controls": ["MS.EXO.1.1v2"]} if {
 	some d in exchange.objects("remoteDomains")
 	exchange.bool(d, "AutoForwardEnabled") == true
 	domain := lower(trim_space(_string(exchange.prop(d, "DomainName"))))
@@ -88,12 +92,21 @@ _remote_message(name, domain) := sprintf("Remote domain '%s' (%s) allows automat
 
 # --- outbound spam filter policies --------------------------------------------------------
 
-deny contains {"msg": msg, "entity": exchange.entity("policy", p)} if {
+deny contains {"msg": msg, "entity": exchange.entity("policy", p), "controls": ["6.2.1"]} if {
 	some p in exchange.objects("hostedOutboundSpamFilterPolicies")
 	mode := exchange.prop(p, "AutoForwardingMode")
 	is_string(mode)
 	not _blocks(mode)
 	msg := _mode_message(exchange.name(p), mode)
+}
+
+warn contains {"msg": msg, "entity": exchange.entity("policy", p), "controls": ["6.2.1"]} if {
+	_accept_automatic
+	some p in exchange.objects("hostedOutboundSpamFilterPolicies")
+	mode := exchange.prop(p, "AutoForwardingMode")
+	is_string(mode)
+	lower(mode) == "automatic"
+	msg := sprintf("Outbound spam filter policy '%s' leaves external forwarding to Microsoft (AutoForwardingMode is %s): accepted by parameter acceptAutomaticForwardingMode, but CIS 6.2.1 asks for Off", [exchange.name(p), mode])
 }
 
 _blocks(mode) if lower(mode) == "off"
@@ -114,7 +127,7 @@ _mode_message(name, mode) := sprintf("Outbound spam filter policy '%s' allows au
 # forward_actions are the transport rule actions that send a copy of the message elsewhere.
 forward_actions := ["RedirectMessageTo", "BlindCopyTo", "CopyTo", "AddToRecipients"]
 
-deny contains {"msg": msg, "entity": exchange.entity("transportRule", r)} if {
+deny contains {"msg": msg, "entity": exchange.entity("transportRule", r), "controls": ["6.2.1"]} if {
 	some r in exchange.objects("transportRules")
 	exchange.enforced(r)
 	sends := [sprintf("%s %s", [a, concat(", ", ext)]) |

@@ -1,5 +1,6 @@
 package posture.rules.exchange.auto_forwarding_blocked_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.exchange.auto_forwarding_blocked
 
 _accepted := [
@@ -11,10 +12,7 @@ _remote(name, domain, forward) := {"Identity": name, "Name": name, "DomainName":
 
 _outbound(name, mode) := {"Identity": name, "Name": name, "Guid": sprintf("ob-%s", [name]), "IsDefault": name == "Default", "AutoForwardingMode": mode}
 
-_rule(name, changes) := object.union(
-	{"Identity": name, "Name": name, "Guid": sprintf("tr-%s", [name]), "State": "Enabled", "Mode": "Enforce", "RedirectMessageTo": null, "BlindCopyTo": null, "CopyTo": null, "AddToRecipients": null},
-	changes,
-)
+_rule(name, changes) := fixtures.transport_rule(name, object.union({"RedirectMessageTo": null, "BlindCopyTo": null, "CopyTo": null, "AddToRecipients": null}, changes))
 
 _input(remote, outbound, rules) := {
 	"acceptedDomains": _accepted,
@@ -36,18 +34,27 @@ test_fails_for_microsofts_defaults if {
 		{
 			"msg": "Remote domain 'Default' (*) allows automatic forwarding to every external domain (AutoForwardEnabled is true): inbox rules and mailbox forwarding can send mail to any outside address",
 			"entity": {"type": "remoteDomain", "id": "rd-Default", "name": "Default"},
+			"controls": ["MS.EXO.1.1v2"],
 		},
 		{
 			"msg": "Outbound spam filter policy 'Default' leaves external forwarding to Microsoft (AutoForwardingMode is Automatic, not Off): it blocks forwarding today, but only an explicit Off keeps it blocked",
 			"entity": {"type": "policy", "id": "ob-Default", "name": "Default"},
+			"controls": ["6.2.1"],
 		},
 	} with input.exchange as x
 }
 
-test_automatic_mode_can_be_accepted if {
+test_automatic_mode_can_be_accepted_but_still_breaks_cis if {
 	x := _input([_remote("Default", "*", false)], [_outbound("Default", "Automatic")], [])
 	auto_forwarding_blocked.deny == set() with input.exchange as x
 		with data.posture.config as {"acceptAutomaticForwardingMode": true}
+	auto_forwarding_blocked.warn == {{
+		"msg": "Outbound spam filter policy 'Default' leaves external forwarding to Microsoft (AutoForwardingMode is Automatic): accepted by parameter acceptAutomaticForwardingMode, but CIS 6.2.1 asks for Off",
+		"entity": {"type": "policy", "id": "ob-Default", "name": "Default"},
+		"controls": ["6.2.1"],
+	}} with input.exchange as x
+		with data.posture.config as {"acceptAutomaticForwardingMode": true}
+	auto_forwarding_blocked.warn == set() with input.exchange as _blocked with data.posture.config as {"acceptAutomaticForwardingMode": true}
 }
 
 test_fails_for_an_outbound_policy_that_allows_forwarding if {
@@ -55,6 +62,7 @@ test_fails_for_an_outbound_policy_that_allows_forwarding if {
 	auto_forwarding_blocked.deny == {{
 		"msg": "Outbound spam filter policy 'Executives' allows automatic forwarding to external recipients (AutoForwardingMode is On)",
 		"entity": {"type": "policy", "id": "ob-Executives", "name": "Executives"},
+		"controls": ["6.2.1"],
 	}} with input.exchange as x
 }
 
@@ -63,6 +71,7 @@ test_fails_for_a_partner_remote_domain_unless_allowed if {
 	auto_forwarding_blocked.deny == {{
 		"msg": "Remote domain 'Fabrikam' (fabrikam.com) allows automatic forwarding to fabrikam.com (AutoForwardEnabled is true) and fabrikam.com is not in parameter allowedForwardingDomains",
 		"entity": {"type": "remoteDomain", "id": "rd-Fabrikam", "name": "Fabrikam"},
+		"controls": ["MS.EXO.1.1v2"],
 	}} with input.exchange as x
 	auto_forwarding_blocked.deny == set() with input.exchange as x
 		with data.posture.config as {"allowedForwardingDomains": ["Fabrikam.com"]}
@@ -80,6 +89,7 @@ test_fails_for_a_rule_that_redirects_outside if {
 	auto_forwarding_blocked.deny == {{
 		"msg": "Mail flow rule 'Invoices to partner' sends mail to recipients outside the organization (BlindCopyTo ap@fabrikam.com), whatever the forwarding settings",
 		"entity": {"type": "transportRule", "id": "tr-Invoices to partner", "name": "Invoices to partner"},
+		"controls": ["6.2.1"],
 	}} with input.exchange as x
 }
 

@@ -6,11 +6,15 @@
 #   "<domain>:<action>[, <action>]"; the domain "*" means every external domain and "Anonymous"
 #   means anyone with a link (published calendars). No enabled sharing policy may share contacts
 #   (ContactsSharing) or any calendar information (CalendarSharingFreeBusySimple, ...Detail,
-#   ...Reviewer) with "*" or "Anonymous". CISA SCuBA forbids sharing contacts and calendar details
-#   with all domains (ScubaGear also fails free/busy with "*"), CIS and Secure Score want external
-#   calendar sharing off: the built-in Default Sharing Policy, which shares free/busy with "*",
-#   fails. Named partner domains remain allowed. Organizations that accept free/busy times only
-#   with every domain can set parameter allowFreeBusyWithAllDomains.
+#   ...Reviewer) with "*" or "Anonymous". Named partner domains remain allowed. Each violation
+#   names the control it breaks: contacts shared with every domain break CISA SCuBA
+#   MS.EXO.6.1v1, calendar information (free/busy included, as the baseline's steps and ScubaGear
+#   read it; anonymous publishing counts as sharing with everyone) MS.EXO.6.2v1, and a violation
+#   of the Default Sharing Policy also breaks CIS 1.3.3, which wants that policy disabled: an
+#   enabled Default Sharing Policy that shares nothing with every domain is a warning for CIS 1.3.3
+#   alone. Organizations that accept free/busy times only with every domain can set parameter
+#   allowFreeBusyWithAllDomains: such an entry is then a warning, as SCuBA MS.EXO.6.2v1 still
+#   forbids it.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
 #     description: "Microsoft Learn: Sharing policies in Exchange Online"
@@ -55,15 +59,68 @@ _free_busy_ok := params.value("allowFreeBusyWithAllDomains") == true
 
 _audiences := {"*": "every external domain", "anonymous": "anyone with the link (anonymous)"}
 
-deny contains {"msg": msg, "entity": exchange.entity("policy", p)} if {
+# _controls are the SCuBA controls sharing each kind of folder breaks.
+_controls := {"contacts": ["MS.EXO.6.1v1"], "calendar": ["MS.EXO.6.2v1"]}
+
+# _shared is what each enabled sharing policy shares with every domain or anonymously, one entry
+# per policy, Domains entry and kind of folder (contacts, calendar).
+_shared contains s if {
 	some p in exchange.objects("sharingPolicies")
 	not _disabled(p)
 	some entry in exchange.strings(p, "Domains")
 	rule := _parse(entry)
 	audience := _audiences[rule.domain]
-	shared := [a | some a in rule.actions; _restricted(a)]
-	count(shared) > 0
-	msg := sprintf("Sharing policy '%s' lets users share %s with %s (%s)", [exchange.name(p), _what(shared), audience, entry])
+	some kind, _ in _controls
+	actions := [a | some a in rule.actions; _kind(a) == kind]
+	count(actions) > 0
+	s := {"policy": p, "entry": entry, "audience": audience, "kind": kind, "actions": actions}
+}
+
+deny contains _violation(s, "") if {
+	some s in _shared
+	not _accepted(s)
+}
+
+warn contains _violation(s, ": accepted by parameter allowFreeBusyWithAllDomains, but CISA SCuBA MS.EXO.6.2v1 forbids sharing any calendar information with all domains") if {
+	some s in _shared
+	_accepted(s)
+}
+
+warn contains {"msg": msg, "entity": exchange.entity("policy", p), "controls": ["1.3.3"]} if {
+	some p in exchange.objects("sharingPolicies")
+	_is_default(p)
+	not _disabled(p)
+	not _shares_widely(p)
+	msg := sprintf("The Default Sharing Policy '%s' is enabled: it shares nothing with every domain, but CIS 1.3.3 wants it disabled so that users cannot share calendars outside the organization", [exchange.name(p)])
+}
+
+_violation(s, note) := {
+	"msg": sprintf("Sharing policy '%s' lets users share %s with %s (%s)%s", [exchange.name(s.policy), _what(s.actions), s.audience, s.entry, note]),
+	"entity": exchange.entity("policy", s.policy),
+	"controls": array.concat(_controls[s.kind], _cis(s.policy)),
+}
+
+# _cis is CIS 1.3.3 for the Default Sharing Policy, which that control wants disabled.
+_cis(p) := ["1.3.3"] if _is_default(p)
+
+else := []
+
+_is_default(p) if exchange.bool(p, "Default") == true
+
+_is_default(p) if lower(exchange.name(p)) == "default sharing policy"
+
+_shares_widely(p) if {
+	some s in _shared
+	s.policy == p
+}
+
+# _accepted is true for calendar free/busy times alone, when parameter allowFreeBusyWithAllDomains accepts them.
+_accepted(s) if {
+	_free_busy_ok
+	s.kind == "calendar"
+	every a in s.actions {
+		lower(a) == "calendarsharingfreebusysimple"
+	}
 }
 
 # A policy whose Enabled is unknown counts as enabled.
@@ -76,17 +133,9 @@ _parse(entry) := {"domain": lower(trim_space(parts[0])), "actions": actions} if 
 	actions := [trim_space(a) | some a in split(concat(":", array.slice(parts, 1, count(parts))), ","); trim_space(a) != ""]
 }
 
-_restricted(action) if lower(action) == "contactssharing"
+_kind(action) := "contacts" if lower(action) == "contactssharing"
 
-_restricted(action) if {
-	startswith(lower(action), "calendarsharing")
-	not _accepted_free_busy(action)
-}
-
-_accepted_free_busy(action) if {
-	_free_busy_ok
-	lower(action) == "calendarsharingfreebusysimple"
-}
+_kind(action) := "calendar" if startswith(lower(action), "calendarsharing")
 
 _what(actions) := concat(" and ", sort({_label(a) | some a in actions}))
 

@@ -33,23 +33,16 @@ package posture.rules.exchange.customer_lockbox
 import data.posture.lib.exchange
 import data.posture.lib.licenses
 
-_config := input.exchange.organizationConfig
-
 not_applicable := "the tenant has no Customer Lockbox licence (service plan LOCKBOX_ENTERPRISE, in Microsoft 365 E5 or as an add-on), so the setting cannot be turned on" if {
 	not licenses.has(licenses.customer_lockbox)
 }
 
-deny contains {"msg": msg, "entity": _entity} if {
-	exchange.bool(_config, "CustomerLockBoxEnabled") == false
-	msg := "Customer Lockbox is off (organizationConfig.CustomerLockBoxEnabled is false): Microsoft support engineers can be granted access to mailbox and file content without anyone in the organization approving it"
-}
+deny contains v if some v in exchange.switch_violations("organizationConfig", "CustomerLockBoxEnabled", false, "Customer Lockbox", "Customer Lockbox is off (organizationConfig.CustomerLockBoxEnabled is false): Microsoft support engineers can be granted access to mailbox and file content without anyone in the organization approving it")
 
-_entity := {"type": "setting", "id": "organizationConfig.CustomerLockBoxEnabled", "name": "Customer Lockbox"}
+error contains msg if some msg in exchange.object_errors("organizationConfig")
 
-error contains "exchange.organizationConfig is not an object" if not is_object(_config)
-
-error contains sprintf("exchange.organizationConfig.CustomerLockBoxEnabled is %s, not true or false", [json.marshal(exchange.prop(_config, "CustomerLockBoxEnabled"))]) if {
-	is_object(_config)
+# Without the licence the setting cannot be on, so an unreadable value is no error.
+error contains msg if {
 	licenses.has(licenses.customer_lockbox)
-	not exchange.has_bool(_config, "CustomerLockBoxEnabled")
+	some msg in exchange.switch_errors("organizationConfig", ["CustomerLockBoxEnabled"])
 }

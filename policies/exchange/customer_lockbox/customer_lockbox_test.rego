@@ -1,12 +1,10 @@
 package posture.rules.exchange.customer_lockbox_test
 
+import data.posture.lib.fixtures
 import data.posture.lib.licenses
 import data.posture.rules.exchange.customer_lockbox
 
-_skus(plan_ids) := [{
-	"skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuPartNumber": "SPE_E5", "capabilityStatus": "Enabled",
-	"servicePlans": [{"servicePlanId": id, "servicePlanName": "X", "provisioningStatus": "Success"} | some id in plan_ids],
-}]
+_skus(plan_ids) := fixtures.skus(plan_ids)
 
 _e5 := _skus([licenses.customer_lockbox, licenses.entra_id_p2])
 

@@ -1,8 +1,9 @@
 package posture.rules.exchange.dkim_enabled_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.exchange.dkim_enabled
 
-_accepted(names) := [{"Name": n, "DomainName": n, "DomainType": "Authoritative"} | some n in names]
+_accepted(names) := fixtures.accepted_domains(names)
 
 _dkim(domain, enabled, status) := {
 	"Identity": domain, "Name": domain, "Domain": domain, "Enabled": enabled, "Status": status,

@@ -5,13 +5,16 @@
 #   and DKIM alignment; only p=quarantine or p=reject stops exact-domain spoofing, p=none just
 #   monitors. Every accepted domain other than *.onmicrosoft.com must have exactly one TXT record
 #   at _dmarc.<domain> starting v=DMARC1 with p=quarantine or p=reject (p=reject only with
-#   parameter dmarcRequireReject: CIS accepts quarantine, CISA SCuBA MS.EXO.4.2 asks for reject),
-#   applying to all failing mail (no pct below 100) and to subdomains (no sp=none). A subdomain
-#   that is itself an accepted domain and publishes no record of its own is judged by its
-#   parent's record and sp= tag. A record without aggregate reports (rua=) gives a warning: no one
-#   would see spoofing or broken senders (SCuBA MS.EXO.4.4). MS.EXO.4.3, reports to CISA's
-#   address, binds US federal agencies only and is not checked. A failed DNS lookup makes the
-#   rule an error, never a pass.
+#   parameter dmarcRequireReject), applying to all failing mail (no pct below 100) and to
+#   subdomains (no sp=none). A subdomain that is itself an accepted domain and publishes no record
+#   of its own is judged by its parent's record and sp= tag. A failed DNS lookup makes the rule an
+#   error, never a pass. Each violation names the controls it breaks. CISA SCuBA MS.EXO.4.2v1
+#   requires p=reject: while posture accepts p=quarantine (the default), a quarantine policy is a
+#   warning that breaks MS.EXO.4.2v1 only. Reports: a record without aggregate reports (rua=) or
+#   failure reports (ruf=) is a warning that breaks MS.EXO.4.4v1 (an agency point of contact for
+#   both) and CIS 2.1.10 (which asks for both); rua= naming only CISA's address breaks
+#   MS.EXO.4.4v1. pct below 100 breaks CIS 2.1.10 (which asks pct=100), sp=none is posture's own
+#   judgement. MS.EXO.4.3v1, reports to CISA's address, is exchange.dmarc_reports_to_cisa.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/email-authentication-dmarc-configure
 #     description: "Microsoft Learn: Set up DMARC to validate the From address domain"
@@ -60,62 +63,64 @@ not_applicable := "the tenant has no accepted domain of its own; Microsoft publi
 	count(exchange.custom_domains) == 0
 }
 
-# _records is the domain's DMARC records, for the domains whose lookup succeeded.
-_records[domain] := l.records if {
-	some domain in exchange.custom_domains
-	l := exchange.lookup(domain, "dmarc")
-	l.known
-}
+# Controls a policy that is not enforced breaks: p=none breaks SCuBA's p=reject and CIS's
+# quarantine-or-reject; a missing or invalid p= tag leaves no valid record (every control); a
+# quarantine policy refused by dmarcRequireReject breaks only SCuBA's p=reject.
+_weak_controls("none") := ["MS.EXO.4.2v1", "2.1.10"]
 
-# _policy is what applies to each domain whose DMARC policy is known: its own single record, or
-# for a subdomain without one, its parent's single record read with sp=. {"source", "tags",
-# "record", "inherited"}.
-_policy[domain] := {"source": domain, "tags": exchange.tags(recs[0]), "record": recs[0], "inherited": false} if {
-	some domain, recs in _records
-	count(recs) == 1
-}
+_weak_controls("quarantine") := ["MS.EXO.4.2v1"]
 
-_policy[domain] := {"source": parent, "tags": exchange.tags(precs[0]), "record": precs[0], "inherited": true} if {
-	some domain, recs in _records
-	count(recs) == 0
-	parent := exchange.parent_domain(domain)
-	precs := _records[parent]
-	count(precs) == 1
-}
+_weak_controls(p) := ["MS.EXO.4.1v1", "MS.EXO.4.2v1", "MS.EXO.4.4v1", "2.1.10"] if not p in {"none", "quarantine"}
 
 deny contains {"msg": msg, "entity": _entity(domain)} if {
-	some domain, recs in _records
+	some domain, recs in exchange.dmarc_records
 	count(recs) == 0
 	not _inherits(domain)
 	msg := sprintf("Domain %s publishes no DMARC record (_dmarc.%s): receivers decide on their own what to do with mail forged in its name", [domain, domain])
 }
 
-_inherits(domain) if _policy[domain].inherited
+_inherits(domain) if exchange.dmarc_policy[domain].inherited
 
 deny contains {"msg": msg, "entity": _entity(domain)} if {
-	some domain, recs in _records
+	some domain, recs in exchange.dmarc_records
 	count(recs) > 1
 	msg := sprintf("Domain %s publishes %d DMARC records, so receivers apply none of them (RFC 7489): %s", [domain, count(recs), concat(" | ", sort(recs))])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain)} if {
-	some domain, pol in _policy
+deny contains {"msg": msg, "entity": _entity(domain), "controls": _weak_controls(p)} if {
+	some domain, pol in exchange.dmarc_policy
 	not pol.inherited
 	p := lower(object.get(pol.tags, "p", ""))
 	not p in _enforcing
 	msg := sprintf("The DMARC policy of %s is %s, not %s: %s (%s)", [domain, _shown(p), _required, _effect(p), pol.record])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain)} if {
-	some domain, pol in _policy
+warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.2v1"]} if {
+	some domain, pol in exchange.dmarc_policy
+	not pol.inherited
+	lower(object.get(pol.tags, "p", "")) == "quarantine"
+	not _reject_only
+	msg := sprintf("The DMARC policy of %s is p=quarantine: posture accepts it (parameter dmarcRequireReject is false), but CISA SCuBA MS.EXO.4.2v1 requires p=reject (%s)", [domain, pol.record])
+}
+
+deny contains {"msg": msg, "entity": _entity(domain), "controls": _with_cis(_weak_controls(sp))} if {
+	some domain, pol in exchange.dmarc_policy
 	pol.inherited
 	sp := _subdomain_policy(pol.tags)
 	not sp in _enforcing
 	msg := sprintf("Subdomain %s has no DMARC record and inherits %s's subdomain policy %s, not %s: %s (%s)", [domain, pol.source, _shown(sp), _required, _effect(sp), pol.record])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain)} if {
-	some domain, pol in _policy
+warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.2v1"]} if {
+	some domain, pol in exchange.dmarc_policy
+	pol.inherited
+	_subdomain_policy(pol.tags) == "quarantine"
+	not _reject_only
+	msg := sprintf("Subdomain %s has no DMARC record and inherits %s's subdomain policy p=quarantine: posture accepts it (parameter dmarcRequireReject is false), but CISA SCuBA MS.EXO.4.2v1 requires p=reject (%s)", [domain, pol.source, pol.record])
+}
+
+deny contains {"msg": msg, "entity": _entity(domain), "controls": ["posture"]} if {
+	some domain, pol in exchange.dmarc_policy
 	not pol.inherited
 	sp := lower(pol.tags.sp)
 	lower(object.get(pol.tags, "p", "")) in _enforcing
@@ -123,21 +128,39 @@ deny contains {"msg": msg, "entity": _entity(domain)} if {
 	msg := sprintf("The DMARC record of %s sets sp=%s: mail forged from its subdomains is %s (%s)", [domain, sp, _sub_effect(sp), pol.record])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain)} if {
-	some domain, pol in _policy
+deny contains {"msg": msg, "entity": _entity(domain), "controls": ["2.1.10"]} if {
+	some domain, pol in exchange.dmarc_policy
 	pct := to_number(pol.tags.pct)
 	pct < 100
 	msg := sprintf("The DMARC policy that applies to %s covers only %v%% of failing mail (pct=%v): the rest is delivered as if p=none (%s)", [domain, pct, pct, pol.record])
 }
 
-warn contains {"msg": msg, "entity": _entity(domain)} if {
-	some domain, pol in _policy
+warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.4v1", "2.1.10"]} if {
+	some domain, pol in exchange.dmarc_policy
 	not pol.inherited
-	not _reports(pol.tags)
-	msg := sprintf("The DMARC record of %s asks for no aggregate reports (no rua=): nobody sees who sends mail in the domain's name (%s)", [domain, pol.record])
+	count(exchange.report_addresses(pol.tags, "rua")) == 0
+	msg := sprintf("The DMARC record of %s asks for no aggregate reports (no rua=mailto:): nobody sees who sends mail in the domain's name (%s)", [domain, pol.record])
 }
 
-_reports(tags) if contains(lower(tags.rua), "mailto:")
+warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.4v1"]} if {
+	some domain, pol in exchange.dmarc_policy
+	not pol.inherited
+	rua := exchange.report_addresses(pol.tags, "rua")
+	count(rua) > 0
+	count(rua - {exchange.cisa_report_address}) == 0
+	msg := sprintf("The DMARC record of %s sends aggregate reports only to CISA (%s): CISA SCuBA MS.EXO.4.4v1 wants the agency's own point of contact too (%s)", [domain, exchange.cisa_report_address, pol.record])
+}
+
+warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.4v1", "2.1.10"]} if {
+	some domain, pol in exchange.dmarc_policy
+	not pol.inherited
+	count(exchange.report_addresses(pol.tags, "ruf")) == 0
+	msg := sprintf("The DMARC record of %s asks for no failure reports (no ruf=mailto:): CISA SCuBA MS.EXO.4.4v1 and CIS 2.1.10 want a point of contact for them, though many receivers never send them (%s)", [domain, pol.record])
+}
+
+# _with_cis adds CIS 2.1.10 to the controls of a subdomain judged by its parent's record: CIS
+# wants a record at every accepted domain.
+_with_cis(controls) := sort({c | some c in controls} | {"2.1.10"})
 
 _subdomain_policy(tags) := lower(tags.sp) if is_string(tags.sp)
 
@@ -161,12 +184,7 @@ _sub_effect("quarantine") := "sent to junk instead of being rejected"
 
 _entity(domain) := {"type": "domain", "id": domain, "name": domain}
 
-error contains msg if {
-	some domain in exchange.custom_domains
-	l := exchange.lookup(domain, "dmarc")
-	not l.known
-	msg := l.reason
-}
+error contains msg if some msg in exchange.dmarc_errors
 
 error contains "exchange.acceptedDomains is not an array" if not is_array(input.exchange.acceptedDomains)
 

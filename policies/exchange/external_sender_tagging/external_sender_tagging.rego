@@ -6,7 +6,10 @@
 #   (Get-ExternalInOutlook Enabled true: Outlook shows an "External" tag and a banner, without
 #   changing the message) or an enforced mail flow rule for mail from outside the organization
 #   (FromScope NotInOrganization) prepends a subject marker (PrependSubject) or a disclaimer
-#   (ApplyHtmlDisclaimerText). CISA SCuBA accepts either; CIS asks for the native tag.
+#   (ApplyHtmlDisclaimerText). CISA SCuBA MS.EXO.7.1v1 asks that external sender warnings be
+#   implemented, which either does (ScubaGear itself looks only for a subject-prepending rule);
+#   CIS 6.2.3 asks for the native tag, so a rule without the native tag is a warning that breaks
+#   CIS 6.2.3 only.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/powershell/module/exchange/set-externalinoutlook
 #     description: "Microsoft Learn: Set-ExternalInOutlook"
@@ -43,6 +46,12 @@ deny contains {"msg": msg, "entity": _entity} if {
 	not _native_on
 	count(tagging_rules) == 0
 	msg := sprintf("Mail from outside the organization is not marked as external: the native external tag is %s (externalInOutlook.Enabled) and no enforced mail flow rule for senders outside the organization prepends a subject marker or a disclaimer", [_state])
+}
+
+warn contains {"msg": msg, "entity": _entity, "controls": ["6.2.3"]} if {
+	not _native_on
+	count(tagging_rules) > 0
+	msg := sprintf("The native external tag is %s (externalInOutlook.Enabled): mail flow rule %s marks external mail, which CISA SCuBA accepts, but CIS 6.2.3 asks for the native tag", [_state, concat(", ", [sprintf("'%s'", [n]) | some n in sort(tagging_rules)])])
 }
 
 _native_on if exchange.bool(_native, "Enabled") == true

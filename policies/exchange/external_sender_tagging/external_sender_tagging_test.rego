@@ -1,17 +1,14 @@
 package posture.rules.exchange.external_sender_tagging_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.exchange.external_sender_tagging
 
 _native(enabled) := {"Identity": "7e000000-0004-4000-8000-000000000000", "Enabled": enabled, "AllowList": []}
 
-_rule(changes) := object.union(
-	{
-		"Name": "External sender warning", "Guid": "44444444-0000-0000-0000-000000000001",
-		"State": "Enabled", "Mode": "Enforce", "FromScope": "NotInOrganization",
-		"PrependSubject": "[EXTERNAL] ", "ApplyHtmlDisclaimerText": null,
-	},
+_rule(changes) := fixtures.transport_rule("External sender warning", object.union(
+	{"FromScope": "NotInOrganization", "PrependSubject": "[EXTERNAL] ", "ApplyHtmlDisclaimerText": null},
 	changes,
-)
+))
 
 _msg := "Mail from outside the organization is not marked as external: the native external tag is off (externalInOutlook.Enabled) and no enforced mail flow rule for senders outside the organization prepends a subject marker or a disclaimer"
 
@@ -20,10 +17,18 @@ _entity := {"type": "setting", "id": "externalInOutlook.Enabled", "name": "Exter
 test_passes_when_the_native_tag_is_on if {
 	external_sender_tagging.deny == set() with input.exchange.externalInOutlook as _native(true)
 		with input.exchange.transportRules as []
+	external_sender_tagging.warn == set() with input.exchange.externalInOutlook as _native(true)
+		with input.exchange.transportRules as [_rule({})]
 }
 
-test_passes_with_a_subject_tagging_rule if {
+test_a_subject_tagging_rule_passes_but_warns_for_cis_which_wants_the_native_tag if {
 	external_sender_tagging.deny == set() with input.exchange.externalInOutlook as _native(false)
+		with input.exchange.transportRules as [_rule({})]
+	external_sender_tagging.warn == {{
+		"msg": "The native external tag is off (externalInOutlook.Enabled): mail flow rule 'External sender warning' marks external mail, which CISA SCuBA accepts, but CIS 6.2.3 asks for the native tag",
+		"entity": _entity,
+		"controls": ["6.2.3"],
+	}} with input.exchange.externalInOutlook as _native(false)
 		with input.exchange.transportRules as [_rule({})]
 }
 

@@ -32,18 +32,6 @@ package posture.rules.exchange.mailbox_audit
 
 import data.posture.lib.exchange
 
-_config := input.exchange.organizationConfig
+deny contains v if some v in exchange.switch_violations("organizationConfig", "AuditDisabled", true, "Mailbox auditing (organization)", "Mailbox auditing is turned off for the whole organization (organizationConfig.AuditDisabled is true): no mailbox records who reads, moves or deletes its mail, whatever its own audit settings say")
 
-deny contains {"msg": msg, "entity": _entity} if {
-	exchange.bool(_config, "AuditDisabled") == true
-	msg := "Mailbox auditing is turned off for the whole organization (organizationConfig.AuditDisabled is true): no mailbox records who reads, moves or deletes its mail, whatever its own audit settings say"
-}
-
-_entity := {"type": "setting", "id": "organizationConfig.AuditDisabled", "name": "Mailbox auditing (organization)"}
-
-error contains "exchange.organizationConfig is not an object" if not is_object(_config)
-
-error contains sprintf("exchange.organizationConfig.AuditDisabled is %s, not true or false", [json.marshal(exchange.prop(_config, "AuditDisabled"))]) if {
-	is_object(_config)
-	not exchange.has_bool(_config, "AuditDisabled")
-}
+error contains msg if some msg in exchange.setting_errors("organizationConfig", ["AuditDisabled"])

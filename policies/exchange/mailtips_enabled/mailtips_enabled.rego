@@ -53,13 +53,12 @@ _max_param := params.value("maxLargeAudienceThreshold")
 
 _max := _max_param if _valid_max
 
-deny contains {"msg": msg, "entity": _setting(name)} if {
+deny contains v if {
 	some name, what in switches
-	exchange.bool(_config, name) == false
-	msg := sprintf("MailTips setting organizationConfig.%s is false: %s", [name, what])
+	some v in exchange.switch_violations("organizationConfig", name, false, name, sprintf("MailTips setting organizationConfig.%s is false: %s", [name, what]))
 }
 
-deny contains {"msg": msg, "entity": _setting("MailTipsLargeAudienceThreshold")} if {
+deny contains {"msg": msg, "entity": exchange.setting_entity("organizationConfig", "MailTipsLargeAudienceThreshold", "MailTipsLargeAudienceThreshold")} if {
 	n := _threshold
 	n > _max
 	msg := sprintf("MailTips warn of a large audience only from %v recipients (organizationConfig.MailTipsLargeAudienceThreshold is %v; at most %v is expected)", [n, n, _max])
@@ -75,15 +74,7 @@ _threshold := n if {
 	n := to_number(trim_space(v))
 }
 
-_setting(name) := {"type": "setting", "id": concat(".", ["organizationConfig", name]), "name": name}
-
-error contains "exchange.organizationConfig is not an object" if not is_object(_config)
-
-error contains sprintf("exchange.organizationConfig.%s is %s, not true or false", [name, json.marshal(exchange.prop(_config, name))]) if {
-	is_object(_config)
-	some name, _ in switches
-	not exchange.has_bool(_config, name)
-}
+error contains msg if some msg in exchange.setting_errors("organizationConfig", object.keys(switches))
 
 error contains sprintf("exchange.organizationConfig.MailTipsLargeAudienceThreshold is %s, not a number", [json.marshal(exchange.prop(_config, "MailTipsLargeAudienceThreshold"))]) if {
 	is_object(_config)

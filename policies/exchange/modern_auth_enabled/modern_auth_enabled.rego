@@ -30,18 +30,6 @@ package posture.rules.exchange.modern_auth_enabled
 
 import data.posture.lib.exchange
 
-_config := input.exchange.organizationConfig
+deny contains v if some v in exchange.switch_violations("organizationConfig", "OAuth2ClientProfileEnabled", false, "Modern authentication for Outlook", "Modern authentication is off for Outlook (organizationConfig.OAuth2ClientProfileEnabled is false): Outlook signs in with basic authentication, which MFA and Conditional Access cannot protect")
 
-deny contains {"msg": msg, "entity": _entity} if {
-	exchange.bool(_config, "OAuth2ClientProfileEnabled") == false
-	msg := "Modern authentication is off for Outlook (organizationConfig.OAuth2ClientProfileEnabled is false): Outlook signs in with basic authentication, which MFA and Conditional Access cannot protect"
-}
-
-_entity := {"type": "setting", "id": "organizationConfig.OAuth2ClientProfileEnabled", "name": "Modern authentication for Outlook"}
-
-error contains "exchange.organizationConfig is not an object" if not is_object(_config)
-
-error contains sprintf("exchange.organizationConfig.OAuth2ClientProfileEnabled is %s, not true or false", [json.marshal(exchange.prop(_config, "OAuth2ClientProfileEnabled"))]) if {
-	is_object(_config)
-	not exchange.has_bool(_config, "OAuth2ClientProfileEnabled")
-}
+error contains msg if some msg in exchange.setting_errors("organizationConfig", ["OAuth2ClientProfileEnabled"])

@@ -34,18 +34,6 @@ package posture.rules.exchange.smtp_auth_disabled
 
 import data.posture.lib.exchange
 
-_config := input.exchange.transportConfig
+deny contains v if some v in exchange.switch_violations("transportConfig", "SmtpClientAuthenticationDisabled", false, "SMTP AUTH (organization)", "SMTP AUTH is allowed for every mailbox (transportConfig.SmtpClientAuthenticationDisabled is false): it accepts a password alone, so MFA cannot protect mail submission")
 
-deny contains {"msg": msg, "entity": _entity} if {
-	exchange.bool(_config, "SmtpClientAuthenticationDisabled") == false
-	msg := "SMTP AUTH is allowed for every mailbox (transportConfig.SmtpClientAuthenticationDisabled is false): it accepts a password alone, so MFA cannot protect mail submission"
-}
-
-_entity := {"type": "setting", "id": "transportConfig.SmtpClientAuthenticationDisabled", "name": "SMTP AUTH (organization)"}
-
-error contains "exchange.transportConfig is not an object" if not is_object(_config)
-
-error contains sprintf("exchange.transportConfig.SmtpClientAuthenticationDisabled is %s, not true or false", [json.marshal(exchange.prop(_config, "SmtpClientAuthenticationDisabled"))]) if {
-	is_object(_config)
-	not exchange.has_bool(_config, "SmtpClientAuthenticationDisabled")
-}
+error contains msg if some msg in exchange.setting_errors("transportConfig", ["SmtpClientAuthenticationDisabled"])

@@ -5,11 +5,13 @@
 #   failing everyone else, anyone can send mail as the domain and receivers have no reason to
 #   doubt it. Every accepted domain other than *.onmicrosoft.com (whose records Microsoft
 #   publishes) must have exactly one TXT record starting v=spf1 (two or more are a permanent
-#   error, RFC 7208 section 4.5) that ends in "-all" (hard fail). "~all" (soft fail) is accepted
-#   by CISA SCuBA since MS.EXO.2.2v3 and gives a warning (a failure with parameter
-#   requireSpfHardFail); "?all", "+all" or no "all" at all fail. A record that ends in a
-#   redirect= modifier is only warned about, since posture does not follow it. A failed DNS lookup
-#   makes the rule an error: an unanswered question is never "no record" and never a pass.
+#   error, RFC 7208 section 4.5) that ends in "-all" (hard fail). "~all" (soft fail) gives a
+#   warning (a failure with parameter requireSpfHardFail) that is posture's own judgement: CISA
+#   SCuBA MS.EXO.2.2v3 accepts either fail mechanism and CIS 2.1.8 asks only for a published
+#   record. "?all", "+all" or no "all" at all fail MS.EXO.2.2v3. A record that ends in a
+#   redirect= modifier is only warned about, since posture does not follow it; until someone
+#   checks the target, MS.EXO.2.2v3 counts as broken (fail closed). A failed DNS lookup makes the
+#   rule an error: an unanswered question is never "no record" and never a pass.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/email-authentication-spf-configure
 #     description: "Microsoft Learn: Set up SPF to identify valid email sources for your Microsoft 365 domain"
@@ -69,7 +71,7 @@ deny contains {"msg": msg, "entity": _entity(domain)} if {
 	msg := sprintf("Domain %s publishes %d SPF records, which makes SPF a permanent error for every message (RFC 7208): %s", [domain, count(recs), concat(" | ", sort(recs))])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain)} if {
+deny contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.2.2v3"]} if {
 	some domain, recs in _records
 	count(recs) == 1
 	ending := _ending(recs[0])
@@ -77,14 +79,14 @@ deny contains {"msg": msg, "entity": _entity(domain)} if {
 	msg := sprintf("The SPF record of %s ends in %s, which does not fail other senders: %s", [domain, ending.term, recs[0]])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain)} if {
+deny contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.2.2v3"]} if {
 	some domain, recs in _records
 	count(recs) == 1
 	_ending(recs[0]).kind == "none"
 	msg := sprintf("The SPF record of %s has no \"all\" mechanism or redirect, so mail from any other server is \"neutral\": %s", [domain, recs[0]])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain)} if {
+deny contains {"msg": msg, "entity": _entity(domain), "controls": ["posture"]} if {
 	_hard_fail_only
 	some domain, recs in _records
 	count(recs) == 1
@@ -92,7 +94,7 @@ deny contains {"msg": msg, "entity": _entity(domain)} if {
 	msg := _soft_message(domain, recs[0])
 }
 
-warn contains {"msg": msg, "entity": _entity(domain)} if {
+warn contains {"msg": msg, "entity": _entity(domain), "controls": ["posture"]} if {
 	not _hard_fail_only
 	some domain, recs in _records
 	count(recs) == 1
@@ -100,7 +102,7 @@ warn contains {"msg": msg, "entity": _entity(domain)} if {
 	msg := _soft_message(domain, recs[0])
 }
 
-warn contains {"msg": msg, "entity": _entity(domain)} if {
+warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.2.2v3"]} if {
 	some domain, recs in _records
 	count(recs) == 1
 	ending := _ending(recs[0])
@@ -108,7 +110,7 @@ warn contains {"msg": msg, "entity": _entity(domain)} if {
 	msg := sprintf("The SPF record of %s hands over to %s, which posture does not look up; check that it ends in -all: %s", [domain, ending.term, recs[0]])
 }
 
-_soft_message(domain, record) := sprintf("The SPF record of %s ends in ~all (soft fail): receivers accept mail from other servers, only marked as suspicious; -all makes them reject it: %s", [domain, record])
+_soft_message(domain, record) := sprintf("The SPF record of %s ends in ~all (soft fail): receivers accept mail from other servers, only marked as suspicious; -all makes them reject it (CISA SCuBA MS.EXO.2.2v3 accepts either): %s", [domain, record])
 
 # _ending classifies how the record treats senders it does not list: by its "all" mechanism
 # (-all hard, ~all soft, ?all/+all/all weak), else a redirect= modifier, else none.

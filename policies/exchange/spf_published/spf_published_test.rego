@@ -1,14 +1,13 @@
 package posture.rules.exchange.spf_published_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.exchange.spf_published
 
-_accepted(names) := [{"Name": n, "DomainName": n, "DomainType": "Authoritative"} | some n in names]
-
-_x(dns) := {"acceptedDomains": _accepted(["contoso.onmicrosoft.com", "contoso.com"]), "dns": dns}
+_x(dns) := fixtures.dns_exchange(dns)
 
 _ms := {"spf": ["v=spf1 include:spf.protection.outlook.com -all"], "dmarc": []}
 
-_entity := {"type": "domain", "id": "contoso.com", "name": "contoso.com"}
+_entity := fixtures.domain_entity("contoso.com")
 
 test_passes_with_one_hard_fail_record if {
 	x := _x({"contoso.onmicrosoft.com": _ms, "contoso.com": {"spf": ["v=spf1 include:spf.protection.outlook.com ip4:203.0.113.10 -all"]}})
@@ -33,18 +32,19 @@ test_fails_with_two_records if {
 	}} with input.exchange as x
 }
 
-test_warns_on_soft_fail_by_default if {
+test_soft_fail_warns_as_posture_only_because_scuba_accepts_it if {
 	x := _x({"contoso.com": {"spf": ["v=spf1 include:spf.protection.outlook.com ~all"]}})
 	spf_published.deny == set() with input.exchange as x
 	spf_published.warn == {{
-		"msg": "The SPF record of contoso.com ends in ~all (soft fail): receivers accept mail from other servers, only marked as suspicious; -all makes them reject it: v=spf1 include:spf.protection.outlook.com ~all",
+		"msg": "The SPF record of contoso.com ends in ~all (soft fail): receivers accept mail from other servers, only marked as suspicious; -all makes them reject it (CISA SCuBA MS.EXO.2.2v3 accepts either): v=spf1 include:spf.protection.outlook.com ~all",
 		"entity": _entity,
+		"controls": ["posture"],
 	}} with input.exchange as x
 }
 
-test_soft_fail_fails_when_hard_fail_is_required if {
+test_soft_fail_fails_posture_only_when_hard_fail_is_required if {
 	x := _x({"contoso.com": {"spf": ["v=spf1 include:spf.protection.outlook.com ~all"]}})
-	count(spf_published.deny) == 1 with input.exchange as x with data.posture.config as {"requireSpfHardFail": true}
+	[v.controls | some v in spf_published.deny] == [["posture"]] with input.exchange as x with data.posture.config as {"requireSpfHardFail": true}
 	spf_published.warn == set() with input.exchange as x with data.posture.config as {"requireSpfHardFail": true}
 }
 
@@ -52,11 +52,13 @@ test_fails_on_neutral_pass_all_or_no_all if {
 	spf_published.deny == {{
 		"msg": "The SPF record of contoso.com ends in ?all, which does not fail other senders: v=spf1 include:spf.protection.outlook.com ?all",
 		"entity": _entity,
+		"controls": ["MS.EXO.2.2v3"],
 	}} with input.exchange as _x({"contoso.com": {"spf": ["v=spf1 include:spf.protection.outlook.com ?all"]}})
 	count(spf_published.deny) == 1 with input.exchange as _x({"contoso.com": {"spf": ["v=spf1 +all"]}})
 	spf_published.deny == {{
 		"msg": "The SPF record of contoso.com has no \"all\" mechanism or redirect, so mail from any other server is \"neutral\": v=spf1 include:spf.protection.outlook.com",
 		"entity": _entity,
+		"controls": ["MS.EXO.2.2v3"],
 	}} with input.exchange as _x({"contoso.com": {"spf": ["v=spf1 include:spf.protection.outlook.com"]}})
 }
 
@@ -71,6 +73,7 @@ test_warns_on_a_redirect if {
 	spf_published.warn == {{
 		"msg": "The SPF record of contoso.com hands over to redirect=_spf.contoso.com, which posture does not look up; check that it ends in -all: v=spf1 redirect=_spf.contoso.com",
 		"entity": _entity,
+		"controls": ["MS.EXO.2.2v3"],
 	}} with input.exchange as x
 }
 
@@ -86,7 +89,7 @@ test_a_domain_that_was_not_looked_up_is_an_error if {
 }
 
 test_ignores_onmicrosoft_domains_and_is_not_applicable_without_custom_ones if {
-	x := {"acceptedDomains": _accepted(["contoso.onmicrosoft.com"]), "dns": {"contoso.onmicrosoft.com": {"spf": []}}}
+	x := {"acceptedDomains": fixtures.accepted_domains(["contoso.onmicrosoft.com"]), "dns": {"contoso.onmicrosoft.com": {"spf": []}}}
 	spf_published.deny == set() with input.exchange as x
 	spf_published.not_applicable == "the tenant has no accepted domain of its own; Microsoft publishes SPF for *.onmicrosoft.com domains" with input.exchange as x
 }

@@ -1,17 +1,11 @@
 package posture.rules.exchange.transport_rule_allowlist_domains_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.exchange.transport_rule_allowlist_domains
 
-_rule(name, changes) := object.union(
-	{
-		"Identity": name, "Name": name, "Guid": "33333333-0000-0000-0000-000000000001",
-		"State": "Enabled", "Mode": "Enforce", "Priority": 0,
-		"SenderDomainIs": null, "SetSCL": null, "SetHeaderName": null, "SenderIpRanges": null,
-	},
-	changes,
-)
+_rule(name, changes) := fixtures.transport_rule(name, object.union({"SenderDomainIs": null, "SetSCL": null, "SetHeaderName": null, "SenderIpRanges": null}, changes))
 
-_entity(name) := {"type": "transportRule", "id": "33333333-0000-0000-0000-000000000001", "name": name}
+_entity(name) := {"type": "transportRule", "id": sprintf("tr-%s", [name]), "name": name}
 
 test_fails_for_a_rule_that_allow_lists_sender_domains if {
 	rs := [_rule("Allow partners", {"SenderDomainIs": ["fabrikam.com", "litware.com"], "SetSCL": -1})]

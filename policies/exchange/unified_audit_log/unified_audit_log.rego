@@ -32,18 +32,6 @@ package posture.rules.exchange.unified_audit_log
 
 import data.posture.lib.exchange
 
-_config := input.exchange.adminAuditLogConfig
+deny contains v if some v in exchange.switch_violations("adminAuditLogConfig", "UnifiedAuditLogIngestionEnabled", false, "Unified audit log", "The unified audit log is not recording (adminAuditLogConfig.UnifiedAuditLogIngestionEnabled is false): user and admin activity across Microsoft 365 leaves no searchable trail for investigations")
 
-deny contains {"msg": msg, "entity": _entity} if {
-	exchange.bool(_config, "UnifiedAuditLogIngestionEnabled") == false
-	msg := "The unified audit log is not recording (adminAuditLogConfig.UnifiedAuditLogIngestionEnabled is false): user and admin activity across Microsoft 365 leaves no searchable trail for investigations"
-}
-
-_entity := {"type": "setting", "id": "adminAuditLogConfig.UnifiedAuditLogIngestionEnabled", "name": "Unified audit log"}
-
-error contains "exchange.adminAuditLogConfig is not an object" if not is_object(_config)
-
-error contains sprintf("exchange.adminAuditLogConfig.UnifiedAuditLogIngestionEnabled is %s, not true or false", [json.marshal(exchange.prop(_config, "UnifiedAuditLogIngestionEnabled"))]) if {
-	is_object(_config)
-	not exchange.has_bool(_config, "UnifiedAuditLogIngestionEnabled")
-}
+error contains msg if some msg in exchange.setting_errors("adminAuditLogConfig", ["UnifiedAuditLogIngestionEnabled"])

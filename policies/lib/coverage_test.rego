@@ -162,8 +162,3 @@ test_gaps_text_says_which_exclusion_is_not_break_glass if {
 	coverage.gaps_text(p, {"u1", "u2"}) == "excludes group 'Contractors' (1 user), which is not a declared break-glass group; excludes user alice@contoso.com, who is not a declared break-glass account" with input.entra as _gap_entra
 	coverage.gaps_text(p, set()) == "" with input.entra as _gap_entra
 }
-
-test_entities_work_without_tenant_details if {
-	coverage.tenant == {"type": "tenant", "id": "", "name": ""} with input as {}
-	coverage.policy_entity({"displayName": "X"}) == {"type": "policy", "id": "", "name": "X"}
-}

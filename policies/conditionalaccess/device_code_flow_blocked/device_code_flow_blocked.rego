@@ -63,6 +63,7 @@ package posture.rules.conditionalaccess.device_code_flow_blocked
 import data.posture.lib.ca
 import data.posture.lib.ca_conditions
 import data.posture.lib.coverage as cov
+import data.posture.lib.entity
 
 # Device code flow is an OAuth 2.0 grant: only modern clients can use it, so a policy must cover
 # browser and mobile and desktop clients; legacy client types (Exchange ActiveSync, other) are
@@ -100,20 +101,20 @@ _total := cov.members_total
 
 coverage := {"covered": _total - count(uncovered), "total": _total} if _total > 0
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) == 0
 	msg := sprintf("No Conditional Access policy blocks device code flow: %d of %d enabled member users can sign in with it", [count(uncovered), _total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) > 0
 	msg := sprintf("Device code flow is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
 # A counting policy whose exclusions leave users able to use the flow.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _counting
 	gaps := cov.gaps_text(p, uncovered)
@@ -122,7 +123,7 @@ deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 }
 
 # A policy that selects device code flow but does not count, while users are exposed.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
 	reasons := shortfalls(p)

@@ -70,6 +70,7 @@ package posture.rules.conditionalaccess.user_risk_policy
 import data.posture.lib.ca
 import data.posture.lib.ca_conditions
 import data.posture.lib.coverage as cov
+import data.posture.lib.entity
 import data.posture.lib.licenses
 
 _level := "high"
@@ -123,25 +124,25 @@ coverage := {"covered": 0, "total": _total} if {
 	_total > 0
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	not licenses.has_p2
 	msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which user risk policies need: none of the %d enabled member users is blocked or made to change their password when their account is likely compromised", [_total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) == 0
 	msg := sprintf("No Conditional Access policy blocks access or requires a secure password change at high user risk: %d of %d enabled member users are unprotected", [count(uncovered), _total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) > 0
 	msg := sprintf("High-risk users are not blocked or made to change their password for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
 # A counting policy whose exclusions leave users unprotected.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _counting
 	gaps := cov.gaps_text(p, uncovered)
@@ -150,7 +151,7 @@ deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 }
 
 # A policy that selects high user risk but does not count, while users are exposed.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
 	reasons := shortfalls(p)

@@ -64,6 +64,7 @@ package posture.rules.entra.legacy_auth_blocked
 
 import data.posture.lib.ca
 import data.posture.lib.coverage as cov
+import data.posture.lib.entity
 import data.posture.lib.users
 
 _security_defaults if input.entra.securityDefaults.isEnabled == true
@@ -91,20 +92,20 @@ uncovered := cov.uncovered(_counting, users.enabled_member_ids) if not _security
 
 coverage := {"covered": _total - count(uncovered), "total": _total} if _total > 0
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) == 0
 	msg := sprintf("No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): %d of %d enabled member users can sign in with legacy protocols", [count(uncovered), _total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) > 0
 	msg := sprintf("Legacy authentication is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
 # A counting policy whose exclusions leave users unprotected.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	some p in _counting
 	gaps := cov.gaps_text(p, uncovered)
 	gaps != ""
@@ -112,7 +113,7 @@ deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 }
 
 # A policy that would block legacy authentication but does not count, while users are exposed.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
 	reasons := ca.shortfalls(p, ca.legacy_block)

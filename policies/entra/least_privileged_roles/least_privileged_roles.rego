@@ -3,19 +3,28 @@
 # description: >-
 #   Most administrative work needs a task-specific role (Exchange, User, Helpdesk, Security
 #   Administrator, ...), not Global Administrator, which controls everything; every extra Global
-#   Administrator is one more account whose compromise is a tenant takeover. Following CISA
-#   SCuBA MS.AAD.7.2, the rule counts the distinct users holding Global Administrator and the
-#   users holding only other privileged roles (actively or as PIM eligible, directly or through a
-#   group; a user with both counts as a Global Administrator only), and fails when Global Administrators outnumber the others times globalAdminRatioMax
-#   (default 1, SCuBA's threshold). Declared break-glass accounts are left out of the Global
-#   Administrators: they must hold the role, and counting them (as SCuBA does) would push a
-#   small tenant that keeps the recommended two over the ratio. It also reports each user who holds Global Administrator
-#   actively (not as the activation of a PIM eligibility) and another privileged role as well
-#   (the overlap Secure Score's "Use least privileged administrative roles" asks to remove): the
-#   other role adds nothing, so either it is the role they need and Global Administrator can go,
-#   or it is clutter. An eligible Global Administrator who keeps a narrower active role for daily
-#   work is the intended pattern and is not reported. Unlike SCuBA, the ratio is checked even when the number of Global
-#   Administrators is out of bounds (entra.global_admin_count reports that).
+#   Administrator is one more account whose compromise is a tenant takeover. Posture's own
+#   judgement counts the distinct users holding Global Administrator and the users holding only
+#   other privileged roles (the privilegedRoles parameter; actively or as PIM eligible, directly
+#   or through a group; a user with both counts as a Global Administrator only), and fails when
+#   Global Administrators outnumber the others times globalAdminRatioMax (default 1). Declared
+#   break-glass accounts are left out of the Global Administrators: they must hold the role, and
+#   counting them would push a small tenant that keeps the recommended two over the ratio. CISA
+#   SCuBA MS.AAD.7.2v1 defines its own formula, which the rule applies for that control whatever
+#   the parameters say: the users holding Global Administrator against the users holding only
+#   the baseline's other highly privileged roles (Privileged Role, User, SharePoint, Exchange,
+#   Hybrid Identity, Application and Cloud Application Administrator), break-glass accounts
+#   included, compliant when the first is at most the second. A violation of posture's ratio
+#   breaks MS.AAD.7.2v1 when the baseline's formula fails too, else it is posture's own; when
+#   only the baseline's formula fails, the rule warns with a violation that breaks
+#   MS.AAD.7.2v1. ScubaGear 1.8.0 also fails MS.AAD.7.2v1 whenever MS.AAD.7.1v1 fails; the
+#   baseline's text does not tie the two, and neither does this rule (entra.global_admin_count
+#   reports the count). The rule also reports each user who holds Global Administrator actively
+#   (not as the activation of a PIM eligibility) and another privileged role as well (the
+#   overlap Secure Score's "Use least privileged administrative roles" asks to remove), as
+#   posture's own judgement: the other role adds nothing, so either it is the role they need and
+#   Global Administrator can go, or it is clutter. An eligible Global Administrator who keeps a
+#   narrower active role for daily work is the intended pattern and is not reported.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/best-practices
 #     description: "Microsoft Learn: Best practices for Microsoft Entra roles"
@@ -89,9 +98,11 @@
 package posture.rules.entra.least_privileged_roles
 
 import data.posture.lib.breakglass
+import data.posture.lib.entity
 import data.posture.lib.params
 import data.posture.lib.privileged
 import data.posture.lib.roles
+import data.posture.lib.scuba
 import data.posture.lib.users
 
 _ga := roles.global_administrator
@@ -114,17 +125,50 @@ other_admins := roles.privileged_user_ids - global_admins
 # are Global Administrators by design.
 _counted_global_admins := global_admins - breakglass.account_ids
 
-deny contains {"msg": msg, "entity": {"type": "role", "id": _ga, "name": "Global Administrator"}} if {
+# --- CISA SCuBA MS.AAD.7.2v1: Global Administrators against users of the other highly
+# privileged roles only, everyone counted ---------------------------------------------------
+
+# scuba_other_admins is the set of users holding one of SCuBA's highly privileged roles other
+# than Global Administrator, and not Global Administrator itself.
+scuba_other_admins := scuba.privileged_user_ids - global_admins
+
+_scuba_fails if count(global_admins) > count(scuba_other_admins)
+
+_scuba_text := sprintf("CISA SCuBA MS.AAD.7.2v1 counts %s Global Administrator (break-glass accounts included) against %s only its other highly privileged roles, and allows at most one per such user", [
+	_count(count(global_admins), "user who holds", "users who hold"),
+	_count(count(scuba_other_admins), "user who holds", "users who hold"),
+])
+
+_ratio_controls := ["MS.AAD.7.2v1"] if _scuba_fails
+
+_ratio_controls := ["posture"] if not _scuba_fails
+
+_posture_fails if {
 	_valid_ratio
+	count(_counted_global_admins) > _ratio * count(other_admins)
+}
+
+warn contains {"msg": _scuba_text, "entity": entity.role(_ga), "controls": ["MS.AAD.7.2v1"]} if {
+	_scuba_fails
+	not _posture_fails
+}
+
+# --- posture's ratio ----------------------------------------------------------------------
+
+deny contains {"msg": msg, "entity": entity.role(_ga), "controls": _ratio_controls} if {
+	_posture_fails
 	n := count(_counted_global_admins)
-	n > _ratio * count(other_admins)
-	msg := sprintf("%s Global Administrator but %s, more than the allowed %v Global Administrator per narrower-role admin: %s", [
+	msg := concat("", [sprintf("%s Global Administrator but %s, more than the allowed %v Global Administrator per narrower-role admin: %s", [
 		_count(n, "user holds", "users hold"),
 		_others(count(other_admins)),
 		_ratio,
 		users.upns(_counted_global_admins),
-	])
+	]), _scuba_suffix])
 }
+
+_scuba_suffix := concat("", ["; ", _scuba_text]) if _scuba_fails
+
+_scuba_suffix := "" if not _scuba_fails
 
 _others(0) := "no other privileged user holds a narrower role instead"
 
@@ -135,7 +179,8 @@ _count(1, singular, _) := sprintf("1 %s", [singular])
 _count(n, _, plural) := sprintf("%d %s", [n, plural]) if n != 1
 
 # Overlap: a standing Global Administrator has every permission of the other privileged roles.
-deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": users.upn(uid)}} if {
+# Posture's own judgement (Secure Score's RoleOverlap), not SCuBA's formula.
+deny contains {"msg": msg, "entity": entity.user(uid), "controls": ["posture"]} if {
 	some uid in global_admins
 	_standing_global_admin(uid)
 	others := (roles.roles_of(uid) & roles.privileged) - {_ga}

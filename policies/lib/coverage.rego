@@ -143,12 +143,10 @@ scuba_controls(v, uncovered, scuba_control, other) := array.concat([scuba_contro
 scuba_only_admin_violations(req, scuba_control) := {v |
 	some uid in scuba_uncovered_admins(req) - admins
 	msg := sprintf("%s (%s) holds a role CISA SCuBA counts as highly privileged (not in parameter privilegedRoles) and is not required to use %s by an enforced Conditional Access policy: %s", [
-		users.upn(uid), _scuba_role_names(uid), req.what, _admin_reason(req, uid),
+		users.upn(uid), scuba.role_names(uid), req.what, _admin_reason(req, uid),
 	])
 	v := {"msg": msg, "entity": entity.user(uid), "controls": [scuba_control]}
 }
-
-_scuba_role_names(uid) := concat(", ", sort({roles.name(r) | some r in (roles.roles_of(uid) & scuba.privileged_roles)}))
 
 # --- violations ---------------------------------------------------------------------------
 

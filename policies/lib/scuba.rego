@@ -41,3 +41,6 @@ admins := {uid |
 	not users.disabled(uid)
 	not breakglass.is_account(uid)
 }
+
+# role_names lists the highly privileged roles the user holds in any way, by name, for messages.
+role_names(uid) := concat(", ", sort({roles.name(r) | some r in (roles.roles_of(uid) & privileged_roles)}))

@@ -1,54 +1,31 @@
 package posture.lib.ca_test
 
 import data.posture.lib.ca
+import data.posture.lib.fixtures
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
 _entra := {
 	"users": [
-		{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Guest"},
-		{"id": "u4", "userPrincipalName": "dave_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Guest"},
-		{"id": "u5", "userPrincipalName": "admin@contoso.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "u6", "userPrincipalName": "eligible@contoso.com", "accountEnabled": true, "userType": "Member"},
+		fixtures.member("u1", "alice@contoso.com"),
+		fixtures.member("u2", "bob@contoso.com"),
+		fixtures.guest("u3", "carol@contoso.com"),
+		fixtures.guest("u4", "dave_fabrikam.com#EXT#@contoso.onmicrosoft.com"),
+		fixtures.member("u5", "admin@contoso.com"),
+		fixtures.member("u6", "eligible@contoso.com"),
 	],
-	"groups": [{"id": "g1", "displayName": "Contractors"}, {"id": "g2", "displayName": "Sales"}],
+	"groups": [fixtures.group("g1", "Contractors"), fixtures.group("g2", "Sales")],
 	"groupMembers": {"g1": ["u2"], "g2": ["u1", "u2"]},
-	"roleAssignments": [{"id": "a1", "principalId": "u5", "roleDefinitionId": _ga, "directoryScopeId": "/"}],
-	"roleEligibilitySchedules": [{"id": "e1", "principalId": "u6", "roleDefinitionId": _ga, "directoryScopeId": "/", "status": "Provisioned"}],
+	"roleAssignments": [fixtures.assignment("a1", "u5", _ga)],
+	"roleEligibilitySchedules": [fixtures.eligibility("e1", "u6", _ga)],
 	"namedLocations": [{"id": "loc1", "displayName": "HQ"}],
 }
 
 # _policy is an enabled policy requiring MFA for all users on all resources and all client apps,
 # with Graph's nulls for unset conditions; tests merge in what they change.
-_policy(changes) := object.union(
-	{
-		"id": "p1",
-		"displayName": "Require MFA",
-		"state": "enabled",
-		"conditions": {
-			"users": {
-				"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [], "excludeGroups": [],
-				"includeRoles": [], "excludeRoles": [],
-				"includeGuestsOrExternalUsers": null, "excludeGuestsOrExternalUsers": null,
-			},
-			"applications": {"includeApplications": ["All"], "excludeApplications": [], "includeUserActions": []},
-			"clientAppTypes": ["all"],
-			"platforms": null,
-			"locations": null,
-			"signInRiskLevels": [],
-			"userRiskLevels": [],
-			"devices": null,
-			"authenticationFlows": null,
-			"clientApplications": null,
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["mfa"], "authenticationStrength": null},
-	},
-	changes,
-)
+_policy(changes) := fixtures.ca_policy("p1", "Require MFA", changes)
 
 _users(u) := {"conditions": {"users": u}}
 
@@ -299,8 +276,8 @@ test_exclusion_gaps_count_excluded_guests if {
 
 test_unverifiable_reports_groups_and_roles_without_members if {
 	entra := object.union(_entra, {
-		"groups": [{"id": "g1", "displayName": "Contractors"}, {"id": "g3", "displayName": "Uncollected"}],
-		"roleAssignments": [{"id": "a2", "principalId": "g3", "roleDefinitionId": _exo, "directoryScopeId": "/"}],
+		"groups": [fixtures.group("g1", "Contractors"), fixtures.group("g3", "Uncollected")],
+		"roleAssignments": [fixtures.assignment("a2", "g3", _exo)],
 	})
 	p := _policy(_users({"excludeGroups": ["g1", "g3"], "excludeRoles": [_exo]}))
 	ca.unverifiable(p) == {

@@ -36,8 +36,8 @@ _policy(authenticator, migration) := {
 _hardened := _policy(_authenticator("enabled", _feature("enabled"), _feature("enabled")), "migrationComplete")
 
 _groups := [
-	{"id": "g-pilot", "displayName": "Authenticator pilot"},
-	{"id": "g-contractors", "displayName": "Contractors"},
+	fixtures.group("g-pilot", "Authenticator pilot"),
+	fixtures.group("g-contractors", "Contractors"),
 ]
 
 _app_entity := {

@@ -42,8 +42,8 @@ _policy(configs) := {
 _hardened := _policy([_fido2, _sms("disabled"), _voice("disabled"), _email("disabled")])
 
 _groups := [
-	{"id": "g-field", "displayName": "Field staff"},
-	{"id": "g-contractors", "displayName": "Contractors"},
+	fixtures.group("g-field", "Field staff"),
+	fixtures.group("g-contractors", "Contractors"),
 ]
 
 _entity(id, name) := {"type": "setting", "id": sprintf("authenticationMethodsPolicy/authenticationMethodConfigurations/%s", [id]), "name": name}

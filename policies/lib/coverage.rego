@@ -220,7 +220,7 @@ tenant_violations(req) := on | unlicensed if {
 	}
 }
 
-_security_defaults_entity := entity.setting("securityDefaults.isEnabled", "Security defaults")
+_security_defaults_entity := entity.security_defaults
 
 # shortfall_violations has one violation per policy that asks for the requirement but does not
 # count for it, listing every shortfall.

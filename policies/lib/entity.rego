@@ -38,5 +38,18 @@ ca_policy(p) := {"type": "policy", "id": object.get(p, "id", ""), "name": ca.nam
 # name what the admin center calls it.
 setting(id, name) := {"type": "setting", "id": id, "name": name}
 
+# security_defaults is the tenant's security defaults switch.
+security_defaults := setting("securityDefaults.isEnabled", "Security defaults")
+
+# migration is the authentication methods policy's migration state ("Manage migration").
+migration := setting("authenticationMethodsPolicy.policyMigrationState", "Authentication methods: Manage migration")
+
+# service_principal is an application's service principal.
+service_principal(id, name) := {"type": "servicePrincipal", "id": id, "name": name}
+
+# grant is a delegated permission grant (oauth2PermissionGrant), named by the application it
+# was given to.
+grant(id, app_name) := {"type": "grant", "id": id, "name": app_name}
+
 # domain is a domain of the tenant, by name.
 domain(name) := {"type": "domain", "id": name, "name": name}

@@ -39,6 +39,8 @@
 #   implementation_cost: low
 package posture.rules.entra.admin_consent_workflow
 
+import data.posture.lib.entity
+
 # Every violation breaks every control the rule cites: both ask for the admin consent workflow
 # with someone to review the requests.
 _controls := ["MS.AAD.5.3v1", "5.1.5.2"]
@@ -68,17 +70,9 @@ reviewers := [r |
 	trim_space(r.query) != ""
 ] if is_array(_listed)
 
-_enabled_entity := {
-	"type": "setting",
-	"id": "adminConsentRequestPolicy.isEnabled",
-	"name": "Users can request admin consent to apps they are unable to consent to",
-}
+_enabled_entity := entity.setting("adminConsentRequestPolicy.isEnabled", "Users can request admin consent to apps they are unable to consent to")
 
-_reviewers_entity := {
-	"type": "setting",
-	"id": "adminConsentRequestPolicy.reviewers",
-	"name": "Who can review admin consent requests",
-}
+_reviewers_entity := entity.setting("adminConsentRequestPolicy.reviewers", "Who can review admin consent requests")
 
 _violations contains {"msg": msg, "entity": _enabled_entity} if {
 	enabled == false

@@ -36,6 +36,8 @@
 #   implementation_cost: low
 package posture.rules.entra.app_registration_restricted
 
+import data.posture.lib.entity
+
 # Every violation breaks every control the rule cites: both ask that only administrators register
 # applications.
 _controls := ["MS.AAD.5.1v1", "5.1.2.2"]
@@ -46,7 +48,7 @@ _policy := input.entra.authorizationPolicy
 
 _path := "authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps"
 
-_entity := {"type": "setting", "id": _path, "name": "Users can register applications"}
+_entity := entity.setting(_path, "Users can register applications")
 
 # allowed is the setting's value; null when it (or defaultUserRolePermissions) is missing.
 default allowed := null

@@ -38,6 +38,8 @@
 #   implementation_cost: low
 package posture.rules.entra.guest_access_restricted
 
+import data.posture.lib.entity
+
 # Every violation breaks every control the rule cites: both accept the limited and the restricted
 # guest access levels and nothing else.
 _controls := ["MS.AAD.8.1v1", "5.1.6.2"]
@@ -52,7 +54,7 @@ restricted := "2af84b1e-32c8-42b7-82bc-daa82404023b"
 
 _policy := input.entra.authorizationPolicy
 
-_entity := {"type": "setting", "id": "authorizationPolicy.guestUserRoleId", "name": "Guest user access restrictions"}
+_entity := entity.setting("authorizationPolicy.guestUserRoleId", "Guest user access restrictions")
 
 default _raw_role := null
 

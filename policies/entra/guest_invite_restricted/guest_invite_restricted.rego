@@ -39,6 +39,8 @@
 #   implementation_cost: low
 package posture.rules.entra.guest_invite_restricted
 
+import data.posture.lib.entity
+
 # Every violation breaks every control the rule cites: both ask that only admins and Guest Inviters
 # invite guests.
 _controls := ["MS.AAD.8.2v1", "5.1.6.3"]
@@ -47,7 +49,7 @@ deny contains object.union(v, {"controls": _controls}) if some v in _violations
 
 _policy := input.entra.authorizationPolicy
 
-_entity := {"type": "setting", "id": "authorizationPolicy.allowInvitesFrom", "name": "Guest invite restrictions"}
+_entity := entity.setting("authorizationPolicy.allowInvitesFrom", "Guest invite restrictions")
 
 _allowed := {"adminsandguestinviters", "none"}
 

@@ -79,6 +79,7 @@
 #         - 8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2 # Hybrid Identity Administrator
 package posture.rules.entra.privileged_service_principals
 
+import data.posture.lib.entity
 import data.posture.lib.params
 import data.posture.lib.privileged
 import data.posture.lib.roles
@@ -108,7 +109,7 @@ reported contains g if {
 	not _published_by_microsoft(privileged.service_principals_by_id[g.principalId])
 }
 
-deny contains {"msg": msg, "entity": {"type": "servicePrincipal", "id": g.principalId, "name": _name(sp)}} if {
+deny contains {"msg": msg, "entity": entity.service_principal(g.principalId, _name(sp))} if {
 	some g in reported
 	sp := privileged.service_principals_by_id[g.principalId]
 	msg := sprintf("%s '%s' (%s) holds %s%s (%s)%s; confirm the application needs it", [

@@ -91,7 +91,7 @@ test_still_fails_when_no_user_is_listed if {
 		with data.posture.config as {"maxListedUsers": 0}
 	denies == {{
 		"msg": "3 more enabled members cannot use self-service password reset (only the first 0 are listed; raise parameter maxListedUsers to list more)",
-		"entity": {"type": "tenant", "id": "", "name": "more users"},
+		"entity": {"type": "tenant", "id": "", "name": ""},
 	}}
 }
 

@@ -52,6 +52,7 @@
 #       default: []
 package posture.rules.entra.user_consent_restricted
 
+import data.posture.lib.entity
 import data.posture.lib.params
 
 _self_prefix := "managepermissiongrantsforself."
@@ -94,7 +95,7 @@ warn contains {"msg": concat("", [_message(entry), " (allowed by parameter allow
 	_is_allowed(entry)
 }
 
-_entity := {"type": "policy", "id": object.get(_policy, "id", "authorizationPolicy"), "name": "Authorization policy"}
+_entity := entity.setting("authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned", "User consent for applications")
 
 _message(entry) := sprintf("Users may consent to any application accessing company data on their behalf (permission grant policy %s)", [entry]) if {
 	lower(entry) == "managepermissiongrantsforself.microsoft-user-default-legacy"

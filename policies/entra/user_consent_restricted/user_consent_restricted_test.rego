@@ -12,7 +12,7 @@ _policy(assigned) := {
 	},
 }
 
-_entity := fixtures.ca_policy_entity("authorizationPolicy", "Authorization policy")
+_entity := {"type": "setting", "id": "authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned", "name": "User consent for applications"}
 
 test_passes_when_no_self_consent_policy_is_assigned if {
 	user_consent_restricted.deny == set() with input.entra.authorizationPolicy as _policy([])
@@ -56,7 +56,7 @@ test_passes_when_the_organization_allows_the_assigned_policy if {
 		with data.posture.config as {"allowedUserConsentPolicies": ["ManagePermissionGrantsForSelf.microsoft-user-default-low"]}
 	user_consent_restricted.warn == {{
 		"msg": "Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-low) (allowed by parameter allowedUserConsentPolicies)",
-		"entity": fixtures.ca_policy_entity("authorizationPolicy", "Authorization policy"),
+		"entity": {"type": "setting", "id": "authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned", "name": "User consent for applications"},
 		"controls": ["MS.AAD.5.2v1", "5.1.5.1"],
 	}} with input.entra.authorizationPolicy as p
 		with data.posture.config as {"allowedUserConsentPolicies": ["microsoft-user-default-low"]}

@@ -81,7 +81,7 @@ deny contains {"msg": msg, "entity": _migration_entity, "controls": ["posture"]}
 	msg := sprintf("The migration to the authentication methods policy is not complete (policyMigrationState is %s), so the legacy MFA and SSPR policies may still allow text message, phone call and email codes whatever the authentication methods policy says", [json.marshal(state)])
 }
 
-_migration_entity := entity.setting("authenticationMethodsPolicy.policyMigrationState", "Authentication methods: Manage migration")
+_migration_entity := entity.migration
 
 # _detail adds what makes an enabled method weaker still: SMS usable as a first factor (SMS
 # sign-in, no password at all) and voice calls to office phones.

@@ -19,12 +19,8 @@
 #   only the baseline's formula fails, the rule warns with a violation that breaks
 #   MS.AAD.7.2v1. ScubaGear 1.8.0 also fails MS.AAD.7.2v1 whenever MS.AAD.7.1v1 fails; the
 #   baseline's text does not tie the two, and neither does this rule (entra.global_admin_count
-#   reports the count). The rule also reports each user who holds Global Administrator actively
-#   (not as the activation of a PIM eligibility) and another privileged role as well (the
-#   overlap Secure Score's "Use least privileged administrative roles" asks to remove), as
-#   posture's own judgement: the other role adds nothing, so either it is the role they need and
-#   Global Administrator can go, or it is clutter. An eligible Global Administrator who keeps a
-#   narrower active role for daily work is the intended pattern and is not reported.
+#   reports the count), and entra.global_admin_role_overlap reports Global Administrators who
+#   hold other privileged roles as well.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/best-practices
 #     description: "Microsoft Learn: Best practices for Microsoft Entra roles"
@@ -44,7 +40,8 @@
 #     - entra.groupMembers
 #     - entra.servicePrincipals
 #   accepts_unlicensed: [entra.roleEligibilitySchedules]
-#   secure_score: [RoleOverlap]
+#   # RoleOverlap (Secure Score) is about overlap only: entra.global_admin_role_overlap.
+#   secure_score: []
 #   frameworks:
 #     cisa_scuba: [MS.AAD.7.2v1]
 #     cis_m365: []
@@ -53,9 +50,9 @@
 #     In the Microsoft Entra admin center go to Entra ID > Roles & admins > Global Administrator >
 #     Assignments. For each Global Administrator who is not a break-glass account, find the
 #     narrowest role that covers their work ("Least privileged roles by task" in Microsoft Learn),
-#     assign it (as eligible with PIM where available), and remove Global Administrator. For a
-#     user reported for overlap, remove whichever of the two assignments they do not need: keep
-#     Global Administrator only as a PIM-eligible role next to the narrower active one.
+#     assign it (as eligible with PIM where available), and remove Global Administrator. To meet
+#     CISA SCuBA MS.AAD.7.2v1, which counts break-glass accounts, have at least as many people in
+#     its other highly privileged roles as hold Global Administrator.
 #   user_impact: moderate
 #   implementation_cost: low
 #   parameters:
@@ -177,30 +174,6 @@ _others(n) := sprintf("only %s a narrower privileged role instead", [_count(n, "
 _count(1, singular, _) := sprintf("1 %s", [singular])
 
 _count(n, _, plural) := sprintf("%d %s", [n, plural]) if n != 1
-
-# Overlap: a standing Global Administrator has every permission of the other privileged roles.
-# Posture's own judgement (Secure Score's RoleOverlap), not SCuBA's formula.
-deny contains {"msg": msg, "entity": entity.user(uid), "controls": ["posture"]} if {
-	some uid in global_admins
-	_standing_global_admin(uid)
-	others := (roles.roles_of(uid) & roles.privileged) - {_ga}
-	count(others) > 0
-	msg := sprintf("%s holds Global Administrator actively and also %s, which Global Administrator already includes", [users.upn(uid), concat(", ", sort({roles.name(r) | some r in others}))])
-}
-
-# An active Global Administrator grant next to an eligibility at the same scope is most likely
-# that eligibility activated for a while, not a standing assignment.
-_standing_global_admin(uid) if {
-	some g in roles.grants_of(uid, _ga)
-	g.kind == "active"
-	not _eligible_global_admin(uid, g.scope)
-}
-
-_eligible_global_admin(uid, scope) if {
-	some g in roles.grants_of(uid, _ga)
-	g.kind == "eligible"
-	g.scope == scope
-}
 
 error contains sprintf("config globalAdminRatioMax must be a number of at least 0, got %s", [json.marshal(_ratio)]) if {
 	not _valid_ratio

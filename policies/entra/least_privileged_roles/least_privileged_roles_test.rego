@@ -99,29 +99,6 @@ test_counts_members_of_groups_holding_a_role if {
 	least_privileged_roles.deny == set() with input.entra as entra
 }
 
-test_fails_for_an_active_global_admin_who_also_holds_another_role if {
-	entra := _entra([["u1", _ga], ["u1", _exo], ["u2", _exo], ["u3", _helpdesk], ["u1", _reader]], [["u1", _helpdesk]])
-	least_privileged_roles.deny == {{
-		"msg": "admin1@contoso.com holds Global Administrator actively and also Exchange Administrator, Helpdesk Administrator, which Global Administrator already includes",
-		"entity": fixtures.user_entity("u1", "admin1@contoso.com"),
-		"controls": ["posture"],
-	}} with input.entra as entra
-}
-
-test_an_activated_global_admin_eligibility_is_not_overlap if {
-	entra := _entra([["u1", _ga], ["u1", _exo], ["u2", _exo], ["u3", _helpdesk]], [["u1", _ga]])
-	least_privileged_roles.deny == set() with input.entra as entra
-}
-
-test_reports_overlap_through_a_group if {
-	entra := _entra([["g1", _ga], ["u5", _exo], ["u1", _exo], ["u2", _exo]], [])
-	least_privileged_roles.deny == {{
-		"msg": "admin5@contoso.com holds Global Administrator actively and also Exchange Administrator, which Global Administrator already includes",
-		"entity": fixtures.user_entity("u5", "admin5@contoso.com"),
-		"controls": ["posture"],
-	}} with input.entra as entra
-}
-
 test_follows_the_ratio_parameter if {
 	entra := _entra([["u1", _ga], ["u2", _ga], ["u3", _exo]], [])
 	least_privileged_roles.deny == set() with input.entra as entra with data.posture.config as {"globalAdminRatioMax": 2}

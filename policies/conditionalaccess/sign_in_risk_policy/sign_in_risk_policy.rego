@@ -12,7 +12,7 @@
 #   cover every enabled member user except declared break-glass accounts. One policy for
 #   "high, medium" or separate ones per level both count. Coverage is the share of users
 #   covered at both levels. CISA SCuBA MS.AAD.2.3v1 is stricter: it asks to block high-risk
-#   sign-ins, not to challenge them, so this rule does not claim it. Risk-based policies need
+#   sign-ins, not to challenge them (conditionalaccess.high_risk_sign_ins_blocked). Risk-based policies need
 #   Microsoft Entra ID P2; without it the rule fails and says so. Security defaults do not
 #   respond to sign-in risk. CIS and Microsoft's template also set sign-in frequency to "Every
 #   time" on the policy, so that an MFA claim from an earlier sign-in does not satisfy it; this
@@ -40,7 +40,7 @@
 #   secure_score: [SigninRiskPolicy]
 #   frameworks:
 #     # MS.AAD.2.3v1 asks to *block* high-risk sign-ins, which is stricter than this rule (MFA
-#     # passes), so it is not claimed here.
+#     # passes): conditionalaccess.high_risk_sign_ins_blocked checks it.
 #     cisa_scuba: []
 #     cis_m365: ["5.2.2.7"]
 #   license: [AAD_PREMIUM_P2]

@@ -12,8 +12,8 @@
 #   controls" (Microsoft's template, CIS 5.2.2.6, Secure Score), or "Require risk remediation"
 #   together with an authentication strength. A grant that lets users through with MFA alone
 #   does not remediate the risk and does not count. Coverage is the share of users covered.
-#   CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, so this rule does not
-#   claim it. Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says
+#   CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, which
+#   conditionalaccess.high_risk_users_blocked checks. Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says
 #   so. Security defaults do not respond to user risk.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-risk-user
@@ -38,7 +38,7 @@
 #   secure_score: [UserRiskPolicy]
 #   frameworks:
 #     # MS.AAD.2.1v1 asks to *block* high-risk users, which is stricter than this rule (a
-#     # secure password change passes), so it is not claimed here.
+#     # secure password change passes): conditionalaccess.high_risk_users_blocked checks it.
 #     cisa_scuba: []
 #     cis_m365: ["5.2.2.6"]
 #   license: [AAD_PREMIUM_P2]

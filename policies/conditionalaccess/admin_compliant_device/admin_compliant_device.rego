@@ -36,7 +36,7 @@
 #   secure_score: []
 #   frameworks:
 #     # CISA MS.AAD.3.7v1 and CIS 5.2.2.9 ask for a managed device for *all users*, which is
-#     # stricter than this rule, so they are not claimed here.
+#     # stricter than this rule: conditionalaccess.managed_device_required checks them.
 #     cisa_scuba: []
 #     cis_m365: []
 #   # Entra ID P1 for Conditional Access; a compliant device also needs Intune (hybrid join does not).

@@ -5,6 +5,7 @@ package posture.lib.entity
 
 import data.posture.lib.ca
 import data.posture.lib.groups
+import data.posture.lib.privileged
 import data.posture.lib.roles
 import data.posture.lib.users
 
@@ -22,10 +23,13 @@ user(uid) := {"type": "user", "id": uid, "name": users.upn(uid)}
 # group is a group, named by displayName (its id when the snapshot has no such group).
 group(gid) := {"type": "group", "id": gid, "name": groups.name(gid)}
 
-# principal is the holder of a role grant: a user when the snapshot knows one with the id, else
-# a group.
+# principal is the holder of a role grant: a user or a service principal when the snapshot knows
+# one with the id, else a group.
 principal(id) := user(id) if {
 	users.exists(id)
+} else := service_principal(id, sp_name) if {
+	sp := privileged.service_principals_by_id[id]
+	sp_name := object.get(sp, "displayName", id)
 } else := group(id)
 
 # role is a directory role, by template id, named as posture.lib.roles names it.

@@ -128,3 +128,92 @@ tagged(violations, controls) := {object.union(v, {"controls": controls}) | some 
 
 # msgs is the set of the messages of `violations`.
 msgs(violations) := {v.msg | some v in violations}
+
+# --- Privileged Identity Management ---------------------------------------------------------
+
+# assignment_instance is an active role assignment instance (roleAssignmentScheduleInstances),
+# tenant-wide; start is its startDateTime, null for an assignment made outside PIM.
+assignment_instance(id, principal, role, start) := {
+	"id": id, "principalId": principal, "roleDefinitionId": role, "directoryScopeId": "/",
+	"appScopeId": null, "startDateTime": start, "endDateTime": null,
+	"assignmentType": "Assigned", "memberType": "Direct", "roleAssignmentOriginId": id,
+	"roleAssignmentScheduleId": id,
+}
+
+# pim_settings is a directory role's PIM policy assignment with its policy and rules expanded,
+# as GET /policies/roleManagementPolicyAssignments?$expand=policy($expand=rules) returns it.
+pim_settings(role, rules) := {
+	"id": sprintf("DirectoryRole_t1_p-%s_%s", [role, role]),
+	"policyId": sprintf("DirectoryRole_t1_p-%s", [role]),
+	"scopeId": "/",
+	"scopeType": "DirectoryRole",
+	"roleDefinitionId": role,
+	"policy": {
+		"id": sprintf("DirectoryRole_t1_p-%s", [role]),
+		"displayName": "DirectoryRole",
+		"description": "DirectoryRole",
+		"isOrganizationDefault": false,
+		"scopeId": "/",
+		"scopeType": "DirectoryRole",
+		"rules": rules,
+	},
+}
+
+_target(caller, level) := {"caller": caller, "operations": ["all"], "level": level, "inheritableSettings": [], "enforcedSettings": []}
+
+# approval_rule is the Approval_EndUser_Assignment rule: whether activating needs approval.
+approval_rule(required) := {
+	"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyApprovalRule",
+	"id": "Approval_EndUser_Assignment",
+	"target": _target("EndUser", "Assignment"),
+	"setting": {
+		"isApprovalRequired": required, "isApprovalRequiredForExtension": false,
+		"isRequestorJustificationRequired": true, "approvalMode": "SingleStage",
+		"approvalStages": [],
+	},
+}
+
+# notification_rule is a notification rule to admins (id Notification_Admin_...) with its
+# additional recipients.
+notification_rule(id, recipients) := {
+	"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule",
+	"id": id,
+	"notificationType": "Email",
+	"recipientType": "Admin",
+	"notificationLevel": "All",
+	"isDefaultRecipientsEnabled": true,
+	"notificationRecipients": recipients,
+	"target": _target(_caller(id), _level(id)),
+}
+
+_caller(id) := "EndUser" if endswith(id, "_EndUser_Assignment")
+
+_caller(id) := "Admin" if not endswith(id, "_EndUser_Assignment")
+
+_level(id) := "Eligibility" if endswith(id, "_Eligibility")
+
+_level(id) := "Assignment" if not endswith(id, "_Eligibility")
+
+# pim_alerting is a role's PIM settings where every alert to admins reaches `recipients` and
+# activation needs approval when `approval` is true.
+pim_alerting(role, recipients, approval) := pim_settings(role, [
+	approval_rule(approval),
+	notification_rule("Notification_Admin_Admin_Eligibility", recipients),
+	notification_rule("Notification_Admin_Admin_Assignment", recipients),
+	notification_rule("Notification_Admin_EndUser_Assignment", recipients),
+])
+
+# p2_sku is a Microsoft 365 E5 subscription, which includes Microsoft Entra ID P2.
+p2_sku := {
+	"skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuPartNumber": "SPE_E5", "capabilityStatus": "Enabled",
+	"servicePlans": [
+		{"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "servicePlanName": "AAD_PREMIUM", "provisioningStatus": "Success"},
+		{"servicePlanId": "eec0eb4f-6444-4f95-aba0-50c24d67f998", "servicePlanName": "AAD_PREMIUM_P2", "provisioningStatus": "Success"},
+	],
+}
+
+# scuba_roles are CISA SCuBA's eight highly privileged roles.
+scuba_roles := [
+	global_admin, privileged_role_admin, user_admin, sharepoint_admin, exchange_admin,
+	hybrid_identity_admin, application_admin, cloud_application_admin,
+]

@@ -76,5 +76,4 @@ test_policy_errors_name_unknown_states_and_missing_user_conditions if {
 	}
 }
 
-test_entity_names_the_user_by_upn if {
-}
+test_entity_names_the_user_by_upn if {}

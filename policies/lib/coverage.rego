@@ -141,7 +141,7 @@ scuba_controls(v, uncovered, scuba_control, other) := array.concat([scuba_contro
 # organization's privilegedRoles without one of SCuBA's roles): posture's own judgement passes
 # them, the SCuBA control does not.
 scuba_only_admin_violations(req, scuba_control) := {v |
-	some uid in scuba_uncovered_admins(req) - admins
+	some uid in (scuba_uncovered_admins(req) - admins)
 	msg := sprintf("%s (%s) holds a role CISA SCuBA counts as highly privileged (not in parameter privilegedRoles) and is not required to use %s by an enforced Conditional Access policy: %s", [
 		users.upn(uid), scuba.role_names(uid), req.what, _admin_reason(req, uid),
 	])

@@ -49,7 +49,7 @@ coverage_of(_) := {"covered": 0, "total": cov.members_total} if {
 }
 
 # violations explains what keeps high-risk `what` from being blocked.
-violations(key, what) := ((((unlicensed | none) | some_left) | gaps) | short) if {
+violations(key, what) := (((unlicensed | none) | some_left) | gaps) | short if {
 	total := cov.members_total
 	left := uncovered(key)
 	risk := _risk_names[key]

@@ -73,7 +73,6 @@ _controls := ["MS.AAD.3.9v1", "5.2.2.12"]
 
 deny contains object.union(v, {"controls": _controls}) if some v in _violations
 
-
 # Device code flow is an OAuth 2.0 grant: only modern clients can use it, so a policy must cover
 # browser and mobile and desktop clients; legacy client types (Exchange ActiveSync, other) are
 # beside the point.

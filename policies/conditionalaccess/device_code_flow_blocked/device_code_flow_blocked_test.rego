@@ -53,26 +53,32 @@ test_passes_when_the_policy_covers_only_modern_client_apps if {
 }
 
 test_fails_when_no_policy_blocks_device_code_flow if {
-	device_code_flow_blocked.deny == fixtures.tagged({{
-		"msg": "No Conditional Access policy blocks device code flow: 3 of 3 enabled member users can sign in with it",
-		"entity": _tenant,
-	}}, _controls) with input as _input([])
+	device_code_flow_blocked.deny == fixtures.tagged(
+		{{
+			"msg": "No Conditional Access policy blocks device code flow: 3 of 3 enabled member users can sign in with it",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([])
 		with data.posture.config as _config
 	device_code_flow_blocked.coverage == {"covered": 0, "total": 3} with input as _input([]) with data.posture.config as _config
 }
 
 test_fails_when_the_blocking_policy_is_report_only if {
 	p := _block({"state": "enabledForReportingButNotEnforced"})
-	device_code_flow_blocked.deny == fixtures.tagged({
+	device_code_flow_blocked.deny == fixtures.tagged(
 		{
-			"msg": "Device code flow is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
+			{
+				"msg": "Device code flow is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
+			{
+				"msg": "policy 'CA05 Block device code flow' targets device code flow but does not block it: it is report-only",
+				"entity": _entity,
+			},
 		},
-		{
-			"msg": "policy 'CA05 Block device code flow' targets device code flow but does not block it: it is report-only",
-			"entity": _entity,
-		},
-	}, _controls) with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 }
 
@@ -87,16 +93,19 @@ test_fails_when_the_policy_requires_mfa_instead_of_blocking if {
 
 test_fails_when_a_group_that_is_not_break_glass_is_excluded if {
 	p := _block({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
-	device_code_flow_blocked.deny == fixtures.tagged({
+	device_code_flow_blocked.deny == fixtures.tagged(
 		{
-			"msg": "Device code flow is not blocked for 2 of 3 enabled member users: bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
+			{
+				"msg": "Device code flow is not blocked for 2 of 3 enabled member users: bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
+			{
+				"msg": "policy 'CA05 Block device code flow' leaves device code flow open: excludes group 'Contractors' (2 users), which is not a declared break-glass group",
+				"entity": _entity,
+			},
 		},
-		{
-			"msg": "policy 'CA05 Block device code flow' leaves device code flow open: excludes group 'Contractors' (2 users), which is not a declared break-glass group",
-			"entity": _entity,
-		},
-	}, _controls) with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 	device_code_flow_blocked.coverage == {"covered": 1, "total": 3} with input as _input([p]) with data.posture.config as _config
 }

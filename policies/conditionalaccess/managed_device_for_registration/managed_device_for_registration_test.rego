@@ -45,26 +45,32 @@ test_passes_when_registration_needs_a_managed_device_for_everyone_but_break_glas
 test_fails_when_no_policy_targets_registration if {
 	# A managed-device policy for all resources does not target the user action.
 	all := fixtures.ca_policy("ca4", "CA04 Managed device", {"grantControls": {"builtInControls": ["compliantDevice"]}})
-	rule.deny == fixtures.tagged({{
-		"msg": "No Conditional Access policy requires a compliant or hybrid-joined device to register security information: 3 of 3 enabled member users can register from any device",
-		"entity": fixtures.tenant_entity,
-	}}, _controls) with input as _input([all])
+	rule.deny == fixtures.tagged(
+		{{
+			"msg": "No Conditional Access policy requires a compliant or hybrid-joined device to register security information: 3 of 3 enabled member users can register from any device",
+			"entity": fixtures.tenant_entity,
+		}},
+		_controls,
+	) with input as _input([all])
 		with data.posture.config as _config
 	rule.coverage == {"covered": 0, "total": 3} with input as _input([all]) with data.posture.config as _config
 }
 
 test_fails_when_mfa_is_an_alternative_to_the_device if {
 	p := _policy({"grantControls": {"builtInControls": ["compliantDevice", "mfa"]}})
-	rule.deny == fixtures.tagged({
+	rule.deny == fixtures.tagged(
 		{
-			"msg": "policy 'CA13 Register security info from a managed device' targets registering security information but does not count: it lets users satisfy it with mfa instead of a compliant or hybrid-joined device (grant: compliantDevice OR mfa)",
-			"entity": fixtures.ca_policy_entity("ca13", _name),
+			{
+				"msg": "policy 'CA13 Register security info from a managed device' targets registering security information but does not count: it lets users satisfy it with mfa instead of a compliant or hybrid-joined device (grant: compliantDevice OR mfa)",
+				"entity": fixtures.ca_policy_entity("ca13", _name),
+			},
+			{
+				"msg": "A compliant or hybrid-joined device is not required to register security information for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+				"entity": fixtures.tenant_entity,
+			},
 		},
-		{
-			"msg": "A compliant or hybrid-joined device is not required to register security information for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
-			"entity": fixtures.tenant_entity,
-		},
-	}, _controls) with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 }
 

@@ -48,26 +48,32 @@ test_a_compliant_device_alone_counts if {
 }
 
 test_fails_when_no_policy_requires_a_managed_device if {
-	rule.deny == fixtures.tagged({{
-		"msg": "A compliant or hybrid-joined device is not required by Conditional Access for 3 of 3 enabled member users (no policy requires it): alice@contoso.com, bob@contoso.com, carol@contoso.com",
-		"entity": fixtures.tenant_entity,
-	}}, _controls) with input as _input([])
+	rule.deny == fixtures.tagged(
+		{{
+			"msg": "A compliant or hybrid-joined device is not required by Conditional Access for 3 of 3 enabled member users (no policy requires it): alice@contoso.com, bob@contoso.com, carol@contoso.com",
+			"entity": fixtures.tenant_entity,
+		}},
+		_controls,
+	) with input as _input([])
 		with data.posture.config as _config
 	rule.coverage == {"covered": 0, "total": 3} with input as _input([]) with data.posture.config as _config
 }
 
 test_fails_when_mfa_is_an_alternative_to_the_device if {
 	p := _policy({"grantControls": {"builtInControls": ["compliantDevice", "mfa"]}})
-	rule.deny == fixtures.tagged({
+	rule.deny == fixtures.tagged(
 		{
-			"msg": "policy 'CA04 Require compliant or hybrid joined device' does not count towards requiring a compliant or hybrid-joined device: it lets users satisfy it with mfa instead of a compliant or hybrid-joined device (grant: compliantDevice OR mfa)",
-			"entity": _ca4,
+			{
+				"msg": "policy 'CA04 Require compliant or hybrid joined device' does not count towards requiring a compliant or hybrid-joined device: it lets users satisfy it with mfa instead of a compliant or hybrid-joined device (grant: compliantDevice OR mfa)",
+				"entity": _ca4,
+			},
+			{
+				"msg": "A compliant or hybrid-joined device is not required by Conditional Access for 3 of 3 enabled member users (none of the policies that ask for it counts): alice@contoso.com, bob@contoso.com, carol@contoso.com",
+				"entity": fixtures.tenant_entity,
+			},
 		},
-		{
-			"msg": "A compliant or hybrid-joined device is not required by Conditional Access for 3 of 3 enabled member users (none of the policies that ask for it counts): alice@contoso.com, bob@contoso.com, carol@contoso.com",
-			"entity": fixtures.tenant_entity,
-		},
-	}, _controls) with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 }
 

@@ -58,41 +58,50 @@ test_security_defaults_break_the_framework_controls_with_a_warning if {
 }
 
 test_fails_when_no_policy_requires_mfa if {
-	mfa_all_users.deny == fixtures.tagged({{
-		"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (no policy requires it): alice@contoso.com, bob@contoso.com, carol@contoso.com",
-		"entity": _tenant,
-	}}, _controls) with input as _input([])
+	mfa_all_users.deny == fixtures.tagged(
+		{{
+			"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (no policy requires it): alice@contoso.com, bob@contoso.com, carol@contoso.com",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([])
 		with data.posture.config as _config
 	mfa_all_users.coverage == {"covered": 0, "total": 3} with input as _input([]) with data.posture.config as _config
 }
 
 test_fails_when_the_policy_is_report_only if {
 	p := _mfa({"state": "enabledForReportingButNotEnforced"})
-	mfa_all_users.deny == fixtures.tagged({
+	mfa_all_users.deny == fixtures.tagged(
 		{
-			"msg": "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it is report-only",
-			"entity": _ca1,
+			{
+				"msg": "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it is report-only",
+				"entity": _ca1,
+			},
+			{
+				"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (none of the policies that ask for it counts): alice@contoso.com, bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
 		},
-		{
-			"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (none of the policies that ask for it counts): alice@contoso.com, bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
-		},
-	}, _controls) with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 }
 
 test_fails_when_a_group_that_is_not_break_glass_is_excluded if {
 	p := _mfa({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
-	mfa_all_users.deny == fixtures.tagged({
+	mfa_all_users.deny == fixtures.tagged(
 		{
-			"msg": "policy 'CA01 Require MFA for all users' requires multifactor authentication but excludes group 'Contractors' (2 users), which is not a declared break-glass group",
-			"entity": _ca1,
+			{
+				"msg": "policy 'CA01 Require MFA for all users' requires multifactor authentication but excludes group 'Contractors' (2 users), which is not a declared break-glass group",
+				"entity": _ca1,
+			},
+			{
+				"msg": "Multifactor authentication is not required by Conditional Access for 2 of 3 enabled member users (the enforced policies that require it exclude them or do not include them): bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
 		},
-		{
-			"msg": "Multifactor authentication is not required by Conditional Access for 2 of 3 enabled member users (the enforced policies that require it exclude them or do not include them): bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
-		},
-	}, _controls) with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 	mfa_all_users.coverage == {"covered": 1, "total": 3} with input as _input([p]) with data.posture.config as _config
 }
@@ -130,10 +139,13 @@ test_lists_every_shortfall_of_a_narrowed_policy if {
 
 test_says_when_no_counting_policy_includes_all_users if {
 	contractors := _mfa({"id": "ca2", "displayName": "CA02 MFA for contractors", "conditions": {"users": {"includeUsers": [], "includeGroups": ["g-ext"], "excludeGroups": []}}})
-	mfa_all_users.deny == fixtures.tagged({{
-		"msg": "Multifactor authentication is not required by Conditional Access for 1 of 3 enabled member users (no enforced policy that requires it includes All users): alice@contoso.com",
-		"entity": _tenant,
-	}}, _controls) with input as _input([contractors])
+	mfa_all_users.deny == fixtures.tagged(
+		{{
+			"msg": "Multifactor authentication is not required by Conditional Access for 1 of 3 enabled member users (no enforced policy that requires it includes All users): alice@contoso.com",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([contractors])
 		with data.posture.config as _config
 }
 

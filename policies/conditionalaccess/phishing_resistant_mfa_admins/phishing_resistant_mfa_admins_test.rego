@@ -73,20 +73,23 @@ test_passes_with_a_custom_strength_of_phishing_resistant_methods_only if {
 
 test_fails_with_security_defaults_alone if {
 	entra := object.union(_entra([]), {"securityDefaults": {"isEnabled": true}})
-	rule.deny == fixtures.tagged({
+	rule.deny == fixtures.tagged(
 		{
-			"msg": "Security defaults are on, but they do not require phishing-resistant multifactor authentication; the Conditional Access policies that can require it need security defaults turned off",
-			"entity": {"type": "setting", "id": "securityDefaults.isEnabled", "name": "Security defaults"},
+			{
+				"msg": "Security defaults are on, but they do not require phishing-resistant multifactor authentication; the Conditional Access policies that can require it need security defaults turned off",
+				"entity": {"type": "setting", "id": "securityDefaults.isEnabled", "name": "Security defaults"},
+			},
+			{
+				"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
+				"entity": _alice,
+			},
+			{
+				"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
+				"entity": _bob,
+			},
 		},
-		{
-			"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
-			"entity": _alice,
-		},
-		{
-			"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
-			"entity": _bob,
-		},
-	}, _controls) with input.entra as entra
+		_controls,
+	) with input.entra as entra
 		with data.posture.config as _config
 	rule.coverage == {"covered": 0, "total": 2} with input.entra as entra with data.posture.config as _config
 }
@@ -107,20 +110,23 @@ test_names_a_weaker_authentication_strength if {
 		"requirementsSatisfied": "mfa",
 		"allowedCombinations": ["fido2", "password,microsoftAuthenticatorPush", "password,sms"],
 	}}})
-	rule.deny == fixtures.tagged({
+	rule.deny == fixtures.tagged(
 		{
-			"msg": "policy 'CA01 Phishing-resistant MFA for admins' does not count towards requiring phishing-resistant multifactor authentication: it requires authentication strength 'Multifactor authentication', which allows methods that are not phishing-resistant (password,microsoftAuthenticatorPush; password,sms)",
-			"entity": _ca1,
+			{
+				"msg": "policy 'CA01 Phishing-resistant MFA for admins' does not count towards requiring phishing-resistant multifactor authentication: it requires authentication strength 'Multifactor authentication', which allows methods that are not phishing-resistant (password,microsoftAuthenticatorPush; password,sms)",
+				"entity": _ca1,
+			},
+			{
+				"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+				"entity": _alice,
+			},
+			{
+				"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+				"entity": _bob,
+			},
 		},
-		{
-			"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
-			"entity": _alice,
-		},
-		{
-			"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
-			"entity": _bob,
-		},
-	}, _controls) with input.entra as _entra([p])
+		_controls,
+	) with input.entra as _entra([p])
 		with data.posture.config as _config
 }
 
@@ -141,10 +147,13 @@ test_fails_when_the_grant_offers_plain_mfa_as_an_alternative if {
 
 test_fails_for_the_admin_a_group_exclusion_leaves_out if {
 	p := _policy({"conditions": {"users": {"excludeGroups": ["g-ext"]}}})
-	rule.deny == fixtures.tagged({{
-		"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Phishing-resistant MFA for admins' excludes alice@contoso.com through group 'Contractors'",
-		"entity": _alice,
-	}}, _controls) with input.entra as _entra([p])
+	rule.deny == fixtures.tagged(
+		{{
+			"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Phishing-resistant MFA for admins' excludes alice@contoso.com through group 'Contractors'",
+			"entity": _alice,
+		}},
+		_controls,
+	) with input.entra as _entra([p])
 		with data.posture.config as _config
 	rule.coverage == {"covered": 1, "total": 2} with input.entra as _entra([p]) with data.posture.config as _config
 }
@@ -162,16 +171,19 @@ test_an_all_users_policy_covers_admins if {
 
 test_lists_at_most_max_listed_users_admins if {
 	cfg := object.union(_config, {"maxListedUsers": 1})
-	rule.deny == fixtures.tagged({
+	rule.deny == fixtures.tagged(
 		{
-			"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
-			"entity": _alice,
+			{
+				"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
+				"entity": _alice,
+			},
+			{
+				"msg": "1 more admins are not required to use phishing-resistant multifactor authentication (only the first 1 are listed; raise parameter maxListedUsers to list more)",
+				"entity": {"type": "tenant", "id": "", "name": ""},
+			},
 		},
-		{
-			"msg": "1 more admins are not required to use phishing-resistant multifactor authentication (only the first 1 are listed; raise parameter maxListedUsers to list more)",
-			"entity": {"type": "tenant", "id": "", "name": ""},
-		},
-	}, _controls) with input.entra as _entra([])
+		_controls,
+	) with input.entra as _entra([])
 		with data.posture.config as cfg
 }
 

@@ -41,18 +41,24 @@ test_passes_with_a_group_or_role_reviewer if {
 }
 
 test_fails_when_the_workflow_is_off if {
-	admin_consent_workflow.deny == fixtures.tagged({{
-		"msg": "The admin consent workflow is off (adminConsentRequestPolicy.isEnabled is false), so users cannot request apps they may not consent to",
-		"entity": _enabled_entity,
-	}}, _controls) with input.entra.adminConsentRequestPolicy as _policy(false, [_reviewer])
+	admin_consent_workflow.deny == fixtures.tagged(
+		{{
+			"msg": "The admin consent workflow is off (adminConsentRequestPolicy.isEnabled is false), so users cannot request apps they may not consent to",
+			"entity": _enabled_entity,
+		}},
+		_controls,
+	) with input.entra.adminConsentRequestPolicy as _policy(false, [_reviewer])
 }
 
 test_fails_when_the_workflow_is_off_and_has_no_reviewers if {
 	p := _policy(false, [])
-	admin_consent_workflow.deny == fixtures.tagged({{
-		"msg": "The admin consent workflow is off (adminConsentRequestPolicy.isEnabled is false), so users cannot request apps they may not consent to, and no reviewers are designated",
-		"entity": _enabled_entity,
-	}}, _controls) with input.entra.adminConsentRequestPolicy as p
+	admin_consent_workflow.deny == fixtures.tagged(
+		{{
+			"msg": "The admin consent workflow is off (adminConsentRequestPolicy.isEnabled is false), so users cannot request apps they may not consent to, and no reviewers are designated",
+			"entity": _enabled_entity,
+		}},
+		_controls,
+	) with input.entra.adminConsentRequestPolicy as p
 	admin_consent_workflow.error == set() with input.entra.adminConsentRequestPolicy as p
 }
 

@@ -25,10 +25,13 @@ test_passes_when_users_cannot_register_apps if {
 
 test_fails_when_users_can_register_apps if {
 	p := _policy({"allowedToCreateApps": true, "allowedToCreateTenants": false})
-	app_registration_restricted.deny == fixtures.tagged({{
-		"msg": "Every user can register applications (authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps is true), creating app identities with their own credentials that no administrator reviewed",
-		"entity": _entity,
-	}}, _controls) with input.entra.authorizationPolicy as p
+	app_registration_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Every user can register applications (authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps is true), creating app identities with their own credentials that no administrator reviewed",
+			"entity": _entity,
+		}},
+		_controls,
+	) with input.entra.authorizationPolicy as p
 	app_registration_restricted.error == set() with input.entra.authorizationPolicy as p
 }
 

@@ -60,43 +60,55 @@ test_passes_when_application_and_location_are_shown_to_all_users if {
 
 test_fails_when_the_settings_are_microsoft_managed if {
 	policy := _policy(_authenticator("enabled", _feature("default"), _feature("default")), "migrationComplete")
-	authenticator_fatigue_protection.deny == fixtures.tagged({
+	authenticator_fatigue_protection.deny == fixtures.tagged(
 		{
-			"msg": `Microsoft Authenticator notifications do not show the application name: Show application name in push and passwordless notifications is Microsoft managed (featureSettings.displayAppInformationRequiredState.state "default"), which Microsoft documents as disabled`,
-			"entity": _app_entity,
+			{
+				"msg": `Microsoft Authenticator notifications do not show the application name: Show application name in push and passwordless notifications is Microsoft managed (featureSettings.displayAppInformationRequiredState.state "default"), which Microsoft documents as disabled`,
+				"entity": _app_entity,
+			},
+			{
+				"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is Microsoft managed (featureSettings.displayLocationInformationRequiredState.state "default"), which Microsoft documents as disabled`,
+				"entity": _location_entity,
+			},
 		},
-		{
-			"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is Microsoft managed (featureSettings.displayLocationInformationRequiredState.state "default"), which Microsoft documents as disabled`,
-			"entity": _location_entity,
-		},
-	}, _controls) with input.entra.authenticationMethodsPolicy as policy
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 }
 
 test_fails_when_location_is_disabled if {
 	policy := _policy(_authenticator("enabled", _feature("enabled"), _feature("disabled")), "migrationComplete")
-	authenticator_fatigue_protection.deny == fixtures.tagged({{
-		"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is disabled (featureSettings.displayLocationInformationRequiredState.state "disabled")`,
-		"entity": _location_entity,
-	}}, _controls) with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.deny == fixtures.tagged(
+		{{
+			"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is disabled (featureSettings.displayLocationInformationRequiredState.state "disabled")`,
+			"entity": _location_entity,
+		}},
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 }
 
 test_fails_when_a_setting_targets_one_group if {
 	app := object.union(_feature("enabled"), {"includeTarget": {"targetType": "group", "id": "g-pilot"}})
 	policy := _policy(_authenticator("enabled", app, _feature("enabled")), "migrationComplete")
-	authenticator_fatigue_protection.deny == fixtures.tagged({{
-		"msg": "Microsoft Authenticator notifications show the application name only to group 'Authenticator pilot' (featureSettings.displayAppInformationRequiredState.includeTarget), not to all users",
-		"entity": _app_entity,
-	}}, _controls) with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.deny == fixtures.tagged(
+		{{
+			"msg": "Microsoft Authenticator notifications show the application name only to group 'Authenticator pilot' (featureSettings.displayAppInformationRequiredState.includeTarget), not to all users",
+			"entity": _app_entity,
+		}},
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 		with input.entra.groups as _groups
 }
 
 test_fails_when_a_setting_excludes_a_group if {
 	location := object.union(_feature("enabled"), {"excludeTarget": {"targetType": "group", "id": "g-contractors"}})
 	policy := _policy(_authenticator("enabled", _feature("enabled"), location), "migrationComplete")
-	authenticator_fatigue_protection.deny == fixtures.tagged({{
-		"msg": "Microsoft Authenticator notifications do not show the geographic location to group 'Contractors', which featureSettings.displayLocationInformationRequiredState.excludeTarget excludes",
-		"entity": _location_entity,
-	}}, _controls) with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.deny == fixtures.tagged(
+		{{
+			"msg": "Microsoft Authenticator notifications do not show the geographic location to group 'Contractors', which featureSettings.displayLocationInformationRequiredState.excludeTarget excludes",
+			"entity": _location_entity,
+		}},
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 		with input.entra.groups as _groups
 }
 
@@ -110,10 +122,13 @@ test_is_not_applicable_when_authenticator_is_disabled_after_migration if {
 test_checks_a_disabled_authenticator_before_migration_is_complete if {
 	policy := _policy(_authenticator("disabled", _feature("enabled"), _feature("default")), "preMigration")
 	not authenticator_fatigue_protection.not_applicable with input.entra.authenticationMethodsPolicy as policy
-	authenticator_fatigue_protection.deny == fixtures.tagged({{
-		"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is Microsoft managed (featureSettings.displayLocationInformationRequiredState.state "default"), which Microsoft documents as disabled; Microsoft Authenticator is disabled in the authentication methods policy, but until the migration to that policy is complete the legacy MFA policy may still send its notifications`,
-		"entity": _location_entity,
-	}}, _controls) with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.deny == fixtures.tagged(
+		{{
+			"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is Microsoft managed (featureSettings.displayLocationInformationRequiredState.state "default"), which Microsoft documents as disabled; Microsoft Authenticator is disabled in the authentication methods policy, but until the migration to that policy is complete the legacy MFA policy may still send its notifications`,
+			"entity": _location_entity,
+		}},
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 }
 
 test_checks_a_disabled_authenticator_when_the_migration_state_is_unknown if {

@@ -155,12 +155,15 @@ warn contains {"msg": _scuba_text, "entity": entity.role(_ga), "controls": ["MS.
 deny contains {"msg": msg, "entity": entity.role(_ga), "controls": _ratio_controls} if {
 	_posture_fails
 	n := count(_counted_global_admins)
-	msg := concat("", [sprintf("%s Global Administrator but %s, more than the allowed %v Global Administrator per narrower-role admin: %s", [
-		_count(n, "user holds", "users hold"),
-		_others(count(other_admins)),
-		_ratio,
-		users.upns(_counted_global_admins),
-	]), _scuba_suffix])
+	msg := concat("", [
+		sprintf("%s Global Administrator but %s, more than the allowed %v Global Administrator per narrower-role admin: %s", [
+			_count(n, "user holds", "users hold"),
+			_others(count(other_admins)),
+			_ratio,
+			users.upns(_counted_global_admins),
+		]),
+		_scuba_suffix,
+	])
 }
 
 _scuba_suffix := concat("", ["; ", _scuba_text]) if _scuba_fails

@@ -63,6 +63,7 @@ test_leaves_declared_break_glass_accounts_out_of_the_ratio if {
 	least_privileged_roles.deny == set() with input.entra as entra
 		with data.posture.config as {"breakGlass": {"users": ["u1", "admin2@contoso.com"]}}
 	count(least_privileged_roles.deny) == 1 with input.entra as entra
+
 	# SCuBA's formula counts break-glass accounts: 3 Global Administrators against 1.
 	{w.controls | some w in least_privileged_roles.warn} == {["MS.AAD.7.2v1"]} with input.entra as entra
 		with data.posture.config as {"breakGlass": {"users": ["u1", "admin2@contoso.com"]}}

@@ -86,7 +86,6 @@ warn contains {"msg": msg, "entity": entity.setting("securityDefaults.isEnabled"
 	msg := sprintf("Security defaults are on and block legacy authentication, but no Conditional Access policy blocks it for %d of %d enabled member users, which CIS 5.2.2.3 asks for", [n, _total])
 }
 
-
 _security_defaults if input.entra.securityDefaults.isEnabled == true
 
 # A blocking policy counts when it blocks Exchange ActiveSync and other clients for all

@@ -45,41 +45,50 @@ test_passes_when_security_defaults_are_enabled if {
 }
 
 test_fails_when_no_policy_blocks_legacy_authentication if {
-	legacy_auth_blocked.deny == fixtures.tagged({{
-		"msg": "No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): 3 of 3 enabled member users can sign in with legacy protocols",
-		"entity": _tenant,
-	}}, _controls) with input as _input([])
+	legacy_auth_blocked.deny == fixtures.tagged(
+		{{
+			"msg": "No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): 3 of 3 enabled member users can sign in with legacy protocols",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([])
 		with data.posture.config as _config
 	legacy_auth_blocked.coverage == {"covered": 0, "total": 3} with input as _input([]) with data.posture.config as _config
 }
 
 test_fails_when_the_blocking_policy_is_report_only if {
 	p := _block({"state": "enabledForReportingButNotEnforced"})
-	legacy_auth_blocked.deny == fixtures.tagged({
+	legacy_auth_blocked.deny == fixtures.tagged(
 		{
-			"msg": "Legacy authentication is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
+			{
+				"msg": "Legacy authentication is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
+			{
+				"msg": "policy 'CA02 Block legacy authentication' blocks legacy authentication but does not count: it is report-only",
+				"entity": fixtures.ca_policy_entity("ca2", "CA02 Block legacy authentication"),
+			},
 		},
-		{
-			"msg": "policy 'CA02 Block legacy authentication' blocks legacy authentication but does not count: it is report-only",
-			"entity": fixtures.ca_policy_entity("ca2", "CA02 Block legacy authentication"),
-		},
-	}, _controls) with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 }
 
 test_fails_when_a_group_that_is_not_break_glass_is_excluded if {
 	p := _block({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
-	legacy_auth_blocked.deny == fixtures.tagged({
+	legacy_auth_blocked.deny == fixtures.tagged(
 		{
-			"msg": "Legacy authentication is not blocked for 2 of 3 enabled member users: bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
+			{
+				"msg": "Legacy authentication is not blocked for 2 of 3 enabled member users: bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
+			{
+				"msg": "policy 'CA02 Block legacy authentication' leaves legacy authentication open: excludes group 'Contractors' (2 users), which is not a declared break-glass group",
+				"entity": fixtures.ca_policy_entity("ca2", "CA02 Block legacy authentication"),
+			},
 		},
-		{
-			"msg": "policy 'CA02 Block legacy authentication' leaves legacy authentication open: excludes group 'Contractors' (2 users), which is not a declared break-glass group",
-			"entity": fixtures.ca_policy_entity("ca2", "CA02 Block legacy authentication"),
-		},
-	}, _controls) with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 	legacy_auth_blocked.coverage == {"covered": 1, "total": 3} with input as _input([p]) with data.posture.config as _config
 }
@@ -116,10 +125,13 @@ test_policies_blocking_other_things_are_not_explained if {
 		"clientAppTypes": ["all"],
 		"locations": {"includeLocations": ["loc-blocked"]},
 	}})
-	legacy_auth_blocked.deny == fixtures.tagged({{
-		"msg": "No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): 3 of 3 enabled member users can sign in with legacy protocols",
-		"entity": _tenant,
-	}}, _controls) with input as _input([country])
+	legacy_auth_blocked.deny == fixtures.tagged(
+		{{
+			"msg": "No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): 3 of 3 enabled member users can sign in with legacy protocols",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([country])
 		with data.posture.config as _config
 }
 

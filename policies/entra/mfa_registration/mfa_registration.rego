@@ -59,7 +59,9 @@ _details := input.entra.userRegistrationDetails if is_array(input.entra.userRegi
 # The engine precomputes both indexes (input.derived, see internal/engine/derive.go).
 _capable := input.derived.mfaCapableIds if {
 	is_set(input.derived.mfaCapableIds)
-} else := {d.id | some d in _details; d.isMfaCapable = true} # `=`: see lib/users.rego
+} # `=`: see lib/users.rego
+
+else := {d.id | some d in _details; d.isMfaCapable = true}
 
 _details_by_id := input.derived.registrationById if {
 	is_object(input.derived.registrationById)

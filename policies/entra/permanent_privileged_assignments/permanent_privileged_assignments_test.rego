@@ -58,18 +58,24 @@ test_passes_with_eligible_assignments_and_permanent_break_glass if {
 
 test_fails_for_a_permanent_user_assignment if {
 	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "u2", _ga)]})
-	permanent_privileged_assignments.deny == fixtures.tagged({{
-		"msg": "user bob@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
-		"entity": fixtures.user_entity("u2", "bob@contoso.com"),
-	}}, ["5.3.1", "MS.AAD.7.4v1"]) with input.entra as entra with data.posture.config as _config
+	permanent_privileged_assignments.deny == fixtures.tagged(
+		{{
+			"msg": "user bob@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+			"entity": fixtures.user_entity("u2", "bob@contoso.com"),
+		}},
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with data.posture.config as _config
 }
 
 test_fails_for_a_permanent_group_assignment if {
 	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "g-sec", _exo)]})
-	permanent_privileged_assignments.deny == fixtures.tagged({{
-		"msg": "group 'Security team' (2 members) holds Exchange Administrator through a permanent active assignment, not a PIM eligibility",
-		"entity": {"type": "group", "id": "g-sec", "name": "Security team"},
-	}}, ["5.3.1", "MS.AAD.7.4v1"]) with input.entra as entra with data.posture.config as _config
+	permanent_privileged_assignments.deny == fixtures.tagged(
+		{{
+			"msg": "group 'Security team' (2 members) holds Exchange Administrator through a permanent active assignment, not a PIM eligibility",
+			"entity": {"type": "group", "id": "g-sec", "name": "Security team"},
+		}},
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with data.posture.config as _config
 }
 
 test_reports_each_role_and_the_scope if {
@@ -77,16 +83,19 @@ test_reports_each_role_and_the_scope if {
 		_active("a1", "u3", _ga),
 		object.union(_active("a2", "u3", _exo), {"directoryScopeId": "/administrativeUnits/au1"}),
 	]})
-	permanent_privileged_assignments.deny == fixtures.tagged({
+	permanent_privileged_assignments.deny == fixtures.tagged(
 		{
-			"msg": "user carol@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
-			"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+			{
+				"msg": "user carol@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+				"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+			},
+			{
+				"msg": "user carol@contoso.com holds Exchange Administrator at scope /administrativeUnits/au1 through a permanent active assignment, not a PIM eligibility",
+				"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+			},
 		},
-		{
-			"msg": "user carol@contoso.com holds Exchange Administrator at scope /administrativeUnits/au1 through a permanent active assignment, not a PIM eligibility",
-			"entity": fixtures.user_entity("u3", "carol@contoso.com"),
-		},
-	}, ["5.3.1", "MS.AAD.7.4v1"]) with input.entra as entra with data.posture.config as _config
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with data.posture.config as _config
 }
 
 test_treats_an_active_assignment_with_a_matching_eligibility_as_an_activation if {
@@ -112,16 +121,19 @@ test_fails_without_entra_id_p2 if {
 		"subscribedSkus": _skus("41781fb2-bc02-4b7c-bd55-b576c07bb09d"),
 		"roleAssignments": [_active("a1", "bg1", _ga), _active("a2", "u1", _ga)],
 	})
-	permanent_privileged_assignments.deny == fixtures.tagged({
+	permanent_privileged_assignments.deny == fixtures.tagged(
 		{
-			"msg": "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently",
-			"entity": fixtures.tenant_entity,
+			{
+				"msg": "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently",
+				"entity": fixtures.tenant_entity,
+			},
+			{
+				"msg": "user alice@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+				"entity": fixtures.user_entity("u1", "alice@contoso.com"),
+			},
 		},
-		{
-			"msg": "user alice@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
-			"entity": fixtures.user_entity("u1", "alice@contoso.com"),
-		},
-	}, ["5.3.1", "MS.AAD.7.4v1"]) with input.entra as entra with input.tenant as {"id": "t1", "displayName": "Contoso"}
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with input.tenant as {"id": "t1", "displayName": "Contoso"}
 		with data.posture.config as _config
 }
 
@@ -138,10 +150,13 @@ test_errors_for_an_assignment_to_an_unknown_principal if {
 
 test_names_a_group_whose_members_were_not_collected if {
 	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "g-new", _ga)], "groups": [fixtures.group("g-new", "New admins")]})
-	permanent_privileged_assignments.deny == fixtures.tagged({{
-		"msg": "group 'New admins' (members not collected) holds Global Administrator through a permanent active assignment, not a PIM eligibility",
-		"entity": {"type": "group", "id": "g-new", "name": "New admins"},
-	}}, ["5.3.1", "MS.AAD.7.4v1"]) with input.entra as entra with data.posture.config as _config
+	permanent_privileged_assignments.deny == fixtures.tagged(
+		{{
+			"msg": "group 'New admins' (members not collected) holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+			"entity": {"type": "group", "id": "g-new", "name": "New admins"},
+		}},
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with data.posture.config as _config
 }
 
 test_a_role_scuba_does_not_count_as_highly_privileged_breaks_only_cis if {

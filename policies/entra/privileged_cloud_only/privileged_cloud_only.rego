@@ -100,7 +100,7 @@ warn contains {"msg": msg, "entity": entity.user(uid), "controls": ["MS.AAD.7.3v
 }
 
 error contains msg if {
-	some uid in roles.privileged_user_ids | _scuba_only
+	some uid in (roles.privileged_user_ids | _scuba_only)
 	u := users.by_id[uid]
 	not privileged.not_cloud_only(u)
 	reason := privileged.sync_unknown(u)

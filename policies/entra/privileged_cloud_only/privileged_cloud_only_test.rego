@@ -39,24 +39,30 @@ test_passes_when_every_privileged_user_is_cloud_only if {
 
 test_fails_for_a_synchronized_admin_naming_their_roles if {
 	users := [_user("u1", "alice@contoso.com", true), _user("u2", "bob@contoso.com", true), _user("u3", "carol@contoso.com", true)]
-	privileged_cloud_only.deny == fixtures.tagged({
+	privileged_cloud_only.deny == fixtures.tagged(
 		{
-			"msg": "alice@contoso.com (Global Administrator) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
-			"entity": fixtures.user_entity("u1", "alice@contoso.com"),
+			{
+				"msg": "alice@contoso.com (Global Administrator) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
+				"entity": fixtures.user_entity("u1", "alice@contoso.com"),
+			},
+			{
+				"msg": "bob@contoso.com (Exchange Administrator) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
+				"entity": fixtures.user_entity("u2", "bob@contoso.com"),
+			},
 		},
-		{
-			"msg": "bob@contoso.com (Exchange Administrator) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
-			"entity": fixtures.user_entity("u2", "bob@contoso.com"),
-		},
-	}, ["1.1.1", "MS.AAD.7.3v1"]) with input.entra as _entra(users)
+		["1.1.1", "MS.AAD.7.3v1"],
+	) with input.entra as _entra(users)
 }
 
 test_fails_for_an_admin_anchored_to_an_on_premises_identity if {
 	users := [object.union(_user("u1", "alice@contoso.com", false), {"onPremisesImmutableId": "Zm9vYmFy"}), _user("u2", "bob@contoso.com", null)]
-	privileged_cloud_only.deny == fixtures.tagged({{
-		"msg": `alice@contoso.com (Global Administrator) is not a cloud-only account: it is linked to an on-premises or federated identity (onPremisesImmutableId is "Zm9vYmFy")`,
-		"entity": fixtures.user_entity("u1", "alice@contoso.com"),
-	}}, ["1.1.1", "MS.AAD.7.3v1"]) with input.entra as _entra(users)
+	privileged_cloud_only.deny == fixtures.tagged(
+		{{
+			"msg": `alice@contoso.com (Global Administrator) is not a cloud-only account: it is linked to an on-premises or federated identity (onPremisesImmutableId is "Zm9vYmFy")`,
+			"entity": fixtures.user_entity("u1", "alice@contoso.com"),
+		}},
+		["1.1.1", "MS.AAD.7.3v1"],
+	) with input.entra as _entra(users)
 }
 
 test_fails_for_disabled_and_break_glass_admins_too if {
@@ -94,10 +100,13 @@ test_errors_when_a_privileged_role_goes_to_an_unknown_principal if {
 
 test_follows_the_privileged_roles_parameter if {
 	users := [_user("u1", "alice@contoso.com", null), _user("u2", "bob@contoso.com", null), _user("u3", "carol@contoso.com", true)]
-	privileged_cloud_only.deny == fixtures.tagged({{
-		"msg": "carol@contoso.com (Global Reader) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
-		"entity": fixtures.user_entity("u3", "carol@contoso.com"),
-	}}, ["1.1.1"]) with input.entra as _entra(users)
+	privileged_cloud_only.deny == fixtures.tagged(
+		{{
+			"msg": "carol@contoso.com (Global Reader) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
+			"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+		}},
+		["1.1.1"],
+	) with input.entra as _entra(users)
 		with data.posture.config as {"privilegedRoles": [_reader]}
 }
 

@@ -26,26 +26,35 @@ test_passes_with_only_owned_resource_consent if {
 
 test_fails_when_users_may_consent_to_any_app if {
 	p := _policy(["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"])
-	user_consent_restricted.deny == fixtures.tagged({{
-		"msg": "Users may consent to any application accessing company data on their behalf (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-legacy)",
-		"entity": _entity,
-	}}, ["MS.AAD.5.2v1", "5.1.5.1"]) with input.entra.authorizationPolicy as p
+	user_consent_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Users may consent to any application accessing company data on their behalf (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-legacy)",
+			"entity": _entity,
+		}},
+		["MS.AAD.5.2v1", "5.1.5.1"],
+	) with input.entra.authorizationPolicy as p
 }
 
 test_fails_when_users_may_consent_to_low_impact_permissions if {
 	p := _policy(["ManagePermissionGrantsForSelf.microsoft-user-default-low", "ManagePermissionGrantsForOwnedResource.x"])
-	user_consent_restricted.deny == fixtures.tagged({{
-		"msg": "Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-low)",
-		"entity": _entity,
-	}}, ["MS.AAD.5.2v1", "5.1.5.1"]) with input.entra.authorizationPolicy as p
+	user_consent_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-low)",
+			"entity": _entity,
+		}},
+		["MS.AAD.5.2v1", "5.1.5.1"],
+	) with input.entra.authorizationPolicy as p
 }
 
 test_fails_for_a_custom_self_consent_policy if {
 	p := _policy(["ManagePermissionGrantsForSelf.contoso-custom"])
-	user_consent_restricted.deny == fixtures.tagged({{
-		"msg": "Users may consent to applications as permission grant policy ManagePermissionGrantsForSelf.contoso-custom allows",
-		"entity": _entity,
-	}}, ["MS.AAD.5.2v1", "5.1.5.1"]) with input.entra.authorizationPolicy as p
+	user_consent_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Users may consent to applications as permission grant policy ManagePermissionGrantsForSelf.contoso-custom allows",
+			"entity": _entity,
+		}},
+		["MS.AAD.5.2v1", "5.1.5.1"],
+	) with input.entra.authorizationPolicy as p
 }
 
 test_passes_when_the_organization_allows_the_assigned_policy if {

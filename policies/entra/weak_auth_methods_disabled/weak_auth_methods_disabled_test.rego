@@ -55,11 +55,14 @@ test_passes_when_sms_voice_and_email_are_disabled if {
 
 test_fails_once_per_enabled_method if {
 	policy := _policy([_fido2, _sms("enabled"), _voice("enabled"), _email("enabled")])
-	weak_auth_methods_disabled.deny == fixtures.tagged({
-		{"msg": "SMS is enabled as an authentication method for all users", "entity": _entity("Sms", "SMS authentication method")},
-		{"msg": "Voice call is enabled as an authentication method for all users", "entity": _entity("Voice", "Voice call authentication method")},
-		{"msg": "Email OTP is enabled as an authentication method for all users", "entity": _entity("Email", "Email OTP authentication method")},
-	}, ["5.2.3.5", "MS.AAD.3.5v1"]) with input.entra.authenticationMethodsPolicy as policy
+	weak_auth_methods_disabled.deny == fixtures.tagged(
+		{
+			{"msg": "SMS is enabled as an authentication method for all users", "entity": _entity("Sms", "SMS authentication method")},
+			{"msg": "Voice call is enabled as an authentication method for all users", "entity": _entity("Voice", "Voice call authentication method")},
+			{"msg": "Email OTP is enabled as an authentication method for all users", "entity": _entity("Email", "Email OTP authentication method")},
+		},
+		["5.2.3.5", "MS.AAD.3.5v1"],
+	) with input.entra.authenticationMethodsPolicy as policy
 }
 
 test_before_the_migration_an_enabled_method_breaks_only_cis if {

@@ -56,12 +56,11 @@ _details := input.entra.userRegistrationDetails if is_array(input.entra.userRegi
 # At 100,000 users every pass over a list costs about 0.1 s, so the rule works with sets:
 # capable users come from one pass over the report, the uncovered users are a set difference
 # (done natively), and only they are looked at one by one.
-# The engine precomputes both indexes (input.derived, see internal/engine/derive.go).
+# The engine precomputes both indexes (input.derived, see internal/engine/derive.go). The
+# fallback compares with `=`: see lib/users.rego.
 _capable := input.derived.mfaCapableIds if {
 	is_set(input.derived.mfaCapableIds)
-} # `=`: see lib/users.rego
-
-else := {d.id | some d in _details; d.isMfaCapable = true}
+} else := {d.id | some d in _details; d.isMfaCapable = true}
 
 _details_by_id := input.derived.registrationById if {
 	is_object(input.derived.registrationById)

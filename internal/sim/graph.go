@@ -648,7 +648,8 @@ var errSearchHeader = apiError{status: http.StatusBadRequest, code: "Request_Uns
 // property the type lacks is refused as Graph refuses it, any other as an unsupported clause
 // (Graph's directory answer, Request_UnsupportedQuery "Unsupported or invalid query filter
 // clause specified for property 'appId' of resource 'ServicePrincipal'.",
-// Microsoft365DSC/Microsoft365DSC#6382); posture sends none.
+// Microsoft365DSC/Microsoft365DSC#6382). The one filter posture sends, the scope a route
+// requires (Route.Filter), is checked and taken out before this.
 func parseQuery(v url.Values, schema *graphschema.Schema, tgt graphschema.Target) (odataQuery, *apiError) {
 	var q odataQuery
 	fail := func(e apiError) (odataQuery, *apiError) { return q, &e }

@@ -52,6 +52,10 @@ const complianceExpand = "assignments,scheduledActionsForRule($expand=scheduledA
 const deviceSelect = "id,deviceName,operatingSystem,osVersion,complianceState,isEncrypted,managementAgent," +
 	"lastSyncDateTime,azureADDeviceId"
 
+// roleManagementPolicyScope is the $filter, percent-encoded, that reads the PIM policies of the
+// tenant's directory roles: scopeId eq '/' and scopeType eq 'DirectoryRole'.
+const roleManagementPolicyScope = "scopeId%20eq%20'%2F'%20and%20scopeType%20eq%20'DirectoryRole'"
+
 // Page sizes: Graph's maximum $top where its docs give one (Microsoft Learn, "List users": 999
 // without signInActivity; groups, servicePrincipals and members: 999). Elsewhere Graph's
 // default page size applies. signInActivity is not read with the users (its list pages hold at
@@ -59,6 +63,8 @@ const deviceSelect = "id,deviceName,operatingSystem,osVersion,complianceState,is
 // P1): only for the accounts rules need it for, one by one or from a list of all users with it,
 // whichever takes fewer requests (signin.go).
 const (
+	roleManagementPolicyAssignmentsPath = "/v1.0/policies/roleManagementPolicyAssignments?$filter=" + roleManagementPolicyScope +
+		"&$expand=policy($expand=rules)"
 	usersPath    = "/v1.0/users?$select=" + userSelect + "&$top=999"
 	membersQuery = "/transitiveMembers/microsoft.graph.user?$select=id&$top=999"
 )
@@ -98,6 +104,15 @@ func graphSources() []Source {
 		{Key: "entra.roleAssignments", Path: "/v1.0/roleManagement/directory/roleAssignments", Permission: "RoleManagement.Read.Directory"},
 		{Key: "entra.roleEligibilitySchedules", Path: "/v1.0/roleManagement/directory/roleEligibilitySchedules",
 			Permission: "RoleEligibilitySchedule.Read.Directory", Licence: licP2},
+		// Microsoft Learn, "List roleAssignmentScheduleInstances": the active assignments, made
+		// through PIM or directly through the role assignments API (then startDateTime is null).
+		{Key: "entra.roleAssignmentScheduleInstances", Path: "/v1.0/roleManagement/directory/roleAssignmentScheduleInstances",
+			Permission: "RoleAssignmentSchedule.Read.Directory", Licence: licP2},
+		// Microsoft Learn, "List roleManagementPolicyAssignments": the $filter on scopeId and
+		// scopeType is required (scopeId '/' and scopeType DirectoryRole for the tenant's
+		// directory roles), and a nested $expand brings each role's PIM settings (the rules).
+		{Key: "entra.roleManagementPolicyAssignments", Path: roleManagementPolicyAssignmentsPath,
+			Permission: "RoleManagementPolicy.Read.Directory", Licence: licP2},
 		{Key: "entra.conditionalAccessPolicies", Path: "/v1.0/identity/conditionalAccess/policies", Permission: "Policy.Read.All", Licence: licP1},
 		{Key: "entra.namedLocations", Path: "/v1.0/identity/conditionalAccess/namedLocations", Permission: "Policy.Read.All", Licence: licP1},
 		{Key: "entra.securityDefaults", Path: "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy", Permission: "Policy.Read.All", shape: object},

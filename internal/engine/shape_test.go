@@ -52,9 +52,13 @@ func TestMissingPropertiesNeverPass(t *testing.T) {
 			"entra.users: 1 of 13 users lack userPrincipalName"},
 		{"hardened", "entra.conditionalAccessPolicies", first(func(p map[string]any) {
 			delete(p["conditions"].(map[string]any)["users"].(map[string]any), "excludeUsers")
-		}), "entra.conditionalAccessPolicies: 1 of 11 policies lack conditions.users.excludeUsers"},
+		}), "entra.conditionalAccessPolicies: 1 of 14 policies lack conditions.users.excludeUsers"},
 		{"hardened", "entra.roleAssignments", first(func(a map[string]any) { delete(a, "principalId") }),
 			"entra.roleAssignments: 1 of 2 role assignments lack principalId"},
+		{"hardened", "entra.roleAssignmentScheduleInstances", first(func(i map[string]any) { delete(i, "startDateTime") }),
+			"entra.roleAssignmentScheduleInstances: 1 of 2 assignment schedule instances lack startDateTime"},
+		{"hardened", "entra.roleManagementPolicyAssignments", each(func(a map[string]any) { delete(a, "policy") }),
+			"entra.roleManagementPolicyAssignments: 8 of 8 role management policy assignments lack policy (Graph returns a role's PIM settings only with $expand=policy($expand=rules))"},
 		{"hardened", "entra.userRegistrationDetails", each(func(d map[string]any) { d["isMfaCapable"] = nil }),
 			"entra.userRegistrationDetails: 12 of 12 registration details have isMfaCapable null"},
 		{"hardened", "exchange.transportRules", first(func(r map[string]any) { delete(r, "State") }),

@@ -69,6 +69,8 @@ var (
 //     endpoints) without Entra ID P2 / ID Governance: 400 AadPremiumLicenseRequired, "The
 //     tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license."
 //     (Galvnyz/M365-Assess#117; mondoohq/mql#8955 reports the same code for the PIM API.)
+//     The simulator answers the PIM role settings (policies/roleManagementPolicyAssignments)
+//     of a tenant without P2 alike; no recorded answer says otherwise.
 //   - Identity Protection (identityProtection/riskyUsers, riskDetections) without P2: 403
 //     Forbidden, "Your tenant is not licensed for this feature." (M365 tooling that records
 //     the live body; riskyUsers and riskDetections answer alike.)
@@ -94,6 +96,14 @@ var (
 		message: "Your tenant is not licensed for this feature. Please upgrade your subscription to access it."}
 )
 
+// errMissingProvider is Graph's answer to a list of role management policies or their
+// assignments without the $filter on scopeId and scopeType that Microsoft Learn ("List
+// roleManagementPolicyAssignments") says the request requires: 400 with code UnknownError and
+// PIM's own error as the message, recorded for both resources in
+// microsoftgraph/microsoft-graph-docs#15910.
+var errMissingProvider = apiError{status: http.StatusBadRequest, code: "UnknownError",
+	message: `{"errorCode":"MissingProvider","message":"The provider is missing.","instanceAnnotations":[]}`}
+
 // UnlicensedCodes lists the Graph error codes the simulator answers for a source whose status
 // is "unlicensed" (see the licence errors above). A collector that maps exactly these codes
 // to "unlicensed" round-trips every snapshot; errors with code "Forbidden" or "AccessDenied"
@@ -106,7 +116,8 @@ func UnlicensedCodes() []string {
 // unlicensedError is the answer for a source key whose status is unlicensed.
 func unlicensedError(key string) apiError {
 	switch {
-	case key == "entra.roleEligibilitySchedules":
+	case key == "entra.roleEligibilitySchedules", key == "entra.roleAssignmentScheduleInstances",
+		key == "entra.roleManagementPolicyAssignments":
 		return errPIMUnlicensed
 	case key == "entra.riskyUsers":
 		return errRiskUnlicensed

@@ -37,6 +37,10 @@ type Route struct {
 	// MaxTop is the largest $top the resource accepts (0: no maximum is known); a larger one is
 	// answered 400 (see topError).
 	MaxTop int
+	// Filter is the $filter the resource requires: Graph refuses a list of it without one (see
+	// errMissingProvider). The snapshot holds what that filter selects, so the simulator serves
+	// the list for exactly this filter (whitespace aside) and refuses any other as unsupported.
+	Filter string
 }
 
 // Page size maxima. Directory collections: "The default and maximum page sizes are 100 and
@@ -75,6 +79,9 @@ func Routes() []Route {
 		{Path: "/roleManagement/directory/roleDefinitions", Key: "entra.roleDefinitions"},
 		{Path: "/roleManagement/directory/roleAssignments", Key: "entra.roleAssignments"},
 		{Path: "/roleManagement/directory/roleEligibilitySchedules", Key: "entra.roleEligibilitySchedules"},
+		{Path: "/roleManagement/directory/roleAssignmentScheduleInstances", Key: "entra.roleAssignmentScheduleInstances"},
+		{Path: "/policies/roleManagementPolicyAssignments", Key: "entra.roleManagementPolicyAssignments", Nav: []string{"policy"},
+			Filter: "scopeId eq '/' and scopeType eq 'DirectoryRole'"},
 		{Path: "/identity/conditionalAccess/policies", Key: "entra.conditionalAccessPolicies"},
 		{Path: "/identity/conditionalAccess/namedLocations", Key: "entra.namedLocations"},
 		{Path: "/policies/identitySecurityDefaultsEnforcementPolicy", Key: "entra.securityDefaults", Object: true},
@@ -260,12 +267,23 @@ func (s *Server) answer(c call) response {
 	if err != nil {
 		return fail(badRequest(err.Error()))
 	}
-	q, e := parseQuery(c.query, schema, tgt)
+	query := c.query
+	lower := strings.ToLower(c.path)
+	if rt, ok := routeIndex[strings.TrimRight(lower, "/")]; ok && rt.Filter != "" {
+		f, has := option(query, "filter")
+		switch {
+		case !has:
+			return fail(errMissingProvider)
+		case strings.Join(strings.Fields(f), " ") != rt.Filter:
+			return fail(filterError(schema, tgt.Type, f))
+		}
+		query = withoutOption(query, "filter")
+	}
+	q, e := parseQuery(query, schema, tgt)
 	if e != nil {
 		return fail(*e)
 	}
 	segs := strings.Split(strings.Trim(c.path, "/"), "/")
-	lower := strings.ToLower(c.path)
 	if rt, ok := routeIndex[strings.TrimRight(lower, "/")]; ok {
 		if rt.BetaOnly && c.version != "beta" {
 			return fail(badRequest("Resource not found for the segment '" + segs[len(segs)-1] + "'."))
@@ -420,6 +438,10 @@ func (s *Server) navigation(c call, tgt graphschema.Target, segs []string, q oda
 	obj, found := s.element(rt.Key, id)
 	if !found {
 		return fail(notFound(id)), true
+	}
+	if one, single := obj[navName(rt.Nav, nav)].(map[string]any); single {
+		// A single-valued navigation property (a policy assignment's policy) is an object.
+		return s.object(c, tgt, one, strings.TrimPrefix(c.path, "/")+"/$entity", q), true
 	}
 	items, _ := obj[navName(rt.Nav, nav)].([]any)
 	return s.collection(c, tgt, items, strings.TrimPrefix(c.path, "/"), q), true
@@ -586,6 +608,18 @@ type odataQuery struct {
 
 func (q odataQuery) selects(name string) bool { return q.selected[strings.ToLower(name)] }
 
+// withoutOption returns a copy of v without the system query option name (with or without its
+// '$').
+func withoutOption(v url.Values, name string) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		if k != name && k != "$"+name {
+			out[k] = vs
+		}
+	}
+	return out
+}
+
 // option returns a system query option, given with or without its '$' (Graph accepts both).
 func option(v url.Values, name string) (string, bool) {
 	if vs, ok := v["$"+name]; ok && len(vs) > 0 {
@@ -614,7 +648,8 @@ var errSearchHeader = apiError{status: http.StatusBadRequest, code: "Request_Uns
 // property the type lacks is refused as Graph refuses it, any other as an unsupported clause
 // (Graph's directory answer, Request_UnsupportedQuery "Unsupported or invalid query filter
 // clause specified for property 'appId' of resource 'ServicePrincipal'.",
-// Microsoft365DSC/Microsoft365DSC#6382); posture sends none.
+// Microsoft365DSC/Microsoft365DSC#6382). The one filter posture sends, the scope a route
+// requires (Route.Filter), is checked and taken out before this.
 func parseQuery(v url.Values, schema *graphschema.Schema, tgt graphschema.Target) (odataQuery, *apiError) {
 	var q odataQuery
 	fail := func(e apiError) (odataQuery, *apiError) { return q, &e }

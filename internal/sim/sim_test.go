@@ -184,9 +184,16 @@ func TestPagingReturnsEveryElementOnce(t *testing.T) {
 							parts = append(parts, n)
 						}
 					}
-					target := "/" + version + rt.Path
+					q := url.Values{}
 					if len(parts) > 0 {
-						target += "?$expand=" + strings.Join(parts, ",")
+						q.Set("$expand", strings.Join(parts, ","))
+					}
+					if rt.Filter != "" {
+						q.Set("$filter", rt.Filter)
+					}
+					target := "/" + version + rt.Path
+					if len(q) > 0 {
+						target += "?" + q.Encode()
 					}
 					got, pages := all(t, h, target)
 					s := newServer(t, snap, Options{})
@@ -513,6 +520,8 @@ func TestSourceStatusAnswers(t *testing.T) {
 		{"/v1.0/reports/authenticationMethods/userRegistrationDetails", 403, "Authorization_RequestDenied"},
 		{"/v1.0/roleManagement/directory/roleEligibilitySchedules", 400, "AadPremiumLicenseRequired"},
 		{"/beta/roleManagement/directory/roleEligibilitySchedules", 400, "AadPremiumLicenseRequired"},
+		{"/v1.0/roleManagement/directory/roleAssignmentScheduleInstances", 400, "AadPremiumLicenseRequired"},
+		{"/v1.0/policies/roleManagementPolicyAssignments?$filter=scopeId%20eq%20'%2F'%20and%20scopeType%20eq%20'DirectoryRole'", 400, "AadPremiumLicenseRequired"},
 		{"/v1.0/identityProtection/riskyUsers", 403, "Forbidden"},
 		// changed statuses
 		{"/v1.0/identity/conditionalAccess/namedLocations", 500, "generalException"},
@@ -603,5 +612,39 @@ func TestFailInjection(t *testing.T) {
 		if _, err := New(snap, Options{Fail: bad}); err == nil {
 			t.Errorf("New with Fail %v: no error", bad)
 		}
+	}
+}
+
+// TestRequiredFilter checks a resource Graph lists only with a $filter (PIM role settings,
+// Microsoft Learn "List roleManagementPolicyAssignments"): none is Graph's 400 UnknownError
+// MissingProvider, another one is unsupported, the one the route names serves the snapshot with
+// the nested expansion, and an element's single-valued navigation property is an object.
+func TestRequiredFilter(t *testing.T) {
+	snap := load(t, "hardened.json")
+	h := newServer(t, snap, Options{NoAuth: true}).Handler()
+	const list = "/v1.0/policies/roleManagementPolicyAssignments"
+	scope := "?$filter=" + url.QueryEscape("scopeId eq '/' and scopeType eq 'DirectoryRole'")
+	if a := get(t, h, list+"?$expand=policy($expand=rules)"); a.status != http.StatusBadRequest || errorCode(a) != "UnknownError" ||
+		!strings.Contains(a.raw, "MissingProvider") {
+		t.Errorf("no $filter: %d %s; want 400 UnknownError MissingProvider", a.status, a.raw)
+	}
+	other := "?$filter=" + url.QueryEscape("scopeId eq '/' and scopeType eq 'Directory'")
+	if a := get(t, h, list+other); a.status != http.StatusBadRequest || errorCode(a) != "Request_UnsupportedQuery" {
+		t.Errorf("another $filter: %d %s; want 400 Request_UnsupportedQuery", a.status, a.raw)
+	}
+	a := get(t, h, list+scope+"&$expand=policy($expand=rules)")
+	vals, _ := a.body["value"].([]any)
+	if a.status != http.StatusOK || !jsonEqual(t, vals, snap.Entra["roleManagementPolicyAssignments"]) {
+		t.Errorf("with the scope filter and $expand: %d, value differs from the snapshot: %s", a.status, a.raw)
+	}
+	bare := get(t, h, list+scope)
+	first, _ := bare.body["value"].([]any)
+	if len(first) == 0 || first[0].(map[string]any)["policy"] != nil {
+		t.Errorf("without $expand the policy must not be served: %s", bare.raw)
+	}
+	id := vals[0].(map[string]any)["id"].(string)
+	one := get(t, h, list+"/"+url.PathEscape(id)+"/policy")
+	if one.status != http.StatusOK || one.body["id"] != vals[0].(map[string]any)["policy"].(map[string]any)["id"] || one.body["rules"] != nil {
+		t.Errorf("/{id}/policy: %d %s; want the policy object without its rules", one.status, one.raw)
 	}
 }

@@ -51,6 +51,8 @@ func Keys() []Key {
 		{e, "roleDefinitions", KindArray},
 		{e, "roleAssignments", KindArray},
 		{e, "roleEligibilitySchedules", KindArray},
+		{e, "roleAssignmentScheduleInstances", KindArray},
+		{e, "roleManagementPolicyAssignments", KindArray},
 		{e, "conditionalAccessPolicies", KindArray},
 		{e, "namedLocations", KindArray},
 		{e, "securityDefaults", KindObject},

@@ -451,10 +451,10 @@ func TestKeys(t *testing.T) {
 		seen[k.String()] = true
 		kinds[k.Kind]++
 	}
-	if len(keys) != 53 {
-		t.Errorf("%d known keys, want the 50 of DESIGN.md plus exchange.roleAssignmentPolicies, exchange.externalInOutlook and intune.deviceManagementSettings", len(keys))
+	if len(keys) != 55 {
+		t.Errorf("%d known keys, want the 50 of DESIGN.md plus exchange.roleAssignmentPolicies, exchange.externalInOutlook, intune.deviceManagementSettings, entra.roleAssignmentScheduleInstances and entra.roleManagementPolicyAssignments", len(keys))
 	}
-	want := map[Kind]int{KindObject: 11, KindArray: 40, KindStringArrays: 1, KindDNS: 1}
+	want := map[Kind]int{KindObject: 11, KindArray: 42, KindStringArrays: 1, KindDNS: 1}
 	if !reflect.DeepEqual(kinds, want) {
 		t.Errorf("kinds = %v, want %v", kinds, want)
 	}

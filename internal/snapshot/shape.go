@@ -39,6 +39,7 @@ const (
 	hintUserSelect = "Graph's /users returns them only when $select names them: " +
 		"read users with $select=id,userPrincipalName,accountEnabled,userType"
 	hintAssignments = "Graph returns assignments only with $expand=assignments"
+	hintPolicyRules = "Graph returns a role's PIM settings only with $expand=policy($expand=rules)"
 )
 
 // Requirements returns the table of properties the rules count on, per source key: the single
@@ -80,6 +81,17 @@ func Requirements() []Requirement {
 			each("", req, "principalId", "roleDefinitionId", "directoryScopeId"),
 			[]Property{null("status")},
 		)},
+		// startDateTime is null for an active assignment made outside PIM (the Entra admin
+		// center shows its start time as "-"): missing must not read as that.
+		{"entra.roleAssignmentScheduleInstances", "assignment schedule instances", slices.Concat(
+			each("", req, "principalId", "roleDefinitionId", "directoryScopeId"),
+			each("", null, "startDateTime", "endDateTime"),
+		)},
+		// The PIM settings of each role come only with $expand=policy($expand=rules).
+		{"entra.roleManagementPolicyAssignments", "role management policy assignments", []Property{
+			req("roleDefinitionId"), req("scopeId"), req("scopeType"),
+			hinted(req("policy"), hintPolicyRules), hinted(req("policy.rules"), hintPolicyRules),
+		}},
 		{"entra.conditionalAccessPolicies", "policies", slices.Concat(
 			[]Property{req("id"), req("state"), req("conditions"), null("grantControls"), null("sessionControls")},
 			each("conditions.", null, "users", "applications", "platforms", "locations", "devices",

@@ -53,6 +53,7 @@ const (
 	policyPrefix   = "c3000000-0000-4000-8000-"
 	assignPrefix   = "d4000000-0000-4000-8000-"
 	eligiblePrefix = "d5000000-0000-4000-8000-"
+	instancePrefix = "d7000000-0000-4000-8000-"
 	spPrefix       = "e5000000-0000-4000-8000-"
 	appPrefix      = "e6000000-0000-4000-8000-"
 	locPrefix      = "f6000000-0000-4000-8000-"
@@ -84,6 +85,14 @@ var privileged = [...]role{
 	{"194ae4cb-b126-40b2-bd5b-6091b380977d", "Security Administrator"},
 	{"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator"},
 	{"fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator"},
+}
+
+// scubaRoles are CISA SCuBA's highly privileged roles, whose PIM settings the tenant holds.
+var scubaRoles = [...]string{
+	"62e90394-69f5-4237-9190-012177145e10", "e8611ab8-c189-46e8-94e1-60213ab1f814",
+	"fe930be7-5e62-47db-91af-98c3a49a38b1", "f28a1f50-f6e7-4571-818b-6a12f2af6b6c",
+	"29232cdf-9323-42fd-ade2-1d097af3e4de", "8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2",
+	"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "158c047a-c907-4556-b7ef-446551a6b5f7",
 }
 
 const (
@@ -460,7 +469,8 @@ func (p *plan) write(w *writer, svc *services) {
 		{"conditionalAccessPolicies", len(p.policies)}, {"domains", 2}, {"groupMembers", p.memberSets},
 		{"groups", len(p.groups)}, {"namedLocations", 2}, {"organization", -1}, {"riskyUsers", len(p.risky)},
 		{"roleAssignments", len(p.active)}, {"roleDefinitions", len(privileged)},
-		{"roleEligibilitySchedules", len(p.eligible)}, {"securityDefaults", -1}, {"servicePrincipals", 4},
+		{"roleEligibilitySchedules", len(p.eligible)}, {"roleAssignmentScheduleInstances", len(p.active)},
+		{"roleManagementPolicyAssignments", len(scubaRoles)}, {"securityDefaults", -1}, {"servicePrincipals", 4},
 		{"subscribedSkus", 2}, {"userRegistrationDetails", len(p.users)}, {"users", len(p.users)},
 		{"directorySettings", 1}, {"oauth2PermissionGrants", 2},
 	}
@@ -539,6 +549,44 @@ func (p *plan) write(w *writer, svc *services) {
 		w.id(eligiblePrefix, i+1)
 		w.raw(`,"principalId":"` + a.principal + `","roleDefinitionId":"` + privileged[a.role].id +
 			`","directoryScopeId":"/","appScopeId":null,"createdUsing":null,"createdDateTime":"2025-03-01T09:00:00Z","modifiedDateTime":null,"status":"Provisioned","memberType":"Direct","scheduleInfo":{"startDateTime":"2025-03-01T09:00:00Z","recurrence":null,"expiration":{"type":"noExpiration","endDateTime":null,"duration":null}}}`)
+	}
+	// Every active assignment was made in PIM but the first, which was made outside it (no start).
+	w.raw(`],"roleAssignmentScheduleInstances":[`)
+	for i, a := range p.active {
+		w.comma(i)
+		w.raw(`{"id":`)
+		w.id(instancePrefix, i+1)
+		w.raw(`,"principalId":"` + a.principal + `","roleDefinitionId":"` + privileged[a.role].id +
+			`","directoryScopeId":"/","appScopeId":null,"startDateTime":`)
+		if i == 0 {
+			w.raw(`null`)
+		} else {
+			w.raw(`"2025-03-01T09:00:00Z"`)
+		}
+		w.raw(`,"endDateTime":null,"assignmentType":"Assigned","memberType":"Direct","roleAssignmentOriginId":`)
+		w.id(assignPrefix, i+1)
+		w.raw(`,"roleAssignmentScheduleId":`)
+		w.id(instancePrefix, i+1)
+		w.raw(`}`)
+	}
+	// PIM's default settings for each of SCuBA's roles: no approval, no additional recipients.
+	w.raw(`],"roleManagementPolicyAssignments":[`)
+	for i, id := range scubaRoles {
+		w.comma(i)
+		policy := "DirectoryRole_" + tenantPrefix + string(appendHex12(nil, p.tenant)) + "_" + id
+		w.raw(`{"id":"` + policy + `_` + id + `","policyId":"` + policy + `","scopeId":"/","scopeType":"DirectoryRole","roleDefinitionId":"` + id +
+			`","policy":{"id":"` + policy + `","displayName":"DirectoryRole","description":"DirectoryRole","isOrganizationDefault":false,"scopeId":"/","scopeType":"DirectoryRole","rules":[` +
+			`{"@odata.type":"#microsoft.graph.unifiedRoleManagementPolicyApprovalRule","id":"Approval_EndUser_Assignment","target":{"caller":"EndUser","operations":["all"],"level":"Assignment","inheritableSettings":[],"enforcedSettings":[]},"setting":{"isApprovalRequired":false,"isApprovalRequiredForExtension":false,"isRequestorJustificationRequired":true,"approvalMode":"SingleStage","approvalStages":[]}}`)
+		for _, n := range []struct{ id, caller, level string }{
+			{"Notification_Admin_Admin_Eligibility", "Admin", "Eligibility"},
+			{"Notification_Admin_Admin_Assignment", "Admin", "Assignment"},
+			{"Notification_Admin_EndUser_Assignment", "EndUser", "Assignment"},
+		} {
+			w.raw(`,{"@odata.type":"#microsoft.graph.unifiedRoleManagementPolicyNotificationRule","id":"` + n.id +
+				`","notificationType":"Email","recipientType":"Admin","notificationLevel":"All","isDefaultRecipientsEnabled":true,"notificationRecipients":[],"target":{"caller":"` +
+				n.caller + `","operations":["all"],"level":"` + n.level + `","inheritableSettings":[],"enforcedSettings":[]}}`)
+		}
+		w.raw(`]}}`)
 	}
 	w.raw(`],"conditionalAccessPolicies":[`)
 	for i := range p.policies {

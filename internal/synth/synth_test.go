@@ -15,7 +15,8 @@ import (
 // entraKeys are the snapshot keys the rules read, plus the context objects a tenant always has.
 var entraKeys = []string{
 	"organization", "subscribedSkus", "domains", "users", "groups", "groupMembers", "roleDefinitions",
-	"roleAssignments", "roleEligibilitySchedules", "conditionalAccessPolicies", "namedLocations",
+	"roleAssignments", "roleEligibilitySchedules", "roleAssignmentScheduleInstances", "roleManagementPolicyAssignments",
+	"conditionalAccessPolicies", "namedLocations",
 	"securityDefaults", "authorizationPolicy", "authenticationMethodsPolicy", "adminConsentRequestPolicy",
 	"userRegistrationDetails", "servicePrincipals", "riskyUsers", "directorySettings", "oauth2PermissionGrants",
 }

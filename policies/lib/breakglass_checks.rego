@@ -34,9 +34,6 @@ errors := breakglass.unresolved | {msg |
 # accounts is the set of ids of the declared break-glass accounts that the snapshot holds.
 accounts := breakglass.account_ids - unknown_accounts
 
-# entity is the finding entity of a user, named by UPN.
-entity(uid) := {"type": "user", "id": uid, "name": users.upn(uid)}
-
 # property is the user's property `name`; undefined when the user object lacks it or holds null,
 # which for a property the collector selects means it was not read.
 property(uid, name) := v if {

@@ -1,6 +1,7 @@
 package posture.lib.breakglass_test
 
 import data.posture.lib.breakglass
+import data.posture.lib.fixtures
 
 _entra := {
 	"users": [
@@ -9,10 +10,10 @@ _entra := {
 		{"id": "u3", "userPrincipalName": "alice@contoso.com"},
 	],
 	"groups": [
-		{"id": "g1", "displayName": "Emergency Access"},
-		{"id": "g2", "displayName": "Dup"},
-		{"id": "g3", "displayName": "dup"},
-		{"id": "g4", "displayName": "No Members Collected"},
+		fixtures.group("g1", "Emergency Access"),
+		fixtures.group("g2", "Dup"),
+		fixtures.group("g3", "dup"),
+		fixtures.group("g4", "No Members Collected"),
 	],
 	"groupMembers": {"g1": ["u2"]},
 }
@@ -78,7 +79,7 @@ test_malformed_config_is_reported if {
 
 test_upns_of_role_holders_and_ca_exclusions_resolve if {
 	entra := object.union(_entra, {
-		"roleAssignments": [{"id": "a1", "principalId": "u1", "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10", "directoryScopeId": "/"}],
+		"roleAssignments": [fixtures.assignment("a1", "u1", "62e90394-69f5-4237-9190-012177145e10")],
 		"conditionalAccessPolicies": [{"id": "p1", "conditions": {"users": {"includeUsers": ["All"], "excludeUsers": ["u2"]}}}],
 	})
 	cfg := {"breakGlass": {"users": ["breakglass1@contoso.onmicrosoft.com", "BREAKGLASS2@contoso.onmicrosoft.com", "alice@contoso.com"]}}

@@ -13,8 +13,9 @@
 # offering an alternative ("mfa OR compliantDevice" does not enforce MFA).
 #
 # Who a policy applies to is separate: applies_to(policy, user) for a few users (admins,
-# break-glass accounts), uncovered(policies, population) for whole populations with set
-# arithmetic (a policy for All users covers everyone but its exclusions).
+# break-glass accounts); posture.lib.coverage.uncovered for whole populations, with set
+# arithmetic over explicitly_included_ids and excluded_ids (a policy for All users covers
+# everyone but its exclusions).
 package posture.lib.ca
 
 import data.posture.lib.groups
@@ -239,28 +240,6 @@ _union(sets) := only if {
 	only := nonempty[0]
 } else := union(sets)
 
-# uncovered is the set of users of `population` (a set of user ids) that none of `pols` (the
-# policies that count) applies to. With at least one All-users policy only the users every such
-# policy excludes can be uncovered, so the work is proportional to the exclusions and to the
-# groups the other policies target, never to the whole tenant.
-uncovered(pols, population) := left if {
-	all_users := [p | some p in pols; includes_all_users(p)]
-	count(all_users) > 0
-	excluded_by_all := intersection({(excluded_ids(p) & population) | some p in all_users})
-	left := excluded_by_all - _covered_by_targeted(pols)
-} else := population - _covered_by_targeted(pols)
-
-_covered_by_targeted(pols) := _union({_minus(explicitly_included_ids(p), excluded_ids(p)) |
-	some p in pols
-	not includes_all_users(p)
-})
-
-# _minus is a - b, sharing a when b is empty (see _union): equal sets of many policies then
-# collapse into one member of the set _covered_by_targeted unites.
-_minus(a, b) := a if {
-	count(b) == 0
-} else := a - b
-
 # unverifiable is the set of reasons the snapshot cannot tell who the policy applies to: groups
 # in its include/exclude lists whose members were not collected, and roles held through such
 # groups. A rule that credits the policy should report these as errors rather than guess.
@@ -400,10 +379,6 @@ mentions(p, req) if count(controls(p) & req.controls) > 0
 # blocks is true when the policy's grant is "Block access".
 blocks(p) if "block" in controls(p)
 
-# requires_mfa is true when the policy's grant enforces MFA (any MFA, or an authentication
-# strength) with no alternative.
-requires_mfa(p) if enforces(p, mfa.controls)
-
 # grant_text renders the grant, e.g. "mfa OR compliantDevice".
 grant_text(p) := concat(sprintf(" %s ", [upper(_get(p, ["grantControls", "operator"], "OR"))]), sort(controls(p)))
 
@@ -421,9 +396,6 @@ shortfalls(p, req) := union({
 
 # counts is true when the policy has no shortfall for the requirement.
 counts(p, req) if count(shortfalls(p, req)) == 0
-
-# counting is the set of policies that count for the requirement.
-counting(req) := {p | some p in policies; counts(p, req)}
 
 state_reasons(p) := set() if {
 	enabled(p)

@@ -1,26 +1,9 @@
 package posture.lib.ca_conditions_test
 
 import data.posture.lib.ca_conditions
+import data.posture.lib.fixtures
 
-_policy(changes) := object.union(
-	{
-		"id": "p1",
-		"displayName": "Block device code flow",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [], "excludeGroups": ["g-bg"]},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"platforms": null,
-			"locations": null,
-			"signInRiskLevels": [],
-			"userRiskLevels": [],
-			"authenticationFlows": {"transferMethods": "deviceCodeFlow"},
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["block"]},
-	},
-	changes,
-)
+_policy(changes) := fixtures.ca_policy("p1", "Block device code flow", object.union({"conditions": {"users": {"excludeGroups": ["g-bg"]}, "authenticationFlows": {"transferMethods": "deviceCodeFlow"}}, "grantControls": {"builtInControls": ["block"]}}, changes))
 
 test_the_condition_that_is_the_point_does_not_narrow if {
 	ca_conditions.other_condition_reasons(_policy({}), "authenticationFlows") == set()
@@ -72,15 +55,15 @@ test_risk_levels_read_the_condition if {
 }
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.guest("u3", "guest@fabrikam.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 _entra := {
 	"users": _users,
-	"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+	"groups": [fixtures.group("g-bg", "Emergency Access"), fixtures.group("g-ext", "Contractors")],
 	"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2"]},
 }
 

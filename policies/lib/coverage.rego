@@ -11,9 +11,12 @@ package posture.lib.coverage
 
 import data.posture.lib.breakglass
 import data.posture.lib.ca
+import data.posture.lib.entity
 import data.posture.lib.groups
 import data.posture.lib.params
+import data.posture.lib.privileged
 import data.posture.lib.roles
+import data.posture.lib.scuba
 import data.posture.lib.users
 
 # security_defaults is true when security defaults are on. A missing or null isEnabled is not
@@ -62,7 +65,8 @@ uncovered_members(req) := uncovered(counting(req), users.enabled_member_ids)
 # uncovered_admins is the set of admins whom no counting policy covers.
 uncovered_admins(req) := uncovered(counting(req), admins)
 
-# uncovered is ca.uncovered with declared break-glass accounts left out, computed so that the
+# uncovered is the set of users of `population` (a set of user ids) that none of `pols` (the
+# policies that count) applies to, declared break-glass accounts left out, computed so that the
 # usual tenant costs almost nothing: with an All-users policy only the users every such policy
 # excludes are candidates, break-glass accounts are dropped from them first (often leaving
 # none), and a few candidates are checked one by one against the targeted policies
@@ -99,10 +103,49 @@ unverifiable(req) := {msg |
 
 # unverifiable_admins adds the privileged roles held through groups whose members were not
 # collected: their holders cannot be checked.
-unverifiable_admins(req) := unverifiable(req) | {msg |
+unverifiable_admins(req) := unverifiable(req) | admin_group_errors
+
+# admin_group_errors is the set of privileged roles (posture's, and SCuBA's highly privileged
+# ones) held through groups whose members were not collected: the admins among their holders
+# cannot be checked.
+admin_group_errors := {msg |
 	some g in roles.unexpanded_group_grants
-	g.roleId in roles.privileged
+	g.roleId in (roles.privileged | scuba.privileged_roles)
 	msg := sprintf("%s is assigned to group '%s' whose members are not in the snapshot (entra.groupMembers), so its holders cannot be checked", [roles.name(g.roleId), groups.name(g.principalId)])
+}
+
+# --- SCuBA's highly privileged roles ------------------------------------------------------
+
+# scuba_uncovered_admins is the set of SCuBA's admins (posture.lib.scuba.admins: holders of
+# the baseline's highly privileged roles) whom no counting policy covers, whatever the
+# privilegedRoles parameter says: what an MS.AAD control about privileged roles is judged on.
+scuba_uncovered_admins(req) := uncovered(counting(req), scuba.admins)
+
+# scuba_controls tags an admin rule's violations (from admin_violations over `uncovered`, the
+# uncovered admins) with the framework controls each breaks: a violation about one admin breaks
+# `scuba_control` only when the admin holds one of SCuBA's highly privileged roles, and `other`
+# (the rule's other controls, e.g. a CIS id) always; a violation about a policy or the tenant
+# breaks what the admins it leaves out break together.
+scuba_controls(v, uncovered, scuba_control, other) := array.concat([scuba_control], other) if {
+	v.entity.type == "user"
+	scuba.holds_privileged(v.entity.id)
+} else := other if {
+	v.entity.type == "user"
+} else := array.concat([scuba_control], other) if {
+	some uid in uncovered
+	scuba.holds_privileged(uid)
+} else := other
+
+# scuba_only_admin_violations are the violations, tagged with `scuba_control` alone, for SCuBA's
+# admins whom no counting policy covers and whom posture's population leaves out (an
+# organization's privilegedRoles without one of SCuBA's roles): posture's own judgement passes
+# them, the SCuBA control does not.
+scuba_only_admin_violations(req, scuba_control) := {v |
+	some uid in (scuba_uncovered_admins(req) - admins)
+	msg := sprintf("%s (%s) holds a role CISA SCuBA counts as highly privileged (not in parameter privilegedRoles) and is not required to use %s by an enforced Conditional Access policy: %s", [
+		users.upn(uid), scuba.role_names(uid), req.what, _admin_reason(req, uid),
+	])
+	v := {"msg": msg, "entity": entity.user(uid), "controls": [scuba_control]}
 }
 
 # --- violations ---------------------------------------------------------------------------
@@ -117,7 +160,7 @@ member_violations(req, uncovered) := set() if {
 		_capitalized(req.what), count(uncovered), members_total,
 		_population_reason(req), named(uncovered),
 	]),
-	"entity": tenant,
+	"entity": entity.tenant,
 }}
 
 # admin_violations is what a rule over admins reports when `uncovered` (from uncovered_admins)
@@ -127,21 +170,19 @@ admin_violations(req, uncovered) := set() if {
 	count(uncovered) == 0
 } else := ((tenant_violations(req) | shortfall_violations(req)) | _per_admin(req, uncovered)) | _more_admins(req, uncovered)
 
-_per_admin(req, uncovered) := {{"msg": msg, "entity": {"type": "user", "id": uid, "name": users.upn(uid)}} |
+_per_admin(req, uncovered) := {{"msg": msg, "entity": entity.user(uid)} |
 	some uid in array.slice(sort(uncovered), 0, _max_listed)
 	msg := sprintf("%s (%s) is not required to use %s by an enforced Conditional Access policy: %s", [
-		users.upn(uid), _role_names(uid), req.what,
+		users.upn(uid), privileged.role_names(uid), req.what,
 		_admin_reason(req, uid),
 	])
 }
 
-_more_admins(req, uncovered) := {{"msg": msg, "entity": tenant} |
+_more_admins(req, uncovered) := {{"msg": msg, "entity": entity.tenant} |
 	rest := count(uncovered) - _max_listed
 	rest > 0
 	msg := sprintf("%d more admins are not required to use %s (only the first %d are listed; raise parameter maxListedUsers to list more)", [rest, req.what, _max_listed])
 }
-
-_role_names(uid) := concat(", ", sort({roles.name(r) | some r in (roles.roles_of(uid) & roles.privileged)}))
 
 _admin_reason(req, uid) := _no_counting_reason(req) if {
 	count(counting(req)) == 0
@@ -173,17 +214,17 @@ tenant_violations(req) := on | unlicensed if {
 		security_defaults
 		msg := sprintf("Security defaults are on, but they do not require %s; the Conditional Access policies that can require it need security defaults turned off", [req.what])
 	}
-	unlicensed := {{"msg": msg, "entity": tenant} |
+	unlicensed := {{"msg": msg, "entity": entity.tenant} |
 		input.sources["entra.conditionalAccessPolicies"].status == "unlicensed"
 		msg := sprintf("The tenant has no Conditional Access (entra.conditionalAccessPolicies is unlicensed: it needs Microsoft Entra ID P1), so no policy can require %s", [req.what])
 	}
 }
 
-_security_defaults_entity := {"type": "setting", "id": "securityDefaults.isEnabled", "name": "Security defaults"}
+_security_defaults_entity := entity.security_defaults
 
 # shortfall_violations has one violation per policy that asks for the requirement but does not
 # count for it, listing every shortfall.
-shortfall_violations(req) := {{"msg": msg, "entity": policy_entity(p)} |
+shortfall_violations(req) := {{"msg": msg, "entity": entity.ca_policy(p)} |
 	some p in mentioning(req)
 	reasons := _shortfalls(p, req)
 	count(reasons) > 0
@@ -212,7 +253,7 @@ _strength_name(s) := n if {
 # gap_violations has one violation per counting policy whose exclusions leave some of
 # `uncovered` out. A policy that targets groups or roles is only charged for the users it
 # includes: excluding a contractor from an admins-only policy leaves no admin out.
-gap_violations(req, uncovered) := {{"msg": msg, "entity": policy_entity(p)} |
+gap_violations(req, uncovered) := {{"msg": msg, "entity": entity.ca_policy(p)} |
 	some p in counting(req)
 	count(ca.exclusion_gaps(p, uncovered)) > 0 # cheap: what _reachable costs is only paid for policies with a gap
 	gaps := ca.exclusion_gaps(p, _reachable(p, uncovered))
@@ -236,15 +277,7 @@ _gap_text(g) := sprintf("%s, who is not a declared break-glass account", [g.text
 	g.kind == "group"
 } else := g.text
 
-# --- entities and names -------------------------------------------------------------------
-
-policy_entity(p) := {"type": "policy", "id": object.get(p, "id", ""), "name": ca.name(p)}
-
-tenant := {
-	"type": "tenant",
-	"id": object.get(input, ["tenant", "id"], ""),
-	"name": object.get(input, ["tenant", "displayName"], ""),
-}
+# --- names --------------------------------------------------------------------------------
 
 _max_named := params.value("maxNamedUsers")
 

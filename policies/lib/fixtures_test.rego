@@ -1,7 +1,225 @@
+# Builders of test inputs, shared by the Rego tests of the rules and the library, so that a
+# test builds the smallest input that shows its behaviour from the same pieces as every other
+# test (one CA policy, one user, one tenant, read alike everywhere). Test-only: a _test.rego file
+# is loaded only with the tests.
+#
+# Objects are written as Microsoft Graph v1.0 returns them (property names, nulls for unset
+# conditions); builders take the object's id and name first and merge `changes` last with
+# object.union, which merges nested objects and replaces arrays.
 package posture.lib.fixtures
 
 import data.posture.lib.licenses
 import data.posture.lib.mdo
+
+# --- directory roles (template ids) ---------------------------------------------------------
+
+global_admin := "62e90394-69f5-4237-9190-012177145e10"
+
+privileged_role_admin := "e8611ab8-c189-46e8-94e1-60213ab1f814"
+
+user_admin := "fe930be7-5e62-47db-91af-98c3a49a38b1"
+
+exchange_admin := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+
+sharepoint_admin := "f28a1f50-f6e7-4571-818b-6a12f2af6b6c"
+
+hybrid_identity_admin := "8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2"
+
+application_admin := "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"
+
+cloud_application_admin := "158c047a-c907-4556-b7ef-446551a6b5f7"
+
+security_admin := "194ae4cb-b126-40b2-bd5b-6091b380977d"
+
+helpdesk_admin := "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+
+conditional_access_admin := "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9"
+
+global_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+
+# --- the tenant -----------------------------------------------------------------------------
+
+# tenant is a snapshot input holding `entra` for the tenant Contoso (id t1).
+tenant(entra) := {"tenant": {"id": "t1", "displayName": "Contoso"}, "entra": entra}
+
+# tenant_entity is the entity of findings about Contoso as a whole.
+tenant_entity := {"type": "tenant", "id": "t1", "name": "Contoso"}
+
+# --- users and groups ----------------------------------------------------------------------
+
+# member is an enabled member user.
+member(id, upn) := {"id": id, "userPrincipalName": upn, "accountEnabled": true, "userType": "Member"}
+
+# guest is an enabled guest user.
+guest(id, upn) := object.union(member(id, upn), {"userType": "Guest"})
+
+# disabled is a disabled member user.
+disabled(id, upn) := object.union(member(id, upn), {"accountEnabled": false})
+
+# user is an enabled member user with `changes` (e.g. onPremisesSyncEnabled, assignedLicenses).
+user(id, upn, changes) := object.union(member(id, upn), changes)
+
+# user_entity is the entity of findings about one user.
+user_entity(id, upn) := {"type": "user", "id": id, "name": upn}
+
+# group is a group with a display name.
+group(id, name) := {"id": id, "displayName": name}
+
+# --- role grants ----------------------------------------------------------------------------
+
+# assignment is an active, tenant-wide role assignment (roleManagement/directory/roleAssignments).
+assignment(id, principal, role) := {"id": id, "principalId": principal, "roleDefinitionId": role, "directoryScopeId": "/"}
+
+# eligibility is a provisioned, tenant-wide PIM eligibility schedule.
+eligibility(id, principal, role) := {
+	"id": id, "principalId": principal, "roleDefinitionId": role,
+	"directoryScopeId": "/", "status": "Provisioned",
+}
+
+# --- Conditional Access policies ------------------------------------------------------------
+
+# ca_policy is an enabled policy requiring MFA of All users on all resources and all client
+# apps, with Graph's nulls for the conditions it leaves unset; `changes` override any of it
+# (ca_users, ca_conditions, ca_grant build the usual changes).
+ca_policy(id, name, changes) := object.union(
+	{
+		"id": id,
+		"displayName": name,
+		"state": "enabled",
+		"conditions": {
+			"users": {
+				"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [], "excludeGroups": [],
+				"includeRoles": [], "excludeRoles": [],
+				"includeGuestsOrExternalUsers": null, "excludeGuestsOrExternalUsers": null,
+			},
+			"applications": {
+				"includeApplications": ["All"], "excludeApplications": [], "includeUserActions": [],
+				"includeAuthenticationContextClassReferences": [],
+			},
+			"clientAppTypes": ["all"],
+			"platforms": null,
+			"locations": null,
+			"signInRiskLevels": [],
+			"userRiskLevels": [],
+			"servicePrincipalRiskLevels": [],
+			"devices": null,
+			"authenticationFlows": null,
+			"clientApplications": null,
+		},
+		"grantControls": {"operator": "OR", "builtInControls": ["mfa"], "authenticationStrength": null},
+		"sessionControls": null,
+	},
+	changes,
+)
+
+# ca_users changes who the policy includes and excludes (conditions.users).
+ca_users(u) := {"conditions": {"users": u}}
+
+# ca_conditions changes other conditions (clientAppTypes, locations, userRiskLevels, ...).
+ca_conditions(c) := {"conditions": c}
+
+# ca_grant replaces the grant by builtInControls, any one of which is enough.
+ca_grant(controls) := {"grantControls": {"operator": "OR", "builtInControls": controls, "authenticationStrength": null}}
+
+# ca_policy_entity is the entity of findings about one policy.
+ca_policy_entity(id, name) := {"type": "policy", "id": id, "name": name}
+
+# --- expectations ---------------------------------------------------------------------------
+
+# tagged is `violations` with each one naming the framework `controls` it breaks.
+tagged(violations, controls) := {object.union(v, {"controls": controls}) | some v in violations}
+
+# msgs is the set of the messages of `violations`.
+msgs(violations) := {v.msg | some v in violations}
+
+# --- Privileged Identity Management ---------------------------------------------------------
+
+# assignment_instance is an active role assignment instance (roleAssignmentScheduleInstances),
+# tenant-wide; start is its startDateTime, null for an assignment made outside PIM.
+assignment_instance(id, principal, role, start) := {
+	"id": id, "principalId": principal, "roleDefinitionId": role, "directoryScopeId": "/",
+	"appScopeId": null, "startDateTime": start, "endDateTime": null,
+	"assignmentType": "Assigned", "memberType": "Direct", "roleAssignmentOriginId": id,
+	"roleAssignmentScheduleId": id,
+}
+
+# pim_settings is a directory role's PIM policy assignment with its policy and rules expanded,
+# as GET /policies/roleManagementPolicyAssignments?$expand=policy($expand=rules) returns it.
+pim_settings(role, rules) := {
+	"id": sprintf("DirectoryRole_t1_p-%s_%s", [role, role]),
+	"policyId": sprintf("DirectoryRole_t1_p-%s", [role]),
+	"scopeId": "/",
+	"scopeType": "DirectoryRole",
+	"roleDefinitionId": role,
+	"policy": {
+		"id": sprintf("DirectoryRole_t1_p-%s", [role]),
+		"displayName": "DirectoryRole",
+		"description": "DirectoryRole",
+		"isOrganizationDefault": false,
+		"scopeId": "/",
+		"scopeType": "DirectoryRole",
+		"rules": rules,
+	},
+}
+
+_target(caller, level) := {"caller": caller, "operations": ["all"], "level": level, "inheritableSettings": [], "enforcedSettings": []}
+
+# approval_rule is the Approval_EndUser_Assignment rule: whether activating needs approval.
+approval_rule(required) := {
+	"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyApprovalRule",
+	"id": "Approval_EndUser_Assignment",
+	"target": _target("EndUser", "Assignment"),
+	"setting": {
+		"isApprovalRequired": required, "isApprovalRequiredForExtension": false,
+		"isRequestorJustificationRequired": true, "approvalMode": "SingleStage",
+		"approvalStages": [],
+	},
+}
+
+# notification_rule is a notification rule to admins (id Notification_Admin_...) with its
+# additional recipients.
+notification_rule(id, recipients) := {
+	"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule",
+	"id": id,
+	"notificationType": "Email",
+	"recipientType": "Admin",
+	"notificationLevel": "All",
+	"isDefaultRecipientsEnabled": true,
+	"notificationRecipients": recipients,
+	"target": _target(_caller(id), _level(id)),
+}
+
+_caller(id) := "EndUser" if endswith(id, "_EndUser_Assignment")
+
+_caller(id) := "Admin" if not endswith(id, "_EndUser_Assignment")
+
+_level(id) := "Eligibility" if endswith(id, "_Eligibility")
+
+_level(id) := "Assignment" if not endswith(id, "_Eligibility")
+
+# pim_alerting is a role's PIM settings where every alert to admins reaches `recipients` and
+# activation needs approval when `approval` is true.
+pim_alerting(role, recipients, approval) := pim_settings(role, [
+	approval_rule(approval),
+	notification_rule("Notification_Admin_Admin_Eligibility", recipients),
+	notification_rule("Notification_Admin_Admin_Assignment", recipients),
+	notification_rule("Notification_Admin_EndUser_Assignment", recipients),
+])
+
+# p2_sku is a Microsoft 365 E5 subscription, which includes Microsoft Entra ID P2.
+p2_sku := {
+	"skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuPartNumber": "SPE_E5", "capabilityStatus": "Enabled",
+	"servicePlans": [
+		{"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "servicePlanName": "AAD_PREMIUM", "provisioningStatus": "Success"},
+		{"servicePlanId": "eec0eb4f-6444-4f95-aba0-50c24d67f998", "servicePlanName": "AAD_PREMIUM_P2", "provisioningStatus": "Success"},
+	],
+}
+
+# scuba_roles are CISA SCuBA's eight highly privileged roles.
+scuba_roles := [
+	global_admin, privileged_role_admin, user_admin, sharepoint_admin, exchange_admin,
+	hybrid_identity_admin, application_admin, cloud_application_admin,
+]
 
 # --- Exchange Online and Defender for Office 365 ------------------------------------------
 #

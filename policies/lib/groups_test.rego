@@ -1,12 +1,13 @@
 package posture.lib.groups_test
 
+import data.posture.lib.fixtures
 import data.posture.lib.groups
 
 _entra := {
 	"groups": [
-		{"id": "g1", "displayName": "Break Glass"},
-		{"id": "g2", "displayName": "Contractors"},
-		{"id": "g3", "displayName": "contractors"},
+		fixtures.group("g1", "Break Glass"),
+		fixtures.group("g2", "Contractors"),
+		fixtures.group("g3", "contractors"),
 		{"id": "g4"},
 	],
 	"groupMembers": {"g1": ["u1", "u2"], "g2": []},

@@ -14,14 +14,6 @@ defender_office_p2 := "8e0c0a52-6a6c-4d40-8370-dd62790dcd70" # THREAT_INTELLIGEN
 
 customer_lockbox := "9f431833-0334-42de-a7dc-70aa40db46db" # LOCKBOX_ENTERPRISE
 
-plan_names := {
-	entra_id_p1: "Microsoft Entra ID P1",
-	entra_id_p2: "Microsoft Entra ID P2",
-	defender_office_p1: "Microsoft Defender for Office 365 Plan 1",
-	defender_office_p2: "Microsoft Defender for Office 365 Plan 2",
-	customer_lockbox: "Customer Lockbox",
-}
-
 default _skus := []
 
 _skus := input.entra.subscribedSkus if is_array(input.entra.subscribedSkus)

@@ -1,29 +1,30 @@
 package posture.lib.privileged_test
 
+import data.posture.lib.fixtures
 import data.posture.lib.privileged
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_reader := fixtures.global_reader
 
 _entra := {
 	"users": [
 		{"id": "u1", "userPrincipalName": "alice@contoso.com"},
 		{"id": "u2", "userPrincipalName": "bob@contoso.com"},
 	],
-	"groups": [{"id": "g1", "displayName": "Tier0"}, {"id": "g2", "displayName": "Hidden"}],
+	"groups": [fixtures.group("g1", "Tier0"), fixtures.group("g2", "Hidden")],
 	"groupMembers": {"g1": ["u2"]},
 	"servicePrincipals": [{"id": "sp1", "displayName": "Automation"}],
 	"roleAssignments": [
-		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "g1", "roleDefinitionId": _exo, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "sp1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a4", "principalId": "ghost", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a5", "principalId": "ghost", "roleDefinitionId": _reader, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "u1", _ga),
+		fixtures.assignment("a2", "g1", _exo),
+		fixtures.assignment("a3", "sp1", _ga),
+		fixtures.assignment("a4", "ghost", _ga),
+		fixtures.assignment("a5", "ghost", _reader),
 	],
-	"roleEligibilitySchedules": [{"id": "e1", "principalId": "g2", "roleDefinitionId": _exo, "directoryScopeId": "/", "status": "Provisioned"}],
+	"roleEligibilitySchedules": [fixtures.eligibility("e1", "g2", _exo)],
 }
 
 test_kind_tells_users_groups_and_service_principals_apart if {
@@ -49,7 +50,7 @@ test_holder_errors_name_uncollected_groups_and_unknown_principals if {
 
 test_holder_errors_is_empty_for_a_consistent_snapshot if {
 	entra := object.union(_entra, {
-		"roleAssignments": [{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"}],
+		"roleAssignments": [fixtures.assignment("a1", "u1", _ga)],
 		"roleEligibilitySchedules": [],
 	})
 	privileged.holder_errors == set() with input.entra as entra
@@ -57,9 +58,9 @@ test_holder_errors_is_empty_for_a_consistent_snapshot if {
 
 test_role_names_lists_privileged_roles_only if {
 	entra := object.union(_entra, {"roleAssignments": [
-		{"id": "a1", "principalId": "u2", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "g1", "roleDefinitionId": _exo, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "u2", "roleDefinitionId": _reader, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "u2", _ga),
+		fixtures.assignment("a2", "g1", _exo),
+		fixtures.assignment("a3", "u2", _reader),
 	]})
 	privileged.role_names("u2") == "Exchange Administrator, Global Administrator" with input.entra as entra
 }

@@ -9,8 +9,8 @@ import data.posture.lib.users
 global_administrator := "62e90394-69f5-4237-9190-012177145e10"
 
 # privileged is the set of privileged role template ids: the `privilegedRoles` parameter, by
-# default Microsoft's "Require MFA for administrators" role list (declared in the METADATA of
-# the rules that read it).
+# default Microsoft's "Require MFA for administrators" role list plus Hybrid Identity
+# Administrator (declared in the METADATA of the rules that read it).
 privileged := {r | some r in params.value("privilegedRoles")}
 
 _builtin_names := {
@@ -28,6 +28,7 @@ _builtin_names := {
 	"194ae4cb-b126-40b2-bd5b-6091b380977d": "Security Administrator",
 	"f28a1f50-f6e7-4571-818b-6a12f2af6b6c": "SharePoint Administrator",
 	"fe930be7-5e62-47db-91af-98c3a49a38b1": "User Administrator",
+	"8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2": "Hybrid Identity Administrator",
 	"f2ef992c-3afb-46b9-b7cf-a126ee74c451": "Global Reader",
 }
 

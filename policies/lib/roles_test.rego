@@ -1,12 +1,13 @@
 package posture.lib.roles_test
 
+import data.posture.lib.fixtures
 import data.posture.lib.roles
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_reader := fixtures.global_reader
 
 _entra := {
 	"users": [
@@ -15,17 +16,17 @@ _entra := {
 		{"id": "u3", "userPrincipalName": "carol@contoso.com"},
 		{"id": "u4", "userPrincipalName": "dave@contoso.com"},
 	],
-	"groups": [{"id": "g1", "displayName": "Tier0"}, {"id": "g2", "displayName": "Unknown members"}],
+	"groups": [fixtures.group("g1", "Tier0"), fixtures.group("g2", "Unknown members")],
 	"groupMembers": {"g1": ["u3"]},
 	"roleAssignments": [
-		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "g1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "sp1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "u1", _ga),
+		fixtures.assignment("a2", "g1", _ga),
+		fixtures.assignment("a3", "sp1", _ga),
 		{"id": "a4", "principalId": "u4", "roleDefinitionId": _exo, "directoryScopeId": "/administrativeUnits/au1"},
-		{"id": "a5", "principalId": "g2", "roleDefinitionId": _exo, "directoryScopeId": "/"},
+		fixtures.assignment("a5", "g2", _exo),
 	],
 	"roleEligibilitySchedules": [
-		{"id": "e1", "principalId": "u2", "roleDefinitionId": _ga, "directoryScopeId": "/", "status": "Provisioned"},
+		fixtures.eligibility("e1", "u2", _ga),
 		{"id": "e2", "principalId": "u4", "roleDefinitionId": _ga, "directoryScopeId": "/", "status": "Revoked"},
 	],
 }

@@ -1,13 +1,14 @@
 package posture.lib.users_test
 
+import data.posture.lib.fixtures
 import data.posture.lib.users
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": false, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "u4", "userPrincipalName": "dave_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "u5", "userPrincipalName": "erin_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.disabled("u2", "bob@contoso.com"),
+	fixtures.guest("u3", "carol@contoso.com"),
+	fixtures.guest("u4", "dave_fabrikam.com#EXT#@contoso.onmicrosoft.com"),
+	fixtures.member("u5", "erin_fabrikam.com#EXT#@contoso.onmicrosoft.com"),
 	{"id": "u6", "accountEnabled": true, "userType": "Member"},
 	{"id": "u7", "userPrincipalName": "frank@contoso.com", "userType": "Member"},
 	{"id": "u8", "userPrincipalName": "grace@contoso.com", "accountEnabled": null, "userType": "Member"},

@@ -47,6 +47,7 @@
 package posture.rules.breakglass.account_state
 
 import data.posture.lib.breakglass_checks as checks
+import data.posture.lib.entity
 import data.posture.lib.privileged
 import data.posture.lib.users
 
@@ -58,7 +59,7 @@ error contains msg if some msg in checks.errors
 # (onmicrosoft.com), US Government (onmicrosoft.us), 21Vianet (partner.onmschina.cn).
 _initial_domain_suffixes := {".onmicrosoft.com", ".onmicrosoft.us", ".onmschina.cn"}
 
-_violation(uid, text) := {"msg": sprintf("break-glass account %s %s", [users.upn(uid), text]), "entity": checks.entity(uid)}
+_violation(uid, text) := {"msg": sprintf("break-glass account %s %s", [users.upn(uid), text]), "entity": entity.user(uid)}
 
 deny contains _violation(uid, "is disabled (accountEnabled false), so it cannot sign in in an emergency") if {
 	some uid in checks.accounts

@@ -1,5 +1,6 @@
 package posture.rules.breakglass.account_state_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.breakglass.account_state
 
 _good(id) := {
@@ -13,7 +14,7 @@ _good(id) := {
 
 _entra(bg1_changes) := {
 	"users": [object.union(_good("bg1"), bg1_changes), _good("bg2")],
-	"groups": [{"id": "g-bg", "displayName": "Emergency Access"}],
+	"groups": [fixtures.group("g-bg", "Emergency Access")],
 	"groupMembers": {"g-bg": ["bg1", "bg2"]},
 }
 
@@ -38,7 +39,7 @@ test_is_not_applicable_when_declared_groups_are_empty if {
 test_fails_for_a_disabled_account if {
 	account_state.deny == {{
 		"msg": "break-glass account bg1@contoso.onmicrosoft.com is disabled (accountEnabled false), so it cannot sign in in an emergency",
-		"entity": {"type": "user", "id": "bg1", "name": "bg1@contoso.onmicrosoft.com"},
+		"entity": fixtures.user_entity("bg1", "bg1@contoso.onmicrosoft.com"),
 	}} with input.entra as _entra({"accountEnabled": false})
 		with data.posture.config as _config
 }
@@ -46,7 +47,7 @@ test_fails_for_a_disabled_account if {
 test_fails_for_a_synchronized_account if {
 	account_state.deny == {{
 		"msg": "break-glass account bg1@contoso.onmicrosoft.com is not cloud-only: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true); it depends on the on-premises directory, and whoever controls that directory controls the account",
-		"entity": {"type": "user", "id": "bg1", "name": "bg1@contoso.onmicrosoft.com"},
+		"entity": fixtures.user_entity("bg1", "bg1@contoso.onmicrosoft.com"),
 	}} with input.entra as _entra({"onPremisesSyncEnabled": true})
 		with data.posture.config as _config
 }
@@ -64,7 +65,7 @@ test_fails_for_a_licensed_account if {
 	]}
 	account_state.deny == {{
 		"msg": "break-glass account bg1@contoso.onmicrosoft.com has 2 licences assigned (skuId 05e9a617-0261-4cee-bb44-138d3ef5d965, 06ebc4ee-1bb5-47dd-8120-11324bc54e06): an emergency account needs none, and a productivity licence gives it a mailbox and apps that widen its phishing and attack surface",
-		"entity": {"type": "user", "id": "bg1", "name": "bg1@contoso.onmicrosoft.com"},
+		"entity": fixtures.user_entity("bg1", "bg1@contoso.onmicrosoft.com"),
 	}} with input.entra as _entra(lic)
 		with data.posture.config as _config
 }
@@ -72,7 +73,7 @@ test_fails_for_a_licensed_account if {
 test_fails_for_an_account_on_a_custom_domain if {
 	account_state.deny == {{
 		"msg": "break-glass account bg1@Contoso.com signs in on domain contoso.com instead of the tenant's *.onmicrosoft.com domain: if that domain is or becomes federated, the account can only sign in through the federation service",
-		"entity": {"type": "user", "id": "bg1", "name": "bg1@Contoso.com"},
+		"entity": fixtures.user_entity("bg1", "bg1@Contoso.com"),
 	}} with input.entra as _entra({"userPrincipalName": "bg1@Contoso.com"})
 		with data.posture.config as _config
 	account_state.deny == set() with input.entra as _entra({"userPrincipalName": "bg1@contoso.onmicrosoft.us"})

@@ -55,19 +55,16 @@ package posture.rules.breakglass.accounts_declared
 import data.posture.lib.breakglass
 import data.posture.lib.breakglass_checks as checks
 import data.posture.lib.ca
+import data.posture.lib.entity
 import data.posture.lib.groups
 import data.posture.lib.roles
 import data.posture.lib.users
 
 error contains msg if some msg in checks.errors
 
-_tenant := {
-	"type": "tenant",
-	"id": object.get(input, ["tenant", "id"], ""),
-	"name": object.get(input, ["tenant", "displayName"], ""),
-}
+_tenant := entity.tenant
 
-deny contains {"msg": msg, "entity": checks.entity(uid)} if {
+deny contains {"msg": msg, "entity": entity.user(uid)} if {
 	count(breakglass.account_ids) == 1
 	some uid in breakglass.account_ids
 	msg := sprintf("only one break-glass account is declared (%s); declare at least two, so that losing one (a lost key, a disabled account) does not lose emergency access to the tenant", [users.upn(uid)])

@@ -1,27 +1,28 @@
 package posture.rules.breakglass.accounts_declared_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.breakglass.accounts_declared
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
 # bg1, bg2: GAs in group Emergency Access; alice: GA; gone: disabled GA excluded everywhere.
 _entra(policies) := {
 	"users": [
-		{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "bg2", "userPrincipalName": "bg2@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "u2", "userPrincipalName": "gone@contoso.com", "accountEnabled": false, "userType": "Member"},
+		fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
+		fixtures.member("bg2", "bg2@contoso.onmicrosoft.com"),
+		fixtures.member("u1", "alice@contoso.com"),
+		fixtures.disabled("u2", "gone@contoso.com"),
 	],
 	"groups": [
-		{"id": "g-bg", "displayName": "Emergency Access"},
-		{"id": "g-empty", "displayName": "Spare Emergency Access"},
+		fixtures.group("g-bg", "Emergency Access"),
+		fixtures.group("g-empty", "Spare Emergency Access"),
 	],
 	"groupMembers": {"g-bg": ["bg1", "bg2"], "g-empty": []},
 	"roleAssignments": [
-		{"id": "a1", "principalId": "bg1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "bg2", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a4", "principalId": "u2", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "bg1", _ga),
+		fixtures.assignment("a2", "bg2", _ga),
+		fixtures.assignment("a3", "u1", _ga),
+		fixtures.assignment("a4", "u2", _ga),
 	],
 	"conditionalAccessPolicies": policies,
 }
@@ -52,7 +53,7 @@ test_passes_with_two_accounts_declared if {
 test_fails_with_one_account_declared if {
 	accounts_declared.deny == {{
 		"msg": "only one break-glass account is declared (bg1@contoso.onmicrosoft.com); declare at least two, so that losing one (a lost key, a disabled account) does not lose emergency access to the tenant",
-		"entity": {"type": "user", "id": "bg1", "name": "bg1@contoso.onmicrosoft.com"},
+		"entity": fixtures.user_entity("bg1", "bg1@contoso.onmicrosoft.com"),
 	}} with input.entra as _entra([])
 		with data.posture.config as {"breakGlass": {"users": ["bg1"]}}
 }
@@ -60,7 +61,7 @@ test_fails_with_one_account_declared if {
 test_fails_when_declared_groups_have_no_members if {
 	accounts_declared.deny == {{
 		"msg": "the declared break-glass groups ('Spare Emergency Access') have no members, so no break-glass account is declared; at least two are needed",
-		"entity": {"type": "tenant", "id": "t1", "name": "Contoso"},
+		"entity": fixtures.tenant_entity,
 	}} with input.entra as _entra([])
 		with input.tenant as _tenant
 		with data.posture.config as {"breakGlass": {"groups": ["g-empty"]}}
@@ -81,7 +82,7 @@ test_warns_with_candidates_when_nothing_is_declared if {
 	policies := [_policy("CA01", "enabled", ["g-bg"]), _policy("CA02", "enabledForReportingButNotEnforced", ["g-bg"])]
 	accounts_declared.warn == {{
 		"msg": sprintf("%s; candidates, being enabled Global Administrators whom every enabled or report-only Conditional Access policy excludes: bg1@contoso.onmicrosoft.com, bg2@contoso.onmicrosoft.com", [_undeclared]),
-		"entity": {"type": "tenant", "id": "t1", "name": "Contoso"},
+		"entity": fixtures.tenant_entity,
 	}} with input.entra as _entra(policies)
 		with input.tenant as _tenant
 	accounts_declared.deny == set() with input.entra as _entra(policies)

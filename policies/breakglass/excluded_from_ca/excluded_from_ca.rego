@@ -51,6 +51,7 @@ package posture.rules.breakglass.excluded_from_ca
 import data.posture.lib.breakglass
 import data.posture.lib.breakglass_checks as checks
 import data.posture.lib.ca
+import data.posture.lib.entity
 import data.posture.lib.users
 
 # Nothing declared, or only groups without members: there is no account to check, which must not
@@ -63,7 +64,7 @@ error contains msg if some msg in breakglass.unresolved
 # for workload identities only cannot sign in a user).
 checked := checks.policies_to_exclude_from
 
-deny contains {"msg": msg, "entity": {"type": "policy", "id": object.get(p, "id", ""), "name": ca.name(p)}} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	some p in checked
 	some uid in breakglass.account_ids
 	not ca.excluded(p, uid)

@@ -1,24 +1,25 @@
 package posture.rules.breakglass.excluded_from_ca_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.breakglass.excluded_from_ca
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
 _entra(policies) := {
 	"users": [
-		{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "bg2", "userPrincipalName": "bg2@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
+		fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
+		fixtures.member("bg2", "bg2@contoso.onmicrosoft.com"),
+		fixtures.member("u1", "alice@contoso.com"),
 	],
 	"groups": [
-		{"id": "g-bg", "displayName": "Emergency Access"},
-		{"id": "g-ops", "displayName": "Ops"},
-		{"id": "g-ext", "displayName": "Contractors"},
+		fixtures.group("g-bg", "Emergency Access"),
+		fixtures.group("g-ops", "Ops"),
+		fixtures.group("g-ext", "Contractors"),
 	],
 	"groupMembers": {"g-bg": ["bg1", "bg2"], "g-ops": ["bg1", "u1"], "g-ext": ["u1"]},
 	"roleAssignments": [
-		{"id": "a1", "principalId": "bg1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "bg2", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "bg1", _ga),
+		fixtures.assignment("a2", "bg2", _ga),
 	],
 	"conditionalAccessPolicies": policies,
 }
@@ -27,22 +28,9 @@ _by_group := {"breakGlass": {"groups": ["Emergency Access"]}}
 
 _by_user := {"breakGlass": {"users": ["BG1@contoso.onmicrosoft.com", "bg2"]}}
 
-_policy(changes) := object.union(
-	{
-		"id": "ca1",
-		"displayName": "CA01 Require MFA",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": ["All"], "excludeUsers": [], "excludeGroups": ["g-bg"], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"]},
-			"clientAppTypes": ["all"],
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["mfa"]},
-	},
-	changes,
-)
+_policy(changes) := fixtures.ca_policy("ca1", "CA01 Require MFA", object.union({"conditions": {"users": {"excludeGroups": ["g-bg"]}}}, changes))
 
-_entity := {"type": "policy", "id": "ca1", "name": "CA01 Require MFA"}
+_entity := fixtures.ca_policy_entity("ca1", "CA01 Require MFA")
 
 test_is_not_applicable_without_declared_break_glass if {
 	excluded_from_ca.not_applicable == "no break-glass account or group is declared in the config (breakGlass.users, breakGlass.groups)" with input.entra as _entra([_policy({})])

@@ -61,6 +61,7 @@ package posture.rules.breakglass.lockout
 import data.posture.lib.breakglass
 import data.posture.lib.breakglass_checks as checks
 import data.posture.lib.ca
+import data.posture.lib.entity
 import data.posture.lib.roles
 import data.posture.lib.users
 
@@ -109,7 +110,7 @@ blocking := [p |
 	_no_flow_condition(p)
 ]
 
-_entity(p) := {"type": "policy", "id": object.get(p, "id", ""), "name": ca.name(p)}
+_entity(p) := entity.ca_policy(p)
 
 # What narrows the policy, if anything: said in the message, because such a policy still matches
 # on the day its conditions do.

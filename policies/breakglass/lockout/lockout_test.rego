@@ -1,54 +1,39 @@
 package posture.rules.breakglass.lockout_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.breakglass.lockout
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_ca_admin := "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9"
+_ca_admin := fixtures.conditional_access_admin
 
 # bg1, bg2: break-glass GAs (group Emergency Access); alice: GA; carol: CA administrator
 # through group Identity Ops; dave: no role.
 _entra(policies) := {
 	"users": [
-		{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "bg2", "userPrincipalName": "bg2@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "u2", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-		{"id": "u3", "userPrincipalName": "dave@contoso.com", "accountEnabled": true, "userType": "Member"},
+		fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
+		fixtures.member("bg2", "bg2@contoso.onmicrosoft.com"),
+		fixtures.member("u1", "alice@contoso.com"),
+		fixtures.member("u2", "carol@contoso.com"),
+		fixtures.member("u3", "dave@contoso.com"),
 	],
 	"groups": [
-		{"id": "g-bg", "displayName": "Emergency Access"},
-		{"id": "g-ops", "displayName": "Identity Ops"},
-		{"id": "g-new", "displayName": "New Group"},
+		fixtures.group("g-bg", "Emergency Access"),
+		fixtures.group("g-ops", "Identity Ops"),
+		fixtures.group("g-new", "New Group"),
 	],
 	"groupMembers": {"g-bg": ["bg1", "bg2"], "g-ops": ["u2"]},
 	"roleAssignments": [
-		{"id": "a1", "principalId": "g-bg", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "g-ops", "roleDefinitionId": _ca_admin, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "g-bg", _ga),
+		fixtures.assignment("a2", "u1", _ga),
+		fixtures.assignment("a3", "g-ops", _ca_admin),
 	],
 	"conditionalAccessPolicies": policies,
 }
 
-_block(changes) := object.union(
-	{
-		"id": "ca1",
-		"displayName": "CA01 Block all",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": ["All"], "excludeUsers": [], "excludeGroups": [], "includeRoles": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"locations": null,
-			"platforms": null,
-			"authenticationFlows": null,
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["block"]},
-	},
-	changes,
-)
+_block(changes) := fixtures.ca_policy("ca1", "CA01 Block all", object.union({"grantControls": {"builtInControls": ["block"]}}, changes))
 
-_entity := {"type": "policy", "id": "ca1", "name": "CA01 Block all"}
+_entity := fixtures.ca_policy_entity("ca1", "CA01 Block all")
 
 _config := {"breakGlass": {"groups": ["Emergency Access"]}}
 

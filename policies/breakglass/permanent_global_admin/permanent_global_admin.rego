@@ -53,6 +53,7 @@
 package posture.rules.breakglass.permanent_global_admin
 
 import data.posture.lib.breakglass_checks as checks
+import data.posture.lib.entity
 import data.posture.lib.groups
 import data.posture.lib.roles
 import data.posture.lib.users
@@ -83,7 +84,7 @@ _lacking := {uid |
 	not checks.active_global_admin(uid)
 }
 
-deny contains {"msg": msg, "entity": checks.entity(uid)} if {
+deny contains {"msg": msg, "entity": entity.user(uid)} if {
 	some uid in _lacking
 	msg := sprintf("break-glass account %s %s", [users.upn(uid), _why(uid)])
 }

@@ -1,8 +1,9 @@
 package posture.rules.breakglass.permanent_global_admin_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.breakglass.permanent_global_admin
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
 _active(id, principal) := {"id": id, "principalId": principal, "roleDefinitionId": _ga, "directoryScopeId": "/"}
 

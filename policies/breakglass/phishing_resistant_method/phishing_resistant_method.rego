@@ -48,6 +48,7 @@
 package posture.rules.breakglass.phishing_resistant_method
 
 import data.posture.lib.breakglass_checks as checks
+import data.posture.lib.entity
 import data.posture.lib.users
 
 not_applicable := checks.not_applicable_reason
@@ -83,7 +84,7 @@ _entry(uid) := object.get(_by_id, uid, null)
 
 _methods(uid) := {m | some m in _entry(uid).methodsRegistered} if is_array(_entry(uid).methodsRegistered)
 
-deny contains {"msg": msg, "entity": checks.entity(uid)} if {
+deny contains {"msg": msg, "entity": entity.user(uid)} if {
 	some uid in checks.accounts
 	methods := _methods(uid)
 	count(methods & phishing_resistant) == 0

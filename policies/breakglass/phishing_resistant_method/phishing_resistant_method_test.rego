@@ -1,5 +1,6 @@
 package posture.rules.breakglass.phishing_resistant_method_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.breakglass.phishing_resistant_method
 
 _entra(details) := {
@@ -40,7 +41,7 @@ test_fails_with_only_phishable_methods if {
 	entra := _entra([_entry("bg1", ["fido2"]), _entry("bg2", ["mobilePhone", "microsoftAuthenticatorPush", "passKeySynced"])])
 	phishing_resistant_method.deny == {{
 		"msg": "break-glass account bg2@contoso.onmicrosoft.com has no phishing-resistant authentication method registered (registered: microsoftAuthenticatorPush, mobilePhone, passKeySynced); register a FIDO2 security key (passkey) or set up certificate-based authentication",
-		"entity": {"type": "user", "id": "bg2", "name": "bg2@contoso.onmicrosoft.com"},
+		"entity": fixtures.user_entity("bg2", "bg2@contoso.onmicrosoft.com"),
 	}} with input.entra as entra
 		with data.posture.config as _config
 }

@@ -57,6 +57,7 @@
 package posture.rules.breakglass.sign_in_review
 
 import data.posture.lib.breakglass_checks as checks
+import data.posture.lib.entity
 import data.posture.lib.params
 import data.posture.lib.users
 
@@ -101,7 +102,7 @@ _recent(uid) := {[kind, ts, days] |
 	_now - ns <= _days * _day_ns
 }
 
-warn contains {"msg": msg, "entity": checks.entity(uid)} if {
+warn contains {"msg": msg, "entity": entity.user(uid)} if {
 	_valid_days
 	some uid in checks.accounts
 	recent := _recent(uid)

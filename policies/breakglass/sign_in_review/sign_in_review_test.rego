@@ -1,5 +1,6 @@
 package posture.rules.breakglass.sign_in_review_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.breakglass.sign_in_review
 
 _user(id, activity) := {"id": id, "userPrincipalName": sprintf("%s@contoso.onmicrosoft.com", [id]), "signInActivity": activity}
@@ -16,7 +17,7 @@ _config := {"breakGlass": {"users": ["bg1", "bg2"]}}
 
 _now := "2026-11-22T10:00:00Z"
 
-_entity := {"type": "user", "id": "bg2", "name": "bg2@contoso.onmicrosoft.com"}
+_entity := fixtures.user_entity("bg2", "bg2@contoso.onmicrosoft.com")
 
 test_passes_when_no_account_signed_in_recently if {
 	sign_in_review.warn == set() with input.entra as _entra(_old) with input.collectedAt as _now with data.posture.config as _config

@@ -36,7 +36,7 @@
 #   secure_score: []
 #   frameworks:
 #     # CISA MS.AAD.3.7v1 and CIS 5.2.2.9 ask for a managed device for *all users*, which is
-#     # stricter than this rule, so they are not claimed here.
+#     # stricter than this rule: conditionalaccess.managed_device_required checks them.
 #     cisa_scuba: []
 #     cis_m365: []
 #   # Entra ID P1 for Conditional Access; a compliant device also needs Intune (hybrid join does not).
@@ -66,7 +66,8 @@
 #       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
-#         list of Microsoft's "Require MFA for administrators" policy template.
+#         list of Microsoft's "Require MFA for administrators" policy template plus Hybrid
+#         Identity Administrator, which CISA SCuBA counts as highly privileged.
 #       default:
 #         - 62e90394-69f5-4237-9190-012177145e10 # Global Administrator
 #         - 9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3 # Application Administrator
@@ -82,6 +83,7 @@
 #         - 194ae4cb-b126-40b2-bd5b-6091b380977d # Security Administrator
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
+#         - 8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2 # Hybrid Identity Administrator
 #     - name: maxListedUsers
 #       type: integer
 #       minimum: 0

@@ -1,56 +1,42 @@
 package posture.rules.conditionalaccess.admin_compliant_device_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.conditionalaccess.admin_compliant_device as rule
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 # alice: active GA; bob: active Exchange Administrator; carol: no role; bg1: break-glass GA.
 _entra(policies) := {
 	"securityDefaults": {"isEnabled": false},
 	"users": _users,
-	"groups": [{"id": "g-bg", "displayName": "Emergency access"}, {"id": "g-ext", "displayName": "Contractors"}],
+	"groups": [fixtures.group("g-bg", "Emergency access"), fixtures.group("g-ext", "Contractors")],
 	"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
 	"roleAssignments": [
-		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "u2", "roleDefinitionId": _exo, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "bg1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "u1", _ga),
+		fixtures.assignment("a2", "u2", _exo),
+		fixtures.assignment("a3", "bg1", _ga),
 	],
 	"conditionalAccessPolicies": policies,
 }
 
 _config := {"breakGlass": {"groups": ["Emergency access"]}}
 
-_ca1 := {"type": "policy", "id": "ca1", "name": "CA01 Admins: managed device"}
+_ca1 := fixtures.ca_policy_entity("ca1", "CA01 Admins: managed device")
 
-_alice := {"type": "user", "id": "u1", "name": "alice@contoso.com"}
+_alice := fixtures.user_entity("u1", "alice@contoso.com")
 
-_bob := {"type": "user", "id": "u2", "name": "bob@contoso.com"}
+_bob := fixtures.user_entity("u2", "bob@contoso.com")
 
-_policy(changes) := object.union(
-	{
-		"id": "ca1",
-		"displayName": "CA01 Admins: managed device",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeUsers": [], "excludeGroups": ["g-bg"], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"platforms": null,
-			"devices": null,
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["compliantDevice", "domainJoinedDevice"], "authenticationStrength": null},
-	},
-	changes,
-)
+_policy(changes) := fixtures.ca_policy("ca1", "CA01 Admins: managed device", object.union({"conditions": {"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeGroups": ["g-bg"]}}, "grantControls": {"builtInControls": ["compliantDevice", "domainJoinedDevice"]}}, changes))
 
 _msgs(result) := {d.msg | some d in result}
 

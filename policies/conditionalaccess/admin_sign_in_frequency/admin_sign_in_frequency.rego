@@ -63,7 +63,8 @@
 #       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
-#         list of Microsoft's "Require MFA for administrators" policy template.
+#         list of Microsoft's "Require MFA for administrators" policy template plus Hybrid
+#         Identity Administrator, which CISA SCuBA counts as highly privileged.
 #       default:
 #         - 62e90394-69f5-4237-9190-012177145e10 # Global Administrator
 #         - 9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3 # Application Administrator
@@ -79,6 +80,7 @@
 #         - 194ae4cb-b126-40b2-bd5b-6091b380977d # Security Administrator
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
+#         - 8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2 # Hybrid Identity Administrator
 #     - name: breakGlass
 #       type: object
 #       description: >-
@@ -89,9 +91,9 @@ package posture.rules.conditionalaccess.admin_sign_in_frequency
 
 import data.posture.lib.ca
 import data.posture.lib.coverage
-import data.posture.lib.groups
+import data.posture.lib.entity
 import data.posture.lib.params
-import data.posture.lib.roles
+import data.posture.lib.privileged
 import data.posture.lib.users
 
 _max_hours_param := params.value("adminSignInFrequencyHours")
@@ -186,26 +188,24 @@ _session_policies := {p |
 	is_object(_session(p, key))
 }
 
-# _missing is what the admin lacks: "frequency", "browser", both or neither.
-_missing(uid) := {m |
-	some m, pols in {"frequency": _frequency_policies, "browser": _browser_policies}
-	not _covered(pols, uid)
+# _uncovered is, per session control, the admins no counting policy covers for it.
+_uncovered := {
+	"frequency": coverage.uncovered(_frequency_policies, admins),
+	"browser": coverage.uncovered(_browser_policies, admins),
 }
 
-_covered(pols, uid) if {
-	some p in pols
-	ca.applies_to(p, uid)
-}
+uncovered := _uncovered.frequency | _uncovered.browser
 
-uncovered := {uid | some uid in admins; count(_missing(uid)) > 0}
+# _missing is what the admin lacks: "frequency", "browser", or both.
+_missing(uid) := {m | some m, ids in _uncovered; uid in ids}
 
 coverage := {"covered": count(admins) - count(uncovered), "total": count(admins)} if count(admins) > 0
 
-deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": users.upn(uid)}} if {
+deny contains {"msg": msg, "entity": entity.user(uid)} if {
 	some uid in uncovered
 	missing := _missing(uid)
 	msg := sprintf("%s (%s) is not covered by an enforced Conditional Access policy for all resources that sets %s: %s", [
-		users.upn(uid), _role_names(uid),
+		users.upn(uid), privileged.role_names(uid),
 		concat(" and ", [_need_text[m] | some m in ["frequency", "browser"]; m in missing]),
 		_why(uid, missing),
 	])
@@ -215,8 +215,6 @@ _need_text := {
 	"frequency": sprintf("sign-in frequency of at most %v hours", [_max_hours_param]),
 	"browser": "never-persistent browser sessions",
 }
-
-_role_names(uid) := concat(", ", sort({roles.name(r) | some r in (roles.roles_of(uid) & roles.privileged)}))
 
 _why(uid, missing) := "no Conditional Access policy sets sign-in frequency or persistent browser session" if {
 	count(_session_policies) == 0
@@ -235,10 +233,7 @@ _reasons(p, uid, missing) := union({
 
 # Admins reached only through groups the snapshot has no members for cannot be checked, nor can
 # a counting policy whose include or exclude lists depend on such groups.
-error contains sprintf("%s is assigned to group '%s' whose members are not in the snapshot (entra.groupMembers), so its holders cannot be checked", [roles.name(g.roleId), groups.name(g.principalId)]) if {
-	some g in roles.unexpanded_group_grants
-	g.roleId in roles.privileged
-}
+error contains msg if some msg in coverage.admin_group_errors
 
 error contains msg if {
 	some p in array.concat(_frequency_policies, _browser_policies)

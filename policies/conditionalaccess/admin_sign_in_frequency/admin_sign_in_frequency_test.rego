@@ -1,34 +1,35 @@
 package posture.rules.conditionalaccess.admin_sign_in_frequency_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.conditionalaccess.admin_sign_in_frequency
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_reader := fixtures.global_reader
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "gone@contoso.com", "accountEnabled": false, "userType": "Member"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.disabled("u4", "gone@contoso.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 # alice: active GA; bob: eligible Exchange Administrator through group g-ops; carol: Global
 # Reader only (not privileged); gone: disabled GA; bg1: break-glass GA.
 _entra(policies) := {
 	"users": _users,
-	"groups": [{"id": "g-ops", "displayName": "Ops"}, {"id": "g-ext", "displayName": "Contractors"}],
+	"groups": [fixtures.group("g-ops", "Ops"), fixtures.group("g-ext", "Contractors")],
 	"groupMembers": {"g-ops": ["u2"], "g-ext": ["u1", "u3"]},
 	"roleAssignments": [
-		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "u3", "roleDefinitionId": _reader, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "u4", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a4", "principalId": "bg1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "u1", _ga),
+		fixtures.assignment("a2", "u3", _reader),
+		fixtures.assignment("a3", "u4", _ga),
+		fixtures.assignment("a4", "bg1", _ga),
 	],
-	"roleEligibilitySchedules": [{"id": "e1", "principalId": "g-ops", "roleDefinitionId": _exo, "directoryScopeId": "/", "status": "Provisioned"}],
+	"roleEligibilitySchedules": [fixtures.eligibility("e1", "g-ops", _exo)],
 	"conditionalAccessPolicies": policies,
 }
 
@@ -38,28 +39,7 @@ _frequency(changes) := object.union({"value": 4, "type": "hours", "authenticatio
 
 _browser(changes) := object.union({"mode": "never", "isEnabled": true}, changes)
 
-_session_policy(changes) := object.union(
-	{
-		"id": "ca10",
-		"displayName": "CA10 Admin sessions",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeUsers": ["bg1"], "excludeGroups": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"locations": null,
-			"platforms": null,
-		},
-		"grantControls": null,
-		"sessionControls": {
-			"applicationEnforcedRestrictions": null,
-			"cloudAppSecurity": null,
-			"signInFrequency": _frequency({}),
-			"persistentBrowser": _browser({}),
-		},
-	},
-	changes,
-)
+_session_policy(changes) := fixtures.ca_policy("ca10", "CA10 Admin sessions", object.union({"conditions": {"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeUsers": ["bg1"]}}, "grantControls": null, "sessionControls": {"applicationEnforcedRestrictions": null, "cloudAppSecurity": null, "signInFrequency": _frequency({}), "persistentBrowser": _browser({})}}, changes))
 
 _msgs(result) := {d.msg | some d in result}
 
@@ -87,11 +67,11 @@ test_fails_when_no_policy_sets_session_controls if {
 	admin_sign_in_frequency.deny == {
 		{
 			"msg": "alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy for all resources that sets sign-in frequency of at most 4 hours and never-persistent browser sessions: no Conditional Access policy sets sign-in frequency or persistent browser session",
-			"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
+			"entity": fixtures.user_entity("u1", "alice@contoso.com"),
 		},
 		{
 			"msg": "bob@contoso.com (Exchange Administrator) is not covered by an enforced Conditional Access policy for all resources that sets sign-in frequency of at most 4 hours and never-persistent browser sessions: no Conditional Access policy sets sign-in frequency or persistent browser session",
-			"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
+			"entity": fixtures.user_entity("u2", "bob@contoso.com"),
 		},
 	} with input.entra as _entra([])
 		with data.posture.config as _config
@@ -161,7 +141,7 @@ test_counts_the_break_glass_admin_when_no_break_glass_is_declared if {
 }
 
 test_errors_when_admins_hold_a_role_through_an_uncollected_group if {
-	entra := object.union(_entra([_session_policy({})]), {"roleAssignments": [{"id": "a9", "principalId": "g-new", "roleDefinitionId": _ga, "directoryScopeId": "/"}], "groups": [{"id": "g-new", "displayName": "Tier 0"}]})
+	entra := object.union(_entra([_session_policy({})]), {"roleAssignments": [fixtures.assignment("a9", "g-new", _ga)], "groups": [fixtures.group("g-new", "Tier 0")]})
 	admin_sign_in_frequency.error == {
 		"Global Administrator is assigned to group 'Tier 0' whose members are not in the snapshot (entra.groupMembers), so its holders cannot be checked",
 		"policy 'CA10 Admin sessions' includes role 'Global Administrator', which is assigned to group 'Tier 0' whose members are not in the snapshot (entra.groupMembers)",

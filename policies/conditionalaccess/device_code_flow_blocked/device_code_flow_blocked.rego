@@ -11,7 +11,8 @@
 #   with no other narrowing condition (locations, platforms, risk levels, device filters), together
 #   cover every enabled member user except declared break-glass accounts. Report-only policies
 #   do not enforce anything. Coverage is the share of those users covered; exclusions other than
-#   break-glass accounts reduce it. Security defaults do not block device code flow.
+#   break-glass accounts reduce it. Security defaults do not block device code flow. Every
+#   violation breaks both MS.AAD.3.9v1 and CIS 5.2.2.12.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-authentication-flows
 #     description: "Microsoft Learn: Conditional Access authentication flows"
@@ -63,6 +64,14 @@ package posture.rules.conditionalaccess.device_code_flow_blocked
 import data.posture.lib.ca
 import data.posture.lib.ca_conditions
 import data.posture.lib.coverage as cov
+import data.posture.lib.entity
+
+# Every violation breaks every control the rule cites: both ask that device code flow be blocked for
+# everyone (ScubaGear 1.8.0 also accepts only a policy whose flows condition is exactly
+# deviceCodeFlow; the baseline's text does not, nor does this rule).
+_controls := ["MS.AAD.3.9v1", "5.2.2.12"]
+
+deny contains object.union(v, {"controls": _controls}) if some v in _violations
 
 # Device code flow is an OAuth 2.0 grant: only modern clients can use it, so a policy must cover
 # browser and mobile and desktop clients; legacy client types (Exchange ActiveSync, other) are
@@ -100,20 +109,20 @@ _total := cov.members_total
 
 coverage := {"covered": _total - count(uncovered), "total": _total} if _total > 0
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+_violations contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) == 0
 	msg := sprintf("No Conditional Access policy blocks device code flow: %d of %d enabled member users can sign in with it", [count(uncovered), _total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+_violations contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) > 0
 	msg := sprintf("Device code flow is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
 # A counting policy whose exclusions leave users able to use the flow.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+_violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _counting
 	gaps := cov.gaps_text(p, uncovered)
@@ -122,7 +131,7 @@ deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 }
 
 # A policy that selects device code flow but does not count, while users are exposed.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+_violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
 	reasons := shortfalls(p)

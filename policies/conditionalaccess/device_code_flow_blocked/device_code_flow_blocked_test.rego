@@ -1,52 +1,37 @@
 package posture.rules.conditionalaccess.device_code_flow_blocked_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.conditionalaccess.device_code_flow_blocked
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "u5", "userPrincipalName": "left@contoso.com", "accountEnabled": false, "userType": "Member"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.guest("u4", "guest@fabrikam.com"),
+	fixtures.disabled("u5", "left@contoso.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 _input(policies) := {
 	"tenant": {"id": "t1", "displayName": "Contoso"},
 	"entra": {
 		"users": _users,
-		"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+		"groups": [fixtures.group("g-bg", "Emergency Access"), fixtures.group("g-ext", "Contractors")],
 		"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
 		"roleAssignments": [],
 		"conditionalAccessPolicies": policies,
 	},
 }
 
+_controls := ["MS.AAD.3.9v1", "5.2.2.12"]
+
 _config := {"breakGlass": {"groups": ["Emergency Access"]}}
 
-_tenant := {"type": "tenant", "id": "t1", "name": "Contoso"}
+_tenant := fixtures.tenant_entity
 
-_entity := {"type": "policy", "id": "ca5", "name": "CA05 Block device code flow"}
+_entity := fixtures.ca_policy_entity("ca5", "CA05 Block device code flow")
 
-_block(changes) := object.union(
-	{
-		"id": "ca5",
-		"displayName": "CA05 Block device code flow",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": ["All"], "excludeUsers": [], "excludeGroups": ["g-bg"], "includeGroups": [], "includeRoles": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"platforms": null,
-			"locations": null,
-			"signInRiskLevels": [],
-			"userRiskLevels": [],
-			"authenticationFlows": {"transferMethods": "deviceCodeFlow"},
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["block"]},
-	},
-	changes,
-)
+_block(changes) := fixtures.ca_policy("ca5", "CA05 Block device code flow", object.union({"conditions": {"users": {"excludeGroups": ["g-bg"]}, "authenticationFlows": {"transferMethods": "deviceCodeFlow"}}, "grantControls": {"builtInControls": ["block"]}}, changes))
 
 _msgs(result) := {d.msg | some d in result}
 
@@ -68,26 +53,32 @@ test_passes_when_the_policy_covers_only_modern_client_apps if {
 }
 
 test_fails_when_no_policy_blocks_device_code_flow if {
-	device_code_flow_blocked.deny == {{
-		"msg": "No Conditional Access policy blocks device code flow: 3 of 3 enabled member users can sign in with it",
-		"entity": _tenant,
-	}} with input as _input([])
+	device_code_flow_blocked.deny == fixtures.tagged(
+		{{
+			"msg": "No Conditional Access policy blocks device code flow: 3 of 3 enabled member users can sign in with it",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([])
 		with data.posture.config as _config
 	device_code_flow_blocked.coverage == {"covered": 0, "total": 3} with input as _input([]) with data.posture.config as _config
 }
 
 test_fails_when_the_blocking_policy_is_report_only if {
 	p := _block({"state": "enabledForReportingButNotEnforced"})
-	device_code_flow_blocked.deny == {
+	device_code_flow_blocked.deny == fixtures.tagged(
 		{
-			"msg": "Device code flow is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
+			{
+				"msg": "Device code flow is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
+			{
+				"msg": "policy 'CA05 Block device code flow' targets device code flow but does not block it: it is report-only",
+				"entity": _entity,
+			},
 		},
-		{
-			"msg": "policy 'CA05 Block device code flow' targets device code flow but does not block it: it is report-only",
-			"entity": _entity,
-		},
-	} with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 }
 
@@ -102,16 +93,19 @@ test_fails_when_the_policy_requires_mfa_instead_of_blocking if {
 
 test_fails_when_a_group_that_is_not_break_glass_is_excluded if {
 	p := _block({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
-	device_code_flow_blocked.deny == {
+	device_code_flow_blocked.deny == fixtures.tagged(
 		{
-			"msg": "Device code flow is not blocked for 2 of 3 enabled member users: bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
+			{
+				"msg": "Device code flow is not blocked for 2 of 3 enabled member users: bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
+			{
+				"msg": "policy 'CA05 Block device code flow' leaves device code flow open: excludes group 'Contractors' (2 users), which is not a declared break-glass group",
+				"entity": _entity,
+			},
 		},
-		{
-			"msg": "policy 'CA05 Block device code flow' leaves device code flow open: excludes group 'Contractors' (2 users), which is not a declared break-glass group",
-			"entity": _entity,
-		},
-	} with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 	device_code_flow_blocked.coverage == {"covered": 1, "total": 3} with input as _input([p]) with data.posture.config as _config
 }

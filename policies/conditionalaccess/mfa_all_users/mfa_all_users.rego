@@ -10,7 +10,14 @@
 #   together cover every enabled member user except declared break-glass accounts. Report-only
 #   policies enforce nothing. Coverage is the share of those users covered; any exclusion other
 #   than break-glass accounts reduces it, and the finding names each policy that does not count
-#   and each exclusion that leaves users out.
+#   and each exclusion that leaves users out. Accepting security defaults is posture's own
+#   judgement: CISA SCuBA MS.AAD.3.2v1 (whose implementation is a Conditional Access policy for
+#   All users requiring MFA, and which ScubaGear 1.8.0 passes only on such a policy) and CIS
+#   5.2.2.2 (whose audit reads the Conditional Access policies) are not met by security
+#   defaults, which ask ordinary users for MFA only when Microsoft deems a sign-in risky. With
+#   security defaults on, the rule therefore warns (it does not fail) with a violation that
+#   breaks those two controls, so the framework view fails them while posture's verdict is a
+#   warning.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-all-users-mfa
 #     description: "Microsoft Learn: Require multifactor authentication for all users"
@@ -69,6 +76,11 @@ package posture.rules.conditionalaccess.mfa_all_users
 
 import data.posture.lib.ca
 import data.posture.lib.coverage as cov
+import data.posture.lib.entity
+
+# Every violation breaks both controls: each asks for a Conditional Access policy that requires
+# MFA of every user.
+_controls := ["MS.AAD.3.2v1", "5.2.2.2"]
 
 default uncovered := set()
 
@@ -76,7 +88,15 @@ uncovered := cov.uncovered_members(ca.mfa) if not cov.security_defaults
 
 coverage := {"covered": cov.members_total - count(uncovered), "total": cov.members_total} if cov.members_total > 0
 
-deny contains v if some v in cov.member_violations(ca.mfa, uncovered)
+deny contains object.union(v, {"controls": _controls}) if some v in cov.member_violations(ca.mfa, uncovered)
+
+# Posture accepts security defaults; the frameworks' controls need Conditional Access.
+warn contains {"msg": msg, "entity": entity.setting("securityDefaults.isEnabled", "Security defaults"), "controls": _controls} if {
+	cov.security_defaults
+	n := count(cov.uncovered_members(ca.mfa))
+	n > 0
+	msg := sprintf("Security defaults are on, which posture accepts, but they ask users for multifactor authentication only when Microsoft deems a sign-in risky: no Conditional Access policy requires it at every sign-in for %d of %d enabled member users, which CISA SCuBA MS.AAD.3.2v1 and CIS 5.2.2.2 require", [n, cov.members_total])
+}
 
 error contains msg if {
 	not cov.security_defaults

@@ -2,50 +2,38 @@ package posture.rules.conditionalaccess.mfa_all_users_test
 
 import data.posture.rules.conditionalaccess.mfa_all_users
 
+import data.posture.lib.fixtures
+
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "u5", "userPrincipalName": "left@contoso.com", "accountEnabled": false, "userType": "Member"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.guest("u4", "guest@fabrikam.com"),
+	fixtures.disabled("u5", "left@contoso.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
-_input(policies) := {
-	"tenant": {"id": "t1", "displayName": "Contoso"},
-	"sources": {"entra.conditionalAccessPolicies": {"status": "ok"}},
-	"entra": {
+_input(policies) := object.union(
+	fixtures.tenant({
 		"securityDefaults": {"isEnabled": false},
 		"users": _users,
-		"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+		"groups": [fixtures.group("g-bg", "Emergency Access"), fixtures.group("g-ext", "Contractors")],
 		"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
 		"roleAssignments": [],
 		"conditionalAccessPolicies": policies,
-	},
-}
+	}),
+	{"sources": {"entra.conditionalAccessPolicies": {"status": "ok"}}},
+)
 
 _config := {"breakGlass": {"groups": ["Emergency Access"]}}
 
-_tenant := {"type": "tenant", "id": "t1", "name": "Contoso"}
+_controls := ["MS.AAD.3.2v1", "5.2.2.2"]
 
-_ca1 := {"type": "policy", "id": "ca1", "name": "CA01 Require MFA for all users"}
+_tenant := fixtures.tenant_entity
 
-_mfa(changes) := object.union(
-	{
-		"id": "ca1",
-		"displayName": "CA01 Require MFA for all users",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [], "excludeGroups": ["g-bg"], "includeRoles": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"platforms": null,
-			"locations": null,
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["mfa"], "authenticationStrength": null},
-	},
-	changes,
-)
+_ca1 := fixtures.ca_policy_entity("ca1", "CA01 Require MFA for all users")
+
+_mfa(changes) := fixtures.ca_policy("ca1", "CA01 Require MFA for all users", object.union(fixtures.ca_users({"excludeGroups": ["g-bg"]}), changes))
 
 test_passes_when_an_enabled_policy_requires_mfa_for_everyone_but_break_glass if {
 	mfa_all_users.deny == set() with input as _input([_mfa({})]) with data.posture.config as _config
@@ -59,42 +47,61 @@ test_passes_when_security_defaults_are_enabled if {
 	mfa_all_users.coverage == {"covered": 3, "total": 3} with input as snapshot with data.posture.config as _config
 }
 
+test_security_defaults_break_the_framework_controls_with_a_warning if {
+	snapshot := object.union(_input([]), {"entra": {"securityDefaults": {"isEnabled": true}}})
+	mfa_all_users.warn == {{
+		"msg": "Security defaults are on, which posture accepts, but they ask users for multifactor authentication only when Microsoft deems a sign-in risky: no Conditional Access policy requires it at every sign-in for 3 of 3 enabled member users, which CISA SCuBA MS.AAD.3.2v1 and CIS 5.2.2.2 require",
+		"entity": {"type": "setting", "id": "securityDefaults.isEnabled", "name": "Security defaults"},
+		"controls": _controls,
+	}} with input as snapshot with data.posture.config as _config
+	mfa_all_users.warn == set() with input as _input([_mfa({})]) with data.posture.config as _config
+}
+
 test_fails_when_no_policy_requires_mfa if {
-	mfa_all_users.deny == {{
-		"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (no policy requires it): alice@contoso.com, bob@contoso.com, carol@contoso.com",
-		"entity": _tenant,
-	}} with input as _input([])
+	mfa_all_users.deny == fixtures.tagged(
+		{{
+			"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (no policy requires it): alice@contoso.com, bob@contoso.com, carol@contoso.com",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([])
 		with data.posture.config as _config
 	mfa_all_users.coverage == {"covered": 0, "total": 3} with input as _input([]) with data.posture.config as _config
 }
 
 test_fails_when_the_policy_is_report_only if {
 	p := _mfa({"state": "enabledForReportingButNotEnforced"})
-	mfa_all_users.deny == {
+	mfa_all_users.deny == fixtures.tagged(
 		{
-			"msg": "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it is report-only",
-			"entity": _ca1,
+			{
+				"msg": "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it is report-only",
+				"entity": _ca1,
+			},
+			{
+				"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (none of the policies that ask for it counts): alice@contoso.com, bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
 		},
-		{
-			"msg": "Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (none of the policies that ask for it counts): alice@contoso.com, bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
-		},
-	} with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 }
 
 test_fails_when_a_group_that_is_not_break_glass_is_excluded if {
 	p := _mfa({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
-	mfa_all_users.deny == {
+	mfa_all_users.deny == fixtures.tagged(
 		{
-			"msg": "policy 'CA01 Require MFA for all users' requires multifactor authentication but excludes group 'Contractors' (2 users), which is not a declared break-glass group",
-			"entity": _ca1,
+			{
+				"msg": "policy 'CA01 Require MFA for all users' requires multifactor authentication but excludes group 'Contractors' (2 users), which is not a declared break-glass group",
+				"entity": _ca1,
+			},
+			{
+				"msg": "Multifactor authentication is not required by Conditional Access for 2 of 3 enabled member users (the enforced policies that require it exclude them or do not include them): bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
 		},
-		{
-			"msg": "Multifactor authentication is not required by Conditional Access for 2 of 3 enabled member users (the enforced policies that require it exclude them or do not include them): bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
-		},
-	} with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 	mfa_all_users.coverage == {"covered": 1, "total": 3} with input as _input([p]) with data.posture.config as _config
 }
@@ -132,10 +139,13 @@ test_lists_every_shortfall_of_a_narrowed_policy if {
 
 test_says_when_no_counting_policy_includes_all_users if {
 	contractors := _mfa({"id": "ca2", "displayName": "CA02 MFA for contractors", "conditions": {"users": {"includeUsers": [], "includeGroups": ["g-ext"], "excludeGroups": []}}})
-	mfa_all_users.deny == {{
-		"msg": "Multifactor authentication is not required by Conditional Access for 1 of 3 enabled member users (no enforced policy that requires it includes All users): alice@contoso.com",
-		"entity": _tenant,
-	}} with input as _input([contractors])
+	mfa_all_users.deny == fixtures.tagged(
+		{{
+			"msg": "Multifactor authentication is not required by Conditional Access for 1 of 3 enabled member users (no enforced policy that requires it includes All users): alice@contoso.com",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([contractors])
 		with data.posture.config as _config
 }
 

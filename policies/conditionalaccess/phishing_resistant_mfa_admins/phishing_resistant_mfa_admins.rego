@@ -11,7 +11,13 @@
 #   Phishing-resistant MFA authentication strength (or a custom strength allowing only
 #   phishing-resistant methods) without offering an alternative. Security defaults do not
 #   satisfy this: they accept Microsoft Authenticator notifications and codes. Report-only
-#   policies enforce nothing.
+#   policies enforce nothing. Which roles are privileged is the privilegedRoles parameter for
+#   posture's verdict and CIS 5.2.2.5; CISA SCuBA MS.AAD.3.6v1 names its own eight "highly
+#   privileged roles", so a violation breaks MS.AAD.3.6v1 only when it is about a holder of one
+#   of those (or a policy that leaves one out), and a holder of one of them whom privilegedRoles
+#   leaves out is still reported, as a warning that breaks MS.AAD.3.6v1 alone. Like the
+#   baseline's text, an All-users policy counts for admins (ScubaGear 1.8.0 counts only a policy
+#   that includes all eight roles by name).
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/how-to-policy-phish-resistant-admin-mfa
 #     description: "Microsoft Learn: Require phishing-resistant multifactor authentication for administrators"
@@ -59,7 +65,8 @@
 #       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
-#         list of Microsoft's "Require MFA for administrators" policy template.
+#         list of Microsoft's "Require MFA for administrators" policy template plus Hybrid
+#         Identity Administrator, which CISA SCuBA counts as highly privileged.
 #       default:
 #         - 62e90394-69f5-4237-9190-012177145e10 # Global Administrator
 #         - 9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3 # Application Administrator
@@ -75,6 +82,7 @@
 #         - 194ae4cb-b126-40b2-bd5b-6091b380977d # Security Administrator
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
+#         - 8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2 # Hybrid Identity Administrator
 #     - name: maxListedUsers
 #       type: integer
 #       minimum: 0
@@ -93,10 +101,16 @@ package posture.rules.conditionalaccess.phishing_resistant_mfa_admins
 import data.posture.lib.ca
 import data.posture.lib.coverage as cov
 
+_scuba := "MS.AAD.3.6v1"
+
 uncovered := cov.uncovered_admins(ca.phishing_resistant_mfa)
 
 coverage := {"covered": count(cov.admins) - count(uncovered), "total": count(cov.admins)} if count(cov.admins) > 0
 
-deny contains v if some v in cov.admin_violations(ca.phishing_resistant_mfa, uncovered)
+deny contains object.union(v, {"controls": cov.scuba_controls(v, uncovered, _scuba, ["5.2.2.5"])}) if {
+	some v in cov.admin_violations(ca.phishing_resistant_mfa, uncovered)
+}
+
+warn contains v if some v in cov.scuba_only_admin_violations(ca.phishing_resistant_mfa, _scuba)
 
 error contains msg if some msg in cov.unverifiable_admins(ca.phishing_resistant_mfa)

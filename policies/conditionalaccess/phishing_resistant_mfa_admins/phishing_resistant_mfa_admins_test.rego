@@ -2,11 +2,11 @@ package posture.rules.conditionalaccess.phishing_resistant_mfa_admins_test
 
 import data.posture.rules.conditionalaccess.phishing_resistant_mfa_admins as rule
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+import data.posture.lib.fixtures
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_ga := fixtures.global_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_exo := fixtures.exchange_admin
 
 _phishing_resistant := {
 	"id": "00000000-0000-0000-0000-000000000004",
@@ -16,11 +16,11 @@ _phishing_resistant := {
 }
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "gone@contoso.com", "accountEnabled": false, "userType": "Member"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.disabled("u4", "gone@contoso.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 # alice: active GA; bob: eligible Exchange Administrator through group g-ops; carol: Global
@@ -28,42 +28,35 @@ _users := [
 _entra(policies) := {
 	"securityDefaults": {"id": "00000000-0000-0000-0000-000000000000", "isEnabled": false},
 	"users": _users,
-	"groups": [{"id": "g-ops", "displayName": "Ops"}, {"id": "g-ext", "displayName": "Contractors"}],
+	"groups": [fixtures.group("g-ops", "Ops"), fixtures.group("g-ext", "Contractors")],
 	"groupMembers": {"g-ops": ["u2"], "g-ext": ["u1", "u3"]},
 	"roleAssignments": [
-		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "u3", "roleDefinitionId": _reader, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "u4", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a4", "principalId": "bg1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "u1", _ga),
+		fixtures.assignment("a2", "u3", fixtures.global_reader),
+		fixtures.assignment("a3", "u4", _ga),
+		fixtures.assignment("a4", "bg1", _ga),
 	],
-	"roleEligibilitySchedules": [{"id": "e1", "principalId": "g-ops", "roleDefinitionId": _exo, "directoryScopeId": "/", "status": "Provisioned"}],
+	"roleEligibilitySchedules": [fixtures.eligibility("e1", "g-ops", _exo)],
 	"conditionalAccessPolicies": policies,
 }
 
 _config := {"breakGlass": {"users": ["bg1@contoso.onmicrosoft.com"]}}
 
-_ca1 := {"type": "policy", "id": "ca1", "name": "CA01 Phishing-resistant MFA for admins"}
+_controls := ["MS.AAD.3.6v1", "5.2.2.5"]
 
-_alice := {"type": "user", "id": "u1", "name": "alice@contoso.com"}
+_ca1 := fixtures.ca_policy_entity("ca1", "CA01 Phishing-resistant MFA for admins")
 
-_bob := {"type": "user", "id": "u2", "name": "bob@contoso.com"}
+_alice := fixtures.user_entity("u1", "alice@contoso.com")
 
-_policy(changes) := object.union(
+_bob := fixtures.user_entity("u2", "bob@contoso.com")
+
+_policy(changes) := fixtures.ca_policy("ca1", "CA01 Phishing-resistant MFA for admins", object.union(
 	{
-		"id": "ca1",
-		"displayName": "CA01 Phishing-resistant MFA for admins",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeUsers": ["bg1"], "excludeGroups": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"locations": null,
-			"platforms": null,
-		},
-		"grantControls": {"operator": "OR", "builtInControls": [], "authenticationStrength": _phishing_resistant},
+		"conditions": {"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeUsers": ["bg1"]}},
+		"grantControls": {"builtInControls": [], "authenticationStrength": _phishing_resistant},
 	},
 	changes,
-)
+))
 
 _msgs(result) := {d.msg | some d in result}
 
@@ -80,20 +73,23 @@ test_passes_with_a_custom_strength_of_phishing_resistant_methods_only if {
 
 test_fails_with_security_defaults_alone if {
 	entra := object.union(_entra([]), {"securityDefaults": {"isEnabled": true}})
-	rule.deny == {
+	rule.deny == fixtures.tagged(
 		{
-			"msg": "Security defaults are on, but they do not require phishing-resistant multifactor authentication; the Conditional Access policies that can require it need security defaults turned off",
-			"entity": {"type": "setting", "id": "securityDefaults.isEnabled", "name": "Security defaults"},
+			{
+				"msg": "Security defaults are on, but they do not require phishing-resistant multifactor authentication; the Conditional Access policies that can require it need security defaults turned off",
+				"entity": {"type": "setting", "id": "securityDefaults.isEnabled", "name": "Security defaults"},
+			},
+			{
+				"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
+				"entity": _alice,
+			},
+			{
+				"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
+				"entity": _bob,
+			},
 		},
-		{
-			"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
-			"entity": _alice,
-		},
-		{
-			"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
-			"entity": _bob,
-		},
-	} with input.entra as entra
+		_controls,
+	) with input.entra as entra
 		with data.posture.config as _config
 	rule.coverage == {"covered": 0, "total": 2} with input.entra as entra with data.posture.config as _config
 }
@@ -114,20 +110,23 @@ test_names_a_weaker_authentication_strength if {
 		"requirementsSatisfied": "mfa",
 		"allowedCombinations": ["fido2", "password,microsoftAuthenticatorPush", "password,sms"],
 	}}})
-	rule.deny == {
+	rule.deny == fixtures.tagged(
 		{
-			"msg": "policy 'CA01 Phishing-resistant MFA for admins' does not count towards requiring phishing-resistant multifactor authentication: it requires authentication strength 'Multifactor authentication', which allows methods that are not phishing-resistant (password,microsoftAuthenticatorPush; password,sms)",
-			"entity": _ca1,
+			{
+				"msg": "policy 'CA01 Phishing-resistant MFA for admins' does not count towards requiring phishing-resistant multifactor authentication: it requires authentication strength 'Multifactor authentication', which allows methods that are not phishing-resistant (password,microsoftAuthenticatorPush; password,sms)",
+				"entity": _ca1,
+			},
+			{
+				"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+				"entity": _alice,
+			},
+			{
+				"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+				"entity": _bob,
+			},
 		},
-		{
-			"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
-			"entity": _alice,
-		},
-		{
-			"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
-			"entity": _bob,
-		},
-	} with input.entra as _entra([p])
+		_controls,
+	) with input.entra as _entra([p])
 		with data.posture.config as _config
 }
 
@@ -148,10 +147,13 @@ test_fails_when_the_grant_offers_plain_mfa_as_an_alternative if {
 
 test_fails_for_the_admin_a_group_exclusion_leaves_out if {
 	p := _policy({"conditions": {"users": {"excludeGroups": ["g-ext"]}}})
-	rule.deny == {{
-		"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Phishing-resistant MFA for admins' excludes alice@contoso.com through group 'Contractors'",
-		"entity": _alice,
-	}} with input.entra as _entra([p])
+	rule.deny == fixtures.tagged(
+		{{
+			"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Phishing-resistant MFA for admins' excludes alice@contoso.com through group 'Contractors'",
+			"entity": _alice,
+		}},
+		_controls,
+	) with input.entra as _entra([p])
 		with data.posture.config as _config
 	rule.coverage == {"covered": 1, "total": 2} with input.entra as _entra([p]) with data.posture.config as _config
 }
@@ -169,16 +171,19 @@ test_an_all_users_policy_covers_admins if {
 
 test_lists_at_most_max_listed_users_admins if {
 	cfg := object.union(_config, {"maxListedUsers": 1})
-	rule.deny == {
+	rule.deny == fixtures.tagged(
 		{
-			"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
-			"entity": _alice,
+			{
+				"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: no policy requires it",
+				"entity": _alice,
+			},
+			{
+				"msg": "1 more admins are not required to use phishing-resistant multifactor authentication (only the first 1 are listed; raise parameter maxListedUsers to list more)",
+				"entity": {"type": "tenant", "id": "", "name": ""},
+			},
 		},
-		{
-			"msg": "1 more admins are not required to use phishing-resistant multifactor authentication (only the first 1 are listed; raise parameter maxListedUsers to list more)",
-			"entity": {"type": "tenant", "id": "", "name": ""},
-		},
-	} with input.entra as _entra([])
+		_controls,
+	) with input.entra as _entra([])
 		with data.posture.config as cfg
 }
 
@@ -213,4 +218,33 @@ test_errors_when_a_privileged_role_is_held_through_an_uncollected_group if {
 		"policy 'CA01 Phishing-resistant MFA for admins' includes role 'Exchange Administrator', which is assigned to group 'Ops' whose members are not in the snapshot (entra.groupMembers)",
 	} with input.entra as entra
 		with data.posture.config as _config
+}
+
+test_a_holder_of_a_role_scuba_does_not_count_as_highly_privileged_breaks_only_cis if {
+	# carol becomes Helpdesk Administrator, which posture counts and SCuBA does not.
+	entra := object.union(_entra([_policy({})]), {"roleAssignments": [
+		fixtures.assignment("a1", "u1", _ga),
+		fixtures.assignment("a2", "u3", fixtures.helpdesk_admin),
+		fixtures.assignment("a4", "bg1", _ga),
+	]})
+	rule.deny == {{
+		"msg": "carol@contoso.com (Helpdesk Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Phishing-resistant MFA for admins' does not include carol@contoso.com",
+		"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+		"controls": ["5.2.2.5"],
+	}} with input.entra as entra
+		with data.posture.config as _config
+}
+
+test_a_scuba_role_left_out_of_privileged_roles_still_breaks_the_scuba_control if {
+	# The organization's privilegedRoles leave out Exchange Administrator, which SCuBA names.
+	cfg := object.union(_config, {"privilegedRoles": [_ga]})
+	p := _policy({"conditions": {"users": {"includeRoles": [_ga]}}})
+	rule.deny == set() with input.entra as _entra([p]) with data.posture.config as cfg
+	rule.warn == {{
+		"msg": "bob@contoso.com (Exchange Administrator) holds a role CISA SCuBA counts as highly privileged (not in parameter privilegedRoles) and is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Phishing-resistant MFA for admins' does not include bob@contoso.com",
+		"entity": _bob,
+		"controls": ["MS.AAD.3.6v1"],
+	}} with input.entra as _entra([p])
+		with data.posture.config as cfg
+	rule.warn == set() with input.entra as _entra([p]) with data.posture.config as _config
 }

@@ -1,13 +1,14 @@
 package posture.rules.conditionalaccess.phishing_resistant_mfa_all_users_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.conditionalaccess.phishing_resistant_mfa_all_users as rule
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.guest("u4", "guest@fabrikam.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 _input(policies) := {
@@ -16,7 +17,7 @@ _input(policies) := {
 	"entra": {
 		"securityDefaults": {"isEnabled": false},
 		"users": _users,
-		"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+		"groups": [fixtures.group("g-bg", "Emergency Access"), fixtures.group("g-ext", "Contractors")],
 		"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
 		"roleAssignments": [],
 		"conditionalAccessPolicies": policies,
@@ -25,30 +26,11 @@ _input(policies) := {
 
 _config := {"breakGlass": {"groups": ["Emergency Access"]}}
 
-_tenant := {"type": "tenant", "id": "t1", "name": "Contoso"}
+_tenant := fixtures.tenant_entity
 
-_ca1 := {"type": "policy", "id": "ca1", "name": "CA01 Phishing-resistant MFA for all users"}
+_ca1 := fixtures.ca_policy_entity("ca1", "CA01 Phishing-resistant MFA for all users")
 
-_policy(changes) := object.union(
-	{
-		"id": "ca1",
-		"displayName": "CA01 Phishing-resistant MFA for all users",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [], "excludeGroups": ["g-bg"], "includeRoles": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"platforms": null,
-			"locations": null,
-		},
-		"grantControls": {"operator": "OR", "builtInControls": [], "authenticationStrength": {
-			"id": "00000000-0000-0000-0000-000000000004",
-			"displayName": "Phishing-resistant MFA",
-			"allowedCombinations": ["windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"],
-		}},
-	},
-	changes,
-)
+_policy(changes) := fixtures.ca_policy("ca1", "CA01 Phishing-resistant MFA for all users", object.union({"conditions": {"users": {"excludeGroups": ["g-bg"]}}, "grantControls": {"builtInControls": [], "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000004", "displayName": "Phishing-resistant MFA", "allowedCombinations": ["windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"]}}}, changes))
 
 test_passes_when_an_enabled_policy_requires_phishing_resistant_mfa_for_everyone if {
 	rule.deny == set() with input as _input([_policy({})]) with data.posture.config as _config

@@ -12,7 +12,7 @@
 #   cover every enabled member user except declared break-glass accounts. One policy for
 #   "high, medium" or separate ones per level both count. Coverage is the share of users
 #   covered at both levels. CISA SCuBA MS.AAD.2.3v1 is stricter: it asks to block high-risk
-#   sign-ins, not to challenge them, so this rule does not claim it. Risk-based policies need
+#   sign-ins, not to challenge them (conditionalaccess.high_risk_sign_ins_blocked). Risk-based policies need
 #   Microsoft Entra ID P2; without it the rule fails and says so. Security defaults do not
 #   respond to sign-in risk. CIS and Microsoft's template also set sign-in frequency to "Every
 #   time" on the policy, so that an MFA claim from an earlier sign-in does not satisfy it; this
@@ -40,7 +40,7 @@
 #   secure_score: [SigninRiskPolicy]
 #   frameworks:
 #     # MS.AAD.2.3v1 asks to *block* high-risk sign-ins, which is stricter than this rule (MFA
-#     # passes), so it is not claimed here.
+#     # passes): conditionalaccess.high_risk_sign_ins_blocked checks it.
 #     cisa_scuba: []
 #     cis_m365: ["5.2.2.7"]
 #   license: [AAD_PREMIUM_P2]
@@ -71,6 +71,7 @@ package posture.rules.conditionalaccess.sign_in_risk_policy
 import data.posture.lib.ca
 import data.posture.lib.ca_conditions
 import data.posture.lib.coverage as cov
+import data.posture.lib.entity
 import data.posture.lib.licenses
 
 # The sign-in risk levels that must be covered, highest first (the order of the messages).
@@ -129,12 +130,12 @@ coverage := {"covered": 0, "total": _total} if {
 	_total > 0
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	not licenses.has_p2
 	msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which sign-in risk policies need: risky sign-ins are neither blocked nor challenged for any of the %d enabled member users", [_total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	some level in _levels
 	ids := uncovered_at[level]
 	count(ids) > 0
@@ -142,7 +143,7 @@ deny contains {"msg": msg, "entity": cov.tenant} if {
 	msg := sprintf("No Conditional Access policy blocks access or requires multifactor authentication at %s sign-in risk: %d of %d enabled member users are unprotected", [level, count(ids), _total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	some level in _levels
 	ids := uncovered_at[level]
 	count(ids) > 0
@@ -156,7 +157,7 @@ _selected(level) if {
 }
 
 # A counting policy whose exclusions leave users unprotected at one of its levels.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	some p in _counted
 	exposed := union({ids | some level, ids in uncovered_at; level in _risk_levels(p)})
 	gaps := cov.gaps_text(p, exposed)
@@ -166,7 +167,7 @@ deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 
 # A policy that selects high or medium sign-in risk but does not count, while users are exposed
 # at one of its levels.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	some p in _candidates
 	reasons := shortfalls(p)
 	count(reasons) > 0

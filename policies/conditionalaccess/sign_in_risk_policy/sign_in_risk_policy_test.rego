@@ -1,13 +1,14 @@
 package posture.rules.conditionalaccess.sign_in_risk_policy_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.conditionalaccess.sign_in_risk_policy
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.guest("u4", "guest@fabrikam.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 _e5 := {
@@ -28,7 +29,7 @@ _input(policies) := {
 	"entra": {
 		"subscribedSkus": [_e5],
 		"users": _users,
-		"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+		"groups": [fixtures.group("g-bg", "Emergency Access"), fixtures.group("g-ext", "Contractors")],
 		"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
 		"roleAssignments": [],
 		"conditionalAccessPolicies": policies,
@@ -37,28 +38,9 @@ _input(policies) := {
 
 _config := {"breakGlass": {"groups": ["Emergency Access"]}}
 
-_tenant := {"type": "tenant", "id": "t1", "name": "Contoso"}
+_tenant := fixtures.tenant_entity
 
-_risk(changes) := object.union(
-	{
-		"id": "ca6",
-		"displayName": "CA06 Sign-in risk",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": ["All"], "excludeUsers": [], "excludeGroups": ["g-bg"], "includeGroups": [], "includeRoles": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"platforms": null,
-			"locations": null,
-			"signInRiskLevels": ["high", "medium"],
-			"userRiskLevels": [],
-			"authenticationFlows": null,
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["mfa"]},
-		"sessionControls": {"signInFrequency": {"isEnabled": true, "frequencyInterval": "everyTime", "authenticationType": "primaryAndSecondaryAuthentication"}},
-	},
-	changes,
-)
+_risk(changes) := fixtures.ca_policy("ca6", "CA06 Sign-in risk", object.union({"conditions": {"users": {"excludeGroups": ["g-bg"]}, "signInRiskLevels": ["high", "medium"]}, "sessionControls": {"signInFrequency": {"isEnabled": true, "frequencyInterval": "everyTime", "authenticationType": "primaryAndSecondaryAuthentication"}}}, changes))
 
 _block_high := _risk({
 	"id": "ca7", "displayName": "CA07 Block high sign-in risk",
@@ -138,7 +120,7 @@ test_fails_when_the_policy_is_report_only if {
 		},
 		{
 			"msg": "policy 'CA06 Sign-in risk' responds to sign-in risk high, medium but does not count: it is report-only",
-			"entity": {"type": "policy", "id": "ca6", "name": "CA06 Sign-in risk"},
+			"entity": fixtures.ca_policy_entity("ca6", "CA06 Sign-in risk"),
 		},
 	} with input as _input([p])
 		with data.posture.config as _config

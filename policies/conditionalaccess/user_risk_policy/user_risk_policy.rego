@@ -12,8 +12,8 @@
 #   controls" (Microsoft's template, CIS 5.2.2.6, Secure Score), or "Require risk remediation"
 #   together with an authentication strength. A grant that lets users through with MFA alone
 #   does not remediate the risk and does not count. Coverage is the share of users covered.
-#   CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, so this rule does not
-#   claim it. Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says
+#   CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, which
+#   conditionalaccess.high_risk_users_blocked checks. Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says
 #   so. Security defaults do not respond to user risk.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-risk-user
@@ -38,7 +38,7 @@
 #   secure_score: [UserRiskPolicy]
 #   frameworks:
 #     # MS.AAD.2.1v1 asks to *block* high-risk users, which is stricter than this rule (a
-#     # secure password change passes), so it is not claimed here.
+#     # secure password change passes): conditionalaccess.high_risk_users_blocked checks it.
 #     cisa_scuba: []
 #     cis_m365: ["5.2.2.6"]
 #   license: [AAD_PREMIUM_P2]
@@ -70,6 +70,7 @@ package posture.rules.conditionalaccess.user_risk_policy
 import data.posture.lib.ca
 import data.posture.lib.ca_conditions
 import data.posture.lib.coverage as cov
+import data.posture.lib.entity
 import data.posture.lib.licenses
 
 _level := "high"
@@ -123,25 +124,25 @@ coverage := {"covered": 0, "total": _total} if {
 	_total > 0
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	not licenses.has_p2
 	msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which user risk policies need: none of the %d enabled member users is blocked or made to change their password when their account is likely compromised", [_total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) == 0
 	msg := sprintf("No Conditional Access policy blocks access or requires a secure password change at high user risk: %d of %d enabled member users are unprotected", [count(uncovered), _total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) > 0
 	msg := sprintf("High-risk users are not blocked or made to change their password for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
 # A counting policy whose exclusions leave users unprotected.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _counting
 	gaps := cov.gaps_text(p, uncovered)
@@ -150,7 +151,7 @@ deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 }
 
 # A policy that selects high user risk but does not count, while users are exposed.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
 	reasons := shortfalls(p)

@@ -1,13 +1,14 @@
 package posture.rules.conditionalaccess.user_risk_policy_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.conditionalaccess.user_risk_policy
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.guest("u4", "guest@fabrikam.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 _e5 := {
@@ -23,7 +24,7 @@ _input(policies) := {
 	"entra": {
 		"subscribedSkus": [_e5],
 		"users": _users,
-		"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+		"groups": [fixtures.group("g-bg", "Emergency Access"), fixtures.group("g-ext", "Contractors")],
 		"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
 		"roleAssignments": [],
 		"conditionalAccessPolicies": policies,
@@ -32,28 +33,11 @@ _input(policies) := {
 
 _config := {"breakGlass": {"groups": ["Emergency Access"]}}
 
-_tenant := {"type": "tenant", "id": "t1", "name": "Contoso"}
+_tenant := fixtures.tenant_entity
 
-_entity := {"type": "policy", "id": "ca8", "name": "CA08 High user risk: secure password change"}
+_entity := fixtures.ca_policy_entity("ca8", "CA08 High user risk: secure password change")
 
-_risk(changes) := object.union(
-	{
-		"id": "ca8",
-		"displayName": "CA08 High user risk: secure password change",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": ["All"], "excludeUsers": [], "excludeGroups": ["g-bg"], "includeGroups": [], "includeRoles": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"platforms": null,
-			"locations": null,
-			"signInRiskLevels": [],
-			"userRiskLevels": ["high"],
-		},
-		"grantControls": {"operator": "AND", "builtInControls": ["mfa", "passwordChange"]},
-	},
-	changes,
-)
+_risk(changes) := fixtures.ca_policy("ca8", "CA08 High user risk: secure password change", object.union({"conditions": {"users": {"excludeGroups": ["g-bg"]}, "userRiskLevels": ["high"]}, "grantControls": {"operator": "AND", "builtInControls": ["mfa", "passwordChange"]}}, changes))
 
 _msgs(result) := {d.msg | some d in result}
 

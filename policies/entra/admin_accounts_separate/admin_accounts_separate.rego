@@ -13,7 +13,8 @@
 #   onPremisesSyncEnabled is missing makes the result an error, as do privileged roles granted
 #   to groups whose members were not collected. Whether a person also has a second, ordinary
 #   account is not visible in the directory; a licence-free admin account is taken as the sign
-#   of a dedicated one.
+#   of a dedicated one. A violation breaks CIS 1.1.1 when the account is not cloud-only and CIS
+#   1.1.4 when it has licences with applications.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/best-practices
 #     description: "Microsoft Learn: Best practices for Microsoft Entra roles"
@@ -64,7 +65,8 @@
 #       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
-#         list of Microsoft's "Require MFA for administrators" policy template.
+#         list of Microsoft's "Require MFA for administrators" policy template plus Hybrid
+#         Identity Administrator, which CISA SCuBA counts as highly privileged.
 #       default:
 #         - 62e90394-69f5-4237-9190-012177145e10 # Global Administrator
 #         - 9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3 # Application Administrator
@@ -80,8 +82,10 @@
 #         - 194ae4cb-b126-40b2-bd5b-6091b380977d # Security Administrator
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
+#         - 8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2 # Hybrid Identity Administrator
 package posture.rules.entra.admin_accounts_separate
 
+import data.posture.lib.entity
 import data.posture.lib.params
 import data.posture.lib.privileged
 import data.posture.lib.roles
@@ -129,14 +133,16 @@ _licence_reason(u) := sprintf("it has licences with applications (%s)", [concat(
 	count(names) > 0
 }
 
-# Each part is its own comprehension: an array literal with an undefined element is undefined.
-_reasons(u) := {r | r := privileged.not_cloud_only(u)} | {r | r := _licence_reason(u)}
+# _reasons maps each reason the account is not a dedicated admin account to the CIS control it
+# breaks: 1.1.1 (cloud-only) or 1.1.4 (a licence with a reduced application footprint). Each
+# part is its own comprehension: an object literal with an undefined value is undefined.
+_reasons(u) := object.union({r: "1.1.1" | r := privileged.not_cloud_only(u)}, {r: "1.1.4" | r := _licence_reason(u)})
 
-deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": users.upn(uid)}} if {
+deny contains {"msg": msg, "entity": entity.user(uid), "controls": sort({c | some c in reasons})} if {
 	some uid in roles.privileged_user_ids
 	reasons := _reasons(users.by_id[uid])
 	count(reasons) > 0
-	msg := sprintf("%s (%s) is not a dedicated cloud-only admin account: %s", [users.upn(uid), privileged.role_names(uid), concat("; ", sort(reasons))])
+	msg := sprintf("%s (%s) is not a dedicated cloud-only admin account: %s", [users.upn(uid), privileged.role_names(uid), concat("; ", sort(object.keys(reasons)))])
 }
 
 error contains msg if {

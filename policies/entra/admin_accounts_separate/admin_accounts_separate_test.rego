@@ -1,12 +1,13 @@
 package posture.rules.entra.admin_accounts_separate_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.admin_accounts_separate
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_reader := fixtures.global_reader
 
 _e5 := "06ebc4ee-1bb5-47dd-8120-11324bc54e06"
 
@@ -23,7 +24,7 @@ _user(id, upn, sync, skus) := {
 # only (not privileged), licensed and synced.
 _entra(users) := {
 	"users": users,
-	"groups": [{"id": "g-ops", "displayName": "Ops"}],
+	"groups": [fixtures.group("g-ops", "Ops")],
 	"groupMembers": {"g-ops": ["u2"]},
 	"servicePrincipals": [],
 	"subscribedSkus": [
@@ -31,10 +32,10 @@ _entra(users) := {
 		{"skuId": _p2, "skuPartNumber": "AAD_PREMIUM_P2", "capabilityStatus": "Enabled", "servicePlans": []},
 	],
 	"roleAssignments": [
-		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "u3", "roleDefinitionId": _reader, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "u1", _ga),
+		fixtures.assignment("a2", "u3", _reader),
 	],
-	"roleEligibilitySchedules": [{"id": "e1", "principalId": "g-ops", "roleDefinitionId": _exo, "directoryScopeId": "/", "status": "Provisioned"}],
+	"roleEligibilitySchedules": [fixtures.eligibility("e1", "g-ops", _exo)],
 }
 
 _good := [
@@ -52,7 +53,8 @@ test_fails_for_an_admin_with_a_productivity_licence if {
 	users := [_user("u1", "alice@contoso.com", null, [_e5, _p2, "0c266dff-15dd-4b49-8397-2bb16070ed52"]), _good[1]]
 	admin_accounts_separate.deny == {{
 		"msg": "alice@contoso.com (Global Administrator) is not a dedicated cloud-only admin account: it has licences with applications (0c266dff-15dd-4b49-8397-2bb16070ed52, SPE_E5)",
-		"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
+		"entity": fixtures.user_entity("u1", "alice@contoso.com"),
+		"controls": ["1.1.4"],
 	}} with input.entra as _entra(users)
 }
 
@@ -60,7 +62,8 @@ test_fails_for_a_synchronized_admin_with_every_reason if {
 	users := [_good[0], _user("u2", "bob@contoso.com", true, [_e5])]
 	admin_accounts_separate.deny == {{
 		"msg": "bob@contoso.com (Exchange Administrator) is not a dedicated cloud-only admin account: it has licences with applications (SPE_E5); it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
-		"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
+		"entity": fixtures.user_entity("u2", "bob@contoso.com"),
+		"controls": ["1.1.1", "1.1.4"],
 	}} with input.entra as _entra(users)
 }
 

@@ -8,7 +8,8 @@
 #   adminConsentRequestPolicy.isEnabled is true and reviewers lists at least one reviewer (a
 #   user, group or role query). It fails when the workflow is off, or on with no reviewers (the
 #   requests then reach nobody), and cannot verify (error) when isEnabled is missing or not a
-#   boolean, or the workflow is on and reviewers is missing or not a list.
+#   boolean, or the workflow is on and reviewers is missing or not a list. Every violation
+#   breaks both CISA SCuBA MS.AAD.5.3v1 and CIS 5.1.5.2.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/configure-admin-consent-workflow
 #     description: "Microsoft Learn: Configure the admin consent workflow"
@@ -38,6 +39,14 @@
 #   implementation_cost: low
 package posture.rules.entra.admin_consent_workflow
 
+import data.posture.lib.entity
+
+# Every violation breaks every control the rule cites: both ask for the admin consent workflow
+# with someone to review the requests.
+_controls := ["MS.AAD.5.3v1", "5.1.5.2"]
+
+deny contains object.union(v, {"controls": _controls}) if some v in _violations
+
 _policy := input.entra.adminConsentRequestPolicy
 
 # enabled is adminConsentRequestPolicy.isEnabled; null when missing.
@@ -61,19 +70,11 @@ reviewers := [r |
 	trim_space(r.query) != ""
 ] if is_array(_listed)
 
-_enabled_entity := {
-	"type": "setting",
-	"id": "adminConsentRequestPolicy.isEnabled",
-	"name": "Users can request admin consent to apps they are unable to consent to",
-}
+_enabled_entity := entity.setting("adminConsentRequestPolicy.isEnabled", "Users can request admin consent to apps they are unable to consent to")
 
-_reviewers_entity := {
-	"type": "setting",
-	"id": "adminConsentRequestPolicy.reviewers",
-	"name": "Who can review admin consent requests",
-}
+_reviewers_entity := entity.setting("adminConsentRequestPolicy.reviewers", "Who can review admin consent requests")
 
-deny contains {"msg": msg, "entity": _enabled_entity} if {
+_violations contains {"msg": msg, "entity": _enabled_entity} if {
 	enabled == false
 	msg := concat("", [
 		"The admin consent workflow is off (adminConsentRequestPolicy.isEnabled is false), so users cannot request apps they may not consent to",
@@ -81,7 +82,7 @@ deny contains {"msg": msg, "entity": _enabled_entity} if {
 	])
 }
 
-deny contains {"msg": msg, "entity": _reviewers_entity} if {
+_violations contains {"msg": msg, "entity": _reviewers_entity} if {
 	enabled == true
 	is_array(_listed)
 	count(reviewers) == 0

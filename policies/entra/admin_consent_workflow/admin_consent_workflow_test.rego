@@ -1,6 +1,9 @@
 package posture.rules.entra.admin_consent_workflow_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.admin_consent_workflow
+
+_controls := ["MS.AAD.5.3v1", "5.1.5.2"]
 
 _reviewer := {"query": "/users/a1000000-0002-4000-8000-000000000003", "queryType": "MicrosoftGraph", "queryRoot": null}
 
@@ -38,24 +41,30 @@ test_passes_with_a_group_or_role_reviewer if {
 }
 
 test_fails_when_the_workflow_is_off if {
-	admin_consent_workflow.deny == {{
-		"msg": "The admin consent workflow is off (adminConsentRequestPolicy.isEnabled is false), so users cannot request apps they may not consent to",
-		"entity": _enabled_entity,
-	}} with input.entra.adminConsentRequestPolicy as _policy(false, [_reviewer])
+	admin_consent_workflow.deny == fixtures.tagged(
+		{{
+			"msg": "The admin consent workflow is off (adminConsentRequestPolicy.isEnabled is false), so users cannot request apps they may not consent to",
+			"entity": _enabled_entity,
+		}},
+		_controls,
+	) with input.entra.adminConsentRequestPolicy as _policy(false, [_reviewer])
 }
 
 test_fails_when_the_workflow_is_off_and_has_no_reviewers if {
 	p := _policy(false, [])
-	admin_consent_workflow.deny == {{
-		"msg": "The admin consent workflow is off (adminConsentRequestPolicy.isEnabled is false), so users cannot request apps they may not consent to, and no reviewers are designated",
-		"entity": _enabled_entity,
-	}} with input.entra.adminConsentRequestPolicy as p
+	admin_consent_workflow.deny == fixtures.tagged(
+		{{
+			"msg": "The admin consent workflow is off (adminConsentRequestPolicy.isEnabled is false), so users cannot request apps they may not consent to, and no reviewers are designated",
+			"entity": _enabled_entity,
+		}},
+		_controls,
+	) with input.entra.adminConsentRequestPolicy as p
 	admin_consent_workflow.error == set() with input.entra.adminConsentRequestPolicy as p
 }
 
 test_fails_when_enabled_without_reviewers if {
 	msg := "The admin consent workflow is on but has no reviewers (adminConsentRequestPolicy.reviewers is empty), so consent requests reach nobody"
-	admin_consent_workflow.deny == {{"msg": msg, "entity": _reviewers_entity}} with input.entra.adminConsentRequestPolicy as _policy(true, [])
+	admin_consent_workflow.deny == fixtures.tagged({{"msg": msg, "entity": _reviewers_entity}}, _controls) with input.entra.adminConsentRequestPolicy as _policy(true, [])
 }
 
 test_reviewers_without_a_query_do_not_count if {

@@ -56,7 +56,8 @@
 #       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
-#         list of Microsoft's "Require MFA for administrators" policy template.
+#         list of Microsoft's "Require MFA for administrators" policy template plus Hybrid
+#         Identity Administrator, which CISA SCuBA counts as highly privileged.
 #       default:
 #         - 62e90394-69f5-4237-9190-012177145e10 # Global Administrator
 #         - 9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3 # Application Administrator
@@ -72,6 +73,7 @@
 #         - 194ae4cb-b126-40b2-bd5b-6091b380977d # Security Administrator
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
+#         - 8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2 # Hybrid Identity Administrator
 #     - name: breakGlass
 #       type: object
 #       description: >-
@@ -81,58 +83,21 @@
 package posture.rules.entra.admin_mfa
 
 import data.posture.lib.ca
-import data.posture.lib.coverage
-import data.posture.lib.groups
-import data.posture.lib.roles
-import data.posture.lib.users
-
-_security_defaults if input.entra.securityDefaults.isEnabled == true
+import data.posture.lib.coverage as cov
 
 # admins is the set of users holding a privileged role who are not disabled, break-glass
 # accounts left out (posture.lib.coverage.admins).
-admins := coverage.admins
-
-# Policies whose grant asks for MFA in some form: the ones worth explaining to an admin.
-_mfa_policies := [p | some p in ca.policies; ca.mentions(p, ca.mfa)]
-
-_counting := [p | some p in _mfa_policies; ca.counts(p, ca.mfa)]
-
-_covered(uid) if {
-	some p in _counting
-	ca.applies_to(p, uid)
-}
+admins := cov.admins
 
 default uncovered := set()
 
-uncovered := {uid | some uid in admins; not _covered(uid)} if not _security_defaults
+uncovered := cov.uncovered_admins(ca.mfa) if not cov.security_defaults
 
 coverage := {"covered": count(admins) - count(uncovered), "total": count(admins)} if count(admins) > 0
 
-deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": users.upn(uid)}} if {
-	some uid in uncovered
-	msg := sprintf("%s (%s) is not covered by an enforced Conditional Access policy requiring multifactor authentication: %s", [users.upn(uid), _role_names(uid), _why(uid)])
-}
-
-_role_names(uid) := concat(", ", sort({roles.name(r) | some r in (roles.roles_of(uid) & roles.privileged)}))
-
-_why(uid) := "no Conditional Access policy requires multifactor authentication" if {
-	count(_mfa_policies) == 0
-} else := concat("; ", sort([sprintf("%s %s", [ca.label(p), concat(", ", sort(reasons))]) |
-	some p in _mfa_policies
-	reasons := ca.shortfalls(p, ca.mfa) | ca.user_reasons(p, uid)
-	count(reasons) > 0
-]))
-
-# Admins reached only through groups the snapshot has no members for cannot be checked, nor can
-# a counting policy whose include or exclude lists depend on such groups.
-error contains sprintf("%s is assigned to group '%s' whose members are not in the snapshot (entra.groupMembers), so its holders cannot be checked", [roles.name(g.roleId), groups.name(g.principalId)]) if {
-	not _security_defaults
-	some g in roles.unexpanded_group_grants
-	g.roleId in roles.privileged
-}
+deny contains v if some v in cov.admin_violations(ca.mfa, uncovered)
 
 error contains msg if {
-	not _security_defaults
-	some p in _counting
-	some msg in ca.unverifiable(p)
+	not cov.security_defaults
+	some msg in cov.unverifiable_admins(ca.mfa)
 }

@@ -1,19 +1,20 @@
 package posture.rules.entra.admin_mfa_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.admin_mfa
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_reader := fixtures.global_reader
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "gone@contoso.com", "accountEnabled": false, "userType": "Member"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.disabled("u4", "gone@contoso.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 # alice: active GA; bob: eligible Exchange Administrator through group g-ops; carol: Global
@@ -21,36 +22,21 @@ _users := [
 _entra(policies) := {
 	"securityDefaults": {"id": "00000000-0000-0000-0000-000000000000", "isEnabled": false},
 	"users": _users,
-	"groups": [{"id": "g-ops", "displayName": "Ops"}, {"id": "g-ext", "displayName": "Contractors"}],
+	"groups": [fixtures.group("g-ops", "Ops"), fixtures.group("g-ext", "Contractors")],
 	"groupMembers": {"g-ops": ["u2"], "g-ext": ["u1", "u3"]},
 	"roleAssignments": [
-		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "u3", "roleDefinitionId": _reader, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "u4", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a4", "principalId": "bg1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "u1", _ga),
+		fixtures.assignment("a2", "u3", _reader),
+		fixtures.assignment("a3", "u4", _ga),
+		fixtures.assignment("a4", "bg1", _ga),
 	],
-	"roleEligibilitySchedules": [{"id": "e1", "principalId": "g-ops", "roleDefinitionId": _exo, "directoryScopeId": "/", "status": "Provisioned"}],
+	"roleEligibilitySchedules": [fixtures.eligibility("e1", "g-ops", _exo)],
 	"conditionalAccessPolicies": policies,
 }
 
 _config := {"breakGlass": {"users": ["bg1@contoso.onmicrosoft.com"]}}
 
-_admin_policy(changes) := object.union(
-	{
-		"id": "ca1",
-		"displayName": "CA01 Require MFA for admins",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeUsers": ["bg1"], "excludeGroups": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["all"],
-			"locations": null,
-			"platforms": null,
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["mfa"], "authenticationStrength": null},
-	},
-	changes,
-)
+_admin_policy(changes) := fixtures.ca_policy("ca1", "CA01 Require MFA for admins", object.union({"conditions": {"users": {"includeUsers": [], "includeRoles": [_ga, _exo], "excludeUsers": ["bg1"]}}}, changes))
 
 _msgs(result) := {d.msg | some d in result}
 
@@ -70,12 +56,12 @@ test_passes_when_security_defaults_are_enabled if {
 test_fails_when_no_policy_requires_mfa if {
 	admin_mfa.deny == {
 		{
-			"msg": "alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: no Conditional Access policy requires multifactor authentication",
-			"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
+			"msg": "alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: no policy requires it",
+			"entity": fixtures.user_entity("u1", "alice@contoso.com"),
 		},
 		{
-			"msg": "bob@contoso.com (Exchange Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: no Conditional Access policy requires multifactor authentication",
-			"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
+			"msg": "bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: no policy requires it",
+			"entity": fixtures.user_entity("u2", "bob@contoso.com"),
 		},
 	} with input.entra as _entra([])
 		with data.posture.config as _config
@@ -85,15 +71,16 @@ test_fails_when_no_policy_requires_mfa if {
 test_fails_when_the_mfa_policy_is_report_only if {
 	p := _admin_policy({"state": "enabledForReportingButNotEnforced"})
 	_msgs(admin_mfa.deny) == {
-		"alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' is report-only",
-		"bob@contoso.com (Exchange Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' is report-only",
+		"policy 'CA01 Require MFA for admins' does not count towards requiring multifactor authentication: it is report-only",
+		"alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+		"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
 	} with input.entra as _entra([p])
 		with data.posture.config as _config
 }
 
 test_fails_when_a_group_exclusion_leaves_an_admin_out if {
 	p := _admin_policy({"conditions": {"users": {"excludeGroups": ["g-ext"]}}})
-	_msgs(admin_mfa.deny) == {"alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' excludes alice@contoso.com through group 'Contractors'"} with input.entra as _entra([p])
+	_msgs(admin_mfa.deny) == {"alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Require MFA for admins' excludes alice@contoso.com through group 'Contractors'"} with input.entra as _entra([p])
 		with data.posture.config as _config
 	admin_mfa.coverage == {"covered": 1, "total": 2} with input.entra as _entra([p]) with data.posture.config as _config
 }
@@ -101,13 +88,13 @@ test_fails_when_a_group_exclusion_leaves_an_admin_out if {
 test_fails_when_the_grant_offers_an_alternative_to_mfa if {
 	p := _admin_policy({"grantControls": {"operator": "OR", "builtInControls": ["mfa", "compliantDevice"]}})
 	some d in admin_mfa.deny with input.entra as _entra([p]) with data.posture.config as _config
-	d.entity.id == "u1"
-	d.msg == "alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' lets users satisfy it with compliantDevice instead of multifactor authentication (grant: compliantDevice OR mfa)"
+	d.entity == fixtures.ca_policy_entity("ca1", "CA01 Require MFA for admins")
+	d.msg == "policy 'CA01 Require MFA for admins' does not count towards requiring multifactor authentication: it lets users satisfy it with compliantDevice instead of multifactor authentication (grant: compliantDevice OR mfa)"
 }
 
 test_fails_for_the_admin_a_role_targeted_policy_does_not_include if {
 	p := _admin_policy({"conditions": {"users": {"includeRoles": [_ga]}}})
-	_msgs(admin_mfa.deny) == {"bob@contoso.com (Exchange Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' does not include bob@contoso.com"} with input.entra as _entra([p])
+	_msgs(admin_mfa.deny) == {"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Require MFA for admins' does not include bob@contoso.com"} with input.entra as _entra([p])
 		with data.posture.config as _config
 }
 
@@ -120,9 +107,13 @@ test_lists_every_reason_of_every_mfa_policy if {
 		"id": "ca3", "displayName": "CA03 MFA for portals",
 		"conditions": {"applications": {"includeApplications": ["MicrosoftAdminPortals"]}},
 	})
-	some d in admin_mfa.deny with input.entra as _entra([narrowed, apps]) with data.posture.config as _config
-	d.entity.id == "u1"
-	d.msg == "alice@contoso.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA02 MFA off-site' excludes locations all trusted locations; policy 'CA03 MFA for portals' targets only selected resources (MicrosoftAdminPortals)"
+	_msgs(admin_mfa.deny) == {
+		"policy 'CA02 MFA off-site' does not count towards requiring multifactor authentication: it excludes locations all trusted locations",
+		"policy 'CA03 MFA for portals' does not count towards requiring multifactor authentication: it targets only selected resources (MicrosoftAdminPortals)",
+		"alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+		"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+	} with input.entra as _entra([narrowed, apps])
+		with data.posture.config as _config
 }
 
 test_passes_with_an_all_users_policy_and_an_authentication_strength if {
@@ -135,13 +126,13 @@ test_passes_with_an_all_users_policy_and_an_authentication_strength if {
 
 test_counts_the_break_glass_admin_when_no_break_glass_is_declared if {
 	admin_mfa.coverage == {"covered": 2, "total": 3} with input.entra as _entra([_admin_policy({})])
-	_msgs(admin_mfa.deny) == {"bg1@contoso.onmicrosoft.com (Global Administrator) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' excludes bg1@contoso.onmicrosoft.com directly"} with input.entra as _entra([_admin_policy({})])
+	_msgs(admin_mfa.deny) == {"bg1@contoso.onmicrosoft.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Require MFA for admins' excludes bg1@contoso.onmicrosoft.com directly"} with input.entra as _entra([_admin_policy({})])
 }
 
 test_follows_the_privileged_roles_parameter if {
 	cfg := object.union(_config, {"privilegedRoles": [_reader]})
 	admin_mfa.admins == {"u3"} with input.entra as _entra([_admin_policy({})]) with data.posture.config as cfg
-	_msgs(admin_mfa.deny) == {"carol@contoso.com (Global Reader) is not covered by an enforced Conditional Access policy requiring multifactor authentication: policy 'CA01 Require MFA for admins' does not include carol@contoso.com"} with input.entra as _entra([_admin_policy({})])
+	_msgs(admin_mfa.deny) == {"carol@contoso.com (Global Reader) is not required to use multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Require MFA for admins' does not include carol@contoso.com"} with input.entra as _entra([_admin_policy({})])
 		with data.posture.config as cfg
 }
 

@@ -7,7 +7,8 @@
 #   register applications. The rule passes when
 #   authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps is false, fails when it is
 #   true, and cannot verify (error) when the property is missing or not a boolean. Users who
-#   need to register apps can be given the Application Developer role instead.
+#   need to register apps can be given the Application Developer role instead. A violation
+#   breaks both CISA SCuBA MS.AAD.5.1v1 and CIS 5.1.2.2.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/delegate-app-roles
 #     description: "Microsoft Learn: Delegate app registration permissions (restrict who can create applications)"
@@ -35,18 +36,26 @@
 #   implementation_cost: low
 package posture.rules.entra.app_registration_restricted
 
+import data.posture.lib.entity
+
+# Every violation breaks every control the rule cites: both ask that only administrators register
+# applications.
+_controls := ["MS.AAD.5.1v1", "5.1.2.2"]
+
+deny contains object.union(v, {"controls": _controls}) if some v in _violations
+
 _policy := input.entra.authorizationPolicy
 
 _path := "authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps"
 
-_entity := {"type": "setting", "id": _path, "name": "Users can register applications"}
+_entity := entity.setting(_path, "Users can register applications")
 
 # allowed is the setting's value; null when it (or defaultUserRolePermissions) is missing.
 default allowed := null
 
 allowed := object.get(_policy, ["defaultUserRolePermissions", "allowedToCreateApps"], null) if is_object(_policy)
 
-deny contains {"msg": msg, "entity": _entity} if {
+_violations contains {"msg": msg, "entity": _entity} if {
 	allowed == true
 	msg := sprintf("Every user can register applications (%s is true), creating app identities with their own credentials that no administrator reviewed", [_path])
 }

@@ -1,6 +1,9 @@
 package posture.rules.entra.app_registration_restricted_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.app_registration_restricted
+
+_controls := ["MS.AAD.5.1v1", "5.1.2.2"]
 
 _policy(permissions) := {
 	"id": "authorizationPolicy",
@@ -22,10 +25,13 @@ test_passes_when_users_cannot_register_apps if {
 
 test_fails_when_users_can_register_apps if {
 	p := _policy({"allowedToCreateApps": true, "allowedToCreateTenants": false})
-	app_registration_restricted.deny == {{
-		"msg": "Every user can register applications (authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps is true), creating app identities with their own credentials that no administrator reviewed",
-		"entity": _entity,
-	}} with input.entra.authorizationPolicy as p
+	app_registration_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Every user can register applications (authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps is true), creating app identities with their own credentials that no administrator reviewed",
+			"entity": _entity,
+		}},
+		_controls,
+	) with input.entra.authorizationPolicy as p
 	app_registration_restricted.error == set() with input.entra.authorizationPolicy as p
 }
 

@@ -39,8 +39,9 @@
 package posture.rules.entra.auth_methods_migration_complete
 
 import data.posture.lib.authmethods
+import data.posture.lib.entity
 
-_entity := {"type": "setting", "id": "authenticationMethodsPolicy.policyMigrationState", "name": "Authentication methods: Manage migration"}
+_entity := entity.migration
 
 _meaning := {
 	"preMigration": "the legacy MFA and SSPR policies still govern methods alongside it (Pre-migration)",

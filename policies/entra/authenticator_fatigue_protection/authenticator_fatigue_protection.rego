@@ -16,6 +16,11 @@
 #   complete, because no user can then receive Authenticator notifications; before the migration
 #   is complete the legacy MFA policy may still send them, so the settings are checked. A missing
 #   Authenticator configuration, feature setting, state or target cannot be verified (error).
+#   Every violation breaks both CISA SCuBA MS.AAD.3.3v2 and CIS 5.2.3.1. MS.AAD.3.3v2 also asks
+#   that Authenticator's one-time passcodes be off (isSoftwareOathEnabled false), which posture
+#   and CIS do not: when they are on, the rule warns with a violation that breaks MS.AAD.3.3v2
+#   alone. (ScubaGear 1.8.0 also treats the policy as not applicable while phishing-resistant MFA
+#   is enforced for everyone; the baseline's text does not, nor does this rule.)
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/authentication/how-to-mfa-additional-context
 #     description: "Microsoft Learn: Use additional context in Microsoft Authenticator notifications"
@@ -51,8 +56,29 @@
 package posture.rules.entra.authenticator_fatigue_protection
 
 import data.posture.lib.authmethods
+import data.posture.lib.entity
 
 _method := "MicrosoftAuthenticator"
+
+# Every violation about the notifications breaks both controls the rule cites.
+_controls := ["MS.AAD.3.3v2", "5.2.3.1"]
+
+deny contains object.union(v, {"controls": _controls}) if some v in _violations
+
+# SCuBA's text also turns off Authenticator's one-time passcodes, which phishing kits relay.
+warn contains {"msg": msg, "entity": entity.setting(_oath_path, "Microsoft Authenticator: Allow use of Microsoft Authenticator OTP"), "controls": ["MS.AAD.3.3v2"]} if {
+	_checked
+	_config.isSoftwareOathEnabled == true
+	msg := sprintf("Microsoft Authenticator one-time passcodes are allowed (%s is true), which CISA SCuBA MS.AAD.3.3v2 turns off", [_oath_path])
+}
+
+_oath_path := sprintf("authenticationMethodsPolicy/authenticationMethodConfigurations/%s/isSoftwareOathEnabled", [_method])
+
+error contains sprintf("%s is %s, so whether Authenticator one-time passcodes are allowed is unknown", [_oath_path, json.marshal(v)]) if {
+	_checked
+	v := object.get(_config, "isSoftwareOathEnabled", null)
+	not is_boolean(v)
+}
 
 _config := authmethods.config(_method)
 
@@ -75,7 +101,7 @@ _checked if {
 	not not_applicable
 }
 
-deny contains {"msg": concat("", [msg, _legacy_note]), "entity": _entity(key)} if {
+_violations contains {"msg": concat("", [msg, _legacy_note]), "entity": _entity(key)} if {
 	_checked
 	some key, f in features
 	feature := _config.featureSettings[key]
@@ -84,7 +110,7 @@ deny contains {"msg": concat("", [msg, _legacy_note]), "entity": _entity(key)} i
 	msg := sprintf("Microsoft Authenticator notifications do not show %s: %s is %s", [f.shows, f.setting, _state_text(key, feature.state)])
 }
 
-deny contains {"msg": concat("", [msg, _legacy_note]), "entity": _entity(key)} if {
+_violations contains {"msg": concat("", [msg, _legacy_note]), "entity": _entity(key)} if {
 	_checked
 	some key, f in features
 	feature := _config.featureSettings[key]
@@ -95,7 +121,7 @@ deny contains {"msg": concat("", [msg, _legacy_note]), "entity": _entity(key)} i
 	msg := sprintf("Microsoft Authenticator notifications show %s only to %s (featureSettings.%s.includeTarget), not to all users", [f.shows, authmethods.target_name(target), key])
 }
 
-deny contains {"msg": concat("", [msg, _legacy_note]), "entity": _entity(key)} if {
+_violations contains {"msg": concat("", [msg, _legacy_note]), "entity": _entity(key)} if {
 	_checked
 	some key, f in features
 	feature := _config.featureSettings[key]
@@ -114,11 +140,10 @@ _legacy_note := "; Microsoft Authenticator is disabled in the authentication met
 	_config.state == "disabled"
 } else := ""
 
-_entity(key) := {
-	"type": "setting",
-	"id": sprintf("authenticationMethodsPolicy/authenticationMethodConfigurations/%s/featureSettings/%s", [_method, key]),
-	"name": sprintf("Microsoft Authenticator: %s", [features[key].setting]),
-}
+_entity(key) := entity.setting(
+	sprintf("authenticationMethodsPolicy/authenticationMethodConfigurations/%s/featureSettings/%s", [_method, key]),
+	sprintf("Microsoft Authenticator: %s", [features[key].setting]),
+)
 
 error contains msg if {
 	some msg in authmethods.unreadable([_method])

@@ -1,6 +1,9 @@
 package posture.rules.entra.authenticator_fatigue_protection_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.authenticator_fatigue_protection
+
+_controls := ["MS.AAD.3.3v2", "5.2.3.1"]
 
 _nobody := {"targetType": "group", "id": "00000000-0000-0000-0000-000000000000"}
 
@@ -33,8 +36,8 @@ _policy(authenticator, migration) := {
 _hardened := _policy(_authenticator("enabled", _feature("enabled"), _feature("enabled")), "migrationComplete")
 
 _groups := [
-	{"id": "g-pilot", "displayName": "Authenticator pilot"},
-	{"id": "g-contractors", "displayName": "Contractors"},
+	fixtures.group("g-pilot", "Authenticator pilot"),
+	fixtures.group("g-contractors", "Contractors"),
 ]
 
 _app_entity := {
@@ -57,43 +60,55 @@ test_passes_when_application_and_location_are_shown_to_all_users if {
 
 test_fails_when_the_settings_are_microsoft_managed if {
 	policy := _policy(_authenticator("enabled", _feature("default"), _feature("default")), "migrationComplete")
-	authenticator_fatigue_protection.deny == {
+	authenticator_fatigue_protection.deny == fixtures.tagged(
 		{
-			"msg": `Microsoft Authenticator notifications do not show the application name: Show application name in push and passwordless notifications is Microsoft managed (featureSettings.displayAppInformationRequiredState.state "default"), which Microsoft documents as disabled`,
-			"entity": _app_entity,
+			{
+				"msg": `Microsoft Authenticator notifications do not show the application name: Show application name in push and passwordless notifications is Microsoft managed (featureSettings.displayAppInformationRequiredState.state "default"), which Microsoft documents as disabled`,
+				"entity": _app_entity,
+			},
+			{
+				"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is Microsoft managed (featureSettings.displayLocationInformationRequiredState.state "default"), which Microsoft documents as disabled`,
+				"entity": _location_entity,
+			},
 		},
-		{
-			"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is Microsoft managed (featureSettings.displayLocationInformationRequiredState.state "default"), which Microsoft documents as disabled`,
-			"entity": _location_entity,
-		},
-	} with input.entra.authenticationMethodsPolicy as policy
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 }
 
 test_fails_when_location_is_disabled if {
 	policy := _policy(_authenticator("enabled", _feature("enabled"), _feature("disabled")), "migrationComplete")
-	authenticator_fatigue_protection.deny == {{
-		"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is disabled (featureSettings.displayLocationInformationRequiredState.state "disabled")`,
-		"entity": _location_entity,
-	}} with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.deny == fixtures.tagged(
+		{{
+			"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is disabled (featureSettings.displayLocationInformationRequiredState.state "disabled")`,
+			"entity": _location_entity,
+		}},
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 }
 
 test_fails_when_a_setting_targets_one_group if {
 	app := object.union(_feature("enabled"), {"includeTarget": {"targetType": "group", "id": "g-pilot"}})
 	policy := _policy(_authenticator("enabled", app, _feature("enabled")), "migrationComplete")
-	authenticator_fatigue_protection.deny == {{
-		"msg": "Microsoft Authenticator notifications show the application name only to group 'Authenticator pilot' (featureSettings.displayAppInformationRequiredState.includeTarget), not to all users",
-		"entity": _app_entity,
-	}} with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.deny == fixtures.tagged(
+		{{
+			"msg": "Microsoft Authenticator notifications show the application name only to group 'Authenticator pilot' (featureSettings.displayAppInformationRequiredState.includeTarget), not to all users",
+			"entity": _app_entity,
+		}},
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 		with input.entra.groups as _groups
 }
 
 test_fails_when_a_setting_excludes_a_group if {
 	location := object.union(_feature("enabled"), {"excludeTarget": {"targetType": "group", "id": "g-contractors"}})
 	policy := _policy(_authenticator("enabled", _feature("enabled"), location), "migrationComplete")
-	authenticator_fatigue_protection.deny == {{
-		"msg": "Microsoft Authenticator notifications do not show the geographic location to group 'Contractors', which featureSettings.displayLocationInformationRequiredState.excludeTarget excludes",
-		"entity": _location_entity,
-	}} with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.deny == fixtures.tagged(
+		{{
+			"msg": "Microsoft Authenticator notifications do not show the geographic location to group 'Contractors', which featureSettings.displayLocationInformationRequiredState.excludeTarget excludes",
+			"entity": _location_entity,
+		}},
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 		with input.entra.groups as _groups
 }
 
@@ -107,10 +122,13 @@ test_is_not_applicable_when_authenticator_is_disabled_after_migration if {
 test_checks_a_disabled_authenticator_before_migration_is_complete if {
 	policy := _policy(_authenticator("disabled", _feature("enabled"), _feature("default")), "preMigration")
 	not authenticator_fatigue_protection.not_applicable with input.entra.authenticationMethodsPolicy as policy
-	authenticator_fatigue_protection.deny == {{
-		"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is Microsoft managed (featureSettings.displayLocationInformationRequiredState.state "default"), which Microsoft documents as disabled; Microsoft Authenticator is disabled in the authentication methods policy, but until the migration to that policy is complete the legacy MFA policy may still send its notifications`,
-		"entity": _location_entity,
-	}} with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.deny == fixtures.tagged(
+		{{
+			"msg": `Microsoft Authenticator notifications do not show the geographic location: Show geographic location in push and passwordless notifications is Microsoft managed (featureSettings.displayLocationInformationRequiredState.state "default"), which Microsoft documents as disabled; Microsoft Authenticator is disabled in the authentication methods policy, but until the migration to that policy is complete the legacy MFA policy may still send its notifications`,
+			"entity": _location_entity,
+		}},
+		_controls,
+	) with input.entra.authenticationMethodsPolicy as policy
 }
 
 test_checks_a_disabled_authenticator_when_the_migration_state_is_unknown if {
@@ -160,4 +178,24 @@ test_errors_when_the_authenticator_state_is_unexpected if {
 
 test_errors_when_the_policy_is_not_an_object if {
 	authenticator_fatigue_protection.error == {"entra.authenticationMethodsPolicy is not an object"} with input.entra.authenticationMethodsPolicy as "authenticationMethodsPolicy"
+}
+
+test_authenticator_one_time_passcodes_break_only_the_scuba_control if {
+	policy := _policy(object.union(_authenticator("enabled", _feature("enabled"), _feature("enabled")), {"isSoftwareOathEnabled": true}), "migrationComplete")
+	authenticator_fatigue_protection.deny == set() with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.warn == {{
+		"msg": "Microsoft Authenticator one-time passcodes are allowed (authenticationMethodsPolicy/authenticationMethodConfigurations/MicrosoftAuthenticator/isSoftwareOathEnabled is true), which CISA SCuBA MS.AAD.3.3v2 turns off",
+		"entity": {
+			"type": "setting",
+			"id": "authenticationMethodsPolicy/authenticationMethodConfigurations/MicrosoftAuthenticator/isSoftwareOathEnabled",
+			"name": "Microsoft Authenticator: Allow use of Microsoft Authenticator OTP",
+		},
+		"controls": ["MS.AAD.3.3v2"],
+	}} with input.entra.authenticationMethodsPolicy as policy
+	authenticator_fatigue_protection.warn == set() with input.entra.authenticationMethodsPolicy as _hardened
+}
+
+test_errors_when_the_one_time_passcode_setting_is_missing if {
+	policy := _policy(object.remove(_authenticator("enabled", _feature("enabled"), _feature("enabled")), ["isSoftwareOathEnabled"]), "migrationComplete")
+	authenticator_fatigue_protection.error == {"authenticationMethodsPolicy/authenticationMethodConfigurations/MicrosoftAuthenticator/isSoftwareOathEnabled is null, so whether Authenticator one-time passcodes are allowed is unknown"} with input.entra.authenticationMethodsPolicy as policy
 }

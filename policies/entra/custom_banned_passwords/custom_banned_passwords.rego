@@ -43,6 +43,7 @@
 #   implementation_cost: low
 package posture.rules.entra.custom_banned_passwords
 
+import data.posture.lib.entity
 import data.posture.lib.licenses
 
 password_rule_template := "5cf42378-d67d-4f36-ba46-e8b86229381d"
@@ -87,13 +88,9 @@ _enforced(s) if {
 
 _term_count(s) := sum([count(terms(v)) | some v in _values(s, "BannedPasswordList"); is_string(v)])
 
-_entity(s) := {
-	"type": "setting",
-	"id": object.get(s, "id", "Password Rule Settings"),
-	"name": object.get(s, "displayName", "Password Rule Settings"),
-}
+_entity(s) := entity.setting(object.get(s, "id", "Password Rule Settings"), object.get(s, "displayName", "Password Rule Settings"))
 
-_default_entity := {"type": "setting", "id": "Password Rule Settings", "name": "Password Rule Settings"}
+_default_entity := entity.setting("Password Rule Settings", "Password Rule Settings")
 
 deny contains {"msg": msg, "entity": _default_entity} if {
 	is_array(_settings)
@@ -115,9 +112,7 @@ deny contains {"msg": msg, "entity": _entity(s)} if {
 	msg := "The custom banned password list is empty (BannedPasswordList in Password Rule Settings has no terms), so no organization-specific words are banned"
 }
 
-_tenant_id := object.get(input, ["tenant", "id"], "tenant")
-
-_tenant_entity := {"type": "tenant", "id": _tenant_id, "name": object.get(input, ["tenant", "displayName"], _tenant_id)}
+_tenant_entity := entity.tenant
 
 deny contains {"msg": msg, "entity": _tenant_entity} if {
 	not licenses.has_p1

@@ -6,7 +6,11 @@
 #   counts the distinct users who hold Global Administrator actively or as PIM eligible,
 #   directly or through a group (service principals do not count), and expects at least
 #   globalAdminMin (default 2) and at most globalAdminMax (default 8, CISA SCuBA's bound; CIS
-#   recommends at most 4).
+#   recommends at most 4). Each framework control keeps its own bounds whatever the parameters
+#   say: CISA SCuBA MS.AAD.7.1v1 two to eight, CIS 1.1.3 two to four. A count outside the
+#   parameters fails the rule and breaks the controls whose bounds it also breaks (none: posture's
+#   own judgement); a count within the parameters that breaks a control's bounds (five to eight
+#   Global Administrators break CIS 1.1.3 with the defaults) is a warning that breaks that control.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/best-practices
 #     description: "Microsoft Learn: Best practices for Microsoft Entra roles"
@@ -52,6 +56,7 @@
 #       default: 8
 package posture.rules.entra.global_admin_count
 
+import data.posture.lib.entity
 import data.posture.lib.groups
 import data.posture.lib.params
 import data.posture.lib.roles
@@ -64,7 +69,20 @@ _max := params.value("globalAdminMax")
 # holders is the set of users holding Global Administrator in any way.
 holders := roles.holder_ids(roles.global_administrator)
 
-_entity := {"type": "role", "id": roles.global_administrator, "name": "Global Administrator"}
+_entity := entity.role(roles.global_administrator)
+
+# _bounds are the framework controls' own bounds on the number of Global Administrators.
+_bounds := {
+	"MS.AAD.7.1v1": {"min": 2, "max": 8, "who": "CISA SCuBA MS.AAD.7.1v1"},
+	"1.1.3": {"min": 2, "max": 4, "who": "CIS 1.1.3"},
+}
+
+# _breaks is the sorted list of framework controls whose bounds n is outside of.
+_breaks(n) := sort([id | some id, b in _bounds; _outside(n, b.min, b.max)])
+
+_outside(n, lo, _) if n < lo
+
+_outside(n, _, hi) if n > hi
 
 _valid if {
 	is_number(_min)
@@ -72,13 +90,25 @@ _valid if {
 	_min <= _max
 }
 
-deny contains {"msg": msg, "entity": _entity} if {
+_posture_fails if {
+	_valid
+	_outside(count(holders), _min, _max)
+}
+
+# A count outside posture's bounds breaks the controls whose bounds it breaks too, or only
+# posture's own judgement.
+_controls := c if {
+	c := _breaks(count(holders))
+	count(c) > 0
+} else := ["posture"]
+
+deny contains {"msg": msg, "entity": _entity, "controls": _controls} if {
 	_valid
 	count(holders) == 0
 	msg := sprintf("No user holds Global Administrator; at least %v are required", [_min])
 }
 
-deny contains {"msg": msg, "entity": _entity} if {
+deny contains {"msg": msg, "entity": _entity, "controls": _controls} if {
 	_valid
 	n := count(holders)
 	n > 0
@@ -86,11 +116,21 @@ deny contains {"msg": msg, "entity": _entity} if {
 	msg := sprintf("Only %s Global Administrator, fewer than the minimum of %v: %s", [_users_hold(n), _min, _listing])
 }
 
-deny contains {"msg": msg, "entity": _entity} if {
+deny contains {"msg": msg, "entity": _entity, "controls": _controls} if {
 	_valid
 	n := count(holders)
 	n > _max
 	msg := sprintf("%s Global Administrator, more than the maximum of %v: %s", [_users_hold(n), _max, _listing])
+}
+
+# Within posture's bounds but outside a framework control's.
+warn contains {"msg": msg, "entity": _entity, "controls": [id]} if {
+	_valid
+	not _posture_fails
+	n := count(holders)
+	some id in _breaks(n)
+	b := _bounds[id]
+	msg := sprintf("%s Global Administrator, within this rule's bounds (%v to %v) but not %s's (%d to %d): %s", [_users_hold(n), _min, _max, b.who, b.min, b.max, _listing])
 }
 
 _users_hold(1) := "1 user holds"

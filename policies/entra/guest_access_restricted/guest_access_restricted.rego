@@ -8,7 +8,8 @@
 #   access role (10dae51f-b6af-4016-8d66-8c2a99b929b3, the default) or the restricted access role
 #   (2af84b1e-32c8-42b7-82bc-daa82404023b); it fails when guests have the same access as members
 #   (a0b1b346-4d3e-4e8b-98f8-753987be4970) or any other value, and cannot verify (error) when the
-#   property is missing or not a string.
+#   property is missing or not a string. CISA SCuBA MS.AAD.8.1v1 and CIS 5.1.6.2 accept the
+#   same two levels, so a violation breaks both.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/users/users-restrict-guest-permissions
 #     description: "Microsoft Learn: Restrict guest access permissions in Microsoft Entra ID"
@@ -37,6 +38,14 @@
 #   implementation_cost: low
 package posture.rules.entra.guest_access_restricted
 
+import data.posture.lib.entity
+
+# Every violation breaks every control the rule cites: both accept the limited and the restricted
+# guest access levels and nothing else.
+_controls := ["MS.AAD.8.1v1", "5.1.6.2"]
+
+deny contains object.union(v, {"controls": _controls}) if some v in _violations
+
 same_as_members := "a0b1b346-4d3e-4e8b-98f8-753987be4970"
 
 limited := "10dae51f-b6af-4016-8d66-8c2a99b929b3"
@@ -45,7 +54,7 @@ restricted := "2af84b1e-32c8-42b7-82bc-daa82404023b"
 
 _policy := input.entra.authorizationPolicy
 
-_entity := {"type": "setting", "id": "authorizationPolicy.guestUserRoleId", "name": "Guest user access restrictions"}
+_entity := entity.setting("authorizationPolicy.guestUserRoleId", "Guest user access restrictions")
 
 default _raw_role := null
 
@@ -56,12 +65,12 @@ role_id := lower(_raw_role) if is_string(_raw_role)
 
 role_id := _raw_role if not is_string(_raw_role)
 
-deny contains {"msg": msg, "entity": _entity} if {
+_violations contains {"msg": msg, "entity": _entity} if {
 	role_id == same_as_members
 	msg := sprintf("Guest users have the same access to the directory as members (authorizationPolicy.guestUserRoleId is %s), so any guest can enumerate all users, groups and memberships", [same_as_members])
 }
 
-deny contains {"msg": msg, "entity": _entity} if {
+_violations contains {"msg": msg, "entity": _entity} if {
 	is_string(role_id)
 	not role_id in {same_as_members, limited, restricted}
 	msg := sprintf("Guest user access is not a known restricted level (authorizationPolicy.guestUserRoleId is %s, expected %s limited or %s restricted)", [role_id, limited, restricted])

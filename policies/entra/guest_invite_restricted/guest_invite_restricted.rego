@@ -8,7 +8,10 @@
 #   The rule passes for adminsAndGuestInviters (only users in admin roles that allow it and the
 #   Guest Inviter role) and for none (nobody, the most restrictive); it fails for everyone,
 #   adminsGuestInvitersAndAllMembers and any other value, and cannot verify (error) when the
-#   property is missing or not a string.
+#   property is missing or not a string. A violation breaks both CISA SCuBA MS.AAD.8.2v1 and CIS
+#   5.1.6.3. For none this rule follows CIS and the text of MS.AAD.8.2v1 ("only users with the
+#   Guest Inviter role SHOULD be able to invite": with none nobody can), a deliberate difference
+#   from ScubaGear 1.8.0, which passes MS.AAD.8.2v1 only for adminsAndGuestInviters.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
 #     description: "Microsoft Learn: Configure external collaboration settings (guest invite settings)"
@@ -23,8 +26,6 @@
 #   requires: [entra.authorizationPolicy]
 #   secure_score: []
 #   frameworks:
-#     # ScubaGear's check of MS.AAD.8.2v1 accepts only adminsAndGuestInviters; CIS 5.1.6.3 also
-#     # accepts the more restrictive none, and so does this rule.
 #     cisa_scuba: [MS.AAD.8.2v1]
 #     cis_m365: ["5.1.6.3"]
 #   license: []
@@ -38,9 +39,17 @@
 #   implementation_cost: low
 package posture.rules.entra.guest_invite_restricted
 
+import data.posture.lib.entity
+
+# Every violation breaks every control the rule cites: both ask that only admins and Guest Inviters
+# invite guests.
+_controls := ["MS.AAD.8.2v1", "5.1.6.3"]
+
+deny contains object.union(v, {"controls": _controls}) if some v in _violations
+
 _policy := input.entra.authorizationPolicy
 
-_entity := {"type": "setting", "id": "authorizationPolicy.allowInvitesFrom", "name": "Guest invite restrictions"}
+_entity := entity.setting("authorizationPolicy.allowInvitesFrom", "Guest invite restrictions")
 
 _allowed := {"adminsandguestinviters", "none"}
 
@@ -55,13 +64,13 @@ default invites_from := null
 
 invites_from := object.get(_policy, "allowInvitesFrom", null) if is_object(_policy)
 
-deny contains {"msg": msg, "entity": _entity} if {
+_violations contains {"msg": msg, "entity": _entity} if {
 	is_string(invites_from)
 	who := _too_open[lower(invites_from)]
 	msg := sprintf("%s (authorizationPolicy.allowInvitesFrom is %s), so guests are added without an approval step", [who, invites_from])
 }
 
-deny contains {"msg": msg, "entity": _entity} if {
+_violations contains {"msg": msg, "entity": _entity} if {
 	is_string(invites_from)
 	not lower(invites_from) in _allowed
 	not _too_open[lower(invites_from)]

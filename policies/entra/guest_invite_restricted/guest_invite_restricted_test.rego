@@ -1,6 +1,9 @@
 package posture.rules.entra.guest_invite_restricted_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.guest_invite_restricted
+
+_controls := ["MS.AAD.8.2v1", "5.1.6.3"]
 
 _policy(from) := {"id": "authorizationPolicy", "guestUserRoleId": "10dae51f-b6af-4016-8d66-8c2a99b929b3", "allowInvitesFrom": from}
 
@@ -16,24 +19,33 @@ test_passes_when_nobody_can_invite if {
 }
 
 test_fails_when_everyone_can_invite if {
-	guest_invite_restricted.deny == {{
-		"msg": "Anyone in the organization, including guests, can invite guest users (authorizationPolicy.allowInvitesFrom is everyone), so guests are added without an approval step",
-		"entity": _entity,
-	}} with input.entra.authorizationPolicy as _policy("everyone")
+	guest_invite_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Anyone in the organization, including guests, can invite guest users (authorizationPolicy.allowInvitesFrom is everyone), so guests are added without an approval step",
+			"entity": _entity,
+		}},
+		_controls,
+	) with input.entra.authorizationPolicy as _policy("everyone")
 }
 
 test_fails_when_all_members_can_invite if {
-	guest_invite_restricted.deny == {{
-		"msg": "Every member user, besides admins and Guest Inviters, can invite guest users (authorizationPolicy.allowInvitesFrom is adminsGuestInvitersAndAllMembers), so guests are added without an approval step",
-		"entity": _entity,
-	}} with input.entra.authorizationPolicy as _policy("adminsGuestInvitersAndAllMembers")
+	guest_invite_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Every member user, besides admins and Guest Inviters, can invite guest users (authorizationPolicy.allowInvitesFrom is adminsGuestInvitersAndAllMembers), so guests are added without an approval step",
+			"entity": _entity,
+		}},
+		_controls,
+	) with input.entra.authorizationPolicy as _policy("adminsGuestInvitersAndAllMembers")
 }
 
 test_fails_for_an_unknown_value if {
-	guest_invite_restricted.deny == {{
-		"msg": "Guest invitations are not limited to admins and Guest Inviters (authorizationPolicy.allowInvitesFrom is unknownFutureValue, expected adminsAndGuestInviters or none)",
-		"entity": _entity,
-	}} with input.entra.authorizationPolicy as _policy("unknownFutureValue")
+	guest_invite_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Guest invitations are not limited to admins and Guest Inviters (authorizationPolicy.allowInvitesFrom is unknownFutureValue, expected adminsAndGuestInviters or none)",
+			"entity": _entity,
+		}},
+		_controls,
+	) with input.entra.authorizationPolicy as _policy("unknownFutureValue")
 }
 
 test_errors_when_the_setting_is_missing_or_null if {

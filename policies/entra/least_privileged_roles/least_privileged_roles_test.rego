@@ -1,26 +1,27 @@
 package posture.rules.entra.least_privileged_roles_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.least_privileged_roles
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
-_helpdesk := "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+_helpdesk := fixtures.helpdesk_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_reader := fixtures.global_reader
 
 _ga_entity := {"type": "role", "id": _ga, "name": "Global Administrator"}
 
 _users := [{"id": sprintf("u%d", [i]), "userPrincipalName": sprintf("admin%d@contoso.com", [i])} | some i in numbers.range(1, 6)]
 
-_grant(principal, role) := {"id": sprintf("a-%s-%s", [principal, role]), "principalId": principal, "roleDefinitionId": role, "directoryScopeId": "/"}
+_grant(principal, role) := fixtures.assignment(sprintf("a-%s-%s", [principal, role]), principal, role)
 
-_eligible(principal, role) := object.union(_grant(principal, role), {"status": "Provisioned"})
+_eligible(principal, role) := fixtures.eligibility(sprintf("a-%s-%s", [principal, role]), principal, role)
 
 _entra(active, eligible) := {
 	"users": _users,
-	"groups": [{"id": "g1", "displayName": "Ops"}],
+	"groups": [fixtures.group("g1", "Ops")],
 	"groupMembers": {"g1": ["u5", "u6"]},
 	"servicePrincipals": [{"id": "sp1", "displayName": "Automation"}],
 	"roleAssignments": [_grant(p, r) | some [p, r] in active],
@@ -35,11 +36,24 @@ test_passes_when_global_admins_do_not_outnumber_other_admins if {
 	least_privileged_roles.error == set() with input.entra as entra
 }
 
+test_scuba_formula_counts_only_its_highly_privileged_roles if {
+	# The same tenant: Helpdesk Administrator is not one of SCuBA's highly privileged roles, so
+	# SCuBA sees two Global Administrators against one Exchange Administrator.
+	entra := _entra([["u1", _ga], ["u3", _exo], ["u5", _reader], ["sp1", _ga]], [["u2", _ga], ["u4", _helpdesk]])
+	least_privileged_roles.warn == {{
+		"msg": "CISA SCuBA MS.AAD.7.2v1 counts 2 users who hold Global Administrator (break-glass accounts included) against 1 user who holds only its other highly privileged roles, and allows at most one per such user",
+		"entity": _ga_entity,
+		"controls": ["MS.AAD.7.2v1"],
+	}} with input.entra as entra
+	least_privileged_roles.warn == set() with input.entra as _entra([["u1", _ga], ["u3", _exo]], [])
+}
+
 test_fails_when_global_admins_outnumber_other_admins if {
 	entra := _entra([["u1", _ga], ["u2", _ga], ["u3", _exo]], [["u4", _ga]])
 	least_privileged_roles.deny == {{
-		"msg": "3 users hold Global Administrator but only 1 user holds a narrower privileged role instead, more than the allowed 1 Global Administrator per narrower-role admin: admin1@contoso.com, admin2@contoso.com, admin4@contoso.com",
+		"msg": "3 users hold Global Administrator but only 1 user holds a narrower privileged role instead, more than the allowed 1 Global Administrator per narrower-role admin: admin1@contoso.com, admin2@contoso.com, admin4@contoso.com; CISA SCuBA MS.AAD.7.2v1 counts 3 users who hold Global Administrator (break-glass accounts included) against 1 user who holds only its other highly privileged roles, and allows at most one per such user",
 		"entity": _ga_entity,
+		"controls": ["MS.AAD.7.2v1"],
 	}} with input.entra as entra
 }
 
@@ -49,13 +63,26 @@ test_leaves_declared_break_glass_accounts_out_of_the_ratio if {
 	least_privileged_roles.deny == set() with input.entra as entra
 		with data.posture.config as {"breakGlass": {"users": ["u1", "admin2@contoso.com"]}}
 	count(least_privileged_roles.deny) == 1 with input.entra as entra
+
+	# SCuBA's formula counts break-glass accounts: 3 Global Administrators against 1.
+	{w.controls | some w in least_privileged_roles.warn} == {["MS.AAD.7.2v1"]} with input.entra as entra
+		with data.posture.config as {"breakGlass": {"users": ["u1", "admin2@contoso.com"]}}
+}
+
+test_a_ratio_only_posture_fails_breaks_no_framework_control if {
+	# 2 GAs against Exchange u3 and u4: SCuBA's formula passes, a ratio of 0.5 does not.
+	entra := _entra([["u1", _ga], ["u2", _ga], ["u3", _exo], ["u4", _exo]], [])
+	{d.controls | some d in least_privileged_roles.deny} == {["posture"]} with input.entra as entra
+		with data.posture.config as {"globalAdminRatioMax": 0.5}
+	least_privileged_roles.warn == set() with input.entra as entra with data.posture.config as {"globalAdminRatioMax": 0.5}
 }
 
 test_fails_when_only_global_admins_hold_privileged_roles if {
 	entra := _entra([["u1", _ga]], [["u2", _ga]])
 	least_privileged_roles.deny == {{
-		"msg": "2 users hold Global Administrator but no other privileged user holds a narrower role instead, more than the allowed 1 Global Administrator per narrower-role admin: admin1@contoso.com, admin2@contoso.com",
+		"msg": "2 users hold Global Administrator but no other privileged user holds a narrower role instead, more than the allowed 1 Global Administrator per narrower-role admin: admin1@contoso.com, admin2@contoso.com; CISA SCuBA MS.AAD.7.2v1 counts 2 users who hold Global Administrator (break-glass accounts included) against 0 users who hold only its other highly privileged roles, and allows at most one per such user",
 		"entity": _ga_entity,
+		"controls": ["MS.AAD.7.2v1"],
 	}} with input.entra as entra
 }
 
@@ -73,27 +100,6 @@ test_counts_members_of_groups_holding_a_role if {
 	least_privileged_roles.deny == set() with input.entra as entra
 }
 
-test_fails_for_an_active_global_admin_who_also_holds_another_role if {
-	entra := _entra([["u1", _ga], ["u1", _exo], ["u2", _exo], ["u3", _helpdesk], ["u1", _reader]], [["u1", _helpdesk]])
-	least_privileged_roles.deny == {{
-		"msg": "admin1@contoso.com holds Global Administrator actively and also Exchange Administrator, Helpdesk Administrator, which Global Administrator already includes",
-		"entity": {"type": "user", "id": "u1", "name": "admin1@contoso.com"},
-	}} with input.entra as entra
-}
-
-test_an_activated_global_admin_eligibility_is_not_overlap if {
-	entra := _entra([["u1", _ga], ["u1", _exo], ["u2", _exo], ["u3", _helpdesk]], [["u1", _ga]])
-	least_privileged_roles.deny == set() with input.entra as entra
-}
-
-test_reports_overlap_through_a_group if {
-	entra := _entra([["g1", _ga], ["u5", _exo], ["u1", _exo], ["u2", _exo]], [])
-	least_privileged_roles.deny == {{
-		"msg": "admin5@contoso.com holds Global Administrator actively and also Exchange Administrator, which Global Administrator already includes",
-		"entity": {"type": "user", "id": "u5", "name": "admin5@contoso.com"},
-	}} with input.entra as entra
-}
-
 test_follows_the_ratio_parameter if {
 	entra := _entra([["u1", _ga], ["u2", _ga], ["u3", _exo]], [])
 	least_privileged_roles.deny == set() with input.entra as entra with data.posture.config as {"globalAdminRatioMax": 2}
@@ -108,7 +114,7 @@ test_errors_on_an_invalid_ratio if {
 }
 
 test_errors_when_privileged_holders_cannot_all_be_seen if {
-	entra := object.union(_entra([["u1", _ga], ["u2", _exo], ["g2", _exo], ["ghost", _helpdesk]], []), {"groups": [{"id": "g2", "displayName": "Hidden"}]})
+	entra := object.union(_entra([["u1", _ga], ["u2", _exo], ["g2", _exo], ["ghost", _helpdesk]], []), {"groups": [fixtures.group("g2", "Hidden")]})
 	least_privileged_roles.error == {
 		"Exchange Administrator is assigned to group 'Hidden' whose members are not in the snapshot (entra.groupMembers), so its holders cannot be checked",
 		"Helpdesk Administrator has an active assignment to principal ghost, which is not a user, group or service principal in the snapshot, so its holder cannot be checked",

@@ -7,7 +7,12 @@
 #   enabled Conditional Access policies that block access for Exchange ActiveSync and other
 #   clients, on all resources and with no narrowing conditions, together cover every enabled
 #   member user except declared break-glass accounts. Coverage is the share of those users
-#   covered; exclusions other than break-glass accounts reduce it.
+#   covered; exclusions other than break-glass accounts reduce it. Every violation breaks both
+#   CISA SCuBA MS.AAD.1.1v1 and CIS 5.2.2.3. Security defaults do block legacy authentication,
+#   which satisfies the text of MS.AAD.1.1v1 ("Legacy authentication SHALL be blocked"; ScubaGear
+#   1.8.0 looks only for a Conditional Access policy, a deliberate difference), but not CIS
+#   5.2.2.3, which asks for Conditional Access policies: with security defaults on, the rule
+#   warns with a violation that breaks 5.2.2.3 alone.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-block-legacy
 #     description: "Microsoft Learn: Block legacy authentication with Conditional Access"
@@ -64,7 +69,22 @@ package posture.rules.entra.legacy_auth_blocked
 
 import data.posture.lib.ca
 import data.posture.lib.coverage as cov
+import data.posture.lib.entity
 import data.posture.lib.users
+
+# Every violation breaks every control the rule cites: both ask that legacy authentication be blocked
+# for everyone.
+_controls := ["MS.AAD.1.1v1", "5.2.2.3"]
+
+deny contains object.union(v, {"controls": _controls}) if some v in _violations
+
+# Posture and SCuBA's text accept security defaults; CIS 5.2.2.3 asks for Conditional Access.
+warn contains {"msg": msg, "entity": entity.setting("securityDefaults.isEnabled", "Security defaults"), "controls": ["5.2.2.3"]} if {
+	_security_defaults
+	n := count(cov.uncovered(_counting, users.enabled_member_ids))
+	n > 0
+	msg := sprintf("Security defaults are on and block legacy authentication, but no Conditional Access policy blocks it for %d of %d enabled member users, which CIS 5.2.2.3 asks for", [n, _total])
+}
 
 _security_defaults if input.entra.securityDefaults.isEnabled == true
 
@@ -91,20 +111,20 @@ uncovered := cov.uncovered(_counting, users.enabled_member_ids) if not _security
 
 coverage := {"covered": _total - count(uncovered), "total": _total} if _total > 0
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+_violations contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) == 0
 	msg := sprintf("No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): %d of %d enabled member users can sign in with legacy protocols", [count(uncovered), _total])
 }
 
-deny contains {"msg": msg, "entity": cov.tenant} if {
+_violations contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) + count(_counting) > 0
 	msg := sprintf("Legacy authentication is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
 # A counting policy whose exclusions leave users unprotected.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+_violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	some p in _counting
 	gaps := cov.gaps_text(p, uncovered)
 	gaps != ""
@@ -112,7 +132,7 @@ deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
 }
 
 # A policy that would block legacy authentication but does not count, while users are exposed.
-deny contains {"msg": msg, "entity": cov.policy_entity(p)} if {
+_violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
 	reasons := ca.shortfalls(p, ca.legacy_block)

@@ -1,14 +1,15 @@
 package posture.rules.entra.legacy_auth_blocked_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.legacy_auth_blocked
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "guest@fabrikam.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "u5", "userPrincipalName": "left@contoso.com", "accountEnabled": false, "userType": "Member"},
-	{"id": "bg1", "userPrincipalName": "bg1@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.guest("u4", "guest@fabrikam.com"),
+	fixtures.disabled("u5", "left@contoso.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
 ]
 
 _input(policies) := {
@@ -16,33 +17,20 @@ _input(policies) := {
 	"entra": {
 		"securityDefaults": {"isEnabled": false},
 		"users": _users,
-		"groups": [{"id": "g-bg", "displayName": "Emergency Access"}, {"id": "g-ext", "displayName": "Contractors"}],
+		"groups": [fixtures.group("g-bg", "Emergency Access"), fixtures.group("g-ext", "Contractors")],
 		"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
 		"roleAssignments": [],
 		"conditionalAccessPolicies": policies,
 	},
 }
 
+_controls := ["MS.AAD.1.1v1", "5.2.2.3"]
+
 _config := {"breakGlass": {"groups": ["Emergency Access"]}}
 
-_tenant := {"type": "tenant", "id": "t1", "name": "Contoso"}
+_tenant := fixtures.tenant_entity
 
-_block(changes) := object.union(
-	{
-		"id": "ca2",
-		"displayName": "CA02 Block legacy authentication",
-		"state": "enabled",
-		"conditions": {
-			"users": {"includeUsers": ["All"], "excludeUsers": [], "excludeGroups": ["g-bg"], "includeGroups": [], "includeRoles": [], "excludeRoles": []},
-			"applications": {"includeApplications": ["All"], "excludeApplications": []},
-			"clientAppTypes": ["exchangeActiveSync", "other"],
-			"platforms": null,
-			"locations": null,
-		},
-		"grantControls": {"operator": "OR", "builtInControls": ["block"]},
-	},
-	changes,
-)
+_block(changes) := fixtures.ca_policy("ca2", "CA02 Block legacy authentication", object.union({"conditions": {"users": {"excludeGroups": ["g-bg"]}, "clientAppTypes": ["exchangeActiveSync", "other"]}, "grantControls": {"builtInControls": ["block"]}}, changes))
 
 test_passes_when_an_enabled_policy_blocks_legacy_clients_for_everyone_but_break_glass if {
 	legacy_auth_blocked.deny == set() with input as _input([_block({})]) with data.posture.config as _config
@@ -57,41 +45,50 @@ test_passes_when_security_defaults_are_enabled if {
 }
 
 test_fails_when_no_policy_blocks_legacy_authentication if {
-	legacy_auth_blocked.deny == {{
-		"msg": "No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): 3 of 3 enabled member users can sign in with legacy protocols",
-		"entity": _tenant,
-	}} with input as _input([])
+	legacy_auth_blocked.deny == fixtures.tagged(
+		{{
+			"msg": "No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): 3 of 3 enabled member users can sign in with legacy protocols",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([])
 		with data.posture.config as _config
 	legacy_auth_blocked.coverage == {"covered": 0, "total": 3} with input as _input([]) with data.posture.config as _config
 }
 
 test_fails_when_the_blocking_policy_is_report_only if {
 	p := _block({"state": "enabledForReportingButNotEnforced"})
-	legacy_auth_blocked.deny == {
+	legacy_auth_blocked.deny == fixtures.tagged(
 		{
-			"msg": "Legacy authentication is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
+			{
+				"msg": "Legacy authentication is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
+			{
+				"msg": "policy 'CA02 Block legacy authentication' blocks legacy authentication but does not count: it is report-only",
+				"entity": fixtures.ca_policy_entity("ca2", "CA02 Block legacy authentication"),
+			},
 		},
-		{
-			"msg": "policy 'CA02 Block legacy authentication' blocks legacy authentication but does not count: it is report-only",
-			"entity": {"type": "policy", "id": "ca2", "name": "CA02 Block legacy authentication"},
-		},
-	} with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 }
 
 test_fails_when_a_group_that_is_not_break_glass_is_excluded if {
 	p := _block({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
-	legacy_auth_blocked.deny == {
+	legacy_auth_blocked.deny == fixtures.tagged(
 		{
-			"msg": "Legacy authentication is not blocked for 2 of 3 enabled member users: bob@contoso.com, carol@contoso.com",
-			"entity": _tenant,
+			{
+				"msg": "Legacy authentication is not blocked for 2 of 3 enabled member users: bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
+			{
+				"msg": "policy 'CA02 Block legacy authentication' leaves legacy authentication open: excludes group 'Contractors' (2 users), which is not a declared break-glass group",
+				"entity": fixtures.ca_policy_entity("ca2", "CA02 Block legacy authentication"),
+			},
 		},
-		{
-			"msg": "policy 'CA02 Block legacy authentication' leaves legacy authentication open: excludes group 'Contractors' (2 users), which is not a declared break-glass group",
-			"entity": {"type": "policy", "id": "ca2", "name": "CA02 Block legacy authentication"},
-		},
-	} with input as _input([p])
+		_controls,
+	) with input as _input([p])
 		with data.posture.config as _config
 	legacy_auth_blocked.coverage == {"covered": 1, "total": 3} with input as _input([p]) with data.posture.config as _config
 }
@@ -128,10 +125,13 @@ test_policies_blocking_other_things_are_not_explained if {
 		"clientAppTypes": ["all"],
 		"locations": {"includeLocations": ["loc-blocked"]},
 	}})
-	legacy_auth_blocked.deny == {{
-		"msg": "No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): 3 of 3 enabled member users can sign in with legacy protocols",
-		"entity": _tenant,
-	}} with input as _input([country])
+	legacy_auth_blocked.deny == fixtures.tagged(
+		{{
+			"msg": "No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): 3 of 3 enabled member users can sign in with legacy protocols",
+			"entity": _tenant,
+		}},
+		_controls,
+	) with input as _input([country])
 		with data.posture.config as _config
 }
 
@@ -159,4 +159,15 @@ test_works_without_tenant_details_and_optional_keys if {
 	snapshot := {"entra": {"users": _users, "conditionalAccessPolicies": []}}
 	some d in legacy_auth_blocked.deny with input as snapshot
 	d.entity == {"type": "tenant", "id": "", "name": ""}
+}
+
+test_security_defaults_break_only_the_cis_control_with_a_warning if {
+	snapshot := object.union(_input([]), {"entra": {"securityDefaults": {"isEnabled": true}}})
+	legacy_auth_blocked.deny == set() with input as snapshot with data.posture.config as _config
+	legacy_auth_blocked.warn == {{
+		"msg": "Security defaults are on and block legacy authentication, but no Conditional Access policy blocks it for 3 of 3 enabled member users, which CIS 5.2.2.3 asks for",
+		"entity": {"type": "setting", "id": "securityDefaults.isEnabled", "name": "Security defaults"},
+		"controls": ["5.2.2.3"],
+	}} with input as snapshot with data.posture.config as _config
+	legacy_auth_blocked.warn == set() with input as _input([_block({})]) with data.posture.config as _config
 }

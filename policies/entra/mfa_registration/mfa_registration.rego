@@ -45,6 +45,7 @@
 #   implementation_cost: moderate
 package posture.rules.entra.mfa_registration
 
+import data.posture.lib.entity
 import data.posture.lib.params
 import data.posture.lib.users
 
@@ -55,8 +56,8 @@ _details := input.entra.userRegistrationDetails if is_array(input.entra.userRegi
 # At 100,000 users every pass over a list costs about 0.1 s, so the rule works with sets:
 # capable users come from one pass over the report, the uncovered users are a set difference
 # (done natively), and only they are looked at one by one.
-# The engine precomputes both indexes (input.derived, see internal/engine/derive.go).
-# The fallback compares with `=`: see lib/users.rego.
+# The engine precomputes both indexes (input.derived, see internal/engine/derive.go). The
+# fallback compares with `=`: see lib/users.rego.
 _capable := input.derived.mfaCapableIds if {
 	is_set(input.derived.mfaCapableIds)
 } else := {d.id | some d in _details; d.isMfaCapable = true}
@@ -75,7 +76,7 @@ _limit := params.value("maxListedUsers")
 
 _listed := array.slice(sort(uncovered), 0, _limit)
 
-deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": name}} if {
+deny contains {"msg": msg, "entity": entity.user(uid)} if {
 	details := _details_by_id
 	index := users.by_id
 	some uid in _listed
@@ -83,7 +84,7 @@ deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": name}} 
 	msg := sprintf("%s is not MFA capable: %s", [name, _detail(object.get(details, uid, null))])
 }
 
-deny contains {"msg": msg, "entity": {"type": "tenant", "id": input.tenant.id, "name": "more users"}} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	rest := count(uncovered) - count(_listed)
 	rest > 0
 	msg := sprintf("%d more enabled members are not MFA capable (only the first %d are listed; raise parameter maxListedUsers to list more)", [rest, count(_listed)])

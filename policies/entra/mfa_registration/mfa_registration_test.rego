@@ -1,15 +1,16 @@
 package posture.rules.entra.mfa_registration_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.mfa_registration
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "dave@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u5", "userPrincipalName": "erin@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u6", "userPrincipalName": "guest_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "u7", "userPrincipalName": "left@contoso.com", "accountEnabled": false, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.member("u4", "dave@contoso.com"),
+	fixtures.member("u5", "erin@contoso.com"),
+	fixtures.guest("u6", "guest_fabrikam.com#EXT#@contoso.onmicrosoft.com"),
+	fixtures.disabled("u7", "left@contoso.com"),
 ]
 
 _details := [
@@ -31,19 +32,19 @@ test_fails_once_per_member_that_is_not_capable if {
 	mfa_registration.deny == {
 		{
 			"msg": "bob@contoso.com is not MFA capable: registered for MFA with email, mobilePhone, but the authentication methods policy allows none of them",
-			"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
+			"entity": fixtures.user_entity("u2", "bob@contoso.com"),
 		},
 		{
 			"msg": "carol@contoso.com is not MFA capable: no authentication method is registered",
-			"entity": {"type": "user", "id": "u3", "name": "carol@contoso.com"},
+			"entity": fixtures.user_entity("u3", "carol@contoso.com"),
 		},
 		{
 			"msg": "dave@contoso.com is not MFA capable: registered email, which is not a strong authentication method",
-			"entity": {"type": "user", "id": "u4", "name": "dave@contoso.com"},
+			"entity": fixtures.user_entity("u4", "dave@contoso.com"),
 		},
 		{
 			"msg": "erin@contoso.com is not MFA capable: the registration report has no entry for this user",
-			"entity": {"type": "user", "id": "u5", "name": "erin@contoso.com"},
+			"entity": fixtures.user_entity("u5", "erin@contoso.com"),
 		},
 	} with input.entra as _entra
 }
@@ -60,7 +61,7 @@ test_ignores_guests_and_disabled_users if {
 test_fails_for_a_user_with_no_registration_entry if {
 	mfa_registration.deny == {{
 		"msg": "alice@contoso.com is not MFA capable: the registration report has no entry for this user",
-		"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
+		"entity": fixtures.user_entity("u1", "alice@contoso.com"),
 	}} with input.entra as {"users": [_users[0]], "userRegistrationDetails": []}
 }
 

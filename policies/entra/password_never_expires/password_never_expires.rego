@@ -6,7 +6,7 @@
 #   them. Every verified domain whose users authenticate in the cloud (authenticationType
 #   Managed) must have passwordValidityPeriodInDays set to 2147483647, the value Entra uses for
 #   "never expire". An unset value means Entra's 90-day default. Federated domains are left to
-#   their identity provider.
+#   their identity provider. A violation breaks both CISA SCuBA MS.AAD.6.1v1 and CIS 1.3.1.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/microsoft-365/admin/manage/set-password-expiration-policy
 #     description: "Microsoft Learn: Set the password expiration policy for your organization"
@@ -34,6 +34,13 @@
 #   implementation_cost: low
 package posture.rules.entra.password_never_expires
 
+import data.posture.lib.entity
+
+# Every violation breaks every control the rule cites: both ask that passwords never expire.
+_controls := ["MS.AAD.6.1v1", "1.3.1"]
+
+deny contains object.union(v, {"controls": _controls}) if some v in _violations
+
 never_expires := 2147483647
 
 default _domains := []
@@ -51,7 +58,7 @@ not_applicable := "no verified domain uses managed (cloud) authentication; feder
 	count(managed_domains) == 0
 }
 
-deny contains {"msg": _message(d.id, days), "entity": {"type": "domain", "id": d.id, "name": d.id}} if {
+_violations contains {"msg": _message(d.id, days), "entity": entity.domain(d.id)} if {
 	some d in managed_domains
 	days := object.get(d, "passwordValidityPeriodInDays", null)
 	days != never_expires

@@ -1,6 +1,9 @@
 package posture.rules.entra.password_never_expires_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.password_never_expires
+
+_controls := ["MS.AAD.6.1v1", "1.3.1"]
 
 _domain(id, changes) := object.union(
 	{
@@ -18,18 +21,24 @@ test_passes_when_every_managed_domain_never_expires if {
 
 test_fails_when_a_domain_expires_after_some_days if {
 	domains := [_domain("contoso.com", {"passwordValidityPeriodInDays": 180}), _domain("contoso.onmicrosoft.com", {})]
-	password_never_expires.deny == {{
-		"msg": "Passwords in domain contoso.com expire after 180 days (passwordValidityPeriodInDays is 180, not 2147483647)",
-		"entity": {"type": "domain", "id": "contoso.com", "name": "contoso.com"},
-	}} with input.entra.domains as domains
+	password_never_expires.deny == fixtures.tagged(
+		{{
+			"msg": "Passwords in domain contoso.com expire after 180 days (passwordValidityPeriodInDays is 180, not 2147483647)",
+			"entity": {"type": "domain", "id": "contoso.com", "name": "contoso.com"},
+		}},
+		_controls,
+	) with input.entra.domains as domains
 }
 
 test_fails_when_the_validity_period_is_null if {
 	domains := [_domain("contoso.com", {"passwordValidityPeriodInDays": null})]
-	password_never_expires.deny == {{
-		"msg": "Passwords in domain contoso.com expire: passwordValidityPeriodInDays is not set, so the 90-day default applies",
-		"entity": {"type": "domain", "id": "contoso.com", "name": "contoso.com"},
-	}} with input.entra.domains as domains
+	password_never_expires.deny == fixtures.tagged(
+		{{
+			"msg": "Passwords in domain contoso.com expire: passwordValidityPeriodInDays is not set, so the 90-day default applies",
+			"entity": {"type": "domain", "id": "contoso.com", "name": "contoso.com"},
+		}},
+		_controls,
+	) with input.entra.domains as domains
 }
 
 test_fails_when_the_validity_period_is_missing if {

@@ -13,7 +13,10 @@
 #   active assignment is time-bound, so an active assignment with an end date made in PIM is
 #   reported as permanent too; accept such a principal, a service account that cannot activate,
 #   or a group managed by PIM for Groups with an exception for its object id. Without Entra ID
-#   P2 there is no PIM, so the rule fails and says the tenant lacks it.
+#   P2 there is no PIM, so the rule fails and says the tenant lacks it. A violation breaks CIS
+#   5.3.1 (PIM manages the roles) and, when the role is one of CISA SCuBA's highly privileged
+#   roles (or the tenant lacks P2), MS.AAD.7.4v1; such a role that the privilegedRoles parameter
+#   leaves out is still reported, as a warning that breaks MS.AAD.7.4v1 alone.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-configure
 #     description: "Microsoft Learn: What is Microsoft Entra Privileged Identity Management?"
@@ -57,7 +60,8 @@
 #       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
-#         list of Microsoft's "Require MFA for administrators" policy template.
+#         list of Microsoft's "Require MFA for administrators" policy template plus Hybrid
+#         Identity Administrator, which CISA SCuBA counts as highly privileged.
 #       default:
 #         - 62e90394-69f5-4237-9190-012177145e10 # Global Administrator
 #         - 9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3 # Application Administrator
@@ -73,6 +77,7 @@
 #         - 194ae4cb-b126-40b2-bd5b-6091b380977d # Security Administrator
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
+#         - 8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2 # Hybrid Identity Administrator
 #     - name: breakGlass
 #       type: object
 #       description: >-
@@ -82,16 +87,28 @@
 package posture.rules.entra.permanent_privileged_assignments
 
 import data.posture.lib.breakglass
+import data.posture.lib.entity
 import data.posture.lib.groups
 import data.posture.lib.licenses
 import data.posture.lib.privileged
 import data.posture.lib.roles
+import data.posture.lib.scuba
 import data.posture.lib.users
 
 # permanent is the set of active privileged grants (roles.grants entries) to users and groups
 # that are neither break-glass nor explained by a PIM eligibility.
-permanent contains g if {
-	some g in privileged.grants
+permanent := _permanent(privileged.grants)
+
+# scuba_only_permanent is the same for SCuBA's highly privileged roles that privilegedRoles
+# leaves out.
+scuba_only_permanent := _permanent({g |
+	some g in roles.grants
+	g.roleId in scuba.privileged_roles
+	not g.roleId in roles.privileged
+})
+
+_permanent(grants) := {g |
+	some g in grants
 	g.kind == "active"
 	privileged.kind(g.principalId) in {"user", "group"}
 	not _break_glass(g.principalId)
@@ -116,21 +133,24 @@ _activation(g) if {
 	e.scope == g.scope
 }
 
-deny contains {"msg": msg, "entity": _entity(g.principalId)} if {
+deny contains {"msg": _message(g), "entity": entity.principal(g.principalId), "controls": _controls(g.roleId)} if {
 	some g in permanent
-	msg := sprintf("%s holds %s%s through a permanent active assignment, not a PIM eligibility", [_label(g.principalId), roles.name(g.roleId), _scope(g.scope)])
 }
 
-deny contains {"msg": msg, "entity": _tenant} if {
+warn contains {"msg": _message(g), "entity": entity.principal(g.principalId), "controls": ["MS.AAD.7.4v1"]} if {
+	some g in scuba_only_permanent
+}
+
+_message(g) := sprintf("%s holds %s%s through a permanent active assignment, not a PIM eligibility", [_label(g.principalId), roles.name(g.roleId), _scope(g.scope)])
+
+_controls(role_id) := ["5.3.1", "MS.AAD.7.4v1"] if {
+	role_id in scuba.privileged_roles
+} else := ["5.3.1"]
+
+deny contains {"msg": msg, "entity": entity.tenant, "controls": ["5.3.1", "MS.AAD.7.4v1"]} if {
 	not licenses.has_p2
 	msg := "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently"
 }
-
-_tenant := {"type": "tenant", "id": object.get(input, ["tenant", "id"], ""), "name": object.get(input, ["tenant", "displayName"], "")}
-
-_entity(id) := {"type": "user", "id": id, "name": users.upn(id)} if {
-	privileged.kind(id) == "user"
-} else := {"type": "group", "id": id, "name": groups.name(id)}
 
 _label(id) := sprintf("user %s", [users.upn(id)]) if {
 	privileged.kind(id) == "user"

@@ -1,20 +1,21 @@
 package posture.rules.entra.permanent_privileged_assignments_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.permanent_privileged_assignments
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_reader := fixtures.global_reader
 
 _p2 := "eec0eb4f-6444-4f95-aba0-50c24d67f998"
 
 _skus(plan) := [{"skuId": "s1", "skuPartNumber": "X", "capabilityStatus": "Enabled", "servicePlans": [{"servicePlanId": plan, "provisioningStatus": "Success"}]}]
 
-_active(id, principal, role) := {"id": id, "principalId": principal, "roleDefinitionId": role, "directoryScopeId": "/"}
+_active(id, principal, role) := fixtures.assignment(id, principal, role)
 
-_eligible(id, principal, role) := {"id": id, "principalId": principal, "roleDefinitionId": role, "directoryScopeId": "/", "status": "Provisioned"}
+_eligible(id, principal, role) := fixtures.eligibility(id, principal, role)
 
 # bg1 and bg2: break-glass (bg2 through group Emergency); alice: eligible GA; bob: Exchange
 # Administrator eligible through group Ops; carol: Global Reader (not privileged).
@@ -27,9 +28,9 @@ _entra(active, eligible) := {
 		{"id": "u3", "userPrincipalName": "carol@contoso.com"},
 	],
 	"groups": [
-		{"id": "g-bg", "displayName": "Emergency"},
-		{"id": "g-ops", "displayName": "Ops"},
-		{"id": "g-sec", "displayName": "Security team"},
+		fixtures.group("g-bg", "Emergency"),
+		fixtures.group("g-ops", "Ops"),
+		fixtures.group("g-sec", "Security team"),
 	],
 	"groupMembers": {"g-bg": ["bg2"], "g-ops": ["u2"], "g-sec": ["u1", "u3"]},
 	"servicePrincipals": [{"id": "sp1", "displayName": "Automation"}],
@@ -57,18 +58,24 @@ test_passes_with_eligible_assignments_and_permanent_break_glass if {
 
 test_fails_for_a_permanent_user_assignment if {
 	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "u2", _ga)]})
-	permanent_privileged_assignments.deny == {{
-		"msg": "user bob@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
-		"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
-	}} with input.entra as entra with data.posture.config as _config
+	permanent_privileged_assignments.deny == fixtures.tagged(
+		{{
+			"msg": "user bob@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+			"entity": fixtures.user_entity("u2", "bob@contoso.com"),
+		}},
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with data.posture.config as _config
 }
 
 test_fails_for_a_permanent_group_assignment if {
 	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "g-sec", _exo)]})
-	permanent_privileged_assignments.deny == {{
-		"msg": "group 'Security team' (2 members) holds Exchange Administrator through a permanent active assignment, not a PIM eligibility",
-		"entity": {"type": "group", "id": "g-sec", "name": "Security team"},
-	}} with input.entra as entra with data.posture.config as _config
+	permanent_privileged_assignments.deny == fixtures.tagged(
+		{{
+			"msg": "group 'Security team' (2 members) holds Exchange Administrator through a permanent active assignment, not a PIM eligibility",
+			"entity": {"type": "group", "id": "g-sec", "name": "Security team"},
+		}},
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with data.posture.config as _config
 }
 
 test_reports_each_role_and_the_scope if {
@@ -76,16 +83,19 @@ test_reports_each_role_and_the_scope if {
 		_active("a1", "u3", _ga),
 		object.union(_active("a2", "u3", _exo), {"directoryScopeId": "/administrativeUnits/au1"}),
 	]})
-	permanent_privileged_assignments.deny == {
+	permanent_privileged_assignments.deny == fixtures.tagged(
 		{
-			"msg": "user carol@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
-			"entity": {"type": "user", "id": "u3", "name": "carol@contoso.com"},
+			{
+				"msg": "user carol@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+				"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+			},
+			{
+				"msg": "user carol@contoso.com holds Exchange Administrator at scope /administrativeUnits/au1 through a permanent active assignment, not a PIM eligibility",
+				"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+			},
 		},
-		{
-			"msg": "user carol@contoso.com holds Exchange Administrator at scope /administrativeUnits/au1 through a permanent active assignment, not a PIM eligibility",
-			"entity": {"type": "user", "id": "u3", "name": "carol@contoso.com"},
-		},
-	} with input.entra as entra with data.posture.config as _config
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with data.posture.config as _config
 }
 
 test_treats_an_active_assignment_with_a_matching_eligibility_as_an_activation if {
@@ -111,16 +121,19 @@ test_fails_without_entra_id_p2 if {
 		"subscribedSkus": _skus("41781fb2-bc02-4b7c-bd55-b576c07bb09d"),
 		"roleAssignments": [_active("a1", "bg1", _ga), _active("a2", "u1", _ga)],
 	})
-	permanent_privileged_assignments.deny == {
+	permanent_privileged_assignments.deny == fixtures.tagged(
 		{
-			"msg": "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently",
-			"entity": {"type": "tenant", "id": "t1", "name": "Contoso"},
+			{
+				"msg": "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently",
+				"entity": fixtures.tenant_entity,
+			},
+			{
+				"msg": "user alice@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+				"entity": fixtures.user_entity("u1", "alice@contoso.com"),
+			},
 		},
-		{
-			"msg": "user alice@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
-			"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
-		},
-	} with input.entra as entra with input.tenant as {"id": "t1", "displayName": "Contoso"}
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with input.tenant as {"id": "t1", "displayName": "Contoso"}
 		with data.posture.config as _config
 }
 
@@ -136,9 +149,29 @@ test_errors_for_an_assignment_to_an_unknown_principal if {
 }
 
 test_names_a_group_whose_members_were_not_collected if {
-	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "g-new", _ga)], "groups": [{"id": "g-new", "displayName": "New admins"}]})
-	permanent_privileged_assignments.deny == {{
-		"msg": "group 'New admins' (members not collected) holds Global Administrator through a permanent active assignment, not a PIM eligibility",
-		"entity": {"type": "group", "id": "g-new", "name": "New admins"},
-	}} with input.entra as entra with data.posture.config as _config
+	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "g-new", _ga)], "groups": [fixtures.group("g-new", "New admins")]})
+	permanent_privileged_assignments.deny == fixtures.tagged(
+		{{
+			"msg": "group 'New admins' (members not collected) holds Global Administrator through a permanent active assignment, not a PIM eligibility",
+			"entity": {"type": "group", "id": "g-new", "name": "New admins"},
+		}},
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with data.posture.config as _config
+}
+
+test_a_role_scuba_does_not_count_as_highly_privileged_breaks_only_cis if {
+	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "u3", fixtures.helpdesk_admin)]})
+	{d.controls | some d in permanent_privileged_assignments.deny} == {["5.3.1"]} with input.entra as entra with data.posture.config as _config
+}
+
+test_a_scuba_role_left_out_of_privileged_roles_still_breaks_the_scuba_control if {
+	entra := object.union(_hardened, {"roleAssignments": [_active("a1", "u3", _exo)]})
+	cfg := object.union(_config, {"privilegedRoles": [_ga]})
+	permanent_privileged_assignments.deny == set() with input.entra as entra with data.posture.config as cfg
+	permanent_privileged_assignments.warn == {{
+		"msg": "user carol@contoso.com holds Exchange Administrator through a permanent active assignment, not a PIM eligibility",
+		"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+		"controls": ["MS.AAD.7.4v1"],
+	}} with input.entra as entra
+		with data.posture.config as cfg
 }

@@ -10,7 +10,10 @@
 #   When the snapshot also has onPremisesImmutableId, a non-empty value fails too, as in CISA
 #   SCuBA's check: it anchors the account to an on-premises or federated identity. A holder
 #   whose onPremisesSyncEnabled property is missing makes the result an error, as do privileged
-#   roles granted to groups whose members were not collected.
+#   roles granted to groups whose members were not collected. A violation breaks CIS 1.1.1
+#   (administrative accounts are cloud-only) and, when the user holds one of CISA SCuBA's highly
+#   privileged roles, MS.AAD.7.3v1; a holder of one of those roles whom the privilegedRoles
+#   parameter leaves out is reported as a warning that breaks MS.AAD.7.3v1 alone.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/architecture/protect-m365-from-on-premises-attacks
 #     description: "Microsoft Learn: Protect Microsoft 365 from on-premises attacks"
@@ -51,7 +54,8 @@
 #       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
-#         list of Microsoft's "Require MFA for administrators" policy template.
+#         list of Microsoft's "Require MFA for administrators" policy template plus Hybrid
+#         Identity Administrator, which CISA SCuBA counts as highly privileged.
 #       default:
 #         - 62e90394-69f5-4237-9190-012177145e10 # Global Administrator
 #         - 9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3 # Application Administrator
@@ -67,24 +71,44 @@
 #         - 194ae4cb-b126-40b2-bd5b-6091b380977d # Security Administrator
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
+#         - 8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2 # Hybrid Identity Administrator
 package posture.rules.entra.privileged_cloud_only
 
+import data.posture.lib.entity
 import data.posture.lib.privileged
 import data.posture.lib.roles
+import data.posture.lib.scuba
 import data.posture.lib.users
 
-deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": users.upn(uid)}} if {
+_controls(uid) := ["1.1.1", "MS.AAD.7.3v1"] if {
+	scuba.holds_privileged(uid)
+} else := ["1.1.1"]
+
+deny contains {"msg": msg, "entity": entity.user(uid), "controls": _controls(uid)} if {
 	some uid in roles.privileged_user_ids
 	reason := privileged.not_cloud_only(users.by_id[uid])
 	msg := sprintf("%s (%s) is not a cloud-only account: %s", [users.upn(uid), privileged.role_names(uid), reason])
 }
 
+# Holders of SCuBA's highly privileged roles that posture's privilegedRoles leave out.
+_scuba_only := scuba.privileged_user_ids - roles.privileged_user_ids
+
+warn contains {"msg": msg, "entity": entity.user(uid), "controls": ["MS.AAD.7.3v1"]} if {
+	some uid in _scuba_only
+	reason := privileged.not_cloud_only(users.by_id[uid])
+	msg := sprintf("%s (%s, which CISA SCuBA counts as highly privileged) is not a cloud-only account: %s", [users.upn(uid), scuba.role_names(uid), reason])
+}
+
 error contains msg if {
-	some uid in roles.privileged_user_ids
+	some uid in (roles.privileged_user_ids | _scuba_only)
 	u := users.by_id[uid]
 	not privileged.not_cloud_only(u)
 	reason := privileged.sync_unknown(u)
-	msg := sprintf("%s (%s) cannot be checked: %s", [users.upn(uid), privileged.role_names(uid), reason])
+	msg := sprintf("%s (%s) cannot be checked: %s", [users.upn(uid), _names(uid), reason])
 }
+
+_names(uid) := privileged.role_names(uid) if {
+	uid in roles.privileged_user_ids
+} else := scuba.role_names(uid)
 
 error contains msg if some msg in privileged.holder_errors

@@ -1,28 +1,29 @@
 package posture.rules.entra.privileged_cloud_only_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.privileged_cloud_only
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_reader := fixtures.global_reader
 
-_user(id, upn, sync) := {"id": id, "userPrincipalName": upn, "accountEnabled": true, "userType": "Member", "onPremisesSyncEnabled": sync}
+_user(id, upn, sync) := fixtures.user(id, upn, {"onPremisesSyncEnabled": sync})
 
 # alice: active GA, cloud-only (null); bob: eligible Exchange Administrator through group Ops,
 # stopped syncing (false); carol: Global Reader only (not privileged) and synced.
 _entra(users) := {
 	"users": users,
-	"groups": [{"id": "g-ops", "displayName": "Ops"}],
+	"groups": [fixtures.group("g-ops", "Ops")],
 	"groupMembers": {"g-ops": ["u2"]},
 	"servicePrincipals": [{"id": "sp1", "displayName": "Automation", "appOwnerOrganizationId": "t1"}],
 	"roleAssignments": [
-		{"id": "a1", "principalId": "u1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
-		{"id": "a2", "principalId": "u3", "roleDefinitionId": _reader, "directoryScopeId": "/"},
-		{"id": "a3", "principalId": "sp1", "roleDefinitionId": _ga, "directoryScopeId": "/"},
+		fixtures.assignment("a1", "u1", _ga),
+		fixtures.assignment("a2", "u3", _reader),
+		fixtures.assignment("a3", "sp1", _ga),
 	],
-	"roleEligibilitySchedules": [{"id": "e1", "principalId": "g-ops", "roleDefinitionId": _exo, "directoryScopeId": "/", "status": "Provisioned"}],
+	"roleEligibilitySchedules": [fixtures.eligibility("e1", "g-ops", _exo)],
 }
 
 _cloud_users := [
@@ -38,24 +39,30 @@ test_passes_when_every_privileged_user_is_cloud_only if {
 
 test_fails_for_a_synchronized_admin_naming_their_roles if {
 	users := [_user("u1", "alice@contoso.com", true), _user("u2", "bob@contoso.com", true), _user("u3", "carol@contoso.com", true)]
-	privileged_cloud_only.deny == {
+	privileged_cloud_only.deny == fixtures.tagged(
 		{
-			"msg": "alice@contoso.com (Global Administrator) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
-			"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
+			{
+				"msg": "alice@contoso.com (Global Administrator) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
+				"entity": fixtures.user_entity("u1", "alice@contoso.com"),
+			},
+			{
+				"msg": "bob@contoso.com (Exchange Administrator) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
+				"entity": fixtures.user_entity("u2", "bob@contoso.com"),
+			},
 		},
-		{
-			"msg": "bob@contoso.com (Exchange Administrator) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
-			"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
-		},
-	} with input.entra as _entra(users)
+		["1.1.1", "MS.AAD.7.3v1"],
+	) with input.entra as _entra(users)
 }
 
 test_fails_for_an_admin_anchored_to_an_on_premises_identity if {
 	users := [object.union(_user("u1", "alice@contoso.com", false), {"onPremisesImmutableId": "Zm9vYmFy"}), _user("u2", "bob@contoso.com", null)]
-	privileged_cloud_only.deny == {{
-		"msg": `alice@contoso.com (Global Administrator) is not a cloud-only account: it is linked to an on-premises or federated identity (onPremisesImmutableId is "Zm9vYmFy")`,
-		"entity": {"type": "user", "id": "u1", "name": "alice@contoso.com"},
-	}} with input.entra as _entra(users)
+	privileged_cloud_only.deny == fixtures.tagged(
+		{{
+			"msg": `alice@contoso.com (Global Administrator) is not a cloud-only account: it is linked to an on-premises or federated identity (onPremisesImmutableId is "Zm9vYmFy")`,
+			"entity": fixtures.user_entity("u1", "alice@contoso.com"),
+		}},
+		["1.1.1", "MS.AAD.7.3v1"],
+	) with input.entra as _entra(users)
 }
 
 test_fails_for_disabled_and_break_glass_admins_too if {
@@ -93,9 +100,36 @@ test_errors_when_a_privileged_role_goes_to_an_unknown_principal if {
 
 test_follows_the_privileged_roles_parameter if {
 	users := [_user("u1", "alice@contoso.com", null), _user("u2", "bob@contoso.com", null), _user("u3", "carol@contoso.com", true)]
-	privileged_cloud_only.deny == {{
-		"msg": "carol@contoso.com (Global Reader) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
-		"entity": {"type": "user", "id": "u3", "name": "carol@contoso.com"},
-	}} with input.entra as _entra(users)
+	privileged_cloud_only.deny == fixtures.tagged(
+		{{
+			"msg": "carol@contoso.com (Global Reader) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
+			"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+		}},
+		["1.1.1"],
+	) with input.entra as _entra(users)
 		with data.posture.config as {"privilegedRoles": [_reader]}
+}
+
+test_a_role_scuba_does_not_count_as_highly_privileged_breaks_only_cis if {
+	entra := object.union(_entra([_user("u1", "alice@contoso.com", null), _user("u3", "carol@contoso.com", true)]), {
+		"roleAssignments": [fixtures.assignment("a2", "u3", fixtures.helpdesk_admin)],
+		"roleEligibilitySchedules": [],
+	})
+	privileged_cloud_only.deny == {{
+		"msg": "carol@contoso.com (Helpdesk Administrator) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
+		"entity": fixtures.user_entity("u3", "carol@contoso.com"),
+		"controls": ["1.1.1"],
+	}} with input.entra as entra
+}
+
+test_a_scuba_role_left_out_of_privileged_roles_still_breaks_the_scuba_control if {
+	users := [_user("u1", "alice@contoso.com", null), _user("u2", "bob@contoso.com", true)]
+	cfg := {"privilegedRoles": [fixtures.global_admin]}
+	privileged_cloud_only.deny == set() with input.entra as _entra(users) with data.posture.config as cfg
+	privileged_cloud_only.warn == {{
+		"msg": "bob@contoso.com (Exchange Administrator, which CISA SCuBA counts as highly privileged) is not a cloud-only account: it is synchronized from on-premises Active Directory (onPremisesSyncEnabled is true)",
+		"entity": fixtures.user_entity("u2", "bob@contoso.com"),
+		"controls": ["MS.AAD.7.3v1"],
+	}} with input.entra as _entra(users)
+		with data.posture.config as cfg
 }

@@ -59,7 +59,8 @@
 #       items: string
 #       description: >-
 #         Role template ids that count as privileged; replaces the default, which is the role
-#         list of Microsoft's "Require MFA for administrators" policy template.
+#         list of Microsoft's "Require MFA for administrators" policy template plus Hybrid
+#         Identity Administrator, which CISA SCuBA counts as highly privileged.
 #       default:
 #         - 62e90394-69f5-4237-9190-012177145e10 # Global Administrator
 #         - 9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3 # Application Administrator
@@ -75,8 +76,10 @@
 #         - 194ae4cb-b126-40b2-bd5b-6091b380977d # Security Administrator
 #         - f28a1f50-f6e7-4571-818b-6a12f2af6b6c # SharePoint Administrator
 #         - fe930be7-5e62-47db-91af-98c3a49a38b1 # User Administrator
+#         - 8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2 # Hybrid Identity Administrator
 package posture.rules.entra.privileged_service_principals
 
+import data.posture.lib.entity
 import data.posture.lib.params
 import data.posture.lib.privileged
 import data.posture.lib.roles
@@ -106,7 +109,7 @@ reported contains g if {
 	not _published_by_microsoft(privileged.service_principals_by_id[g.principalId])
 }
 
-deny contains {"msg": msg, "entity": {"type": "servicePrincipal", "id": g.principalId, "name": _name(sp)}} if {
+deny contains {"msg": msg, "entity": entity.service_principal(g.principalId, _name(sp))} if {
 	some g in reported
 	sp := privileged.service_principals_by_id[g.principalId]
 	msg := sprintf("%s '%s' (%s) holds %s%s (%s)%s; confirm the application needs it", [

@@ -1,12 +1,13 @@
 package posture.rules.entra.privileged_service_principals_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.privileged_service_principals
 
-_ga := "62e90394-69f5-4237-9190-012177145e10"
+_ga := fixtures.global_admin
 
-_exo := "29232cdf-9323-42fd-ade2-1d097af3e4de"
+_exo := fixtures.exchange_admin
 
-_reader := "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
+_reader := fixtures.global_reader
 
 _microsoft := "f8cdef31-a31e-4b4a-93e4-5f571e91255a"
 
@@ -16,7 +17,7 @@ _active(principal, role) := {"id": sprintf("a-%s-%s", [principal, role]), "princ
 
 _entra(sps, active, eligible) := {
 	"users": [{"id": "u1", "userPrincipalName": "alice@contoso.com"}],
-	"groups": [{"id": "g1", "displayName": "Ops"}],
+	"groups": [fixtures.group("g1", "Ops")],
 	"servicePrincipals": sps,
 	"roleAssignments": active,
 	"roleEligibilitySchedules": eligible,

@@ -50,17 +50,14 @@
 package posture.rules.entra.registration_campaign
 
 import data.posture.lib.authmethods
+import data.posture.lib.entity
 
 _path := ["registrationEnforcement", "authenticationMethodsRegistrationCampaign"]
 
 # campaign is the registration campaign settings; null when they are missing.
 campaign := object.get(authmethods.policy, _path, null)
 
-_entity := {
-	"type": "setting",
-	"id": "authenticationMethodsPolicy/registrationEnforcement/authenticationMethodsRegistrationCampaign",
-	"name": "Registration campaign",
-}
+_entity := entity.setting("authenticationMethodsPolicy/registrationEnforcement/authenticationMethodsRegistrationCampaign", "Registration campaign")
 
 _state_texts := {
 	"disabled": "disabled (state \"disabled\")",

@@ -91,6 +91,7 @@
 #       default: []
 package posture.rules.entra.risky_delegated_grants
 
+import data.posture.lib.entity
 import data.posture.lib.params
 import data.posture.lib.users
 
@@ -160,7 +161,7 @@ _untrusted_apps := {client_id: {"name": _app_name(client_id), "text": _describe(
 
 _resource_names := {id: _resource_name(id) | some id in {r[1] | some r in _risky_refs}}
 
-deny contains {"msg": msg, "entity": {"type": "grant", "id": object.get(g, "id", ""), "name": app.name}} if {
+deny contains {"msg": msg, "entity": entity.grant(object.get(g, "id", ""), app.name)} if {
 	some g in _grants
 	texts := _scope_texts[g.scope]
 	app := _untrusted_apps[object.get(g, "clientId", null)]

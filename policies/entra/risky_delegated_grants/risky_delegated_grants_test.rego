@@ -1,5 +1,6 @@
 package posture.rules.entra.risky_delegated_grants_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.risky_delegated_grants
 
 _tenant := {"id": "7e000000-0002-4000-8000-000000000000", "displayName": "Tailspin Toys"}
@@ -58,7 +59,7 @@ _internal := {
 
 _sps := [_graph, _exchange, _outlook, _corp, _mailsync, _adobe, _internal]
 
-_users := [{"id": "u-alice", "userPrincipalName": "alice@tailspintoys.com", "accountEnabled": true, "userType": "Member"}]
+_users := [fixtures.member("u-alice", "alice@tailspintoys.com")]
 
 _grant(id, client, resource, consent, principal, scope) := {
 	"id": id,

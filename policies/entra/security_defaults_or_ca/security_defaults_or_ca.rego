@@ -50,6 +50,7 @@
 package posture.rules.entra.security_defaults_or_ca
 
 import data.posture.lib.ca
+import data.posture.lib.entity
 import data.posture.lib.licenses
 
 # _is_enabled is the flag as collected; null when it or the object around it is missing.
@@ -73,7 +74,7 @@ _protected if _security_defaults
 
 _protected if _conditional_access
 
-_setting := {"type": "setting", "id": "entra.securityDefaults.isEnabled", "name": "Security defaults"}
+_setting := entity.security_defaults
 
 # An unknown security defaults flag only matters when Conditional Access does not settle it.
 error contains msg if {

@@ -26,7 +26,7 @@ _entra(security_defaults, skus, policies) := {
 	"conditionalAccessPolicies": policies,
 }
 
-_setting := {"type": "setting", "id": "entra.securityDefaults.isEnabled", "name": "Security defaults"}
+_setting := {"type": "setting", "id": "securityDefaults.isEnabled", "name": "Security defaults"}
 
 test_passes_when_security_defaults_are_enabled if {
 	security_defaults_or_ca.deny == set() with input.entra as _entra(true, [_business_basic], [])

@@ -52,6 +52,7 @@
 #   implementation_cost: low
 package posture.rules.entra.sspr_enabled
 
+import data.posture.lib.entity
 import data.posture.lib.params
 import data.posture.lib.users
 
@@ -81,7 +82,7 @@ _limit := params.value("maxListedUsers")
 
 _listed := array.slice(sort(uncovered), 0, _limit)
 
-deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": name}} if {
+deny contains {"msg": msg, "entity": entity.user(uid)} if {
 	details := _details_by_id
 	index := users.by_id
 	some uid in _listed
@@ -89,7 +90,7 @@ deny contains {"msg": msg, "entity": {"type": "user", "id": uid, "name": name}} 
 	msg := sprintf("%s cannot reset a forgotten password by self-service: %s", [name, _reason(object.get(details, uid, null))])
 }
 
-deny contains {"msg": msg, "entity": {"type": "tenant", "id": object.get(input, ["tenant", "id"], ""), "name": "more users"}} if {
+deny contains {"msg": msg, "entity": entity.tenant} if {
 	rest := count(uncovered) - count(_listed)
 	rest > 0
 	msg := sprintf("%d more enabled members cannot use self-service password reset (only the first %d are listed; raise parameter maxListedUsers to list more)", [rest, count(_listed)])

@@ -1,14 +1,15 @@
 package posture.rules.entra.sspr_enabled_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.sspr_enabled
 
 _users := [
-	{"id": "u1", "userPrincipalName": "alice@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u3", "userPrincipalName": "carol@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u4", "userPrincipalName": "dave@contoso.com", "accountEnabled": true, "userType": "Member"},
-	{"id": "u5", "userPrincipalName": "guest_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Guest"},
-	{"id": "u6", "userPrincipalName": "left@contoso.com", "accountEnabled": false, "userType": "Member"},
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.member("u4", "dave@contoso.com"),
+	fixtures.guest("u5", "guest_fabrikam.com#EXT#@contoso.onmicrosoft.com"),
+	fixtures.disabled("u6", "left@contoso.com"),
 ]
 
 _details := [
@@ -31,15 +32,15 @@ test_fails_once_per_member_without_sspr if {
 	sspr_enabled.deny == {
 		{
 			"msg": "bob@contoso.com cannot reset a forgotten password by self-service: self-service password reset is not enabled for this user (isSsprEnabled is false)",
-			"entity": {"type": "user", "id": "u2", "name": "bob@contoso.com"},
+			"entity": fixtures.user_entity("u2", "bob@contoso.com"),
 		},
 		{
 			"msg": "carol@contoso.com cannot reset a forgotten password by self-service: the registration report does not say whether self-service password reset is enabled for this user (isSsprEnabled is null)",
-			"entity": {"type": "user", "id": "u3", "name": "carol@contoso.com"},
+			"entity": fixtures.user_entity("u3", "carol@contoso.com"),
 		},
 		{
 			"msg": "dave@contoso.com cannot reset a forgotten password by self-service: the registration report has no entry for this user",
-			"entity": {"type": "user", "id": "u4", "name": "dave@contoso.com"},
+			"entity": fixtures.user_entity("u4", "dave@contoso.com"),
 		},
 	} with input.entra as _entra
 }
@@ -90,7 +91,7 @@ test_still_fails_when_no_user_is_listed if {
 		with data.posture.config as {"maxListedUsers": 0}
 	denies == {{
 		"msg": "3 more enabled members cannot use self-service password reset (only the first 0 are listed; raise parameter maxListedUsers to list more)",
-		"entity": {"type": "tenant", "id": "", "name": "more users"},
+		"entity": {"type": "tenant", "id": "", "name": ""},
 	}}
 }
 

@@ -36,11 +36,13 @@
 #   implementation_cost: low
 package posture.rules.entra.tenant_creation_restricted
 
+import data.posture.lib.entity
+
 _policy := input.entra.authorizationPolicy
 
 _path := "authorizationPolicy.defaultUserRolePermissions.allowedToCreateTenants"
 
-_entity := {"type": "setting", "id": _path, "name": "Restrict non-admin users from creating tenants"}
+_entity := entity.setting(_path, "Restrict non-admin users from creating tenants")
 
 # allowed is the setting's value; null when it (or defaultUserRolePermissions) is missing.
 default allowed := null

@@ -7,7 +7,12 @@
 #   ManagePermissionGrantsForSelf.* permission grant policies assigned to the default user role
 #   (authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned); none may be
 #   assigned, except those the organization explicitly allows. Requests should go through the
-#   admin consent workflow instead.
+#   admin consent workflow instead. Every violation breaks CISA SCuBA MS.AAD.5.2v1 and CIS
+#   5.1.5.1: in ScubaGear 1.8.0 the baseline's only implementation is "Do not allow user
+#   consent" (the option of consent to low-risk permissions of verified publishers came to the
+#   baseline after 1.8.0), and CIS asks for the same. A policy the organization allows
+#   (allowedUserConsentPolicies) passes posture's judgement but not theirs: the rule warns with a
+#   violation that breaks both controls.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/configure-user-consent
 #     description: "Microsoft Learn: Configure how users consent to applications"
@@ -47,6 +52,7 @@
 #       default: []
 package posture.rules.entra.user_consent_restricted
 
+import data.posture.lib.entity
 import data.posture.lib.params
 
 _self_prefix := "managepermissiongrantsforself."
@@ -70,14 +76,26 @@ _is_allowed(entry) if lower(entry) in _allowed
 
 _is_allowed(entry) if substring(lower(entry), count(_self_prefix), -1) in _allowed
 
-deny contains {"msg": _message(entry), "entity": _entity} if {
+_controls := ["MS.AAD.5.2v1", "5.1.5.1"]
+
+# _self_consent is the list of the assigned policies that let users consent for themselves.
+_self_consent := [entry |
 	some entry in assigned
 	is_string(entry)
 	startswith(lower(entry), _self_prefix)
+]
+
+deny contains {"msg": _message(entry), "entity": _entity, "controls": _controls} if {
+	some entry in _self_consent
 	not _is_allowed(entry)
 }
 
-_entity := {"type": "policy", "id": object.get(_policy, "id", "authorizationPolicy"), "name": "Authorization policy"}
+warn contains {"msg": concat("", [_message(entry), " (allowed by parameter allowedUserConsentPolicies)"]), "entity": _entity, "controls": _controls} if {
+	some entry in _self_consent
+	_is_allowed(entry)
+}
+
+_entity := entity.setting("authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned", "User consent for applications")
 
 _message(entry) := sprintf("Users may consent to any application accessing company data on their behalf (permission grant policy %s)", [entry]) if {
 	lower(entry) == "managepermissiongrantsforself.microsoft-user-default-legacy"

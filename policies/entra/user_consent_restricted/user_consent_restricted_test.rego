@@ -1,5 +1,6 @@
 package posture.rules.entra.user_consent_restricted_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.user_consent_restricted
 
 _policy(assigned) := {
@@ -11,7 +12,7 @@ _policy(assigned) := {
 	},
 }
 
-_entity := {"type": "policy", "id": "authorizationPolicy", "name": "Authorization policy"}
+_entity := {"type": "setting", "id": "authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned", "name": "User consent for applications"}
 
 test_passes_when_no_self_consent_policy_is_assigned if {
 	user_consent_restricted.deny == set() with input.entra.authorizationPolicy as _policy([])
@@ -25,26 +26,35 @@ test_passes_with_only_owned_resource_consent if {
 
 test_fails_when_users_may_consent_to_any_app if {
 	p := _policy(["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"])
-	user_consent_restricted.deny == {{
-		"msg": "Users may consent to any application accessing company data on their behalf (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-legacy)",
-		"entity": _entity,
-	}} with input.entra.authorizationPolicy as p
+	user_consent_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Users may consent to any application accessing company data on their behalf (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-legacy)",
+			"entity": _entity,
+		}},
+		["MS.AAD.5.2v1", "5.1.5.1"],
+	) with input.entra.authorizationPolicy as p
 }
 
 test_fails_when_users_may_consent_to_low_impact_permissions if {
 	p := _policy(["ManagePermissionGrantsForSelf.microsoft-user-default-low", "ManagePermissionGrantsForOwnedResource.x"])
-	user_consent_restricted.deny == {{
-		"msg": "Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-low)",
-		"entity": _entity,
-	}} with input.entra.authorizationPolicy as p
+	user_consent_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-low)",
+			"entity": _entity,
+		}},
+		["MS.AAD.5.2v1", "5.1.5.1"],
+	) with input.entra.authorizationPolicy as p
 }
 
 test_fails_for_a_custom_self_consent_policy if {
 	p := _policy(["ManagePermissionGrantsForSelf.contoso-custom"])
-	user_consent_restricted.deny == {{
-		"msg": "Users may consent to applications as permission grant policy ManagePermissionGrantsForSelf.contoso-custom allows",
-		"entity": _entity,
-	}} with input.entra.authorizationPolicy as p
+	user_consent_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Users may consent to applications as permission grant policy ManagePermissionGrantsForSelf.contoso-custom allows",
+			"entity": _entity,
+		}},
+		["MS.AAD.5.2v1", "5.1.5.1"],
+	) with input.entra.authorizationPolicy as p
 }
 
 test_passes_when_the_organization_allows_the_assigned_policy if {
@@ -53,6 +63,12 @@ test_passes_when_the_organization_allows_the_assigned_policy if {
 		with data.posture.config as {"allowedUserConsentPolicies": ["microsoft-user-default-low"]}
 	user_consent_restricted.deny == set() with input.entra.authorizationPolicy as p
 		with data.posture.config as {"allowedUserConsentPolicies": ["ManagePermissionGrantsForSelf.microsoft-user-default-low"]}
+	user_consent_restricted.warn == {{
+		"msg": "Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-low) (allowed by parameter allowedUserConsentPolicies)",
+		"entity": {"type": "setting", "id": "authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned", "name": "User consent for applications"},
+		"controls": ["MS.AAD.5.2v1", "5.1.5.1"],
+	}} with input.entra.authorizationPolicy as p
+		with data.posture.config as {"allowedUserConsentPolicies": ["microsoft-user-default-low"]}
 }
 
 test_allowing_one_policy_does_not_allow_another if {

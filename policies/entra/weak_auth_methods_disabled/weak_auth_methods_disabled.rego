@@ -14,7 +14,10 @@
 #   B2B guests who redeem invitations with a one-time passcode; that use is governed by the
 #   configuration's separate allowExternalIdToUseEmailOtp setting ("Allow external users to use
 #   email OTP"), which this rule does not read: check that guests keep a way to sign in before
-#   turning Email OTP off.
+#   turning Email OTP off. An enabled method breaks CIS 5.2.3.5, and CISA SCuBA MS.AAD.3.5v1 once
+#   the migration is complete: the baseline applies MS.AAD.3.5v1 only then. The unfinished
+#   migration itself is posture's own judgement (MS.AAD.3.4v1, entra.auth_methods_migration_complete,
+#   judges the migration).
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/authentication/concept-authentication-methods
 #     description: "Microsoft Learn: Authentication methods in Microsoft Entra ID"
@@ -51,29 +54,34 @@
 package posture.rules.entra.weak_auth_methods_disabled
 
 import data.posture.lib.authmethods
+import data.posture.lib.entity
 
 # methods are the weak methods' configuration ids in the authentication methods policy.
 methods := ["Sms", "Voice", "Email"]
 
 _path := "authenticationMethodsPolicy/authenticationMethodConfigurations"
 
-deny contains {"msg": msg, "entity": entity} if {
+_method_controls := ["5.2.3.5", "MS.AAD.3.5v1"] if {
+	authmethods.migration_complete
+} else := ["5.2.3.5"]
+
+deny contains {"msg": msg, "entity": ent, "controls": _method_controls} if {
 	some id in methods
 	authmethods.enabled(id)
 	c := authmethods.config(id)
 	msg := sprintf("%s is enabled as an authentication method for %s%s", [
 		authmethods.label(id), authmethods.audience(c), _detail(id, c),
 	])
-	entity := {"type": "setting", "id": sprintf("%s/%s", [_path, c.id]), "name": sprintf("%s authentication method", [authmethods.label(id)])}
+	ent := entity.setting(sprintf("%s/%s", [_path, c.id]), sprintf("%s authentication method", [authmethods.label(id)]))
 }
 
-deny contains {"msg": msg, "entity": _migration_entity} if {
+deny contains {"msg": msg, "entity": _migration_entity, "controls": ["posture"]} if {
 	state := authmethods.migration_state
 	not authmethods.migration_complete
 	msg := sprintf("The migration to the authentication methods policy is not complete (policyMigrationState is %s), so the legacy MFA and SSPR policies may still allow text message, phone call and email codes whatever the authentication methods policy says", [json.marshal(state)])
 }
 
-_migration_entity := {"type": "setting", "id": "authenticationMethodsPolicy.policyMigrationState", "name": "Authentication methods: Manage migration"}
+_migration_entity := entity.migration
 
 # _detail adds what makes an enabled method weaker still: SMS usable as a first factor (SMS
 # sign-in, no password at all) and voice calls to office phones.

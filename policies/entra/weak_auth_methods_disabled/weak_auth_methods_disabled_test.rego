@@ -1,5 +1,6 @@
 package posture.rules.entra.weak_auth_methods_disabled_test
 
+import data.posture.lib.fixtures
 import data.posture.rules.entra.weak_auth_methods_disabled
 
 _all_users := [{"targetType": "group", "id": "all_users", "isRegistrationRequired": false}]
@@ -41,8 +42,8 @@ _policy(configs) := {
 _hardened := _policy([_fido2, _sms("disabled"), _voice("disabled"), _email("disabled")])
 
 _groups := [
-	{"id": "g-field", "displayName": "Field staff"},
-	{"id": "g-contractors", "displayName": "Contractors"},
+	fixtures.group("g-field", "Field staff"),
+	fixtures.group("g-contractors", "Contractors"),
 ]
 
 _entity(id, name) := {"type": "setting", "id": sprintf("authenticationMethodsPolicy/authenticationMethodConfigurations/%s", [id]), "name": name}
@@ -54,10 +55,23 @@ test_passes_when_sms_voice_and_email_are_disabled if {
 
 test_fails_once_per_enabled_method if {
 	policy := _policy([_fido2, _sms("enabled"), _voice("enabled"), _email("enabled")])
-	weak_auth_methods_disabled.deny == {
-		{"msg": "SMS is enabled as an authentication method for all users", "entity": _entity("Sms", "SMS authentication method")},
-		{"msg": "Voice call is enabled as an authentication method for all users", "entity": _entity("Voice", "Voice call authentication method")},
-		{"msg": "Email OTP is enabled as an authentication method for all users", "entity": _entity("Email", "Email OTP authentication method")},
+	weak_auth_methods_disabled.deny == fixtures.tagged(
+		{
+			{"msg": "SMS is enabled as an authentication method for all users", "entity": _entity("Sms", "SMS authentication method")},
+			{"msg": "Voice call is enabled as an authentication method for all users", "entity": _entity("Voice", "Voice call authentication method")},
+			{"msg": "Email OTP is enabled as an authentication method for all users", "entity": _entity("Email", "Email OTP authentication method")},
+		},
+		["5.2.3.5", "MS.AAD.3.5v1"],
+	) with input.entra.authenticationMethodsPolicy as policy
+}
+
+test_before_the_migration_an_enabled_method_breaks_only_cis if {
+	# MS.AAD.3.5v1 applies only once the migration is complete; the unfinished migration is
+	# posture's own judgement.
+	policy := object.union(_policy([_fido2, _sms("enabled"), _voice("disabled"), _email("disabled")]), {"policyMigrationState": "migrationInProgress"})
+	{[d.entity.id, d.controls] | some d in weak_auth_methods_disabled.deny} == {
+		["authenticationMethodsPolicy/authenticationMethodConfigurations/Sms", ["5.2.3.5"]],
+		["authenticationMethodsPolicy.policyMigrationState", ["posture"]],
 	} with input.entra.authenticationMethodsPolicy as policy
 }
 
@@ -88,6 +102,7 @@ test_fails_when_the_migration_is_not_complete if {
 	weak_auth_methods_disabled.deny == {{
 		"msg": `The migration to the authentication methods policy is not complete (policyMigrationState is "migrationInProgress"), so the legacy MFA and SSPR policies may still allow text message, phone call and email codes whatever the authentication methods policy says`,
 		"entity": {"type": "setting", "id": "authenticationMethodsPolicy.policyMigrationState", "name": "Authentication methods: Manage migration"},
+		"controls": ["posture"],
 	}} with input.entra.authenticationMethodsPolicy as policy
 }
 

@@ -1,0 +1,80 @@
+# METADATA
+# title: Sign-ins detected as high risk are blocked
+# description: >-
+#   Microsoft Entra ID Protection rates each sign-in; a high sign-in risk means the sign-in is
+#   very likely not the account's owner (anonymous IP addresses, impossible travel, token replay,
+#   a password spray). CISA SCuBA MS.AAD.2.3v1 asks that such sign-ins be blocked, not let
+#   through after MFA, which a real-time phishing proxy relays. The tenant passes when enabled
+#   Conditional Access policies with "high" in their sign-in risk condition and Block access as
+#   their grant, for all resources and all client apps, with no other narrowing condition,
+#   together cover every enabled member user except declared break-glass accounts (the
+#   baseline's policies exclude emergency access accounts). Report-only policies enforce
+#   nothing. Coverage is the share of those users whose high-risk sign-ins are blocked.
+#   conditionalaccess.sign_in_risk_policy is posture's own, looser judgement (MFA at high and
+#   medium sign-in risk also counts there, as Microsoft's template and CIS 5.2.2.7 allow).
+#   Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says so
+#   (ScubaGear 1.8.0 fails the control then too).
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/entra/id-protection/concept-identity-protection-risks
+#     description: "Microsoft Learn: What are risk detections?"
+#   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-conditional-access-conditions#sign-in-risk
+#     description: "Microsoft Learn: Conditional Access conditions - sign-in risk"
+#   - ref: https://github.com/cisagov/ScubaGear/blob/v1.8.0/PowerShell/ScubaGear/baselines/aad.md#msaad23v1
+#     description: "CISA SCuBA Microsoft Entra ID baseline: MS.AAD.2.3v1"
+# custom:
+#   id: conditionalaccess.high_risk_sign_ins_blocked
+#   severity: high
+#   level: shall
+#   requires:
+#     - entra.conditionalAccessPolicies
+#     - entra.subscribedSkus
+#     - entra.users
+#     - entra.groups
+#     - entra.groupMembers
+#     - entra.roleAssignments
+#     - entra.roleEligibilitySchedules
+#   accepts_unlicensed: [entra.conditionalAccessPolicies, entra.roleEligibilitySchedules]
+#   secure_score: []
+#   frameworks:
+#     cisa_scuba: [MS.AAD.2.3v1]
+#     cis_m365: []
+#   license: [AAD_PREMIUM_P2]
+#   remediation: >-
+#     In the Microsoft Entra admin center open Entra ID > Conditional Access > Policies (formerly
+#     Protection > Conditional Access) > New policy. Users: Include > All users; Exclude > Users
+#     and groups: your break-glass accounts only. Target resources: Include > All resources
+#     (formerly "All cloud apps"), no exclusions. Conditions > Sign-in risk > Configure: Yes,
+#     tick High; configure no other condition. Grant: Block access. Enable policy: Report-only
+#     first, then On. In Graph: conditions.signInRiskLevels ["high"],
+#     grantControls.builtInControls ["block"]. Keep a second policy that requires MFA at medium
+#     sign-in risk (conditionalaccess.sign_in_risk_policy). Risk-based Conditional Access needs
+#     Microsoft Entra ID P2.
+#   user_impact: moderate
+#   implementation_cost: moderate
+#   parameters:
+#     - name: maxNamedUsers
+#       type: integer
+#       minimum: 0
+#       description: >-
+#         How many unprotected users the summary violation names (the first object ids in
+#         order); the rest are counted. Coverage always counts every user.
+#       default: 10
+#     - name: breakGlass
+#       type: object
+#       description: >-
+#         Break-glass accounts (users: ids or UPNs; groups: ids or display names); their
+#         exclusion does not count against the policy and they are left out of coverage.
+#       default: {users: [], groups: []}
+package posture.rules.conditionalaccess.high_risk_sign_ins_blocked
+
+import data.posture.lib.risk_block
+
+_key := "signInRiskLevels"
+
+uncovered := risk_block.uncovered(_key)
+
+coverage := risk_block.coverage_of(_key)
+
+deny contains v if some v in risk_block.violations(_key, "sign-ins")
+
+error contains msg if some msg in risk_block.errors(_key)

@@ -1,0 +1,104 @@
+package posture.rules.conditionalaccess.high_risk_sign_ins_blocked_test
+
+import data.posture.lib.fixtures
+import data.posture.rules.conditionalaccess.high_risk_sign_ins_blocked as rule
+
+_users := [
+	fixtures.member("u1", "alice@contoso.com"),
+	fixtures.member("u2", "bob@contoso.com"),
+	fixtures.member("u3", "carol@contoso.com"),
+	fixtures.guest("u4", "guest@fabrikam.com"),
+	fixtures.member("bg1", "bg1@contoso.onmicrosoft.com"),
+]
+
+_p2 := {
+	"skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuPartNumber": "SPE_E5", "capabilityStatus": "Enabled",
+	"servicePlans": [{"servicePlanId": "eec0eb4f-6444-4f95-aba0-50c24d67f998", "servicePlanName": "AAD_PREMIUM_P2", "provisioningStatus": "Success"}],
+}
+
+_input(skus, policies) := fixtures.tenant({
+	"subscribedSkus": skus,
+	"users": _users,
+	"groups": [fixtures.group("g-bg", "Emergency Access"), fixtures.group("g-ext", "Contractors")],
+	"groupMembers": {"g-bg": ["bg1"], "g-ext": ["u2", "u3"]},
+	"roleAssignments": [],
+	"conditionalAccessPolicies": policies,
+})
+
+_config := {"breakGlass": {"groups": ["Emergency Access"]}}
+
+_name := "CA12 Block high-risk sign-ins"
+
+_block(changes) := fixtures.ca_policy("ca12", _name, object.union(
+	{
+		"conditions": {"users": {"excludeGroups": ["g-bg"]}, "signInRiskLevels": ["high"]},
+		"grantControls": {"builtInControls": ["block"]},
+	},
+	changes,
+))
+
+test_passes_when_an_enabled_policy_blocks_high_risk_sign_ins if {
+	rule.deny == set() with input as _input([_p2], [_block({})]) with data.posture.config as _config
+	rule.coverage == {"covered": 3, "total": 3} with input as _input([_p2], [_block({})]) with data.posture.config as _config
+	rule.error == set() with input as _input([_p2], [_block({})]) with data.posture.config as _config
+}
+
+test_passes_when_the_policy_also_blocks_medium_risk if {
+	p := _block({"conditions": {"signInRiskLevels": ["medium", "high"]}})
+	rule.deny == set() with input as _input([_p2], [p]) with data.posture.config as _config
+}
+
+test_fails_when_high_risk_sign_ins_only_require_mfa if {
+	p := _block({"grantControls": {"builtInControls": ["mfa"]}})
+	rule.deny == {
+		{
+			"msg": "policy 'CA12 Block high-risk sign-ins' responds to high sign-in risk but does not block it: it does not require blocking access (grant: mfa)",
+			"entity": fixtures.ca_policy_entity("ca12", _name),
+		},
+		{
+			"msg": "High-risk sign-ins are not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+			"entity": fixtures.tenant_entity,
+		},
+	} with input as _input([_p2], [p])
+		with data.posture.config as _config
+	rule.coverage == {"covered": 0, "total": 3} with input as _input([_p2], [p]) with data.posture.config as _config
+}
+
+test_fails_when_no_policy_responds_to_sign_in_risk if {
+	rule.deny == {{
+		"msg": "No Conditional Access policy blocks access at high sign-in risk: 3 of 3 enabled member users are not blocked",
+		"entity": fixtures.tenant_entity,
+	}} with input as _input([_p2], [])
+		with data.posture.config as _config
+}
+
+test_fails_when_the_policy_is_report_only_or_narrowed if {
+	p := _block({"state": "enabledForReportingButNotEnforced", "conditions": {"platforms": {"includePlatforms": ["android"]}}})
+	some d in rule.deny with input as _input([_p2], [p]) with data.posture.config as _config
+	d.msg == "policy 'CA12 Block high-risk sign-ins' responds to high sign-in risk but does not block it: it is limited to platforms android, is report-only"
+}
+
+test_fails_for_an_exclusion_that_is_not_break_glass if {
+	p := _block({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"]}}})
+	fixtures.msgs(rule.deny) == {
+		"policy 'CA12 Block high-risk sign-ins' blocks access at high sign-in risk but excludes group 'Contractors' (2 users), which is not a declared break-glass group",
+		"High-risk sign-ins are not blocked for 2 of 3 enabled member users: bob@contoso.com, carol@contoso.com",
+	} with input as _input([_p2], [p])
+		with data.posture.config as _config
+	rule.coverage == {"covered": 1, "total": 3} with input as _input([_p2], [p]) with data.posture.config as _config
+}
+
+test_fails_without_entra_id_p2 if {
+	rule.deny == {{
+		"msg": "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which sign-in risk policies need: sign-ins at high risk are not blocked for any of the 3 enabled member users",
+		"entity": fixtures.tenant_entity,
+	}} with input as _input([], [_block({})])
+		with data.posture.config as _config
+	rule.coverage == {"covered": 0, "total": 3} with input as _input([], [_block({})]) with data.posture.config as _config
+}
+
+test_errors_when_a_counting_policy_excludes_an_uncollected_group if {
+	p := _block({"conditions": {"users": {"excludeGroups": ["g-bg", "g-new"]}}})
+	rule.error == {"policy 'CA12 Block high-risk sign-ins' excludes group 'g-new' whose members are not in the snapshot (entra.groupMembers)"} with input as _input([_p2], [p])
+		with data.posture.config as _config
+}

@@ -1,0 +1,69 @@
+# METADATA
+# title: Activating other highly privileged roles alerts a monitored mailbox
+# description: >-
+#   Activations of the other highly privileged roles are as telling as those of Global
+#   Administrator, if more frequent. CISA SCuBA MS.AAD.7.9v1 asks that activating the other
+#   highly privileged roles (Privileged Role, User, SharePoint, Exchange, Hybrid Identity,
+#   Application and Cloud Application Administrator) trigger an alert, sent to a security
+#   monitoring mailbox (the baseline suggests another than the one for Global Administrator)
+#   entered as an additional recipient. The rule reads each role's PIM settings
+#   (roleManagementPolicyAssignments) and fails for every role whose
+#   Notification_Admin_EndUser_Assignment rule has no notificationRecipients. Settings or rules
+#   missing from the snapshot cannot be verified (error). The settings of groups enrolled in PIM
+#   for Groups are not read (a request per group). PIM needs Microsoft Entra ID P2; without it
+#   the rule fails and says so (a third-party PAM system also satisfies the baseline: record it
+#   with an exception, status third_party).
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-how-to-change-default-settings
+#     description: "Microsoft Learn: Configure Microsoft Entra role settings in Privileged Identity Management (notifications)"
+#   - ref: https://learn.microsoft.com/en-us/graph/api/resources/unifiedrolemanagementpolicynotificationrule
+#     description: "Microsoft Graph: unifiedRoleManagementPolicyNotificationRule resource type"
+#   - ref: https://github.com/cisagov/ScubaGear/blob/v1.8.0/PowerShell/ScubaGear/baselines/aad.md#msaad79v1
+#     description: "CISA SCuBA Microsoft Entra ID baseline: MS.AAD.7.9v1"
+# custom:
+#   id: entra.privileged_activation_alerts
+#   severity: medium
+#   level: should
+#   requires:
+#     - entra.roleManagementPolicyAssignments
+#     - entra.subscribedSkus
+#   accepts_unlicensed: [entra.roleManagementPolicyAssignments]
+#   secure_score: []
+#   frameworks:
+#     cisa_scuba: [MS.AAD.7.9v1]
+#     cis_m365: []
+#   license: [AAD_PREMIUM_P2]
+#   remediation: >-
+#     In the Microsoft Entra admin center open Identity Governance > Privileged Identity
+#     Management > Microsoft Entra roles > Roles. For each role the finding names: Settings >
+#     Edit > Notification tab; under "Send notifications when eligible members activate this
+#     role", in Role activation alert > Additional recipients, enter the security monitoring
+#     mailbox, then Update. PIM needs Microsoft Entra ID P2.
+#   user_impact: low
+#   implementation_cost: low
+package posture.rules.entra.privileged_activation_alerts
+
+import data.posture.lib.entity
+import data.posture.lib.licenses
+import data.posture.lib.pim
+import data.posture.lib.roles
+import data.posture.lib.scuba
+
+_roles := scuba.privileged_roles - {roles.global_administrator}
+
+_rules := ["Notification_Admin_EndUser_Assignment"]
+
+deny contains v if {
+	licenses.has_p2
+	some v in pim.alert_violations(_roles, _rules)
+}
+
+deny contains {"msg": msg, "entity": entity.tenant} if {
+	not licenses.has_p2
+	msg := "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), so Privileged Identity Management is not available to send these alerts (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.9v1: record it with an exception)"
+}
+
+error contains msg if {
+	licenses.has_p2
+	some msg in pim.alert_errors(_roles, _rules)
+}

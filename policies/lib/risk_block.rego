@@ -1,0 +1,91 @@
+# Rules that ask Conditional Access to *block* access at high risk, as CISA SCuBA MS.AAD.2.1v1
+# (high user risk) and MS.AAD.2.3v1 (high sign-in risk) do: one way to find the policies meant
+# to, to judge them and to explain who is left unprotected. The risk condition is the point of
+# such a policy, not a narrowing condition (posture.lib.ca_conditions); any other condition, a
+# resource or client app left out, or a grant other than Block access keeps it from counting.
+#
+# Each function takes the risk condition's key in the policy's conditions, "userRiskLevels" or
+# "signInRiskLevels", and for texts `what` ("users", "sign-ins").
+package posture.lib.risk_block
+
+import data.posture.lib.ca
+import data.posture.lib.ca_conditions
+import data.posture.lib.coverage as cov
+import data.posture.lib.entity
+import data.posture.lib.licenses
+
+_level := "high"
+
+_risk_names := {"userRiskLevels": "user risk", "signInRiskLevels": "sign-in risk"}
+
+# candidates are the policies that select high risk: the ones meant to respond to it, worth
+# explaining when they fall short.
+candidates(key) := [p | some p in ca.policies; _level in ca_conditions.risk_levels(p, key)]
+
+# shortfalls is the set of reasons the policy does not block the users it applies to at high
+# risk.
+shortfalls(p, key) := ca_conditions.scope_shortfalls(p, key, ca.all_client_app_types) | ca.grant_reasons(p, ca.block_all)
+
+# counting are the candidates that block at high risk with no shortfall.
+counting(key) := [p | some p in candidates(key); count(shortfalls(p, key)) == 0]
+
+# uncovered is the set of enabled member users, declared break-glass accounts left out, whom
+# no counting policy blocks at high risk. Without Entra ID P2 there is no risk evaluation at
+# all, which violations say instead: the set is then empty and coverage is zero.
+uncovered(key) := ca_conditions.uncovered(counting(key)) if licenses.has_p2
+
+uncovered(_) := set() if not licenses.has_p2
+
+# coverage_of is the share of enabled member users (break-glass accounts left out) blocked at high
+# risk; none without P2.
+coverage_of(key) := {"covered": cov.members_total - count(uncovered(key)), "total": cov.members_total} if {
+	licenses.has_p2
+	cov.members_total > 0
+}
+
+coverage_of(_) := {"covered": 0, "total": cov.members_total} if {
+	not licenses.has_p2
+	cov.members_total > 0
+}
+
+# violations explains what keeps high-risk `what` from being blocked.
+violations(key, what) := (((unlicensed | none) | some_left) | gaps) | short if {
+	total := cov.members_total
+	left := uncovered(key)
+	risk := _risk_names[key]
+	unlicensed := {{"msg": msg, "entity": entity.tenant} |
+		not licenses.has_p2
+		msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which %s policies need: %s at high risk are not blocked for any of the %d enabled member users", [risk, what, total])
+	}
+	none := {{"msg": msg, "entity": entity.tenant} |
+		count(left) > 0
+		count(candidates(key)) == 0
+		msg := sprintf("No Conditional Access policy blocks access at high %s: %d of %d enabled member users are not blocked", [risk, count(left), total])
+	}
+	some_left := {{"msg": msg, "entity": entity.tenant} |
+		count(left) > 0
+		count(candidates(key)) > 0
+		msg := sprintf("High-risk %s are not blocked for %d of %d enabled member users: %s", [what, count(left), total, cov.named(left)])
+	}
+	gaps := {{"msg": msg, "entity": entity.ca_policy(p)} |
+		count(left) > 0
+		some p in counting(key)
+		text := cov.gaps_text(p, left)
+		text != ""
+		msg := sprintf("%s blocks access at high %s but %s", [ca.label(p), risk, text])
+	}
+	short := {{"msg": msg, "entity": entity.ca_policy(p)} |
+		count(left) > 0
+		some p in candidates(key)
+		reasons := shortfalls(p, key)
+		count(reasons) > 0
+		msg := sprintf("%s responds to high %s but does not block it: it %s", [ca.label(p), risk, concat(", ", sort(reasons))])
+	}
+}
+
+# errors are the reasons the snapshot cannot tell whom a counting policy blocks.
+errors(key) := {msg |
+	licenses.has_p2
+	some p in counting(key)
+	some msg in ca.unverifiable(p)
+}

@@ -398,3 +398,74 @@ func TestViolationControls(t *testing.T) {
 		t.Errorf("cisa_scuba has %d controls, want the catalog's 70", n)
 	}
 }
+
+// TestDenyAndWarn checks a rule that yields both deny and warn violations: the deny decides
+// the status, every violation reaches the finding with its kind, the framework view counts
+// each against the controls it names, and an exception that covers the deny leaves a warning.
+func TestDenyAndWarn(t *testing.T) {
+	eng, err := New(context.Background(), Options{PolicyDirs: []string{"testdata/controls"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := doc(t, map[string]any{}, nil)
+	verdict := func(res *result.Result, id string) result.ControlVerdict {
+		for _, c := range res.Frameworks["cisa_scuba"].Controls {
+			if c.ID == id {
+				return c.Verdict
+			}
+		}
+		return ""
+	}
+	tests := []struct {
+		name      string
+		yaml      string
+		status    result.Status
+		message   string
+		excepted  []bool // per violation, deny first
+		verdict41 result.ControlVerdict
+		verdict42 result.ControlVerdict
+	}{
+		{"deny and warn", "", result.Fail, "no DMARC record; and 1 warning", []bool{false, false},
+			result.VerdictFail, result.VerdictFail},
+		{"the deny excepted", "exceptions:\n  - {rule: org.controls_both, status: planned, reason: migrating, expires: 2027-01-01, entities: [a.example]}\n",
+			result.Warn, "DMARC p=quarantine; the rest excepted (planned until 2027-01-01)", []bool{true, false},
+			result.VerdictExcepted, result.VerdictFail},
+		{"both excepted", "exceptions:\n  - {rule: org.controls_both, status: planned, reason: migrating, expires: 2027-01-01}\n",
+			result.Excepted, "excepted (planned until 2027-01-01): migrating", []bool{true, true},
+			result.VerdictExcepted, result.VerdictExcepted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var cfg *config.Config
+			if tt.yaml != "" {
+				if cfg, err = config.Parse("posture.yaml", []byte(tt.yaml), "."); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res, err := eng.Evaluate(context.Background(), snap, cfg, EvalOptions{Baselines: []string{"org"},
+				Now: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := finding(t, res, "org.controls_both")
+			if f.Status != tt.status || f.Message != tt.message {
+				t.Errorf("finding = %s %q; want %s %q", f.Status, f.Message, tt.status, tt.message)
+			}
+			if len(f.Violations) != 2 || f.Violations[0].Kind != result.KindDeny || f.Violations[1].Kind != result.KindWarn ||
+				f.Violations[0].Msg != "no DMARC record" || !f.MixedKinds() {
+				t.Fatalf("violations = %+v; want the deny, then the warning", f.Violations)
+			}
+			for i, want := range tt.excepted {
+				if f.Violations[i].Excepted != want {
+					t.Errorf("violation %d excepted = %v, want %v", i, f.Violations[i].Excepted, want)
+				}
+			}
+			if v := verdict(res, "MS.EXO.4.1v1"); v != tt.verdict41 {
+				t.Errorf("MS.EXO.4.1v1: %s, want %s", v, tt.verdict41)
+			}
+			if v := verdict(res, "MS.EXO.4.2v1"); v != tt.verdict42 {
+				t.Errorf("MS.EXO.4.2v1: %s, want %s", v, tt.verdict42)
+			}
+		})
+	}
+}

@@ -31,7 +31,7 @@ func parseOutputs(r Rule, docs map[string]any) outputs {
 		if !ok {
 			continue
 		}
-		vs, err := violations(r, v)
+		vs, err := violations(r, v, name)
 		if err != nil {
 			probs = append(probs, fmt.Sprintf("%s: %v", name, err))
 			continue
@@ -72,7 +72,8 @@ func parseOutputs(r Rule, docs map[string]any) outputs {
 	return o
 }
 
-func violations(r Rule, v any) ([]result.Violation, error) {
+// violations reads a rule's deny or warn output (kind) into violations of that kind.
+func violations(r Rule, v any, kind string) ([]result.Violation, error) {
 	items, ok := v.([]any)
 	if !ok {
 		return nil, fmt.Errorf("expected a set of {msg, entity} objects")
@@ -80,7 +81,7 @@ func violations(r Rule, v any) ([]result.Violation, error) {
 	cited := r.citedControls()
 	out := make([]result.Violation, 0, len(items))
 	for _, it := range items {
-		var vio result.Violation
+		vio := result.Violation{Kind: kind}
 		switch x := it.(type) {
 		case string:
 			vio.Msg = x
@@ -216,8 +217,10 @@ func decide(f *result.Finding, r Rule, o outputs) {
 		if f.Level == "should" {
 			f.Status = result.Warn
 		}
-		f.Violations = o.deny
-		f.Message = summarize(o.deny, o.coverage)
+		// Every violation stays, deny first: a warning breaks the framework controls it names
+		// whatever the rule's status.
+		f.Violations = append(slices.Clip(o.deny), o.warn...)
+		f.Message = summarize(o.deny, o.coverage) + alsoWarned(len(o.warn))
 	case len(o.warn) > 0:
 		f.Status = result.Warn
 		f.Violations = o.warn
@@ -238,6 +241,14 @@ func summarize(vs []result.Violation, c *result.Coverage) string {
 		return vs[0].Msg
 	}
 	return plural(len(vs), "violation")
+}
+
+// alsoWarned is what a failing finding's message adds for the warnings beside its violations.
+func alsoWarned(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return "; and " + plural(n, "warning")
 }
 
 func plural(n int, noun string) string {
@@ -289,7 +300,9 @@ func (e *Engine) disabled(cfg *config.Config) (map[string]bool, error) {
 }
 
 // applyExceptions turns fail and warn into excepted where an active exception covers every
-// violation, marks the violations it covers, and returns warnings for expired exceptions.
+// violation, marks the violations it covers, and returns warnings for expired exceptions. A
+// failing finding whose every uncovered violation is a warning warns, as it would have
+// without the covered ones.
 func applyExceptions(fs []result.Finding, cfg *config.Config, now time.Time) []string {
 	var warnings []string
 	for _, ex := range cfg.Expired(now) {
@@ -328,7 +341,33 @@ func applyExceptions(fs []result.Finding, cfg *config.Config, now time.Time) []s
 		if all {
 			f.Status = result.Excepted
 			f.Message = fmt.Sprintf("excepted (%s until %s): %s", applied.Status, f.Exception.Expires, applied.Reason)
+			continue
+		}
+		if left := uncovered(f.Violations); f.Status == result.Fail && onlyWarnings(left) {
+			f.Status = result.Warn
+			f.Message = summarize(left, f.Coverage) + fmt.Sprintf("; the rest excepted (%s until %s)", applied.Status, f.Exception.Expires)
 		}
 	}
 	return warnings
+}
+
+// uncovered returns the violations no exception covers.
+func uncovered(vs []result.Violation) []result.Violation {
+	var out []result.Violation
+	for _, v := range vs {
+		if !v.Excepted {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// onlyWarnings reports whether every violation of vs is a warning.
+func onlyWarnings(vs []result.Violation) bool {
+	for _, v := range vs {
+		if !v.IsWarning() {
+			return false
+		}
+	}
+	return true
 }

@@ -16,7 +16,7 @@ type csvFormat struct{ o Options }
 
 var csvHeader = []string{
 	"ruleId", "title", "status", "severity", "level", "baselines", "secureScore", "cisa_scuba", "cis_m365",
-	"covered", "total", "message", "violations", "remediation", "exceptionStatus", "exceptionReason",
+	"covered", "total", "message", "violations", "warnings", "remediation", "exceptionStatus", "exceptionReason",
 	"exceptionExpires", "tenant", "snapshotSha256",
 }
 
@@ -35,11 +35,23 @@ func (csvFormat) Render(w io.Writer, r *result.Result) error {
 			f.RuleID, f.Title, string(f.Status), string(f.Severity), f.Level,
 			cellList(f.Baselines), cellList(f.SecureScore),
 			cellList(f.Frameworks["cisa_scuba"]), cellList(f.Frameworks["cis_m365"]),
-			covered, total, f.Message, strconv.Itoa(len(f.Violations)), f.Remediation,
+			covered, total, f.Message, strconv.Itoa(len(f.Violations)), strconv.Itoa(warnings(f)), f.Remediation,
 			exStatus, exReason, exExpires, r.Snapshot.Tenant.ID, r.Snapshot.SHA256,
 		})
 	}
 	return writeCSV(w, rows)
+}
+
+// warnings counts a finding's violations that are warnings (of its "violations", which counts
+// them all).
+func warnings(f result.Finding) int {
+	n := 0
+	for _, v := range f.Violations {
+		if v.IsWarning() {
+			n++
+		}
+	}
+	return n
 }
 
 // writeCSV writes rows with every cell made safe to open in a spreadsheet.

@@ -56,7 +56,8 @@ type htmlFinding struct {
 	result.Finding
 	Rank       int // severity rank, for the severity filter
 	Shown      []result.Violation
-	More       int // violations left out of Shown
+	More       int  // violations left out of Shown
+	Mixed      bool // deny and warn violations: each warning is marked
 	Frameworks []htmlFramework
 	References []htmlReference
 	Meter      string // width of the coverage bar, out of 100
@@ -155,7 +156,7 @@ func newHTMLScore(s *result.Score) *htmlScore {
 }
 
 func newHTMLFinding(f result.Finding) htmlFinding {
-	h := htmlFinding{Finding: f, Rank: f.Severity.Rank(), Shown: f.Violations}
+	h := htmlFinding{Finding: f, Rank: f.Severity.Rank(), Shown: f.Violations, Mixed: f.MixedKinds()}
 	if len(h.Shown) > htmlMaxViolations {
 		h.Shown, h.More = h.Shown[:htmlMaxViolations], len(h.Shown)-htmlMaxViolations
 	}

@@ -425,3 +425,48 @@ func TestTextColor(t *testing.T) {
 		})
 	}
 }
+
+// TestWarningsBesideViolations checks that a finding holding both kinds of violation keeps
+// every one in each renderer that lists them, and tells the warnings apart; a finding of
+// warnings alone is not marked.
+func TestWarningsBesideViolations(t *testing.T) {
+	r := sample()
+	r.Findings[0].Violations[0].Kind = result.KindDeny
+	r.Findings[0].Violations = append(r.Findings[0].Violations, result.Violation{
+		Msg: "bob@northwindtraders.com is covered by security defaults only", Kind: result.KindWarn,
+		Entity: result.Entity{Type: "user", ID: "u2", Name: "bob"}, Controls: []string{"MS.AAD.3.6v1"},
+	})
+	for i := range r.Findings[1].Violations {
+		r.Findings[1].Violations[i].Kind = result.KindWarn
+	}
+	tests := []struct {
+		format string
+		want   []string
+		absent []string
+	}{
+		{"text", []string{
+			strings.Repeat(" ", 18) + "- Global Administrator alice@northwindtraders.com is not covered by an MFA policy",
+			strings.Repeat(" ", 18) + "- warning: bob@northwindtraders.com is covered by security defaults only",
+		}, []string{"warning: user1@"}},
+		{"markdown", []string{"- warning: bob@northwindtraders.com is covered by security defaults only"}, []string{"warning: user1@"}},
+		{"html", []string{`<span class="chip mid">Warning</span> bob@northwindtraders.com is covered by security defaults only`},
+			[]string{`Warning</span> user1@`}},
+		{"csv", []string{"entra.admin_mfa,MFA is required for administrative roles,fail,high,shall,azure-ad,,,,,,1 of 3 admins is not required to use MFA,2,1,",
+			",12 of 19 users have no MFA method,12,12,"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			out := render(t, tt.format, Options{}, r)
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("%s output lacks %q:\n%s", tt.format, w, out)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(out, a) {
+					t.Errorf("%s output contains %q", tt.format, a)
+				}
+			}
+		})
+	}
+}

@@ -451,8 +451,18 @@ func violationLimit(o Options) int {
 	return o.MaxViolations
 }
 
+// violationText is a violation's message as a finding shows it: a warning beside violations
+// that fail the rule says it is one.
+func violationText(f result.Finding, v result.Violation) string {
+	if v.IsWarning() && f.MixedKinds() {
+		return "warning: " + v.Msg
+	}
+	return v.Msg
+}
+
 // violationLines lists a finding's first violations ("- msg", "~ msg" for an excepted
-// one) and how many more there are; none for a single violation that repeats the message.
+// one, "warning: " before a warning beside failing violations) and how many more there are;
+// none for a single violation that repeats the message.
 func violationLines(f result.Finding, limit int) []string {
 	if len(f.Violations) == 1 && f.Violations[0].Msg == f.Message {
 		return nil
@@ -467,7 +477,7 @@ func violationLines(f result.Finding, limit int) []string {
 		if v.Excepted {
 			mark = "~"
 		}
-		out = append(out, mark+" "+v.Msg)
+		out = append(out, mark+" "+violationText(f, v))
 	}
 	return out
 }

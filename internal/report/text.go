@@ -89,7 +89,7 @@ func (t text) Render(w io.Writer, r *result.Result) error {
 				if v.Excepted {
 					mark = "~"
 				}
-				fmt.Fprintf(bw, "%s%s %s\n", indent, mark, v.Msg)
+				fmt.Fprintf(bw, "%s%s %s\n", indent, mark, violationText(f, v))
 			}
 		}
 	}

@@ -119,6 +119,20 @@ type Finding struct {
 	Exception   *Exception          `json:"exception"`
 }
 
+// MixedKinds reports whether the finding holds violations of both kinds, deny and warn: then
+// a reader must be told which violations are only warnings.
+func (f Finding) MixedKinds() bool {
+	deny, warn := false, false
+	for _, v := range f.Violations {
+		if v.IsWarning() {
+			warn = true
+		} else {
+			deny = true
+		}
+	}
+	return deny && warn
+}
+
 // Coverage is the share of a population a control protects.
 type Coverage struct {
 	Covered int `json:"covered"`
@@ -137,11 +151,40 @@ func (c Coverage) Ratio() float64 {
 type Violation struct {
 	Msg    string `json:"msg"`
 	Entity Entity `json:"entity"`
+	// Kind says which of the rule's outputs the violation came from: KindDeny or KindWarn. A
+	// rule may yield both; results of posture before kinds have none (read as deny).
+	Kind string `json:"kind,omitempty"`
 	// Excepted marks a violation covered by an exception naming its entity.
 	Excepted bool `json:"excepted,omitempty"`
 	// Controls are the framework controls the violation breaks, as its rule cites them, or
 	// PostureControl for posture's own judgement; none means every control the rule cites.
 	Controls []string `json:"controls,omitempty"`
+}
+
+// The kinds of violation: the rule output it came from.
+const (
+	// KindDeny is a violation of deny: it fails the rule (warns for a should rule).
+	KindDeny = "deny"
+	// KindWarn is a violation of warn: alone, it makes the rule warn.
+	KindWarn = "warn"
+)
+
+// IsWarning reports whether v came from the rule's warn output.
+func (v Violation) IsWarning() bool { return v.Kind == KindWarn }
+
+// FrameworkOnly reports whether v names framework controls only: it breaks those controls but
+// not posture's own judgement (no PostureControl among them). A violation that names no
+// controls breaks every control its rule cites, posture's judgement included.
+func (v Violation) FrameworkOnly() bool {
+	if len(v.Controls) == 0 {
+		return false
+	}
+	for _, c := range v.Controls {
+		if c == PostureControl {
+			return false
+		}
+	}
+	return true
 }
 
 // Entity is the object a violation is about.
@@ -227,6 +270,11 @@ func Parse(name string, data []byte) (*Result, error) {
 		}
 		if !known {
 			return nil, fmt.Errorf("%s: $.findings[%d].status: %q is not a status; expected one of pass, fail, warn, error, not_applicable, excepted", name, i, f.Status)
+		}
+		for j, v := range f.Violations {
+			if v.Kind != "" && v.Kind != KindDeny && v.Kind != KindWarn {
+				return nil, fmt.Errorf("%s: $.findings[%d].violations[%d].kind: %q is not a kind; expected deny or warn", name, i, j, v.Kind)
+			}
 		}
 	}
 	if err := r.checkFrameworks(name); err != nil {

@@ -349,6 +349,13 @@ func TestParseErrors(t *testing.T) {
 			want: []string{"$.findings[0].severity", `"urgent"`, "expected critical, high"},
 		},
 		{
+			name: "bad violation kind",
+			data: mutate(func(m map[string]any) {
+				firstFinding(m)["violations"] = []any{map[string]any{"msg": "m", "entity": map[string]any{}, "kind": "error"}}
+			}),
+			want: []string{"$.findings[0].violations[0].kind", `"error" is not a kind`, "expected deny or warn"},
+		},
+		{
 			name: "missing ruleId",
 			data: mutate(func(m map[string]any) { delete(firstFinding(m), "ruleId") }),
 			want: []string{"$.findings[0]: missing ruleId"},
@@ -426,6 +433,40 @@ func TestViolationBreaks(t *testing.T) {
 	for _, tt := range tests {
 		if got := (Violation{Controls: tt.controls}).Breaks(tt.id); got != tt.want {
 			t.Errorf("controls %v breaks %s = %v, want %v", tt.controls, tt.id, got, tt.want)
+		}
+	}
+}
+
+// TestViolationKinds checks what a violation's kind and controls say: a warning, a breach of
+// framework controls only, and a finding that mixes the kinds.
+func TestViolationKinds(t *testing.T) {
+	tests := []struct {
+		v             Violation
+		warning, fwOK bool
+	}{
+		{Violation{Kind: KindDeny}, false, false},
+		{Violation{}, false, false}, // a result before kinds: deny
+		{Violation{Kind: KindWarn, Controls: []string{"MS.EXO.4.2v1"}}, true, true},
+		{Violation{Kind: KindWarn, Controls: []string{"MS.EXO.4.2v1", "5.2.2.2"}}, true, true},
+		{Violation{Kind: KindWarn, Controls: []string{PostureControl}}, true, false},
+		{Violation{Kind: KindDeny, Controls: []string{PostureControl, "5.1.5.1"}}, false, false},
+		{Violation{Kind: KindWarn}, true, false}, // names none: breaks posture's judgement too
+	}
+	for _, tt := range tests {
+		if got := tt.v.IsWarning(); got != tt.warning {
+			t.Errorf("%+v IsWarning = %v, want %v", tt.v, got, tt.warning)
+		}
+		if got := tt.v.FrameworkOnly(); got != tt.fwOK {
+			t.Errorf("%+v FrameworkOnly = %v, want %v", tt.v, got, tt.fwOK)
+		}
+	}
+	deny, warn := Violation{Kind: KindDeny}, Violation{Kind: KindWarn}
+	for _, tt := range []struct {
+		vs   []Violation
+		want bool
+	}{{nil, false}, {[]Violation{deny, deny}, false}, {[]Violation{warn}, false}, {[]Violation{warn, deny}, true}} {
+		if got := (Finding{Violations: tt.vs}).MixedKinds(); got != tt.want {
+			t.Errorf("MixedKinds(%v) = %v, want %v", tt.vs, got, tt.want)
 		}
 	}
 }

@@ -74,8 +74,20 @@ type credit struct {
 
 // creditOf returns what a finding earns. ok is false for a finding that says nothing about the
 // control (not applicable).
+//
+// The estimate follows posture's own judgement, not a framework's: a finding that fails or
+// warns only through violations that break framework controls alone (their controls name no
+// "posture") passes posture's rule, and earns what a pass earns; with violations an exception
+// covers beside them, it earns what the exception earns.
 func creditOf(f result.Finding) (c credit, ok bool) {
-	switch f.Status {
+	status := f.Status
+	if (status == result.Fail || status == result.Warn) && onlyFrameworkBreaches(f) {
+		status = result.Pass
+		if f.Exception != nil {
+			status = result.Excepted
+		}
+	}
+	switch status {
 	case result.NotApplicable:
 		return c, false
 	case result.Error:
@@ -99,11 +111,27 @@ func creditOf(f result.Finding) (c credit, ok bool) {
 	switch {
 	case f.Coverage != nil:
 		c.now = f.Coverage.Ratio()
-	case f.Status == result.Pass:
+	case status == result.Pass:
 		c.now = 1
 	}
 	c.projected = c.now
 	return c, true
+}
+
+// onlyFrameworkBreaches reports whether every violation of f that no exception covers breaks
+// framework controls only (result.Violation.FrameworkOnly), and there is at least one.
+func onlyFrameworkBreaches(f result.Finding) bool {
+	n := 0
+	for _, v := range f.Violations {
+		if v.Excepted {
+			continue
+		}
+		if !v.FrameworkOnly() {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // evaluated counts the controls the findings map to.

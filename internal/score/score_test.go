@@ -375,3 +375,59 @@ func TestReason(t *testing.T) {
 		})
 	}
 }
+
+// TestCreditFollowsPostureJudgement checks that a finding earns Secure Score credit by
+// posture's own judgement: violations that break framework controls alone cost no points.
+func TestCreditFollowsPostureJudgement(t *testing.T) {
+	vio := func(excepted bool, controls ...string) result.Violation {
+		return result.Violation{Msg: "m", Kind: result.KindWarn, Excepted: excepted, Controls: controls}
+	}
+	withViolations := func(vs ...result.Violation) func(*result.Finding) {
+		return func(f *result.Finding) { f.Violations = vs }
+	}
+	exception := func(status string) func(*result.Finding) {
+		return func(f *result.Finding) {
+			f.Exception = &result.Exception{Status: status, Reason: "r", Expires: "2027-01-31"}
+		}
+	}
+	tests := []struct {
+		name        string
+		f           result.Finding
+		now, proj   float64
+		creditState string
+	}{
+		{"a warning that breaks a CIS control only earns the points",
+			finding("entra.global_admin_count", result.Warn, nil, withViolations(vio(false, "1.1.3"))), 1, 1, ""},
+		{"a failure that breaks framework controls only earns the points",
+			finding("r", result.Fail, nil, withViolations(vio(false, "MS.AAD.3.2v2", "5.2.2.2"))), 1, 1, ""},
+		{"with coverage, it earns the coverage",
+			finding("r", result.Fail, nil, coverage(3, 4), withViolations(vio(false, "MS.AAD.3.2v2"))), 0.75, 0.75, ""},
+		{"posture's own judgement costs the points",
+			finding("r", result.Warn, nil, withViolations(vio(false, "posture"))), 0, 0, ""},
+		{"posture beside a framework control costs the points",
+			finding("r", result.Fail, nil, withViolations(vio(false, "posture", "5.1.5.1"))), 0, 0, ""},
+		{"a violation that names no controls breaks posture's rule",
+			finding("r", result.Fail, nil, withViolations(vio(false))), 0, 0, ""},
+		{"one posture violation among framework-only ones costs the points",
+			finding("r", result.Fail, nil, withViolations(vio(false, "MS.EXO.4.2v1"), vio(false, "posture"))), 0, 0, ""},
+		{"framework-only beside an excepted posture violation earns what the exception earns",
+			finding("r", result.Fail, nil, exception(result.ControlThirdParty), withViolations(vio(true, "posture"), vio(false, "1.1.3"))),
+			1, 1, result.ControlThirdParty},
+		{"a risk-accepted exception beside framework-only violations earns nothing",
+			finding("r", result.Fail, nil, exception(result.ControlRiskAccepted), withViolations(vio(true), vio(false, "1.1.3"))),
+			0, 0, result.ControlRiskAccepted},
+		{"only excepted violations: the finding's own status decides",
+			finding("r", result.Fail, nil, withViolations(vio(true, "1.1.3"))), 0, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ok := creditOf(tt.f)
+			if !ok {
+				t.Fatal("creditOf says the finding says nothing about the control")
+			}
+			if c.now != tt.now || c.projected != tt.proj || c.status != tt.creditState {
+				t.Errorf("credit = now %v, projected %v, status %q; want %v, %v, %q", c.now, c.projected, c.status, tt.now, tt.proj, tt.creditState)
+			}
+		})
+	}
+}

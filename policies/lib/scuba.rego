@@ -1,4 +1,4 @@
-# What CISA's SCuBA baseline for Microsoft Entra ID (aad.md as shipped with ScubaGear 1.8.0)
+# What CISA's SCuBA baseline for Microsoft Entra ID (aad.md at ScubaGear 4d34e9a)
 # defines for its controls, so that a rule tags a violation with an MS.AAD control by that
 # control's own definition, not by posture's parameters (which an organization may change).
 package posture.lib.scuba
@@ -8,7 +8,7 @@ import data.posture.lib.roles
 import data.posture.lib.users
 
 # privileged_roles is the baseline's "Highly Privileged Roles" list (role template ids), which
-# MS.AAD.3.6 and MS.AAD.7.x refer to. ScubaGear 1.8.0 reads the same eight names
+# MS.AAD.3.6 and MS.AAD.7.x refer to. ScubaGear at 4d34e9a reads the same eight names
 # (ScubaConfigDefaults.json, privilegedRoles).
 privileged_roles := {
 	"62e90394-69f5-4237-9190-012177145e10", # Global Administrator

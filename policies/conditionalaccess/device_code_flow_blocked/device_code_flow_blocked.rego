@@ -67,7 +67,7 @@ import data.posture.lib.coverage as cov
 import data.posture.lib.entity
 
 # Every violation breaks every control the rule cites: both ask that device code flow be blocked for
-# everyone (ScubaGear 1.8.0 also accepts only a policy whose flows condition is exactly
+# everyone (ScubaGear at 4d34e9a also accepts only a policy whose flows condition is exactly
 # deviceCodeFlow; the baseline's text does not, nor does this rule).
 _controls := ["MS.AAD.3.9v1", "5.2.2.12"]
 

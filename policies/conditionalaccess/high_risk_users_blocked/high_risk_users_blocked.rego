@@ -12,13 +12,13 @@
 #   nothing. Coverage is the share of those users blocked. conditionalaccess.user_risk_policy is
 #   posture's own, looser judgement (a secure password change also counts there, as Microsoft's
 #   template and CIS 5.2.2.6 allow). Risk-based policies need Microsoft Entra ID P2; without it
-#   the rule fails and says so (ScubaGear 1.8.0 fails the control then too).
+#   the rule fails and says so (ScubaGear at 4d34e9a fails the control then too).
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-protection/concept-identity-protection-risks
 #     description: "Microsoft Learn: What are risk detections?"
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-conditional-access-conditions#user-risk
 #     description: "Microsoft Learn: Conditional Access conditions - user risk"
-#   - ref: https://github.com/cisagov/ScubaGear/blob/v1.8.0/PowerShell/ScubaGear/baselines/aad.md#msaad21v1
+#   - ref: https://github.com/cisagov/ScubaGear/blob/4d34e9a48e38ce5c2e14c0fdfbaee53e57594ae2/PowerShell/ScubaGear/baselines/aad.md#msaad21v1
 #     description: "CISA SCuBA Microsoft Entra ID baseline: MS.AAD.2.1v1"
 # custom:
 #   id: conditionalaccess.high_risk_users_blocked

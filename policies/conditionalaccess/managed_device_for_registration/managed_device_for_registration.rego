@@ -10,7 +10,7 @@
 #   requires a compliant device or a hybrid-joined device without offering anything else,
 #   together cover every enabled member user except declared break-glass accounts. Report-only
 #   policies enforce nothing. Coverage is the share of those users covered. Every violation
-#   breaks CISA SCuBA MS.AAD.3.8v1 and CIS 5.2.2.10. ScubaGear 1.8.0 also counts a grant that
+#   breaks CISA SCuBA MS.AAD.3.8v1 and CIS 5.2.2.10. ScubaGear at 4d34e9a also counts a grant that
 #   offers the device controls beside another control (such as MFA), which lets the attacker
 #   register from any device; the baseline's text asks for a managed device, and so does this
 #   rule.
@@ -19,7 +19,7 @@
 #     description: "Microsoft Learn: Securing security info registration"
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-conditional-access-cloud-apps#user-actions
 #     description: "Microsoft Learn: Conditional Access user actions"
-#   - ref: https://github.com/cisagov/ScubaGear/blob/v1.8.0/PowerShell/ScubaGear/baselines/aad.md#msaad38v1
+#   - ref: https://github.com/cisagov/ScubaGear/blob/4d34e9a48e38ce5c2e14c0fdfbaee53e57594ae2/PowerShell/ScubaGear/baselines/aad.md#msaad38v1
 #     description: "CISA SCuBA Microsoft Entra ID baseline: MS.AAD.3.8v1"
 # custom:
 #   id: conditionalaccess.managed_device_for_registration

@@ -13,14 +13,14 @@
 #   Coverage is the share of those users covered. Every violation breaks CISA SCuBA MS.AAD.3.7v1
 #   and CIS 5.2.2.9. Like the baseline's text ("Managed devices SHOULD be required for
 #   authentication"), a policy requiring only a compliant device (or only a hybrid-joined one)
-#   counts; ScubaGear 1.8.0 accepts only a grant of exactly those two controls with OR.
+#   counts; ScubaGear at 4d34e9a accepts only a grant of exactly those two controls with OR.
 #   conditionalaccess.admin_compliant_device asks the same of administrators alone.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/policy-all-users-device-compliance
 #     description: "Microsoft Learn: Require a compliant device, Microsoft Entra hybrid joined device, or MFA for all users"
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-conditional-access-grant
 #     description: "Microsoft Learn: Conditional Access grant controls"
-#   - ref: https://github.com/cisagov/ScubaGear/blob/v1.8.0/PowerShell/ScubaGear/baselines/aad.md#msaad37v1
+#   - ref: https://github.com/cisagov/ScubaGear/blob/4d34e9a48e38ce5c2e14c0fdfbaee53e57594ae2/PowerShell/ScubaGear/baselines/aad.md#msaad37v1
 #     description: "CISA SCuBA Microsoft Entra ID baseline: MS.AAD.3.7v1"
 # custom:
 #   id: conditionalaccess.managed_device_required

@@ -11,13 +11,16 @@
 #   policies enforce nothing. Coverage is the share of those users covered; any exclusion other
 #   than break-glass accounts reduces it, and the finding names each policy that does not count
 #   and each exclusion that leaves users out. Accepting security defaults is posture's own
-#   judgement: CISA SCuBA MS.AAD.3.2v1 (whose implementation is a Conditional Access policy for
-#   All users requiring MFA, and which ScubaGear 1.8.0 passes only on such a policy) and CIS
+#   judgement: CISA SCuBA MS.AAD.3.2v2 (whose implementation is a Conditional Access policy for
+#   All users requiring MFA, and which ScubaGear passes only on such a policy) and CIS
 #   5.2.2.2 (whose audit reads the Conditional Access policies) are not met by security
 #   defaults, which ask ordinary users for MFA only when Microsoft deems a sign-in risky. With
 #   security defaults on, the rule therefore warns (it does not fail) with a violation that
 #   breaks those two controls, so the framework view fails them while posture's verdict is a
-#   warning.
+#   warning. A policy that requires the phishing-resistant authentication strength counts: it
+#   enforces MFA, which is all MS.AAD.3.2v2's text asks (ScubaGear's Rego at 4d34e9a counts an
+#   authentication strength only when it also offers a method that is not phishing-resistant, a
+#   deliberate difference).
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-all-users-mfa
 #     description: "Microsoft Learn: Require multifactor authentication for all users"
@@ -42,7 +45,7 @@
 #   # Secure Score has no control for requiring MFA of all users.
 #   secure_score: []
 #   frameworks:
-#     cisa_scuba: [MS.AAD.3.2v1]
+#     cisa_scuba: [MS.AAD.3.2v2]
 #     cis_m365: ["5.2.2.2"]
 #   license: []
 #   remediation: >-
@@ -80,7 +83,7 @@ import data.posture.lib.entity
 
 # Every violation breaks both controls: each asks for a Conditional Access policy that requires
 # MFA of every user.
-_controls := ["MS.AAD.3.2v1", "5.2.2.2"]
+_controls := ["MS.AAD.3.2v2", "5.2.2.2"]
 
 default uncovered := set()
 
@@ -95,7 +98,7 @@ warn contains {"msg": msg, "entity": entity.setting("securityDefaults.isEnabled"
 	cov.security_defaults
 	n := count(cov.uncovered_members(ca.mfa))
 	n > 0
-	msg := sprintf("Security defaults are on, which posture accepts, but they ask users for multifactor authentication only when Microsoft deems a sign-in risky: no Conditional Access policy requires it at every sign-in for %d of %d enabled member users, which CISA SCuBA MS.AAD.3.2v1 and CIS 5.2.2.2 require", [n, cov.members_total])
+	msg := sprintf("Security defaults are on, which posture accepts, but they ask users for multifactor authentication only when Microsoft deems a sign-in risky: no Conditional Access policy requires it at every sign-in for %d of %d enabled member users, which CISA SCuBA MS.AAD.3.2v2 and CIS 5.2.2.2 require", [n, cov.members_total])
 }
 
 error contains msg if {

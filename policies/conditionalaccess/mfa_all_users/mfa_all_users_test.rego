@@ -27,7 +27,7 @@ _input(policies) := object.union(
 
 _config := {"breakGlass": {"groups": ["Emergency Access"]}}
 
-_controls := ["MS.AAD.3.2v1", "5.2.2.2"]
+_controls := ["MS.AAD.3.2v2", "5.2.2.2"]
 
 _tenant := fixtures.tenant_entity
 
@@ -50,7 +50,7 @@ test_passes_when_security_defaults_are_enabled if {
 test_security_defaults_break_the_framework_controls_with_a_warning if {
 	snapshot := object.union(_input([]), {"entra": {"securityDefaults": {"isEnabled": true}}})
 	mfa_all_users.warn == {{
-		"msg": "Security defaults are on, which posture accepts, but they ask users for multifactor authentication only when Microsoft deems a sign-in risky: no Conditional Access policy requires it at every sign-in for 3 of 3 enabled member users, which CISA SCuBA MS.AAD.3.2v1 and CIS 5.2.2.2 require",
+		"msg": "Security defaults are on, which posture accepts, but they ask users for multifactor authentication only when Microsoft deems a sign-in risky: no Conditional Access policy requires it at every sign-in for 3 of 3 enabled member users, which CISA SCuBA MS.AAD.3.2v2 and CIS 5.2.2.2 require",
 		"entity": {"type": "setting", "id": "securityDefaults.isEnabled", "name": "Security defaults"},
 		"controls": _controls,
 	}} with input as snapshot with data.posture.config as _config

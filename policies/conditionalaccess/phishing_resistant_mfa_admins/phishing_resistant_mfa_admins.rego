@@ -16,7 +16,7 @@
 #   privileged roles", so a violation breaks MS.AAD.3.6v1 only when it is about a holder of one
 #   of those (or a policy that leaves one out), and a holder of one of them whom privilegedRoles
 #   leaves out is still reported, as a warning that breaks MS.AAD.3.6v1 alone. Like the
-#   baseline's text, an All-users policy counts for admins (ScubaGear 1.8.0 counts only a policy
+#   baseline's text, an All-users policy counts for admins (ScubaGear at 4d34e9a counts only a policy
 #   that includes all eight roles by name).
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/how-to-policy-phish-resistant-admin-mfa

@@ -19,7 +19,7 @@
 #   Every violation breaks both CISA SCuBA MS.AAD.3.3v2 and CIS 5.2.3.1. MS.AAD.3.3v2 also asks
 #   that Authenticator's one-time passcodes be off (isSoftwareOathEnabled false), which posture
 #   and CIS do not: when they are on, the rule warns with a violation that breaks MS.AAD.3.3v2
-#   alone. (ScubaGear 1.8.0 also treats the policy as not applicable while phishing-resistant MFA
+#   alone. (ScubaGear at 4d34e9a also treats the policy as not applicable while phishing-resistant MFA
 #   is enforced for everyone; the baseline's text does not, nor does this rule.)
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/authentication/how-to-mfa-additional-context

@@ -10,7 +10,7 @@
 #   value that is not a boolean, cannot be verified (error). The baseline asks only that approval
 #   be required (without approvers named, Entra sends the requests to the Privileged Role
 #   Administrators and Global Administrators). Groups enrolled in PIM for Groups that hold Global Administrator have activation
-#   settings of their own, which posture does not read (ScubaGear 1.8.0 reads them): a request
+#   settings of their own, which posture does not read (ScubaGear at 4d34e9a reads them): a request
 #   per group, for a case the tenant can see in PIM for Groups. PIM needs Microsoft Entra ID P2;
 #   without it the rule fails and says so (a third-party PAM system also satisfies the
 #   baseline: record it with an exception, status third_party).
@@ -19,7 +19,7 @@
 #     description: "Microsoft Learn: Configure Microsoft Entra role settings in Privileged Identity Management"
 #   - ref: https://learn.microsoft.com/en-us/graph/api/resources/unifiedrolemanagementpolicyapprovalrule
 #     description: "Microsoft Graph: unifiedRoleManagementPolicyApprovalRule resource type"
-#   - ref: https://github.com/cisagov/ScubaGear/blob/v1.8.0/PowerShell/ScubaGear/baselines/aad.md#msaad76v1
+#   - ref: https://github.com/cisagov/ScubaGear/blob/4d34e9a48e38ce5c2e14c0fdfbaee53e57594ae2/PowerShell/ScubaGear/baselines/aad.md#msaad76v1
 #     description: "CISA SCuBA Microsoft Entra ID baseline: MS.AAD.7.6v1"
 # custom:
 #   id: entra.global_admin_activation_approval

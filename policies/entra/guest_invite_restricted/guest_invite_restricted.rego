@@ -11,7 +11,7 @@
 #   property is missing or not a string. A violation breaks both CISA SCuBA MS.AAD.8.2v1 and CIS
 #   5.1.6.3. For none this rule follows CIS and the text of MS.AAD.8.2v1 ("only users with the
 #   Guest Inviter role SHOULD be able to invite": with none nobody can), a deliberate difference
-#   from ScubaGear 1.8.0, which passes MS.AAD.8.2v1 only for adminsAndGuestInviters.
+#   from ScubaGear at 4d34e9a, which passes MS.AAD.8.2v1 only for adminsAndGuestInviters.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
 #     description: "Microsoft Learn: Configure external collaboration settings (guest invite settings)"

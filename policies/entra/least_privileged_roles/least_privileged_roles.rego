@@ -17,7 +17,7 @@
 #   included, compliant when the first is at most the second. A violation of posture's ratio
 #   breaks MS.AAD.7.2v1 when the baseline's formula fails too, else it is posture's own; when
 #   only the baseline's formula fails, the rule warns with a violation that breaks
-#   MS.AAD.7.2v1. ScubaGear 1.8.0 also fails MS.AAD.7.2v1 whenever MS.AAD.7.1v1 fails; the
+#   MS.AAD.7.2v1. ScubaGear at 4d34e9a also fails MS.AAD.7.2v1 whenever MS.AAD.7.1v1 fails; the
 #   baseline's text does not tie the two, and neither does this rule (entra.global_admin_count
 #   reports the count), and entra.global_admin_role_overlap reports Global Administrators who
 #   hold other privileged roles as well.

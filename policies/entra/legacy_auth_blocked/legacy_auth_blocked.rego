@@ -10,7 +10,7 @@
 #   covered; exclusions other than break-glass accounts reduce it. Every violation breaks both
 #   CISA SCuBA MS.AAD.1.1v1 and CIS 5.2.2.3. Security defaults do block legacy authentication,
 #   which satisfies the text of MS.AAD.1.1v1 ("Legacy authentication SHALL be blocked"; ScubaGear
-#   1.8.0 looks only for a Conditional Access policy, a deliberate difference), but not CIS
+#   at 4d34e9a looks only for a Conditional Access policy, a deliberate difference), but not CIS
 #   5.2.2.3, which asks for Conditional Access policies: with security defaults on, the rule
 #   warns with a violation that breaks 5.2.2.3 alone.
 # related_resources:

@@ -5,8 +5,13 @@
 #   stop an attacker who already has one; NIST SP 800-63B, CISA and Microsoft recommend against
 #   them. Every verified domain whose users authenticate in the cloud (authenticationType
 #   Managed) must have passwordValidityPeriodInDays set to 2147483647, the value Entra uses for
-#   "never expire". An unset value means Entra's 90-day default. Federated domains are left to
-#   their identity provider. A violation breaks both CISA SCuBA MS.AAD.6.1v1 and CIS 1.3.1.
+#   "never expire". Federated domains are left to their identity provider. A finite period breaks
+#   both CISA SCuBA MS.AAD.6.1v1 and CIS 1.3.1. An unset value (null) is where the sources part:
+#   Microsoft Graph's domain reference gives it the 90-day default, so posture fails it, and so
+#   does CIS 1.3.1, whose audit expects 2147483647; SCuBA's text (aad.md at ScubaGear 4d34e9a)
+#   says tenants created after October 2021 have null, which Microsoft treats as never
+#   expiring, and accepts it. A null period is therefore posture's own judgement and CIS's, not
+#   a breach of MS.AAD.6.1v1.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/microsoft-365/admin/manage/set-password-expiration-policy
 #     description: "Microsoft Learn: Set the password expiration policy for your organization"
@@ -36,10 +41,16 @@ package posture.rules.entra.password_never_expires
 
 import data.posture.lib.entity
 
-# Every violation breaks every control the rule cites: both ask that passwords never expire.
-_controls := ["MS.AAD.6.1v1", "1.3.1"]
+# A finite period breaks both controls; an unset one CIS's and posture's judgement only.
+_controls(null) := ["posture", "1.3.1"]
 
-deny contains object.union(v, {"controls": _controls}) if some v in _violations
+_controls(days) := ["MS.AAD.6.1v1", "1.3.1"] if days != null
+
+deny contains {"msg": _message(d.id, days), "entity": entity.domain(d.id), "controls": _controls(days)} if {
+	some d in managed_domains
+	days := object.get(d, "passwordValidityPeriodInDays", null)
+	days != never_expires
+}
 
 never_expires := 2147483647
 
@@ -58,13 +69,7 @@ not_applicable := "no verified domain uses managed (cloud) authentication; feder
 	count(managed_domains) == 0
 }
 
-_violations contains {"msg": _message(d.id, days), "entity": entity.domain(d.id)} if {
-	some d in managed_domains
-	days := object.get(d, "passwordValidityPeriodInDays", null)
-	days != never_expires
-}
-
-_message(domain, null) := sprintf("Passwords in domain %s expire: passwordValidityPeriodInDays is not set, so the 90-day default applies", [domain])
+_message(domain, null) := sprintf("Passwords in domain %s may expire: passwordValidityPeriodInDays is not set, which Microsoft Graph documents as the 90-day default (CISA SCuBA accepts it as never expiring)", [domain])
 
 _message(domain, days) := sprintf("Passwords in domain %s expire after %v days (passwordValidityPeriodInDays is %v, not %d)", [domain, days, days, never_expires]) if {
 	days != null

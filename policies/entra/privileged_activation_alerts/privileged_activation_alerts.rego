@@ -18,7 +18,7 @@
 #     description: "Microsoft Learn: Configure Microsoft Entra role settings in Privileged Identity Management (notifications)"
 #   - ref: https://learn.microsoft.com/en-us/graph/api/resources/unifiedrolemanagementpolicynotificationrule
 #     description: "Microsoft Graph: unifiedRoleManagementPolicyNotificationRule resource type"
-#   - ref: https://github.com/cisagov/ScubaGear/blob/v1.8.0/PowerShell/ScubaGear/baselines/aad.md#msaad79v1
+#   - ref: https://github.com/cisagov/ScubaGear/blob/4d34e9a48e38ce5c2e14c0fdfbaee53e57594ae2/PowerShell/ScubaGear/baselines/aad.md#msaad79v1
 #     description: "CISA SCuBA Microsoft Entra ID baseline: MS.AAD.7.9v1"
 # custom:
 #   id: entra.privileged_activation_alerts

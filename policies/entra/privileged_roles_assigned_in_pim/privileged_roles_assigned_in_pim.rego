@@ -20,7 +20,7 @@
 #     description: "Microsoft Learn: Assign Microsoft Entra roles in Privileged Identity Management"
 #   - ref: https://learn.microsoft.com/en-us/graph/api/resources/unifiedroleassignmentscheduleinstance
 #     description: "Microsoft Graph: unifiedRoleAssignmentScheduleInstance resource type"
-#   - ref: https://github.com/cisagov/ScubaGear/blob/v1.8.0/PowerShell/ScubaGear/baselines/aad.md#msaad75v1
+#   - ref: https://github.com/cisagov/ScubaGear/blob/4d34e9a48e38ce5c2e14c0fdfbaee53e57594ae2/PowerShell/ScubaGear/baselines/aad.md#msaad75v1
 #     description: "CISA SCuBA Microsoft Entra ID baseline: MS.AAD.7.5v1"
 # custom:
 #   id: entra.privileged_roles_assigned_in_pim

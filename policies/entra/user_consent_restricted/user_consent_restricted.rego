@@ -7,12 +7,21 @@
 #   ManagePermissionGrantsForSelf.* permission grant policies assigned to the default user role
 #   (authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned); none may be
 #   assigned, except those the organization explicitly allows. Requests should go through the
-#   admin consent workflow instead. Every violation breaks CISA SCuBA MS.AAD.5.2v1 and CIS
-#   5.1.5.1: in ScubaGear 1.8.0 the baseline's only implementation is "Do not allow user
-#   consent" (the option of consent to low-risk permissions of verified publishers came to the
-#   baseline after 1.8.0), and CIS asks for the same. A policy the organization allows
-#   (allowedUserConsentPolicies) passes posture's judgement but not theirs: the rule warns with a
-#   violation that breaks both controls.
+#   admin consent workflow instead. The frameworks differ on one option. CISA SCuBA
+#   MS.AAD.5.2v1 (aad.md at ScubaGear 4d34e9a) asks that user consent be restricted and allows
+#   two ways: no user consent, or consent to applications from verified publishers for the
+#   permissions the tenant classifies as low impact (microsoft-user-default-low). CIS 5.1.5.1
+#   allows no user consent at all, and so does posture: the low-impact option fails the rule
+#   with a violation that breaks CIS 5.1.5.1 and posture's own judgement, not the SCuBA control.
+#   Any other self-consent policy (microsoft-user-default-legacy: any application;
+#   microsoft-user-default-recommended: consent as Microsoft currently recommends; a custom
+#   policy) is neither of the baseline's two options and breaks both controls. Two deliberate
+#   differences from ScubaGear's Rego at that commit, which follow the text: ScubaGear no longer
+#   flags microsoft-user-default-legacy; and it fails the low-impact option when the tenant
+#   classifies as low a permission its list of risky permissions names, where posture does not
+#   read permission classifications (review the Low tab of Permission classifications). A policy the
+#   organization allows (allowedUserConsentPolicies) passes posture's judgement but not the
+#   frameworks': the rule warns with a violation that breaks the controls the policy breaks.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/configure-user-consent
 #     description: "Microsoft Learn: Configure how users consent to applications"
@@ -76,7 +85,15 @@ _is_allowed(entry) if lower(entry) in _allowed
 
 _is_allowed(entry) if substring(lower(entry), count(_self_prefix), -1) in _allowed
 
-_controls := ["MS.AAD.5.2v1", "5.1.5.1"]
+# _low is the option SCuBA MS.AAD.5.2v1 allows: consent to verified publishers' applications
+# for permissions classified as low impact.
+_low := "managepermissiongrantsforself.microsoft-user-default-low"
+
+# _controls are the framework controls a self-consent policy breaks: the low-impact option
+# breaks only CIS 5.1.5.1, every other policy SCuBA MS.AAD.5.2v1 too.
+_controls(entry) := ["5.1.5.1"] if {
+	lower(entry) == _low
+} else := ["MS.AAD.5.2v1", "5.1.5.1"]
 
 # _self_consent is the list of the assigned policies that let users consent for themselves.
 _self_consent := [entry |
@@ -85,12 +102,13 @@ _self_consent := [entry |
 	startswith(lower(entry), _self_prefix)
 ]
 
-deny contains {"msg": _message(entry), "entity": _entity, "controls": _controls} if {
+# Posture allows no self-consent policy the organization has not allowed.
+deny contains {"msg": _message(entry), "entity": _entity, "controls": array.concat(["posture"], _controls(entry))} if {
 	some entry in _self_consent
 	not _is_allowed(entry)
 }
 
-warn contains {"msg": concat("", [_message(entry), " (allowed by parameter allowedUserConsentPolicies)"]), "entity": _entity, "controls": _controls} if {
+warn contains {"msg": concat("", [_message(entry), " (allowed by parameter allowedUserConsentPolicies)"]), "entity": _entity, "controls": _controls(entry)} if {
 	some entry in _self_consent
 	_is_allowed(entry)
 }
@@ -100,7 +118,9 @@ _entity := entity.setting("authorizationPolicy.defaultUserRolePermissions.permis
 _message(entry) := sprintf("Users may consent to any application accessing company data on their behalf (permission grant policy %s)", [entry]) if {
 	lower(entry) == "managepermissiongrantsforself.microsoft-user-default-legacy"
 } else := sprintf("Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy %s)", [entry]) if {
-	lower(entry) == "managepermissiongrantsforself.microsoft-user-default-low"
+	lower(entry) == _low
+} else := sprintf("Users may consent to applications as Microsoft's current recommendation for user consent allows, which Microsoft may change (permission grant policy %s)", [entry]) if {
+	lower(entry) == "managepermissiongrantsforself.microsoft-user-default-recommended"
 } else := sprintf("Users may consent to applications as permission grant policy %s allows", [entry])
 
 error contains "entra.authorizationPolicy is not an object" if not is_object(_policy)

@@ -31,10 +31,11 @@ test_fails_when_users_may_consent_to_any_app if {
 			"msg": "Users may consent to any application accessing company data on their behalf (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-legacy)",
 			"entity": _entity,
 		}},
-		["MS.AAD.5.2v1", "5.1.5.1"],
+		["posture", "MS.AAD.5.2v1", "5.1.5.1"],
 	) with input.entra.authorizationPolicy as p
 }
 
+# SCuBA MS.AAD.5.2v1 allows the low-impact option; CIS 5.1.5.1 and posture do not.
 test_fails_when_users_may_consent_to_low_impact_permissions if {
 	p := _policy(["ManagePermissionGrantsForSelf.microsoft-user-default-low", "ManagePermissionGrantsForOwnedResource.x"])
 	user_consent_restricted.deny == fixtures.tagged(
@@ -42,7 +43,18 @@ test_fails_when_users_may_consent_to_low_impact_permissions if {
 			"msg": "Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-low)",
 			"entity": _entity,
 		}},
-		["MS.AAD.5.2v1", "5.1.5.1"],
+		["posture", "5.1.5.1"],
+	) with input.entra.authorizationPolicy as p
+}
+
+test_fails_when_microsoft_manages_user_consent if {
+	p := _policy(["ManagePermissionGrantsForSelf.microsoft-user-default-recommended"])
+	user_consent_restricted.deny == fixtures.tagged(
+		{{
+			"msg": "Users may consent to applications as Microsoft's current recommendation for user consent allows, which Microsoft may change (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-recommended)",
+			"entity": _entity,
+		}},
+		["posture", "MS.AAD.5.2v1", "5.1.5.1"],
 	) with input.entra.authorizationPolicy as p
 }
 
@@ -53,11 +65,11 @@ test_fails_for_a_custom_self_consent_policy if {
 			"msg": "Users may consent to applications as permission grant policy ManagePermissionGrantsForSelf.contoso-custom allows",
 			"entity": _entity,
 		}},
-		["MS.AAD.5.2v1", "5.1.5.1"],
+		["posture", "MS.AAD.5.2v1", "5.1.5.1"],
 	) with input.entra.authorizationPolicy as p
 }
 
-test_passes_when_the_organization_allows_the_assigned_policy if {
+test_warns_when_the_organization_allows_the_assigned_policy if {
 	p := _policy(["ManagePermissionGrantsForSelf.microsoft-user-default-low"])
 	user_consent_restricted.deny == set() with input.entra.authorizationPolicy as p
 		with data.posture.config as {"allowedUserConsentPolicies": ["microsoft-user-default-low"]}
@@ -65,10 +77,16 @@ test_passes_when_the_organization_allows_the_assigned_policy if {
 		with data.posture.config as {"allowedUserConsentPolicies": ["ManagePermissionGrantsForSelf.microsoft-user-default-low"]}
 	user_consent_restricted.warn == {{
 		"msg": "Users may consent to applications from verified publishers for permissions classified as low impact (permission grant policy ManagePermissionGrantsForSelf.microsoft-user-default-low) (allowed by parameter allowedUserConsentPolicies)",
-		"entity": {"type": "setting", "id": "authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned", "name": "User consent for applications"},
-		"controls": ["MS.AAD.5.2v1", "5.1.5.1"],
+		"entity": _entity,
+		"controls": ["5.1.5.1"],
 	}} with input.entra.authorizationPolicy as p
 		with data.posture.config as {"allowedUserConsentPolicies": ["microsoft-user-default-low"]}
+}
+
+test_warns_under_both_controls_when_the_organization_allows_any_app if {
+	p := _policy(["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"])
+	{w.controls | some w in user_consent_restricted.warn} == {["MS.AAD.5.2v1", "5.1.5.1"]} with input.entra.authorizationPolicy as p
+		with data.posture.config as {"allowedUserConsentPolicies": ["microsoft-user-default-legacy"]}
 }
 
 test_allowing_one_policy_does_not_allow_another if {

@@ -14,10 +14,10 @@
 #   B2B guests who redeem invitations with a one-time passcode; that use is governed by the
 #   configuration's separate allowExternalIdToUseEmailOtp setting ("Allow external users to use
 #   email OTP"), which this rule does not read: check that guests keep a way to sign in before
-#   turning Email OTP off. An enabled method breaks CIS 5.2.3.5, and CISA SCuBA MS.AAD.3.5v1 once
-#   the migration is complete: the baseline applies MS.AAD.3.5v1 only then. The unfinished
-#   migration itself is posture's own judgement (MS.AAD.3.4v1, entra.auth_methods_migration_complete,
-#   judges the migration).
+#   turning Email OTP off. An enabled method breaks CIS 5.2.3.5 and CISA SCuBA MS.AAD.3.5v2,
+#   whatever the migration state (MS.AAD.3.5v1 applied only after the migration; v2 dropped
+#   that condition). The unfinished migration itself is posture's own judgement (MS.AAD.3.4v1,
+#   entra.auth_methods_migration_complete, judges the migration).
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/authentication/concept-authentication-methods
 #     description: "Microsoft Learn: Authentication methods in Microsoft Entra ID"
@@ -36,7 +36,7 @@
 #   requires: [entra.authenticationMethodsPolicy, entra.groups]
 #   secure_score: []
 #   frameworks:
-#     cisa_scuba: [MS.AAD.3.5v1]
+#     cisa_scuba: [MS.AAD.3.5v2]
 #     cis_m365: ["5.2.3.5"]
 #   license: []
 #   remediation: >-
@@ -61,9 +61,8 @@ methods := ["Sms", "Voice", "Email"]
 
 _path := "authenticationMethodsPolicy/authenticationMethodConfigurations"
 
-_method_controls := ["5.2.3.5", "MS.AAD.3.5v1"] if {
-	authmethods.migration_complete
-} else := ["5.2.3.5"]
+# An enabled method breaks both controls, before the migration too.
+_method_controls := ["MS.AAD.3.5v2", "5.2.3.5"]
 
 deny contains {"msg": msg, "entity": ent, "controls": _method_controls} if {
 	some id in methods

@@ -61,16 +61,16 @@ test_fails_once_per_enabled_method if {
 			{"msg": "Voice call is enabled as an authentication method for all users", "entity": _entity("Voice", "Voice call authentication method")},
 			{"msg": "Email OTP is enabled as an authentication method for all users", "entity": _entity("Email", "Email OTP authentication method")},
 		},
-		["5.2.3.5", "MS.AAD.3.5v1"],
+		["MS.AAD.3.5v2", "5.2.3.5"],
 	) with input.entra.authenticationMethodsPolicy as policy
 }
 
-test_before_the_migration_an_enabled_method_breaks_only_cis if {
-	# MS.AAD.3.5v1 applies only once the migration is complete; the unfinished migration is
-	# posture's own judgement.
+test_fails_before_the_migration_for_an_enabled_method_under_both_controls if {
+	# MS.AAD.3.5v2 applies whatever the migration state (v1 applied only after it); the
+	# unfinished migration is posture's own judgement.
 	policy := object.union(_policy([_fido2, _sms("enabled"), _voice("disabled"), _email("disabled")]), {"policyMigrationState": "migrationInProgress"})
 	{[d.entity.id, d.controls] | some d in weak_auth_methods_disabled.deny} == {
-		["authenticationMethodsPolicy/authenticationMethodConfigurations/Sms", ["5.2.3.5"]],
+		["authenticationMethodsPolicy/authenticationMethodConfigurations/Sms", ["MS.AAD.3.5v2", "5.2.3.5"]],
 		["authenticationMethodsPolicy.policyMigrationState", ["posture"]],
 	} with input.entra.authenticationMethodsPolicy as policy
 }

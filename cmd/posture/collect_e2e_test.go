@@ -134,7 +134,7 @@ func TestCollectTellsTheTruth(t *testing.T) {
 		noSend   bool // not one request may reach the server
 	}{
 		{name: "every source read", server: func(t *testing.T) endpoint { return simFront(t, nil, nil) }, args: []string{"--auth", "none"},
-			code: 0, written: true, oneLine: true, stderr: []string{"posture collect: 54 ok, 0 forbidden, 0 unlicensed, 0 error, 1 skipped in "}},
+			code: 0, written: true, oneLine: true, stderr: []string{"posture collect: 56 ok, 0 forbidden, 0 unlicensed, 0 error, 1 skipped in "}},
 		{name: "a forbidden source", server: func(t *testing.T) endpoint {
 			return simFront(t, map[string]int{"/v1.0/identity/conditionalAccess/policies": 403}, nil)
 		}, args: []string{"--auth", "none"}, code: 2, written: true,
@@ -157,7 +157,7 @@ func TestCollectTellsTheTruth(t *testing.T) {
 				"exchange.transportRules": snapshot.StatusError}},
 		{name: "a server that never answers", server: stalling, args: []string{"--auth", "none", "--timeout", "2s"}, code: 2, oneLine: true,
 			stderr: []string{"posture collect: timed out after 2s (--timeout) with 4 source(s) still running: entra.users, entra.groups, " +
-				"entra.userRegistrationDetails, entra.servicePrincipals; 51 not started; nothing written to s.json"},
+				"entra.userRegistrationDetails, entra.servicePrincipals; 53 not started; nothing written to s.json"},
 			maxTook: 30 * time.Second},
 		{name: "output in a missing directory", server: func(t *testing.T) endpoint { return simFront(t, nil, nil) },
 			args: []string{"--auth", "none"}, output: filepath.Join("no", "such", "s.json"), code: 2, oneLine: true, noSend: true,
@@ -315,7 +315,7 @@ func TestCollectProgressOnATerminal(t *testing.T) {
 		t.Errorf("exit %d, want 2:\n%s", code, out)
 	}
 	for _, want := range []string{"sources done, ", "\r\x1b[Kentra.users ", "\r\x1b[Kentra.conditionalAccessPolicies      forbidden",
-		"\r\x1b[K55/55 sources done\r\x1b[Kposture collect: ", ", 1 forbidden, 0 unlicensed, 0 error, 2 skipped in "} {
+		"\r\x1b[K57/57 sources done\r\x1b[Kposture collect: ", ", 1 forbidden, 0 unlicensed, 0 error, 2 skipped in "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stderr lacks %q:\n%q", want, out)
 		}

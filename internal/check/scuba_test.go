@@ -17,8 +17,8 @@ import (
 // Microsoft Graph PowerShell SDK's objects serialized with ConvertTo-Json, whose properties are
 // Graph's names in PascalCase, and a few objects ScubaGear assembles itself (privileged_users,
 // privileged_roles, authentication_method). Only what posture's snapshot holds is filled in: no
-// PIM role management policies (privileged_roles[].Rules), no app management policies, no risky
-// permission classification.
+// PIM role management policies (privileged_roles[].Rules), no risky permission classification,
+// and the custom app management policies' appliesTo by id only (ScubaGear adds display names).
 
 // scubaInput returns ScubaGear's AAD provider output for snap.
 func scubaInput(snap *snapshot.Snapshot) map[string]any {
@@ -31,13 +31,23 @@ func scubaInput(snap *snapshot.Snapshot) map[string]any {
 		"authorization_policies":                     authorizationPolicies(e),
 		"authentication_method":                      authenticationMethod(e),
 		"risky_delegated_permission_classifications": []any{},
-		"default_app_management_policy":              []any{},
-		"app_management_policies":                    []any{},
+		"default_app_management_policy":              defaultAppManagementPolicy(e),
+		"app_management_policies":                    pascal(list(e["appManagementPolicies"])),
 		"scuba_config":                               map[string]any{"Aad": map[string]any{}, "M365Environment": "commercial"},
 		"module_version":                             "1.8.0",
 	}
 	in["privileged_roles"], in["privileged_users"] = privileged(e)
 	return in
+}
+
+// defaultAppManagementPolicy is the tenant default app management policy as ScubaGear's
+// provider stores it: a list of one, none when the snapshot lacks it.
+func defaultAppManagementPolicy(e map[string]any) []any {
+	p, ok := e["defaultAppManagementPolicy"].(map[string]any)
+	if !ok {
+		return []any{}
+	}
+	return []any{pascal(p)}
 }
 
 func list(v any) []any {
@@ -259,6 +269,8 @@ func TestScubaInput(t *testing.T) {
 		{"service_plans have ServicePlanName", object(list(back["service_plans"])[0])["ServicePlanName"] != nil},
 		{"privileged_roles hold Global Administrator", hasRole(back, "Global Administrator")},
 		{"privileged_users have roles", len(object(back["privileged_users"])) > 0},
+		{"default_app_management_policy has ApplicationRestrictions.PasswordCredentials",
+			object(object(list(back["default_app_management_policy"])[0])["ApplicationRestrictions"])["PasswordCredentials"] != nil},
 	}
 	for _, tt := range tests {
 		if !tt.ok {

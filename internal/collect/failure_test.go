@@ -168,7 +168,7 @@ func TestTimeout(t *testing.T) {
 		{"stalled requests", graph.Options{Auth: graph.AuthNone, Endpoint: url},
 			// The first four sources of the schedule, in key order.
 			[]string{"entra.users", "entra.groups", "entra.userRegistrationDetails", "entra.servicePrincipals"},
-			"timed out after 500ms with 4 source(s) still running: entra.users, entra.groups, entra.userRegistrationDetails, entra.servicePrincipals; 51 not started"},
+			"timed out after 500ms with 4 source(s) still running: entra.users, entra.groups, entra.userRegistrationDetails, entra.servicePrincipals; 53 not started"},
 		{"stalled sign-in", graph.Options{Endpoint: url, Credential: blockingCredential{}}, nil,
 			"timed out after 500ms while signing in"},
 	}

@@ -56,6 +56,12 @@ const deviceSelect = "id,deviceName,operatingSystem,osVersion,complianceState,is
 // tenant's directory roles: scopeId eq '/' and scopeType eq 'DirectoryRole'.
 const roleManagementPolicyScope = "scopeId%20eq%20'%2F'%20and%20scopeType%20eq%20'DirectoryRole'"
 
+// appliesToExpansions reads the applications and service principals each app management
+// policy is assigned to (Microsoft Learn, "List appliesTo"), by id only.
+var appliesToExpansions = []expansion{
+	{"appliesTo", "/policies/appManagementPolicies/{id}/appliesTo?$select=id"},
+}
+
 // Page sizes: Graph's maximum $top where its docs give one (Microsoft Learn, "List users": 999
 // without signInActivity; groups, servicePrincipals and members: 999). Elsewhere Graph's
 // default page size applies. signInActivity is not read with the users (its list pages hold at
@@ -119,6 +125,16 @@ func graphSources() []Source {
 		{Key: "entra.authorizationPolicy", Path: "/v1.0/policies/authorizationPolicy", Permission: "Policy.Read.All", shape: object},
 		{Key: "entra.authenticationMethodsPolicy", Path: "/v1.0/policies/authenticationMethodsPolicy", Permission: "Policy.Read.AuthenticationMethod", shape: object},
 		{Key: "entra.adminConsentRequestPolicy", Path: "/v1.0/policies/adminConsentRequestPolicy", Permission: "Policy.Read.All", shape: object},
+		// Microsoft Learn, "Get tenantAppManagementPolicy" and "List appManagementPolicies":
+		// Policy.Read.All is the least privileged permission. A custom policy takes precedence
+		// over the tenant default for the applications and service principals it is assigned
+		// to ("Application authentication methods API overview"), which only its appliesTo
+		// ("List appliesTo", read per policy; Application.Read.All, which posture holds for
+		// entra.servicePrincipals, or Policy.Read.All) names. $select=id keeps the applications'
+		// credentials and other properties out of the snapshot.
+		{Key: "entra.defaultAppManagementPolicy", Path: "/v1.0/policies/defaultAppManagementPolicy", Permission: "Policy.Read.All", shape: object},
+		{Key: "entra.appManagementPolicies", Path: "/v1.0/policies/appManagementPolicies", Permission: "Policy.Read.All",
+			expand: appliesToExpansions},
 		{Key: "entra.userRegistrationDetails", Path: "/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999",
 			Permission: "AuditLog.Read.All", Licence: licP1},
 		{Key: "entra.servicePrincipals", Permission: "Application.Read.All",

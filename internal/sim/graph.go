@@ -88,6 +88,8 @@ func Routes() []Route {
 		{Path: "/policies/authorizationPolicy", Key: "entra.authorizationPolicy", Object: true},
 		{Path: "/policies/authenticationMethodsPolicy", Key: "entra.authenticationMethodsPolicy", Object: true},
 		{Path: "/policies/adminConsentRequestPolicy", Key: "entra.adminConsentRequestPolicy", Object: true},
+		{Path: "/policies/defaultAppManagementPolicy", Key: "entra.defaultAppManagementPolicy", Object: true},
+		{Path: "/policies/appManagementPolicies", Key: "entra.appManagementPolicies", Nav: []string{"appliesTo"}},
 		{Path: "/reports/authenticationMethods/userRegistrationDetails", Key: "entra.userRegistrationDetails", MaxTop: maxTopReports},
 		{Path: "/servicePrincipals", Key: "entra.servicePrincipals", MaxTop: maxTopDirectory},
 		{Path: "/oauth2PermissionGrants", Key: "entra.oauth2PermissionGrants"},

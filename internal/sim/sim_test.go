@@ -648,3 +648,27 @@ func TestRequiredFilter(t *testing.T) {
 		t.Errorf("/{id}/policy: %d %s; want the policy object without its rules", one.status, one.raw)
 	}
 }
+
+// TestAppManagementPolicyAppliesTo: a custom app management policy's appliesTo is not in the
+// policy as listed (a navigation property, as in Graph), and is served at
+// /policies/appManagementPolicies/{id}/appliesTo, projected by $select with each object's type.
+func TestAppManagementPolicyAppliesTo(t *testing.T) {
+	h := newServer(t, load(t, "lockout.json"), Options{NoAuth: true}).Handler()
+	list := get(t, h, "/v1.0/policies/appManagementPolicies")
+	vals, _ := list.body["value"].([]any)
+	if list.status != http.StatusOK || len(vals) != 1 {
+		t.Fatalf("list: %d %s", list.status, list.raw)
+	}
+	if _, has := vals[0].(map[string]any)["appliesTo"]; has {
+		t.Errorf("list: appliesTo served without being asked for: %s", list.raw)
+	}
+	a := get(t, h, "/v1.0/policies/appManagementPolicies/ac000000-0005-4000-8000-000000000001/appliesTo?$select=id")
+	vals, _ = a.body["value"].([]any)
+	want := map[string]any{"@odata.type": "#microsoft.graph.application", "id": "aa000000-0005-4000-8000-000000000001"}
+	if a.status != http.StatusOK || len(vals) != 1 || !reflect.DeepEqual(vals[0], want) {
+		t.Errorf("appliesTo: %d %s; want the one application, by id", a.status, a.raw)
+	}
+	if a := get(t, h, "/v1.0/policies/appManagementPolicies/ac000000-0005-4000-8000-000000000999/appliesTo"); a.status != http.StatusNotFound {
+		t.Errorf("appliesTo of an unknown policy: %d %s; want 404", a.status, a.raw)
+	}
+}

@@ -59,6 +59,8 @@ func Keys() []Key {
 		{e, "authorizationPolicy", KindObject},
 		{e, "authenticationMethodsPolicy", KindObject},
 		{e, "adminConsentRequestPolicy", KindObject},
+		{e, "defaultAppManagementPolicy", KindObject},
+		{e, "appManagementPolicies", KindArray},
 		{e, "userRegistrationDetails", KindArray},
 		{e, "servicePrincipals", KindArray},
 		{e, "oauth2PermissionGrants", KindArray},

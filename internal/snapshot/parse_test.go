@@ -451,10 +451,10 @@ func TestKeys(t *testing.T) {
 		seen[k.String()] = true
 		kinds[k.Kind]++
 	}
-	if len(keys) != 55 {
-		t.Errorf("%d known keys, want the 50 of DESIGN.md plus exchange.roleAssignmentPolicies, exchange.externalInOutlook, intune.deviceManagementSettings, entra.roleAssignmentScheduleInstances and entra.roleManagementPolicyAssignments", len(keys))
+	if len(keys) != 57 {
+		t.Errorf("%d known keys, want the 50 of DESIGN.md plus exchange.roleAssignmentPolicies, exchange.externalInOutlook, intune.deviceManagementSettings, entra.roleAssignmentScheduleInstances, entra.roleManagementPolicyAssignments, entra.defaultAppManagementPolicy and entra.appManagementPolicies", len(keys))
 	}
-	want := map[Kind]int{KindObject: 11, KindArray: 42, KindStringArrays: 1, KindDNS: 1}
+	want := map[Kind]int{KindObject: 12, KindArray: 43, KindStringArrays: 1, KindDNS: 1}
 	if !reflect.DeepEqual(kinds, want) {
 		t.Errorf("kinds = %v, want %v", kinds, want)
 	}

@@ -40,6 +40,7 @@ const (
 		"read users with $select=id,userPrincipalName,accountEnabled,userType"
 	hintAssignments = "Graph returns assignments only with $expand=assignments"
 	hintPolicyRules = "Graph returns a role's PIM settings only with $expand=policy($expand=rules)"
+	hintAppliesTo   = "Graph returns the applications and service principals a policy applies to only at /policies/appManagementPolicies/{id}/appliesTo"
 )
 
 // Requirements returns the table of properties the rules count on, per source key: the single
@@ -122,6 +123,16 @@ func Requirements() []Requirement {
 		{"entra.subscribedSkus", "subscriptions", each("", req, "skuId", "capabilityStatus", "servicePlans")},
 		{"entra.directorySettings", "directory settings", []Property{null("templateId"), req("values")}},
 		{"entra.securityDefaults", "", []Property{req("isEnabled")}},
+		// A default policy without isEnabled would read as one that restricts nothing, or
+		// everything; without a restriction set, as one that restricts nothing.
+		{"entra.defaultAppManagementPolicy", "", []Property{
+			req("isEnabled"), null("applicationRestrictions"), null("servicePrincipalRestrictions"),
+		}},
+		// A custom policy overrides the default for the objects it applies to: without
+		// appliesTo, a policy that exempts applications would read as one applied to none.
+		{"entra.appManagementPolicies", "app management policies", []Property{
+			req("id"), req("isEnabled"), null("restrictions"), hinted(req("appliesTo"), hintAppliesTo),
+		}},
 
 		{"exchange.acceptedDomains", "accepted domains", []Property{req("DomainName")}},
 		{"exchange.transportRules", "transport rules", slices.Concat(

@@ -465,8 +465,8 @@ func (p *plan) write(w *writer, svc *services) {
 		key   string
 		count int // -1: an object, no count
 	}{
-		{"adminConsentRequestPolicy", -1}, {"authenticationMethodsPolicy", -1}, {"authorizationPolicy", -1},
-		{"conditionalAccessPolicies", len(p.policies)}, {"domains", 2}, {"groupMembers", p.memberSets},
+		{"adminConsentRequestPolicy", -1}, {"appManagementPolicies", 0}, {"authenticationMethodsPolicy", -1}, {"authorizationPolicy", -1},
+		{"conditionalAccessPolicies", len(p.policies)}, {"defaultAppManagementPolicy", -1}, {"domains", 2}, {"groupMembers", p.memberSets},
 		{"groups", len(p.groups)}, {"namedLocations", 2}, {"organization", -1}, {"riskyUsers", len(p.risky)},
 		{"roleAssignments", len(p.active)}, {"roleDefinitions", len(privileged)},
 		{"roleEligibilitySchedules", len(p.eligible)}, {"roleAssignmentScheduleInstances", len(p.active)},
@@ -602,6 +602,9 @@ func (p *plan) write(w *writer, svc *services) {
 	w.raw(`,"authorizationPolicy":{"id":"authorizationPolicy","displayName":"Authorization Policy","description":"Used to manage authorization related settings across the company.","allowInvitesFrom":"everyone","allowedToSignUpEmailBasedSubscriptions":true,"allowedToUseSSPR":true,"allowEmailVerifiedUsersToJoinOrganization":false,"allowUserConsentForRiskyApps":null,"blockMsolPowerShell":false,"guestUserRoleId":"` + guestRoleID + `","defaultUserRolePermissions":{"allowedToCreateApps":true,"allowedToCreateSecurityGroups":true,"allowedToCreateTenants":false,"allowedToReadBitlockerKeysForOwnedDevice":true,"allowedToReadOtherUsers":true,"permissionGrantPoliciesAssigned":["ManagePermissionGrantsForSelf.microsoft-user-default-legacy","ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team","ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-chat"]}}`)
 	w.raw(`,"authenticationMethodsPolicy":` + authMethodsPolicy)
 	w.raw(`,"adminConsentRequestPolicy":{"id":"policy","isEnabled":false,"notifyReviewers":false,"remindersEnabled":false,"requestDurationInDays":0,"version":0,"reviewers":[]}`)
+	// The tenant default app management policy as Microsoft ships it: off, no restrictions.
+	w.raw(`,"defaultAppManagementPolicy":{"id":"00000000-0000-0000-0000-000000000000","displayName":"Default app management tenant policy","isEnabled":false,` +
+		`"applicationRestrictions":{"passwordCredentials":[],"keyCredentials":[]},"servicePrincipalRestrictions":{"passwordCredentials":[],"keyCredentials":[]}},"appManagementPolicies":[]`)
 	w.raw(`,"userRegistrationDetails":[`)
 	for i := range p.users {
 		w.comma(i)

@@ -18,6 +18,7 @@ var entraKeys = []string{
 	"roleAssignments", "roleEligibilitySchedules", "roleAssignmentScheduleInstances", "roleManagementPolicyAssignments",
 	"conditionalAccessPolicies", "namedLocations",
 	"securityDefaults", "authorizationPolicy", "authenticationMethodsPolicy", "adminConsentRequestPolicy",
+	"defaultAppManagementPolicy", "appManagementPolicies",
 	"userRegistrationDetails", "servicePrincipals", "riskyUsers", "directorySettings", "oauth2PermissionGrants",
 }
 

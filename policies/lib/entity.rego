@@ -38,6 +38,10 @@ role(role_id) := {"type": "role", "id": role_id, "name": roles.name(role_id)}
 # ca_policy is a Conditional Access policy, named by displayName.
 ca_policy(p) := {"type": "policy", "id": object.get(p, "id", ""), "name": ca.name(p)}
 
+# app_management_policy is a custom app management policy (appManagementPolicies), named by
+# displayName.
+app_management_policy(p) := {"type": "policy", "id": object.get(p, "id", ""), "name": object.get(p, "displayName", "")}
+
 # setting is a tenant setting: id is where it lives (e.g. "authorizationPolicy.guestUserRoleId"),
 # name what the admin center calls it.
 setting(id, name) := {"type": "setting", "id": id, "name": name}

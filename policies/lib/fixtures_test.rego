@@ -221,6 +221,49 @@ scuba_roles := [
 	hybrid_identity_admin, application_admin, cloud_application_admin,
 ]
 
+# --- application management policies --------------------------------------------------------
+
+# all_apps is restrictForAppsCreatedAfterDateTime for a restriction that applies to every
+# application ("Only apply to apps created after" left blank: .NET's DateTime.MinValue).
+all_apps := "0001-01-01T00:00:00Z"
+
+# app_restriction is a credential restriction of `type` in `state`, for the apps created after
+# `after`, with maxLifetime `lifetime` (null for password addition).
+app_restriction(type, state, after, lifetime) := {
+	"restrictionType": type, "state": state, "restrictForAppsCreatedAfterDateTime": after,
+	"maxLifetime": lifetime, "excludeActors": null,
+}
+
+# app_restrictions is a restriction set (appManagementConfiguration) of `passwords` and `keys`.
+app_restrictions(passwords, keys) := {"passwordCredentials": passwords, "keyCredentials": keys}
+
+# app_hardened is the restriction set SCuBA asks for: password addition blocked, passwords and
+# certificates valid 180 and 365 days or less (maxLifetime P181D, P366D), for every application.
+app_hardened := app_restrictions(
+	[
+		app_restriction("passwordAddition", "enabled", all_apps, null),
+		app_restriction("passwordLifetime", "enabled", all_apps, "P181D"),
+	],
+	[app_restriction("asymmetricKeyLifetime", "enabled", all_apps, "P366D")],
+)
+
+# app_default_policy is the tenant default app management policy, on or off, with the same
+# restrictions for applications and service principals.
+app_default_policy(enabled, restrictions) := {
+	"id": "00000000-0000-0000-0000-000000000000",
+	"displayName": "Default app management tenant policy",
+	"isEnabled": enabled,
+	"applicationRestrictions": restrictions,
+	"servicePrincipalRestrictions": restrictions,
+}
+
+# app_custom_policy is a custom app management policy assigned to the applications `applies_to`
+# (ids), as posture stores it: with its appliesTo read by id.
+app_custom_policy(id, name, enabled, restrictions, applies_to) := {
+	"id": id, "displayName": name, "description": name, "isEnabled": enabled, "restrictions": restrictions,
+	"appliesTo": [{"@odata.type": "#microsoft.graph.application", "id": x} | some x in applies_to],
+}
+
 # --- Exchange Online and Defender for Office 365 ------------------------------------------
 #
 # Builders for input.exchange (objects as the Exchange cmdlets return them, PascalCase) and the

@@ -11,20 +11,6 @@ import (
 	"github.com/m365posture/posture/internal/engine"
 )
 
-// outdatedUntilIssue17 are framework ids built-in rules cite today that the catalogs do not
-// list (the SCuBA text moved on), each with the catalog control it became ("" for a policy that
-// was withdrawn). Temporary: removed when #17's rule changes land, which cite the current ids.
-// TestRulesCiteCatalogControls tolerates exactly these, and fails once one is no longer cited so
-// the list cannot outlive its reason.
-var outdatedUntilIssue17 = map[string]map[string]string{
-	"cisa_scuba": {
-		"MS.AAD.3.2v1":      "MS.AAD.3.2v2",
-		"MS.AAD.3.5v1":      "MS.AAD.3.5v2",
-		"MS.DEFENDER.1.2v1": "", // withdrawn: the Security Suite baseline replaced MS.DEFENDER
-		"MS.DEFENDER.1.3v1": "",
-	},
-}
-
 // TestRulesCiteCatalogControls checks the built-in rules against the framework catalogs: every
 // control id a rule cites for a catalogued framework is in the catalog, and every control of a
 // catalog has a rule that cites it or a reason why none does, never both.
@@ -37,18 +23,17 @@ func TestRulesCiteCatalogControls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	problems := catalogProblems(fws, cat.Rules(), outdatedUntilIssue17)
+	problems := catalogProblems(fws, cat.Rules())
 	for _, p := range problems {
 		t.Error(p)
 	}
 }
 
 // catalogProblems lists what is wrong between the catalogs and the rules' citations, one line
-// each; outdated are tolerated citations (framework -> cited id -> the catalog id it stands for).
-func catalogProblems(fws []baselines.Framework, rules []engine.Rule, outdated map[string]map[string]string) []string {
+// each.
+func catalogProblems(fws []baselines.Framework, rules []engine.Rule) []string {
 	var problems []string
 	citedBy := map[string]map[string][]string{} // framework -> control -> rule ids
-	seenOutdated := map[string]bool{}
 	for _, f := range fws {
 		citedBy[f.ID] = map[string][]string{}
 	}
@@ -63,21 +48,7 @@ func catalogProblems(fws []baselines.Framework, rules []engine.Rule, outdated ma
 					citedBy[name][id] = append(citedBy[name][id], r.ID)
 					continue
 				}
-				if now, ok := outdated[name][id]; ok {
-					seenOutdated[name+" "+id] = true
-					if now != "" {
-						citedBy[name][now] = append(citedBy[name][now], r.ID)
-					}
-					continue
-				}
 				problems = append(problems, r.ID+" ("+r.File+") cites "+name+" "+id+", which baselines/frameworks/"+name+".yaml does not list")
-			}
-		}
-	}
-	for name, ids := range outdated {
-		for id := range ids {
-			if !seenOutdated[name+" "+id] {
-				problems = append(problems, "outdatedUntilIssue17 lists "+name+" "+id+", which no rule cites any more: remove it")
 			}
 		}
 	}
@@ -127,14 +98,13 @@ controls:
 		{ID: "a.one", File: "a.rego", Frameworks: map[string][]string{"cisa_scuba": {"MS.AAD.1.1v1", "MS.AAD.9.9v1"}, "org_framework": {"anything"}}},
 		{ID: "a.two", File: "b.rego", Frameworks: map[string][]string{"cisa_scuba": {"MS.AAD.2.1v1", "MS.AAD.3.2v1"}}},
 	}
-	got := catalogProblems([]baselines.Framework{fw}, rules, map[string]map[string]string{
-		"cisa_scuba": {"MS.AAD.3.2v1": "MS.AAD.3.2v2", "MS.AAD.5.5v1": ""},
-	})
+	got := catalogProblems([]baselines.Framework{fw}, rules)
 	want := []string{
 		"a.one (a.rego) cites cisa_scuba MS.AAD.9.9v1, which baselines/frameworks/cisa_scuba.yaml does not list",
+		"a.two (b.rego) cites cisa_scuba MS.AAD.3.2v1, which baselines/frameworks/cisa_scuba.yaml does not list",
 		"cisa_scuba MS.AAD.2.1v1 has a reason but a.two cites it; remove the reason",
 		"cisa_scuba MS.AAD.3.1v1 has no rule that cites it and no reason; write the rule or give the catalog entry a reason",
-		"outdatedUntilIssue17 lists cisa_scuba MS.AAD.5.5v1, which no rule cites any more: remove it",
+		"cisa_scuba MS.AAD.3.2v2 has no rule that cites it and no reason; write the rule or give the catalog entry a reason",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

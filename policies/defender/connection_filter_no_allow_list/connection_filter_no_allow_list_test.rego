@@ -12,7 +12,7 @@ test_passes_without_allow_list_or_safe_list if {
 	connection_filter_no_allow_list.deny == set() with input.exchange.hostedConnectionFilterPolicies as [_policy({"IPAllowList": null, "EnableSafeList": false})]
 }
 
-test_an_allowed_ip_breaks_the_allow_list_controls_only if {
+test_fails_for_an_allowed_ip_under_the_allow_list_controls_only if {
 	connection_filter_no_allow_list.deny == {{
 		"msg": concat("", [_prefix, "IPAllowList lists 198.51.100.0/24, 203.0.113.25"]),
 		"entity": fixtures.policy_entity(_policy({})),
@@ -20,7 +20,7 @@ test_an_allowed_ip_breaks_the_allow_list_controls_only if {
 	}} with input.exchange.hostedConnectionFilterPolicies as [_policy({"IPAllowList": ["203.0.113.25", "198.51.100.0/24"], "EnableSafeList": false})]
 }
 
-test_the_safe_list_breaks_the_safe_list_controls_only if {
+test_fails_for_the_safe_list_under_the_safe_list_controls_only if {
 	connection_filter_no_allow_list.deny == {{
 		"msg": concat("", [_prefix, "EnableSafeList is true (expected false)"]),
 		"entity": fixtures.policy_entity(_policy({})),
@@ -29,7 +29,7 @@ test_the_safe_list_breaks_the_safe_list_controls_only if {
 	[v.msg | some v in connection_filter_no_allow_list.deny] == [concat("", [_prefix, "EnableSafeList is not set (expected false)"])] with input.exchange.hostedConnectionFilterPolicies as [_policy({"IPAllowList": []})]
 }
 
-test_both_lists_are_two_violations if {
+test_fails_twice_for_both_lists if {
 	count(connection_filter_no_allow_list.deny) == 2 with input.exchange.hostedConnectionFilterPolicies as [_policy({"IPAllowList": ["203.0.113.25"], "EnableSafeList": true})]
 }
 

@@ -36,12 +36,12 @@ test_fails_for_an_active_global_admin_who_also_holds_another_role if {
 	}} with input.entra as entra
 }
 
-test_an_activated_global_admin_eligibility_is_not_overlap if {
+test_passes_when_the_global_admin_role_is_activated_from_an_eligibility if {
 	entra := _entra([["u1", _ga], ["u1", _exo], ["u2", _exo], ["u3", _helpdesk]], [["u1", _ga]])
 	global_admin_role_overlap.deny == set() with input.entra as entra
 }
 
-test_reports_overlap_through_a_group if {
+test_fails_for_a_global_admin_through_a_group_who_holds_another_role if {
 	entra := _entra([["g1", _ga], ["u5", _exo], ["u1", _exo], ["u2", _exo]], [])
 	global_admin_role_overlap.deny == {{
 		"msg": "admin5@contoso.com holds Global Administrator actively and also Exchange Administrator, which Global Administrator already includes",

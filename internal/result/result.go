@@ -172,11 +172,13 @@ const (
 // IsWarning reports whether v came from the rule's warn output.
 func (v Violation) IsWarning() bool { return v.Kind == KindWarn }
 
-// FrameworkOnly reports whether v names framework controls only: it breaks those controls but
-// not posture's own judgement (no PostureControl among them). A violation that names no
-// controls breaks every control its rule cites, posture's judgement included.
+// FrameworkOnly reports whether v breaks framework controls but not posture's own judgement:
+// a warning whose controls are all framework ids (no PostureControl). Rules report what
+// posture accepts but a framework control does not as such warnings. A deny always stands for
+// posture's judgement, whatever controls it names, and so does a violation that names none
+// (it breaks every control its rule cites).
 func (v Violation) FrameworkOnly() bool {
-	if len(v.Controls) == 0 {
+	if !v.IsWarning() || len(v.Controls) == 0 {
 		return false
 	}
 	for _, c := range v.Controls {

@@ -76,9 +76,10 @@ type credit struct {
 // control (not applicable).
 //
 // The estimate follows posture's own judgement, not a framework's: a finding that fails or
-// warns only through violations that break framework controls alone (their controls name no
-// "posture") passes posture's rule, and earns what a pass earns; with violations an exception
-// covers beside them, it earns what the exception earns.
+// warns only through warnings that break framework controls alone (result.Violation.FrameworkOnly:
+// what posture accepts but a framework control does not) passes posture's rule, and earns what
+// a pass earns; with violations an exception covers beside them, it earns what the exception
+// earns.
 func creditOf(f result.Finding) (c credit, ok bool) {
 	status := f.Status
 	if (status == result.Fail || status == result.Warn) && onlyFrameworkBreaches(f) {

@@ -451,8 +451,8 @@ func TestViolationKinds(t *testing.T) {
 		{Violation{Kind: KindWarn, Controls: []string{PostureControl}}, true, false},
 		{Violation{Kind: KindDeny, Controls: []string{PostureControl, "5.1.5.1"}}, false, false},
 		{Violation{Kind: KindDeny, Controls: []string{"MS.AAD.5.1v1", "5.1.2.2"}}, false, false}, // a deny is posture's judgement
-		{Violation{Controls: []string{"MS.AAD.5.1v1"}}, false, false},                           // before kinds: a deny
-		{Violation{Kind: KindWarn}, true, false}, // names none: breaks posture's judgement too
+		{Violation{Controls: []string{"MS.AAD.5.1v1"}}, false, false},                            // before kinds: a deny
+		{Violation{Kind: KindWarn}, true, false},                                                 // names none: breaks posture's judgement too
 	}
 	for _, tt := range tests {
 		if got := tt.v.IsWarning(); got != tt.warning {

@@ -122,10 +122,16 @@ func TestCompileSelection(t *testing.T) {
 	}
 }
 
-// TestSelectionGivesTheSameFindings evaluates the demo tenant with an engine compiled for one
-// baseline and with one compiled for all: each rule's finding must be the same.
+// TestSelectionGivesTheSameFindings evaluates the demo and every test tenant with an engine
+// compiled for one baseline (which reads only that baseline's rules) and with one compiled for
+// all: each rule's finding must be the same.
 func TestSelectionGivesTheSameFindings(t *testing.T) {
 	ctx := context.Background()
+	type tenant struct {
+		name string
+		snap *snapshot.Snapshot
+		cfg  *config.Config
+	}
 	snap, err := snapshot.Parse("demo", demo.Snapshot)
 	if err != nil {
 		t.Fatal(err)
@@ -134,34 +140,51 @@ func TestSelectionGivesTheSameFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tenants := []tenant{{"demo", snap, cfg}}
+	for _, name := range []string{"weak", "hardened", "e3-no-p2", "lockout"} {
+		snap, err := snapshot.Load("../../testdata/snapshots/" + name + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := config.Load("../../testdata/configs/" + name + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tenants = append(tenants, tenant{name, snap, cfg})
+	}
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	all, err := New(ctx, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, b := range []string{"azure-ad", "m365", "windows"} {
-		t.Run(b, func(t *testing.T) {
-			want, err := all.Evaluate(ctx, snap, cfg, EvalOptions{Baselines: []string{b}, Now: now})
-			if err != nil {
-				t.Fatal(err)
-			}
-			one, err := New(ctx, Options{Baselines: []string{b}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := one.Evaluate(ctx, snap, cfg, EvalOptions{Now: now})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got.Findings) == 0 || len(got.Findings) != len(want.Findings) {
-				t.Fatalf("%d findings, want %d", len(got.Findings), len(want.Findings))
-			}
-			for i := range got.Findings {
-				if g, w := findingText(got.Findings[i]), findingText(want.Findings[i]); g != w {
-					t.Errorf("finding %s differs:\n got %s\nwant %s", got.Findings[i].RuleID, g, w)
+		one, err := New(ctx, Options{Baselines: []string{b}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tn := range tenants {
+			t.Run(b+"/"+tn.name, func(t *testing.T) {
+				want, err := all.Evaluate(ctx, tn.snap, tn.cfg, EvalOptions{Baselines: []string{b}, Now: now})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-		})
+				got, err := one.Evaluate(ctx, tn.snap, tn.cfg, EvalOptions{Now: now})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got.Findings) == 0 || len(got.Findings) != len(want.Findings) {
+					t.Fatalf("%d findings, want %d", len(got.Findings), len(want.Findings))
+				}
+				for i := range got.Findings {
+					if g, w := findingText(got.Findings[i]), findingText(want.Findings[i]); g != w {
+						t.Errorf("finding %s differs:\n got %s\nwant %s", got.Findings[i].RuleID, g, w)
+					}
+				}
+				if g, w := strings.Join(got.Baselines, ","), strings.Join(want.Baselines, ","); g != w {
+					t.Errorf("baselines %s, want %s", g, w)
+				}
+			})
+		}
 	}
 	// An engine evaluates only what it compiled.
 	one, err := New(ctx, Options{Baselines: []string{"windows"}})

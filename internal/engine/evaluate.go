@@ -57,14 +57,18 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	}
 	for _, r := range rules {
 		if !e.compiled[r.ID] {
-			return nil, fmt.Errorf("rule %s of baselines %s was not compiled: the engine was made for %s",
-				r.ID, strings.Join(names, ", "), selectionText(e.selection))
+			return nil, fmt.Errorf("rule %s of %s was not compiled: the engine was made for %s",
+				r.ID, selectionText(names), selectionText(e.selection))
 		}
 	}
 	if err := e.checkExceptions(cfg); err != nil {
 		return nil, err
 	}
-	if err := cfg.CheckParameters(e.Parameters()); err != nil {
+	declared, err := e.parametersFor(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.CheckParameters(declared); err != nil {
 		return nil, err
 	}
 	off, err := e.disabled(cfg)

@@ -32,9 +32,9 @@ type Options struct {
 	// Timeout bounds compiling and evaluating the rules; zero means no limit. An evaluation it
 	// ends is an *engine.StoppedError naming the rules still running.
 	Timeout time.Duration
-	// TuneGC lets Run set the process's garbage collector target (debug.SetGCPercent) for the
-	// tenant's size, for the rest of the process, unless the GOGC environment variable is set:
-	// for a command that runs one check per process.
+	// TuneGC lets Run set the process's garbage collector target (debug.SetGCPercent and
+	// SetMemoryLimit) for the tenant's size, for the rest of the process, unless the GOGC or
+	// GOMEMLIMIT environment variable is set: for a command that runs one check per process.
 	TuneGC bool
 }
 
@@ -47,12 +47,15 @@ func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error)
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
 		defer cancel()
 	}
-	tune := o.TuneGC && os.Getenv("GOGC") == ""
-	large := snapshotSize(o) >= largeSnapshot
+	tune := o.TuneGC && os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
+	size := snapshotSize(o)
+	large := size >= largeSnapshot
 	if tune && !large {
-		// A small tenant's heap stays small, and the collector's work would be a fifth of the
-		// start-up time: a target of 5 times the live heap instead of Go's 2 saves most of it.
-		debug.SetGCPercent(400)
+		// A small tenant's check allocates little more than its start-up (parsing and compiling
+		// the rules), whose garbage the collector would spend a tenth of the time on: it runs
+		// only once the heap nears a limit that such a check does not reach.
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(smallHeapLimit + 16*size)
 	}
 	type compiled struct {
 		eng *engine.Engine
@@ -111,6 +114,10 @@ func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error)
 	}
 	return res, cfg, nil
 }
+
+// smallHeapLimit is the heap a check of a small snapshot may reach before the collector runs
+// (plus 16 times the snapshot's size): the demo tenant's check peaks near 60 MB.
+const smallHeapLimit = 256 << 20
 
 // largeSnapshot is the snapshot file size from which check tunes the collector for memory
 // rather than for start-up time: about 15,000 users.

@@ -18,6 +18,32 @@ type source struct {
 	file    string // path shown to users
 	module  *ast.Module
 	builtin bool
+	// meta is the rule read from the module's package METADATA, when it was read while the
+	// files were parsed (see readAhead); nil otherwise.
+	meta *metaRead
+}
+
+// metaRead is a rule package's METADATA read ahead: the annotation, and the rule or the error.
+type metaRead struct {
+	annotation *ast.Annotations
+	rule       Rule
+	err        error
+}
+
+// readAhead reads the package METADATA of a rule module, so that parsing workers do it in
+// parallel; readRules uses what it read. It reads the first package annotation of a module
+// under posture.rules.
+func (s *source) readAhead() {
+	if len(s.module.Package.Path) < 3 || !s.module.Package.Path.HasPrefix(rulePackageRef) {
+		return
+	}
+	for _, a := range s.module.Annotations {
+		if a.Scope == "package" {
+			r, err := ruleFromMetadata(s.module, a, s.file)
+			s.meta = &metaRead{annotation: a, rule: r, err: err}
+			return
+		}
+	}
 }
 
 // loadFS parses every non-test .rego file of fsys with OPA's loader; files are named
@@ -48,8 +74,8 @@ func isPolicyFile(name string) bool {
 }
 
 // parseFS parses files of fsys (paths inside fsys, named prefix/<path>) with OPA's loader, a
-// file at a time on every processor: parsing is most of reading the catalog, and files parse
-// independently. With refs, the files refs names for each parsed module are parsed too, once
+// file at a time on every processor, and reads each rule's METADATA there too: parsing is most
+// of reading the catalog, and files parse independently. With refs, the files refs names for each parsed module are parsed too, once
 // each, so that a selection of rules brings in the library packages they use. Parse errors are
 // reported as the loader reports them for all the files at once: the first by position.
 func parseFS(fsys fs.FS, prefix string, files []string, builtin bool, refs func(*ast.Module) []string) ([]source, error) {
@@ -90,9 +116,15 @@ func parseFS(fsys fs.FS, prefix string, files []string, builtin bool, refs func(
 			mu.Unlock()
 			res, err := l.All([]string{prefix + "/" + file})
 			var deps []string
-			if res != nil && refs != nil {
+			read := map[string]*metaRead{}
+			if res != nil {
 				for _, f := range res.Modules {
-					deps = append(deps, refs(f.Parsed)...)
+					if refs != nil {
+						deps = append(deps, refs(f.Parsed)...)
+					}
+					src := source{file: f.Name, module: f.Parsed}
+					src.readAhead()
+					read[f.Name] = src.meta
 				}
 			}
 			mu.Lock()
@@ -104,7 +136,7 @@ func parseFS(fsys fs.FS, prefix string, files []string, builtin bool, refs func(
 			}
 			if res != nil {
 				for _, f := range res.Modules {
-					srcs = append(srcs, source{file: f.Name, module: f.Parsed, builtin: builtin})
+					srcs = append(srcs, source{file: f.Name, module: f.Parsed, builtin: builtin, meta: read[f.Name]})
 				}
 			}
 			add(deps)

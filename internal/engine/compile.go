@@ -107,7 +107,11 @@ func (c *Catalog) CheckOrg() error {
 // compile compiles the modules of rules, the packages they refer to (transitively) and every
 // org module. With no org module, the verification-only and unused stages are skipped.
 func (c *Catalog) compile(rules []Rule, caps *ast.Capabilities) (*ast.Compiler, error) {
-	modules := c.modulesFor(rules)
+	return c.compileModules(c.modulesFor(rules), caps)
+}
+
+// compileModules compiles modules as compile does.
+func (c *Catalog) compileModules(modules map[string]*ast.Module, caps *ast.Capabilities) (*ast.Compiler, error) {
 	comp := newCompiler(caps)
 	if !c.org {
 		comp = comp.WithSkipStages(builtinSkipped...)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -252,9 +253,35 @@ func TestQueryPreparedOnce(t *testing.T) {
 			t.Errorf("evaluation %d differs from the first", i+1)
 		}
 	}
-	if n := len(eng.queries.queries); n != 1 {
-		t.Errorf("%d queries prepared for three evaluations of one selection; want 1", n)
+	for i, s := range eng.shards {
+		if n := len(s.queries.queries); n != 1 {
+			t.Errorf("shard %d: %d queries prepared for three evaluations of one selection; want 1", i, n)
+		}
 	}
+}
+
+// compiledInOne is New, with every rule compiled in one shard.
+func compiledInOne(t *testing.T, opts Options) (*Engine, error) {
+	t.Helper()
+	c, err := newCatalog(context.Background(), opts.PolicyDirs, opts.Baselines)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := c.Select(opts.Baselines)
+	if err != nil {
+		return nil, err
+	}
+	return c.compileIn(context.Background(), opts.Baselines, rules, 1)
+}
+
+// compiledModules are the modules of every shard of e, by file; a module compiled in two shards
+// is one of them.
+func compiledModules(e *Engine) map[string]*ast.Module {
+	out := map[string]*ast.Module{}
+	for _, s := range e.shards {
+		maps.Copy(out, s.compiler.Modules)
+	}
+	return out
 }
 
 // writePolicy writes an org policy file into a fresh directory and returns the directory.

@@ -15,7 +15,7 @@ import (
 // TestDerivedMatchesRego proves that the indexes derive builds in Go are what the Rego library
 // computes without them, so precomputing changes speed and nothing else.
 func TestDerivedMatchesRego(t *testing.T) {
-	eng, err := New(context.Background(), Options{})
+	eng, err := compiledInOne(t, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestDerivedMatchesRego(t *testing.T) {
 		data.posture.rules.entra.sspr_enabled.deny]`
 	eval := func(input ast.Value) ast.Value {
 		t.Helper()
-		rs, err := rego.New(rego.Query(query), rego.Compiler(eng.compiler), rego.ParsedInput(input)).Eval(context.Background())
+		rs, err := rego.New(rego.Query(query), rego.Compiler(eng.shards[0].compiler), rego.ParsedInput(input)).Eval(context.Background())
 		if err != nil || len(rs) != 1 {
 			t.Fatalf("eval: %v (%d results)", err, len(rs))
 		}

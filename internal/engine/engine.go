@@ -1,5 +1,5 @@
 // Package engine compiles posture's Rego rules (built-in and org), evaluates them against a
-// snapshot in one query, and turns their outputs into findings.
+// snapshot in one query per shard, and turns their outputs into findings.
 package engine
 
 import (
@@ -10,8 +10,6 @@ import (
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/storage"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/m365posture/posture/baselines"
 	"github.com/m365posture/posture/policies"
@@ -56,10 +54,9 @@ type Engine struct {
 	*Catalog
 	selection []string          // the baselines compiled; nil for all
 	compiled  map[string]bool   // ids of the rules compiled
-	compiler  *ast.Compiler     // the compiled modules
+	shardOf   map[string]int    // rule id -> index of the shard it is compiled in
 	caps      *ast.Capabilities // the sandbox, shared by compilation and every query
-	store     storage.Store     // data.posture.baselines; the config is written per evaluation
-	queries   queryCache
+	shards    []*shard
 }
 
 // loadBaselines reads the baseline definitions; tests replace it with fixtures.
@@ -139,26 +136,20 @@ func newCatalog(ctx context.Context, dirs, only []string) (*Catalog, error) {
 }
 
 // Compile compiles the rules of the named baselines (every rule when none are named), the
-// library packages they import and every org policy, once. Built-in policies skip OPA's
-// verification-only stages (TestEmbeddedPoliciesPassEveryCheck runs them all); org policies,
-// when there are any, get every check.
+// library packages they import and every org policy, once: in shards side by side, one per
+// processor (see shard). Built-in policies skip OPA's verification-only stages
+// (TestEmbeddedPoliciesPassEveryCheck runs them all); org policies, when there are any, get
+// every check.
 func (c *Catalog) Compile(ctx context.Context, names []string) (*Engine, error) {
 	rules, err := c.Select(names)
 	if err != nil {
 		return nil, err
 	}
-	caps := capabilities()
-	compiler, err := c.compile(rules, caps)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	compiled := make(map[string]bool, len(rules))
-	for _, r := range rules {
-		compiled[r.ID] = true
-	}
+	return c.compileIn(ctx, names, rules, c.shardCount(rules))
+}
+
+// compileIn compiles rules, the selection names, in k shards at most.
+func (c *Catalog) compileIn(ctx context.Context, names []string, rules []Rule, k int) (*Engine, error) {
 	defaults, err := c.ParameterDefaults()
 	if err != nil {
 		return nil, err
@@ -167,9 +158,26 @@ func (c *Catalog) Compile(ctx context.Context, names []string) (*Engine, error) 
 	if err != nil {
 		return nil, fmt.Errorf("parameter defaults: %w", err)
 	}
-	store := inmem.NewFromObjectWithOpts(map[string]any{"posture": map[string]any{"baselines": c.baselineData, "defaults": defaultsValue}},
-		inmem.OptReturnASTValuesOnRead(true), inmem.OptRoundTripOnWrite(false))
-	return &Engine{Catalog: c, selection: names, compiled: compiled, compiler: compiler, caps: caps, store: store}, nil
+	caps := capabilities()
+	groups := [][]Rule{rules}
+	if k > 1 {
+		groups, _ = c.partition(rules, k)
+	}
+	shards, err := c.compileShards(groups, caps, newStore(c.baselineData, defaultsValue))
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	e := &Engine{Catalog: c, selection: names, compiled: map[string]bool{}, shardOf: map[string]int{}, caps: caps, shards: shards}
+	for g, rs := range groups {
+		for _, r := range rs {
+			e.compiled[r.ID] = true
+			e.shardOf[r.ID] = g
+		}
+	}
+	return e, nil
 }
 
 // Rules returns the rule catalog sorted by id.

@@ -235,7 +235,7 @@ type outputs struct {
 	runErr     error // the rule failed at run time
 }
 
-// run evaluates the rules at idx in one query. If the combined query fails at run time, each
+// run evaluates the rules at idx in one query per shard. If the combined query fails at run time, each
 // rule is evaluated alone so that one broken rule becomes one error finding instead of hiding
 // every other result. Evaluation time is the snapshot's collectedAt (the Unix epoch for a
 // snapshot without one), so that built-ins that read the clock (time.now_ns,

@@ -18,6 +18,7 @@ type source struct {
 	file    string // path shown to users
 	module  *ast.Module
 	builtin bool
+	weight  int // what compiling it costs, roughly (see sourceWeight)
 	// meta is the rule read from the module's package METADATA, when it was read while the
 	// files were parsed (see readAhead); nil otherwise.
 	meta *metaRead
@@ -136,7 +137,7 @@ func parseFS(fsys fs.FS, prefix string, files []string, builtin bool, refs func(
 			}
 			if res != nil {
 				for _, f := range res.Modules {
-					srcs = append(srcs, source{file: f.Name, module: f.Parsed, builtin: builtin, meta: read[f.Name]})
+					srcs = append(srcs, source{file: f.Name, module: f.Parsed, builtin: builtin, weight: sourceWeight(f.Parsed, f.Raw), meta: read[f.Name]})
 				}
 			}
 			add(deps)
@@ -190,7 +191,7 @@ func load(l loader.FileLoader, root string, builtin bool) ([]source, error) {
 	}
 	out := make([]source, 0, len(res.Modules))
 	for _, f := range res.Modules {
-		out = append(out, source{file: f.Name, module: f.Parsed, builtin: builtin})
+		out = append(out, source{file: f.Name, module: f.Parsed, builtin: builtin, weight: sourceWeight(f.Parsed, f.Raw)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].file < out[j].file })
 	return out, nil

@@ -137,8 +137,16 @@ _older(a, b) if {
 
 # --- managed devices ----------------------------------------------------------------------
 
-# windows_devices are the managed devices whose operatingSystem is Windows.
-windows_devices := [d |
+# windows_devices are the managed devices whose operatingSystem is Windows, in the order rules
+# list them (see listed): by device name, then id, then place in the snapshot. A rule that keeps
+# this order in what it filters from them lists its first max_listed_devices without sorting.
+# The engine precomputes it in Go as input.derived.windowsDevices (sorting 50,000 devices in
+# Rego costs a tenth of a second per rule); without it, e.g. in unit tests, Rego sorts them.
+windows_devices := input.derived.windowsDevices if {
+	is_array(input.derived.windowsDevices)
+} else := listed_order(_windows_devices)
+
+_windows_devices := [d |
 	some d in list("managedDevices")
 	is_string(d.operatingSystem)
 	lower(d.operatingSystem) == "windows"
@@ -168,8 +176,10 @@ max_listed_devices := params.value("maxListedDevices")
 
 # listed is the first max_listed_devices of the devices, by device name then id, so the same
 # snapshot always lists the same devices.
-listed(devices) := [d |
-	keyed := sort([[lower(device_name(d)), object.get(d, "id", ""), i] | some i, d in devices])
-	some k in array.slice(keyed, 0, max_listed_devices)
+listed(devices) := array.slice(listed_order(devices), 0, max_listed_devices)
+
+# listed_order is the devices by device name, then id, then place in the list.
+listed_order(devices) := [d |
+	some k in sort([[lower(device_name(d)), object.get(d, "id", ""), i] | some i, d in devices])
 	d := devices[k[2]]
 ]

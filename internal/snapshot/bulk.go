@@ -339,7 +339,7 @@ func (d *decoder) buildObject() (any, error) {
 		return nil, errSyntax
 	}
 	counting := d.counting
-	d.counting = nil // only the outermost object's properties count
+	d.counting = nil                                  // only the outermost object's properties count
 	base, valBase := len(d.keyStack), len(d.valStack) // arrays use the value stack alone
 	defer func() {
 		clear(d.valStack[valBase:])

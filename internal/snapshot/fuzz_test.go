@@ -54,8 +54,8 @@ func referenceParse(name string, data []byte) (*Snapshot, error) {
 
 // FuzzParse checks that Parse never panics, that every failure is a one-line
 // *Error, that it agrees with referenceParse and with ParseWith, and that
-// whatever Parse accepts can be turned into a document, written, and read back to the same
-// document, before and after Redact. The seed corpus is in
+// whatever Parse accepts can be turned into a document, written, and read
+// back to the same document, before and after Redact. The seed corpus is in
 // testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{

@@ -338,9 +338,11 @@ func (d *decoder) buildObject() (any, error) {
 	if d.depth++; d.depth > maxDepth {
 		return nil, errSyntax
 	}
+	// Only the outermost object's properties count. Arrays use the value stack alone, so the
+	// stacks have bases of their own.
 	counting := d.counting
-	d.counting = nil                                  // only the outermost object's properties count
-	base, valBase := len(d.keyStack), len(d.valStack) // arrays use the value stack alone
+	d.counting = nil
+	base, valBase := len(d.keyStack), len(d.valStack)
 	defer func() {
 		clear(d.valStack[valBase:])
 		d.keyStack, d.valStack, d.nullStack = d.keyStack[:base], d.valStack[:valBase], d.nullStack[:base]

@@ -30,6 +30,9 @@ import (
 //	windowsDevices   array: the managed devices of input.intune.managedDevices whose
 //	                 operatingSystem is Windows, in the order rules list them (see
 //	                 posture.lib.intune_compliance.windows_devices)
+//	windowsNoncompliantDevices, windowsUnencryptedDevices
+//	                 arrays: those of windowsDevices whose complianceState is not "compliant",
+//	                 and whose isEncrypted is not true (a missing property included), in order
 func derive(input ast.Object) {
 	entra, _ := field(input, "entra").(ast.Object)
 	users, _ := field(entra, "users").(*ast.Array)
@@ -187,9 +190,11 @@ func groupIndex(groups *ast.Array) [][2]*ast.Term {
 var (
 	operatingSystemKey = ast.StringTerm("operatingSystem")
 	deviceNameKey      = ast.StringTerm("deviceName")
+	complianceStateKey = ast.StringTerm("complianceState")
+	isEncryptedKey     = ast.StringTerm("isEncrypted")
 )
 
-// deviceIndexes builds windowsDevices: the devices that are objects with a string
+// deviceIndexes builds windowsDevices and the two lists drawn from it. windowsDevices are the devices that are objects with a string
 // operatingSystem that lower-cases to "windows", sorted as posture.lib.intune_compliance sorts
 // them for listing: by lower-cased device name (deviceName when it is a non-empty string, else
 // id, else "?"), then id ("" when absent), then place in the snapshot. It builds nothing when a
@@ -247,10 +252,22 @@ func deviceIndexes(devices *ast.Array) [][2]*ast.Term {
 		return a.at - b.at
 	})
 	terms := make([]*ast.Term, len(windows))
+	var noncompliant, unencrypted []*ast.Term
 	for i, w := range windows {
 		terms[i] = w.d
+		d := w.d.Value.(ast.Object)
+		if t := d.Get(complianceStateKey); t == nil || t.Value.Compare(ast.String("compliant")) != 0 {
+			noncompliant = append(noncompliant, w.d)
+		}
+		if t := d.Get(isEncryptedKey); t == nil || t.Value.Compare(ast.Boolean(true)) != 0 {
+			unencrypted = append(unencrypted, w.d)
+		}
 	}
-	return [][2]*ast.Term{item("windowsDevices", ast.NewArray(terms...))}
+	return [][2]*ast.Term{
+		item("windowsDevices", ast.NewArray(terms...)),
+		item("windowsNoncompliantDevices", ast.NewArray(noncompliant...)),
+		item("windowsUnencryptedDevices", ast.NewArray(unencrypted...)),
+	}
 }
 
 // termString is t's string, and whether t is a string.

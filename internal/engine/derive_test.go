@@ -111,7 +111,9 @@ func TestDerivedMatchesRego(t *testing.T) {
 		data.posture.lib.intune_compliance.windows_devices,
 		[c | c := data.posture.rules.intune.windows_devices_compliant.coverage],
 		data.posture.rules.intune.windows_devices_compliant.deny,
-		data.posture.rules.intune.windows_devices_encrypted.deny]`
+		data.posture.rules.intune.windows_devices_encrypted.deny,
+		data.posture.lib.intune_compliance.noncompliant_windows_devices,
+		data.posture.lib.intune_compliance.unencrypted_windows_devices]`
 	// The rules' parameter defaults, with few devices listed so that listing cuts the lists.
 	defaults, err := eng.ParameterDefaults()
 	if err != nil {

@@ -152,6 +152,17 @@ _windows_devices := [d |
 	lower(d.operatingSystem) == "windows"
 ]
 
+# noncompliant_windows_devices are the Windows devices whose complianceState is not "compliant"
+# (or that have none), and unencrypted_windows_devices those whose isEncrypted is not true, both
+# in the order of windows_devices. The engine precomputes them with windows_devices.
+noncompliant_windows_devices := input.derived.windowsNoncompliantDevices if {
+	is_array(input.derived.windowsNoncompliantDevices)
+} else := [d | some d in windows_devices; object.get(d, "complianceState", null) != "compliant"]
+
+unencrypted_windows_devices := input.derived.windowsUnencryptedDevices if {
+	is_array(input.derived.windowsUnencryptedDevices)
+} else := [d | some d in windows_devices; object.get(d, "isEncrypted", null) != true]
+
 device_name(d) := d.deviceName if {
 	is_string(d.deviceName)
 	d.deviceName != ""

@@ -57,7 +57,7 @@ not_applicable := "Intune manages no Windows devices" if {
 }
 
 # uncovered are the managed Windows devices that are not compliant.
-uncovered := [d | some d in ic.windows_devices; object.get(d, "complianceState", null) != "compliant"]
+uncovered := ic.noncompliant_windows_devices
 
 # uncovered keeps the listing order of ic.windows_devices, so its first devices are the ones to
 # list.

@@ -53,7 +53,7 @@ not_applicable := "Intune manages no Windows devices" if {
 }
 
 # uncovered are the managed Windows devices that do not report their disk encrypted.
-uncovered := [d | some d in ic.windows_devices; object.get(d, "isEncrypted", null) != true]
+uncovered := ic.unencrypted_windows_devices
 
 # uncovered keeps the listing order of ic.windows_devices, so its first devices are the ones to
 # list.

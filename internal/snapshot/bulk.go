@@ -25,7 +25,8 @@ type Builder interface {
 
 // An ElementBuilder makes the values of one collection element, from the leaves up. It is used
 // by one goroutine at a time. Object's keys are unique; the slices passed to Array and Object
-// are reused after the call.
+// are reused after the call. Its values are shared: the decoder may use the value String made
+// for a string wherever the string occurs again.
 type ElementBuilder interface {
 	Null() any
 	Bool(b bool) any
@@ -122,22 +123,37 @@ func (d *decoder) bulkArray(bk *bulkKey) (any, error) {
 	d.i++ // [
 	workers := max(runtime.GOMAXPROCS(0), 1)
 	todo := make(chan *bulkBatch, 2*workers)
+	// The raw JSON of a batch is done with once built: its buffer goes back for another batch,
+	// so that the collection is copied through a few buffers rather than into garbage.
+	free := make(chan []byte, 2*workers+2)
+	buffer := func() []byte {
+		select {
+		case b := <-free:
+			return b
+		default:
+			return make([]byte, 0, bulkBatchSize+bulkBatchSize/4)
+		}
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			w := &decoder{r: eofReader{}, builder: d.bulkBuilder.New(), keys: map[string]string{}}
+			w := &decoder{r: eofReader{}, builder: d.bulkBuilder.New(), keys: map[string]string{}, strs: map[string]any{}}
 			for batch := range todo {
 				batch.out, batch.err = w.buildBatch(bk, batch, d.depth+1)
-				batch.data, batch.ends = nil, nil // the raw JSON is done with
+				select {
+				case free <- batch.data[:0]:
+				default:
+				}
+				batch.data, batch.ends = nil, nil
 			}
 		})
 	}
 	var batches []*bulkBatch
-	batch := &bulkBatch{}
+	batch := &bulkBatch{data: buffer()}
 	send := func() {
 		batches = append(batches, batch)
 		todo <- batch
-		batch = &bulkBatch{}
+		batch = &bulkBatch{data: buffer()}
 	}
 	err := d.bulkElements(func(element func([]byte) ([]byte, error)) error {
 		var err error
@@ -312,8 +328,7 @@ func (d *decoder) build() (any, error) {
 	case '[':
 		return d.buildArray()
 	case '"':
-		s, err := d.string()
-		return d.builder.String(s), err
+		return d.buildString()
 	case 't':
 		return d.builder.Bool(true), d.literal("true")
 	case 'f':
@@ -470,6 +485,43 @@ func (d *decoder) key() (string, error) {
 // maxKeys bounds the keys a worker's decoder remembers: the keys of a collection's objects
 // repeat, and a collection of objects with ever new keys must not grow the table for ever.
 const maxKeys = 4096
+
+// buildString builds a string value. A short string read before without escapes is the value
+// built for it then, found without allocating: values repeat ("Member", a date, a state), and
+// an ElementBuilder's values are shared, never changed.
+func (d *decoder) buildString() (any, error) {
+	for k, c := range d.buf[d.i+1:] {
+		if k > maxShared {
+			break
+		}
+		if c == '"' {
+			if v, ok := d.strs[string(d.buf[d.i+1:d.i+1+k])]; ok {
+				d.i += k + 2
+				return v, nil
+			}
+			break
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+	}
+	s, err := d.string()
+	if err != nil {
+		return nil, err
+	}
+	v := d.builder.String(s)
+	if len(s) <= maxShared && len(d.strs) < maxStrings {
+		d.strs[s] = v
+	}
+	return v, nil
+}
+
+// maxShared is the longest string value shared, and maxStrings how many a worker's decoder
+// remembers: ids, names and addresses rarely repeat.
+const (
+	maxShared  = 24
+	maxStrings = 1 << 16
+)
 
 // counted returns, for the keys a Builder built, the counts Unusable reads instead of the
 // objects.

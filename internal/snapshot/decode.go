@@ -44,9 +44,10 @@ type decoder struct {
 	builder  ElementBuilder
 	counting *bulkKey
 	counted  []lack
-	// keys are the keys read so far, to share; the stacks hold what an object or array being
-	// built has read.
+	// keys and strs are the keys and short string values read so far, to share; the stacks
+	// hold what an object or array being built has read.
 	keys      map[string]string
+	strs      map[string]any
 	keyStack  []string
 	valStack  []any
 	nullStack []bool

@@ -61,6 +61,16 @@ func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error)
 		eng *engine.Engine
 		err error
 	}
+	// The Secure Score catalog is read beside the rest, for the score once the rules are done.
+	type scoreCatalog struct {
+		cat *catalog.Catalog
+		err error
+	}
+	reading := make(chan scoreCatalog, 1)
+	go func() {
+		cat, err := catalog.LoadCatalog()
+		reading <- scoreCatalog{cat, err}
+	}()
 	cfg, cfgErr := loadConfig(o)
 	var compiling chan compiled
 	if cfgErr == nil {
@@ -84,24 +94,25 @@ func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error)
 	if err := sameTenant(cfg, snap); err != nil {
 		return nil, nil, err
 	}
-	c := <-compiling
-	if c.err != nil {
-		return nil, nil, c.err
-	}
 	// Nothing reads the tenant's large collections after this, so the engine takes them over
-	// and the tenant is held once.
+	// and the tenant is held once; they are made ready while the rules may still compile.
 	in, err := engine.Consume(ctx, snap)
 	if err != nil {
 		return nil, nil, err
+	}
+	c := <-compiling
+	if c.err != nil {
+		return nil, nil, c.err
 	}
 	res, err := c.eng.EvaluateInput(ctx, in, cfg, engine.EvalOptions{Now: o.Now})
 	if err != nil {
 		return nil, nil, err
 	}
-	cat, err := catalog.LoadCatalog()
-	if err != nil {
-		return nil, nil, err
+	sc := <-reading
+	if sc.err != nil {
+		return nil, nil, sc.err
 	}
+	cat := sc.cat
 	if res.Score, err = score.Compute(snap, res.Findings, cat); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", snapshotName(o), err)
 	}

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -79,7 +80,9 @@ func BenchmarkStartup(b *testing.B) {
 				posture += run(b, bin, "check", "--snapshot", snapPath, "--config", confPath, "--baseline", "azure-ad", "--format", "json").wall
 				scubagear += run(b, opa, "eval", "data.aad.tests", "-i", scubaPath,
 					"-d", filepath.Join(regoDir, "AADConfig.rego"), "-d", filepath.Join(regoDir, "Utils"), "-f", "values").wall
-				all += run(b, bin, "check", "--snapshot", snapPath, "--config", confPath, "--format", "json").wall
+				// The generated tenants hold no Exchange or Intune data: their rules cannot be
+				// verified, which is exit code 2.
+				all += runExits(b, []int{1, 2}, bin, "check", "--snapshot", snapPath, "--config", confPath, "--format", "json").wall
 				n++
 			}
 			b.ReportMetric(posture.Seconds()/float64(n), "posture-s")
@@ -133,6 +136,12 @@ func (m measured) add(o measured) measured {
 // that failed) counts as success.
 func run(b *testing.B, name string, args ...string) measured {
 	b.Helper()
+	return runExits(b, []int{1}, name, args...)
+}
+
+// runExits is run, with the exit codes besides 0 that count as success.
+func runExits(b *testing.B, exits []int, name string, args ...string) measured {
+	b.Helper()
 	cmd := exec.Command(name, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -140,7 +149,7 @@ func run(b *testing.B, name string, args ...string) measured {
 	err := cmd.Run()
 	wall := time.Since(start)
 	var exit *exec.ExitError
-	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+	if err != nil && !(errors.As(err, &exit) && slices.Contains(exits, exit.ExitCode())) {
 		b.Fatalf("%s %v: %v\n%s", name, args, err, stderr.Bytes())
 	}
 	return measured{wall: wall, maxRSS: maxRSS(cmd.ProcessState)}

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -32,7 +33,9 @@ const (
 // BenchmarkStartup runs `posture check --baseline azure-ad` and ScubaGear's Entra ID evaluation
 // (`opa eval data.aad.tests`, as ScubaGear's RunRego module runs it) on the same tenants, and
 // reports each one's time per run and posture's as a multiple of ScubaGear's (target: 0.75 or
-// less). ScubaGear's input is the tenant converted by scubaInput.
+// less): the azure-ad baseline is what ScubaGear's AAD Rego checks. It also reports `posture
+// check` with every baseline (posture-all-s), which does more than ScubaGear's AAD evaluation.
+// ScubaGear's input is the tenant converted by scubaInput.
 func BenchmarkStartup(b *testing.B) {
 	regoDir, opa := os.Getenv(envScubaRego), os.Getenv(envOPA)
 	if regoDir == "" || opa == "" {
@@ -71,17 +74,21 @@ func BenchmarkStartup(b *testing.B) {
 			}
 		}
 		b.Run(tt.name, func(b *testing.B) {
-			var posture, scubagear time.Duration
+			var posture, all, scubagear time.Duration
 			n := 0
 			for b.Loop() {
 				posture += run(b, bin, "check", "--snapshot", snapPath, "--config", confPath, "--baseline", "azure-ad", "--format", "json").wall
 				scubagear += run(b, opa, "eval", "data.aad.tests", "-i", scubaPath,
 					"-d", filepath.Join(regoDir, "AADConfig.rego"), "-d", filepath.Join(regoDir, "Utils"), "-f", "values").wall
+				// The generated tenants hold no Exchange or Intune data: their rules cannot be
+				// verified, which is exit code 2.
+				all += runExits(b, []int{1, 2}, bin, "check", "--snapshot", snapPath, "--config", confPath, "--format", "json").wall
 				n++
 			}
 			b.ReportMetric(posture.Seconds()/float64(n), "posture-s")
 			b.ReportMetric(scubagear.Seconds()/float64(n), "scubagear-s")
 			b.ReportMetric(posture.Seconds()/scubagear.Seconds(), "posture/scubagear")
+			b.ReportMetric(all.Seconds()/float64(n), "posture-all-s")
 		})
 	}
 }
@@ -129,6 +136,12 @@ func (m measured) add(o measured) measured {
 // that failed) counts as success.
 func run(b *testing.B, name string, args ...string) measured {
 	b.Helper()
+	return runExits(b, []int{1}, name, args...)
+}
+
+// runExits is run, with the exit codes besides 0 that count as success.
+func runExits(b *testing.B, exits []int, name string, args ...string) measured {
+	b.Helper()
 	cmd := exec.Command(name, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -136,7 +149,7 @@ func run(b *testing.B, name string, args ...string) measured {
 	err := cmd.Run()
 	wall := time.Since(start)
 	var exit *exec.ExitError
-	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+	if err != nil && !(errors.As(err, &exit) && slices.Contains(exits, exit.ExitCode())) {
 		b.Fatalf("%s %v: %v\n%s", name, args, err, stderr.Bytes())
 	}
 	return measured{wall: wall, maxRSS: maxRSS(cmd.ProcessState)}

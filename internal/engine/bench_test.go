@@ -137,9 +137,17 @@ func BenchmarkPrepareQuery(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		eng.queries = queryCache{}
-		if _, err := eng.prepared(ctx, eng.rules); err != nil {
-			b.Fatal(err)
+		for g, s := range eng.shards {
+			s.queries = queryCache{}
+			var rules []Rule
+			for _, r := range eng.rules {
+				if eng.shardOf[r.ID] == g {
+					rules = append(rules, r)
+				}
+			}
+			if _, err := eng.prepared(ctx, s, rules); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

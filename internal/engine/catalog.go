@@ -163,7 +163,7 @@ func readRules(srcs []source, pkgs []*pkg) error {
 					return fmt.Errorf("%s:%d: package %s has METADATA in more than one file; keep it in one",
 						s.file, a.Location.Row, strings.TrimPrefix(p.path, "data."))
 				}
-				r, err := ruleFromMetadata(s.module, a, s.file)
+				r, err := s.metadata(a)
 				if err != nil {
 					return err
 				}
@@ -181,6 +181,14 @@ func readRules(srcs []source, pkgs []*pkg) error {
 		}
 	}
 	return nil
+}
+
+// metadata reads the rule of a package annotation of s, or takes what readAhead read.
+func (s source) metadata(a *ast.Annotations) (Rule, error) {
+	if s.meta != nil && s.meta.annotation == a {
+		return s.meta.rule, s.meta.err
+	}
+	return ruleFromMetadata(s.module, a, s.file)
 }
 
 // replace applies org rules to the built-in rules: an org rule that takes a built-in rule's

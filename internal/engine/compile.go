@@ -2,19 +2,18 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
-// Select returns the rules of the named baselines (all rules when none are named).
+// Select returns the rules of the named baselines (all rules when none are named). A partial
+// catalog refuses baselines whose rules it did not read.
 func (c *Catalog) Select(names []string) ([]Rule, error) {
-	if len(names) == 0 {
-		return c.rules, nil
-	}
-	known := map[string]bool{OrgBaseline: true}
-	for _, b := range c.baselines {
-		known[b.ID] = true
+	known := map[string]bool{}
+	for _, n := range c.BaselineNames() {
+		known[n] = true
 	}
 	want := map[string]bool{}
 	for _, n := range names {
@@ -22,6 +21,12 @@ func (c *Catalog) Select(names []string) ([]Rule, error) {
 			return nil, fmt.Errorf("unknown baseline %q; expected one of %s", n, strings.Join(c.BaselineNames(), ", "))
 		}
 		want[n] = true
+	}
+	if id := c.missingRule(names); id != "" {
+		return nil, fmt.Errorf("rule %s of %s was not compiled: the engine was made for %s", id, selectionText(names), selectionText(c.only))
+	}
+	if len(names) == 0 {
+		return c.rules, nil
 	}
 	var out []Rule
 	for _, r := range c.rules {
@@ -36,13 +41,7 @@ func (c *Catalog) Select(names []string) ([]Rule, error) {
 }
 
 // BaselineNames lists the baselines a selection may name.
-func (c *Catalog) BaselineNames() []string {
-	var names []string
-	for _, b := range c.baselines {
-		names = append(names, b.ID)
-	}
-	return append(names, OrgBaseline)
-}
+func (c *Catalog) BaselineNames() []string { return baselineNames(c.baselines) }
 
 // verificationStages are the stages of OPA's compiler that only check the modules (and record
 // what they found) without rewriting them: skipping them changes no evaluation, only what a
@@ -64,6 +63,25 @@ var verificationStages = []ast.StageID{
 	ast.StageCheckDeprecatedBuiltins,
 	ast.StageBuildRequiredCapabilities,
 }
+
+// unusedStages are the stages of OPA's compiler that rewrite or record what the built-in
+// policies never use: print calls (erased, as print is off), template strings, `with`
+// modifiers, rego.metadata calls and the annotation set those read, test rules. On the
+// built-in policies they change nothing and cost a tenth of the compile time walking every
+// rule; TestSkippedStagesChangeNothing holds the policies to that.
+var unusedStages = []ast.StageID{
+	ast.StageRewritePrintCalls,
+	ast.StageRewriteTemplateStrings,
+	ast.StageRewriteWithValues,
+	ast.StageParseMetadataBlocks,
+	ast.StageSetAnnotationSet,
+	ast.StageRewriteRegoMetadataCalls,
+	ast.StageRewriteTestRulesForTracing,
+}
+
+// builtinSkipped are the stages skipped for the built-in policies when no org policy is
+// compiled with them.
+var builtinSkipped = slices.Concat(verificationStages, unusedStages)
 
 // newCompiler is the compiler every module goes through: strict, sandboxed by caps, without
 // print statements, and with the engine's progress built-in.
@@ -87,12 +105,16 @@ func (c *Catalog) CheckOrg() error {
 }
 
 // compile compiles the modules of rules, the packages they refer to (transitively) and every
-// org module. With no org module, the verification-only stages are skipped.
+// org module. With no org module, the verification-only and unused stages are skipped.
 func (c *Catalog) compile(rules []Rule, caps *ast.Capabilities) (*ast.Compiler, error) {
-	modules := c.modulesFor(rules)
+	return c.compileModules(c.modulesFor(rules), caps)
+}
+
+// compileModules compiles modules as compile does.
+func (c *Catalog) compileModules(modules map[string]*ast.Module, caps *ast.Capabilities) (*ast.Compiler, error) {
 	comp := newCompiler(caps)
 	if !c.org {
-		comp = comp.WithSkipStages(verificationStages...)
+		comp = comp.WithSkipStages(builtinSkipped...)
 	}
 	if comp.Compile(modules); comp.Failed() {
 		return nil, regoError(comp.Errors)
@@ -101,23 +123,21 @@ func (c *Catalog) compile(rules []Rule, caps *ast.Capabilities) (*ast.Compiler, 
 }
 
 // modulesFor returns the modules that rules need: their own packages' modules, every org
-// module, and the modules of each package these refer to, transitively. A reference names a
-// package when one is a prefix of the other (data.posture.lib.ca.policies, or a reference to
-// all of data.posture.lib).
+// module, and the modules of each package these refer to, transitively (see
+// packageIndex.referenced).
 func (c *Catalog) modulesFor(rules []Rule) map[string]*ast.Module {
-	byPkg := map[string][]int{} // package path -> indexes into c.srcs
-	var pkgs []ast.Ref
+	byPkg := map[string][]int{} // package key -> indexes into c.srcs
+	keys := make([]string, 0, len(c.srcs))
 	for i, s := range c.srcs {
-		key := s.module.Package.Path.String()
-		if _, ok := byPkg[key]; !ok {
-			pkgs = append(pkgs, s.module.Package.Path)
-		}
+		key, _ := pkgKey(s.module.Package.Path) // a package path is data and strings
 		byPkg[key] = append(byPkg[key], i)
+		keys = append(keys, key)
 	}
+	index := newPackageIndex(keys)
 	want := map[int]bool{}
 	var queue []int
-	add := func(pkg string) {
-		for _, i := range byPkg[pkg] {
+	add := func(key string) {
+		for _, i := range byPkg[key] {
 			if !want[i] {
 				want[i] = true
 				queue = append(queue, i)
@@ -125,7 +145,8 @@ func (c *Catalog) modulesFor(rules []Rule) map[string]*ast.Module {
 		}
 	}
 	for _, r := range rules {
-		add(r.Package)
+		key, _ := pkgKey(r.pkg)
+		add(key)
 	}
 	for i, s := range c.srcs {
 		if !s.builtin && !want[i] {
@@ -136,29 +157,7 @@ func (c *Catalog) modulesFor(rules []Rule) map[string]*ast.Module {
 	for len(queue) > 0 {
 		m := c.srcs[queue[0]].module
 		queue = queue[1:]
-		refs := map[string]ast.Ref{}
-		collect := func(ref ast.Ref) {
-			if len(ref) > 0 && ref[0].Equal(ast.DefaultRootDocument) {
-				ref = ref.ConstantPrefix()
-				refs[ref.String()] = ref
-			}
-		}
-		for _, imp := range m.Imports {
-			if ref, ok := imp.Path.Value.(ast.Ref); ok {
-				collect(ref)
-			}
-		}
-		ast.WalkRefs(m, func(ref ast.Ref) bool {
-			collect(ref)
-			return false
-		})
-		for _, ref := range refs {
-			for _, p := range pkgs {
-				if ref.HasPrefix(p) || p.HasPrefix(ref) {
-					add(p.String())
-				}
-			}
-		}
+		index.referenced(m, add)
 	}
 	modules := make(map[string]*ast.Module, len(want))
 	for i := range want {

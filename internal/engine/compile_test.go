@@ -2,8 +2,10 @@ package engine
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -45,24 +47,36 @@ func TestEmbeddedPoliciesPassEveryCheck(t *testing.T) {
 	}
 }
 
-// TestSkippedStagesChangeNothing compiles the embedded policies with and without the
-// verification-only stages: every compiled module must come out the same, so skipping them
-// cannot change a result.
+// TestSkippedStagesChangeNothing compiles the embedded policies with and without the stages
+// the engine skips for them (verification-only and unused): every compiled module must come out
+// the same, so skipping them cannot change a result. The annotation set is not part of a
+// module; only rego.metadata calls read it, and the policies make none.
 func TestSkippedStagesChangeNothing(t *testing.T) {
 	full := newCompiler(capabilities())
 	if full.Compile(builtinModules(t)); full.Failed() {
 		t.Fatal(full.Errors)
 	}
-	fast := newCompiler(capabilities()).WithSkipStages(verificationStages...)
+	fast := newCompiler(capabilities()).WithSkipStages(builtinSkipped...)
 	if fast.Compile(builtinModules(t)); fast.Failed() {
 		t.Fatal(fast.Errors)
 	}
 	if len(full.Modules) != len(fast.Modules) {
-		t.Fatalf("%d modules with every stage, %d without the verification stages", len(full.Modules), len(fast.Modules))
+		t.Fatalf("%d modules with every stage, %d without the skipped stages", len(full.Modules), len(fast.Modules))
 	}
 	for name, m := range full.Modules {
 		if got, want := fast.Modules[name].String(), m.String(); got != want {
-			t.Errorf("%s compiles differently without the verification stages", name)
+			t.Errorf("%s compiles differently without the skipped stages", name)
+		}
+		ast.WalkExprs(m, func(e *ast.Expr) bool {
+			if e.IsCall() && strings.HasPrefix(e.Operator().String(), "rego.metadata.") {
+				t.Errorf("%s calls %s, which needs the annotation set the engine does not build", name, e.Operator())
+			}
+			return false
+		})
+	}
+	for _, id := range builtinSkipped {
+		if !slices.Contains(ast.AllStages(), id) {
+			t.Errorf("skipped stage %s is not a stage of this OPA", id)
 		}
 	}
 }
@@ -122,10 +136,16 @@ func TestCompileSelection(t *testing.T) {
 	}
 }
 
-// TestSelectionGivesTheSameFindings evaluates the demo tenant with an engine compiled for one
-// baseline and with one compiled for all: each rule's finding must be the same.
+// TestSelectionGivesTheSameFindings evaluates the demo and every test tenant with an engine
+// compiled for one baseline (which reads only that baseline's rules) and with one compiled for
+// all: each rule's finding must be the same.
 func TestSelectionGivesTheSameFindings(t *testing.T) {
 	ctx := context.Background()
+	type tenant struct {
+		name string
+		snap *snapshot.Snapshot
+		cfg  *config.Config
+	}
 	snap, err := snapshot.Parse("demo", demo.Snapshot)
 	if err != nil {
 		t.Fatal(err)
@@ -134,34 +154,51 @@ func TestSelectionGivesTheSameFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tenants := []tenant{{"demo", snap, cfg}}
+	for _, name := range []string{"weak", "hardened", "e3-no-p2", "lockout"} {
+		snap, err := snapshot.Load("../../testdata/snapshots/" + name + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := config.Load("../../testdata/configs/" + name + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tenants = append(tenants, tenant{name, snap, cfg})
+	}
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	all, err := New(ctx, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, b := range []string{"azure-ad", "m365", "windows"} {
-		t.Run(b, func(t *testing.T) {
-			want, err := all.Evaluate(ctx, snap, cfg, EvalOptions{Baselines: []string{b}, Now: now})
-			if err != nil {
-				t.Fatal(err)
-			}
-			one, err := New(ctx, Options{Baselines: []string{b}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := one.Evaluate(ctx, snap, cfg, EvalOptions{Now: now})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got.Findings) == 0 || len(got.Findings) != len(want.Findings) {
-				t.Fatalf("%d findings, want %d", len(got.Findings), len(want.Findings))
-			}
-			for i := range got.Findings {
-				if g, w := findingText(got.Findings[i]), findingText(want.Findings[i]); g != w {
-					t.Errorf("finding %s differs:\n got %s\nwant %s", got.Findings[i].RuleID, g, w)
+		one, err := New(ctx, Options{Baselines: []string{b}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tn := range tenants {
+			t.Run(b+"/"+tn.name, func(t *testing.T) {
+				want, err := all.Evaluate(ctx, tn.snap, tn.cfg, EvalOptions{Baselines: []string{b}, Now: now})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-		})
+				got, err := one.Evaluate(ctx, tn.snap, tn.cfg, EvalOptions{Now: now})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got.Findings) == 0 || len(got.Findings) != len(want.Findings) {
+					t.Fatalf("%d findings, want %d", len(got.Findings), len(want.Findings))
+				}
+				for i := range got.Findings {
+					if g, w := findingText(got.Findings[i]), findingText(want.Findings[i]); g != w {
+						t.Errorf("finding %s differs:\n got %s\nwant %s", got.Findings[i].RuleID, g, w)
+					}
+				}
+				if g, w := strings.Join(got.Baselines, ","), strings.Join(want.Baselines, ","); g != w {
+					t.Errorf("baselines %s, want %s", g, w)
+				}
+			})
+		}
 	}
 	// An engine evaluates only what it compiled.
 	one, err := New(ctx, Options{Baselines: []string{"windows"}})
@@ -216,9 +253,35 @@ func TestQueryPreparedOnce(t *testing.T) {
 			t.Errorf("evaluation %d differs from the first", i+1)
 		}
 	}
-	if n := len(eng.queries.queries); n != 1 {
-		t.Errorf("%d queries prepared for three evaluations of one selection; want 1", n)
+	for i, s := range eng.shards {
+		if n := len(s.queries.queries); n != 1 {
+			t.Errorf("shard %d: %d queries prepared for three evaluations of one selection; want 1", i, n)
+		}
 	}
+}
+
+// compiledInOne is New, with every rule compiled in one shard.
+func compiledInOne(t *testing.T, opts Options) (*Engine, error) {
+	t.Helper()
+	c, err := newCatalog(context.Background(), opts.PolicyDirs, opts.Baselines)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := c.Select(opts.Baselines)
+	if err != nil {
+		return nil, err
+	}
+	return c.compileIn(context.Background(), opts.Baselines, rules, 1)
+}
+
+// compiledModules are the modules of every shard of e, by file; a module compiled in two shards
+// is one of them.
+func compiledModules(e *Engine) map[string]*ast.Module {
+	out := map[string]*ast.Module{}
+	for _, s := range e.shards {
+		maps.Copy(out, s.compiler.Modules)
+	}
+	return out
 }
 
 // writePolicy writes an org policy file into a fresh directory and returns the directory.

@@ -54,6 +54,8 @@ func (c *converter) str(s string) *ast.Term {
 // term converts v.
 func (c *converter) term(v any) (*ast.Term, error) {
 	switch x := v.(type) {
+	case *ast.Term: // built while decoding (SnapshotBuilder)
+		return x, nil
 	case string:
 		return c.str(x), nil
 	case bool:

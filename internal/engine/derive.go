@@ -26,18 +26,30 @@ import (
 //	registrationById object: user id -> the user's entry of input.entra.userRegistrationDetails
 //	mfaCapableIds    set of ids of userRegistrationDetails entries with isMfaCapable true
 //	ssprEnabledIds   set of ids of userRegistrationDetails entries with isSsprEnabled true
+//	groupsById       object: group id -> the group object of input.entra.groups
+//	windowsDevices   array: the managed devices of input.intune.managedDevices whose
+//	                 operatingSystem is Windows, in the order rules list them (see
+//	                 posture.lib.intune_compliance.windows_devices)
+//	windowsNoncompliantDevices, windowsUnencryptedDevices
+//	                 arrays: those of windowsDevices whose complianceState is not "compliant",
+//	                 and whose isEncrypted is not true (a missing property included), in order
 func derive(input ast.Object) {
 	entra, _ := field(input, "entra").(ast.Object)
 	users, _ := field(entra, "users").(*ast.Array)
 	details, _ := field(entra, "userRegistrationDetails").(*ast.Array)
 	members, _ := field(entra, "groupMembers").(ast.Object)
-	// The three parts read different keys: on a large tenant each takes a tenth of a second, so
-	// they run side by side.
-	var parts [3][][2]*ast.Term
+	groups, _ := field(entra, "groups").(*ast.Array)
+	intune, _ := field(input, "intune").(ast.Object)
+	devices, _ := field(intune, "managedDevices").(*ast.Array)
+	// The parts read different keys: on a large tenant each takes a tenth of a second, so they
+	// run side by side.
+	var parts [5][][2]*ast.Term
 	var wg sync.WaitGroup
 	wg.Go(func() { parts[0] = userIndexes(users) })
 	wg.Go(func() { parts[1] = registrationIndexes(details) })
 	wg.Go(func() { parts[2] = memberSets(members) })
+	wg.Go(func() { parts[3] = groupIndex(groups) })
+	wg.Go(func() { parts[4] = deviceIndexes(devices) })
 	wg.Wait()
 	input.Insert(ast.StringTerm("derived"), ast.NewTerm(ast.NewObject(slices.Concat(parts[:]...)...)))
 }
@@ -162,6 +174,109 @@ func memberSets(members ast.Object) [][2]*ast.Term {
 		}
 	})
 	return [][2]*ast.Term{item("groupMemberSets", ast.NewObject(sets...))}
+}
+
+// groupIndex builds groupsById.
+func groupIndex(groups *ast.Array) [][2]*ast.Term {
+	if groups == nil {
+		return nil
+	}
+	if byID, ok := index(groups); ok {
+		return [][2]*ast.Term{item("groupsById", byID)}
+	}
+	return nil
+}
+
+var (
+	operatingSystemKey = ast.StringTerm("operatingSystem")
+	deviceNameKey      = ast.StringTerm("deviceName")
+	complianceStateKey = ast.StringTerm("complianceState")
+	isEncryptedKey     = ast.StringTerm("isEncrypted")
+)
+
+// deviceIndexes builds windowsDevices and the two lists drawn from it. windowsDevices are the devices that are objects with a string
+// operatingSystem that lower-cases to "windows", sorted as posture.lib.intune_compliance sorts
+// them for listing: by lower-cased device name (deviceName when it is a non-empty string, else
+// id, else "?"), then id ("" when absent), then place in the snapshot. It builds nothing when a
+// Windows device's name is not a string, which Rego refuses (lower of a non-string) and
+// reports as the rule's error.
+func deviceIndexes(devices *ast.Array) [][2]*ast.Term {
+	if devices == nil {
+		return nil
+	}
+	type keyed struct {
+		name string
+		id   *ast.Term
+		at   int
+		d    *ast.Term
+	}
+	var windows []keyed
+	ok := true
+	devices.Until(func(t *ast.Term) bool {
+		d, isObj := t.Value.(ast.Object)
+		if !isObj {
+			return false
+		}
+		os, isStr := termString(d.Get(operatingSystemKey))
+		if !isStr || strings.ToLower(os) != "windows" {
+			return false
+		}
+		id := d.Get(idKey)
+		name, isStr := termString(d.Get(deviceNameKey))
+		switch {
+		case isStr && name != "":
+		case id == nil:
+			name = "?"
+		default:
+			if name, isStr = termString(id); !isStr {
+				ok = false
+				return true
+			}
+		}
+		if id == nil {
+			id = ast.InternedEmptyString
+		}
+		windows = append(windows, keyed{name: strings.ToLower(name), id: id, at: len(windows), d: t})
+		return false
+	})
+	if !ok {
+		return nil
+	}
+	slices.SortFunc(windows, func(a, b keyed) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		if c := ast.Compare(a.id, b.id); c != 0 {
+			return c
+		}
+		return a.at - b.at
+	})
+	terms := make([]*ast.Term, len(windows))
+	var noncompliant, unencrypted []*ast.Term
+	for i, w := range windows {
+		terms[i] = w.d
+		d := w.d.Value.(ast.Object)
+		if t := d.Get(complianceStateKey); t == nil || t.Value.Compare(ast.String("compliant")) != 0 {
+			noncompliant = append(noncompliant, w.d)
+		}
+		if t := d.Get(isEncryptedKey); t == nil || t.Value.Compare(ast.Boolean(true)) != 0 {
+			unencrypted = append(unencrypted, w.d)
+		}
+	}
+	return [][2]*ast.Term{
+		item("windowsDevices", ast.NewArray(terms...)),
+		item("windowsNoncompliantDevices", ast.NewArray(noncompliant...)),
+		item("windowsUnencryptedDevices", ast.NewArray(unencrypted...)),
+	}
+}
+
+// termString is t's string, and whether t is a string.
+func termString(t *ast.Term) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	s, ok := t.Value.(ast.String)
+	return string(s), ok
 }
 
 // field is obj[key]'s value, or nil (also for a nil obj).

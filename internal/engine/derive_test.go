@@ -7,7 +7,9 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
+	"github.com/m365posture/posture/internal/demo"
 	"github.com/m365posture/posture/internal/snapshot"
 	"github.com/m365posture/posture/internal/synth"
 )
@@ -15,7 +17,7 @@ import (
 // TestDerivedMatchesRego proves that the indexes derive builds in Go are what the Rego library
 // computes without them, so precomputing changes speed and nothing else.
 func TestDerivedMatchesRego(t *testing.T) {
-	eng, err := New(context.Background(), Options{})
+	eng, err := compiledInOne(t, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +28,7 @@ func TestDerivedMatchesRego(t *testing.T) {
 		}
 		return s
 	}
-	gen, err := snapshot.Parse("synth", synth.Generate(synth.Options{Users: 3000, Groups: 200, Policies: 30, Seed: 7}))
+	gen, err := snapshot.Parse("synth", synth.Generate(synth.Options{Users: 3000, Groups: 200, Policies: 30, Devices: 2000, Services: demo.Snapshot, Seed: 7}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,10 +63,35 @@ func TestDerivedMatchesRego(t *testing.T) {
 			u["userPrincipalName"] = strings.ReplaceAll(upn, "#EXT#", "")
 		}
 	}
+	// Devices named alike in other cases, without a name, with an empty one, with the same name
+	// and id, and with operating systems spelt in other cases.
+	devices := load("../../internal/demo/contoso.json")
+	list := devices.Intune["managedDevices"].([]any)
+	for i, d := range list {
+		d := d.(map[string]any)
+		switch i % 6 {
+		case 0:
+			d["deviceName"] = strings.ToUpper(d["deviceName"].(string))
+		case 1:
+			delete(d, "deviceName")
+		case 2:
+			d["deviceName"] = ""
+		case 3:
+			d["operatingSystem"] = "WINDOWS"
+		case 4:
+			d["deviceName"], d["id"] = "same", "same-id"
+		}
+	}
+	devices.Intune["managedDevices"] = append(list, map[string]any{"id": "x", "operatingSystem": "Windows", "deviceName": "same"},
+		map[string]any{"operatingSystem": "windows"}, map[string]any{"operatingSystem": 10, "deviceName": "odd"},
+		map[string]any{"id": "twin", "operatingSystem": "Windows", "deviceName": "Twin", "complianceState": "unknown"},
+		map[string]any{"id": "twin", "operatingSystem": "Windows", "deviceName": "twin", "complianceState": "error"},
+		map[string]any{"id": "twin", "operatingSystem": "Windows", "deviceName": "TWIN", "complianceState": "conflict"})
 	tests := []struct {
 		name string
 		snap *snapshot.Snapshot
 	}{
+		{"contoso, devices named every way", devices},
 		{"weak", load("../../testdata/snapshots/weak.json")},
 		{"weak, unknown accountEnabled and userType", unknown},
 		{"weak, guests and external members", external},
@@ -79,10 +106,23 @@ func TestDerivedMatchesRego(t *testing.T) {
 		[c | c := data.posture.rules.entra.mfa_registration.coverage],
 		data.posture.rules.entra.mfa_registration.deny,
 		[c | c := data.posture.rules.entra.sspr_enabled.coverage],
-		data.posture.rules.entra.sspr_enabled.deny]`
+		data.posture.rules.entra.sspr_enabled.deny,
+		data.posture.lib.groups.by_id,
+		data.posture.lib.intune_compliance.windows_devices,
+		[c | c := data.posture.rules.intune.windows_devices_compliant.coverage],
+		data.posture.rules.intune.windows_devices_compliant.deny,
+		data.posture.rules.intune.windows_devices_encrypted.deny,
+		data.posture.lib.intune_compliance.noncompliant_windows_devices,
+		data.posture.lib.intune_compliance.unencrypted_windows_devices]`
+	// The rules' parameter defaults, with few devices listed so that listing cuts the lists.
+	defaults, err := eng.ParameterDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := inmem.NewFromObject(map[string]any{"posture": map[string]any{"defaults": defaults, "config": map[string]any{"maxListedDevices": 3}}})
 	eval := func(input ast.Value) ast.Value {
 		t.Helper()
-		rs, err := rego.New(rego.Query(query), rego.Compiler(eng.compiler), rego.ParsedInput(input)).Eval(context.Background())
+		rs, err := rego.New(rego.Query(query), rego.Compiler(eng.shards[0].compiler), rego.ParsedInput(input), rego.Store(store)).Eval(context.Background())
 		if err != nil || len(rs) != 1 {
 			t.Fatalf("eval: %v (%d results)", err, len(rs))
 		}
@@ -106,6 +146,9 @@ func TestDerivedMatchesRego(t *testing.T) {
 			d, ok := derived.Get(ast.StringTerm("derived")).Value.(ast.Object)
 			if !ok || d.Len() == 0 {
 				t.Fatal("derive added no index")
+			}
+			if strings.Contains(tt.name, "devices") && d.Get(ast.StringTerm("windowsDevices")) == nil {
+				t.Fatal("derive added no windowsDevices")
 			}
 			want, got := eval(plain), eval(derived)
 			if got.Compare(want) != 0 {

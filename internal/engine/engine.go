@@ -1,5 +1,5 @@
 // Package engine compiles posture's Rego rules (built-in and org), evaluates them against a
-// snapshot in one query, and turns their outputs into findings.
+// snapshot in one query per shard, and turns their outputs into findings.
 package engine
 
 import (
@@ -7,10 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/storage"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/m365posture/posture/baselines"
 	"github.com/m365posture/posture/policies"
@@ -38,6 +37,17 @@ type Catalog struct {
 	// baselineData is data.posture.baselines (see baselineData), converted once.
 	baselineData ast.Object
 	org          bool // org policies were loaded: they are compiled with every check
+	// only is the baselines a partial catalog was read for: it holds their rules alone, and
+	// knows every other built-in rule by its file (layout). nil for a whole catalog.
+	only   []string
+	layout *layout
+	// all is the whole catalog, read when a partial one must answer for every rule (see
+	// allParameters).
+	all struct {
+		once sync.Once
+		cat  *Catalog
+		err  error
+	}
 }
 
 // Engine holds the compiled rules of a selection of baselines and the queries prepared for
@@ -46,10 +56,9 @@ type Engine struct {
 	*Catalog
 	selection []string          // the baselines compiled; nil for all
 	compiled  map[string]bool   // ids of the rules compiled
-	compiler  *ast.Compiler     // the compiled modules
+	shardOf   map[string]int    // rule id -> index of the shard it is compiled in
 	caps      *ast.Capabilities // the sandbox, shared by compilation and every query
-	store     storage.Store     // data.posture.baselines; the config is written per evaluation
-	queries   queryCache
+	shards    []*shard
 }
 
 // loadBaselines reads the baseline definitions; tests replace it with fixtures.
@@ -61,22 +70,51 @@ var loadFrameworks = baselines.Frameworks
 // NewCatalog parses the built-in and org policies and reads the rule catalog, without
 // compiling anything.
 func NewCatalog(ctx context.Context, opts Options) (*Catalog, error) {
-	srcs, err := loadFS(policies.FS, "policies", true)
+	return newCatalog(ctx, opts.PolicyDirs, nil)
+}
+
+// New reads the catalog and compiles the rules of opts.Baselines. Without org policies, it
+// reads only the rules of those baselines and the library packages they use.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	c, err := newCatalog(ctx, opts.PolicyDirs, opts.Baselines)
 	if err != nil {
+		return nil, err
+	}
+	return c.Compile(ctx, opts.Baselines)
+}
+
+// newCatalog reads the catalog. With only (baseline names) and no org policy directory, it
+// parses only the built-in rules of those baselines and the packages they refer to, which is
+// what a check of them needs; the catalog then knows every other rule by id alone (see layout).
+func newCatalog(ctx context.Context, dirs, only []string) (*Catalog, error) {
+	bls, err := loadBaselines()
+	if err != nil {
+		return nil, err
+	}
+	var lay *layout
+	if len(only) > 0 && len(dirs) == 0 {
+		lay, _ = readLayout(policies.FS)
+	}
+	var srcs []source
+	if lay != nil {
+		files, err := selectedFiles(only, bls, lay)
+		if err != nil {
+			return nil, err
+		}
+		if srcs, err = parseFS(policies.FS, "policies", files, true, lay.refFiles); err != nil {
+			return nil, fmt.Errorf("load built-in policies: %w", err)
+		}
+	} else if srcs, err = loadFS(policies.FS, "policies", true); err != nil {
 		return nil, fmt.Errorf("load built-in policies: %w", err)
 	}
 	org := false
-	for _, dir := range opts.PolicyDirs {
+	for _, dir := range dirs {
 		o, err := loadDir(dir)
 		if err != nil {
 			return nil, err
 		}
 		srcs = append(srcs, o...)
 		org = org || len(o) > 0
-	}
-	bls, err := loadBaselines()
-	if err != nil {
-		return nil, err
 	}
 	bdata, err := baselineData(bls)
 	if err != nil {
@@ -90,45 +128,37 @@ func NewCatalog(ctx context.Context, opts Options) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := assignBaselines(rules, bls); err != nil {
+	c := &Catalog{srcs: srcs, rules: rules, baselines: bls, frameworks: fws, baselineData: bdata, org: org}
+	if lay != nil {
+		c.only, c.layout = only, lay
+		if err := c.checkLayout(); err != nil {
+			return nil, err
+		}
+	}
+	if err := assignBaselines(rules, bls, c.ruleExists); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &Catalog{srcs: srcs, rules: rules, baselines: bls, frameworks: fws, baselineData: bdata, org: org}, nil
-}
-
-// New reads the catalog and compiles the rules of opts.Baselines.
-func New(ctx context.Context, opts Options) (*Engine, error) {
-	c, err := NewCatalog(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	return c.Compile(ctx, opts.Baselines)
+	return c, nil
 }
 
 // Compile compiles the rules of the named baselines (every rule when none are named), the
-// library packages they import and every org policy, once. Built-in policies skip OPA's
-// verification-only stages (TestEmbeddedPoliciesPassEveryCheck runs them all); org policies,
-// when there are any, get every check.
+// library packages they import and every org policy, once: in shards side by side, one per
+// processor (see shard). Built-in policies skip OPA's verification-only stages
+// (TestEmbeddedPoliciesPassEveryCheck runs them all); org policies, when there are any, get
+// every check.
 func (c *Catalog) Compile(ctx context.Context, names []string) (*Engine, error) {
 	rules, err := c.Select(names)
 	if err != nil {
 		return nil, err
 	}
-	caps := capabilities()
-	compiler, err := c.compile(rules, caps)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	compiled := make(map[string]bool, len(rules))
-	for _, r := range rules {
-		compiled[r.ID] = true
-	}
+	return c.compileIn(ctx, names, rules, c.shardCount(rules))
+}
+
+// compileIn compiles rules, the selection names, in k shards at most.
+func (c *Catalog) compileIn(ctx context.Context, names []string, rules []Rule, k int) (*Engine, error) {
 	defaults, err := c.ParameterDefaults()
 	if err != nil {
 		return nil, err
@@ -137,9 +167,26 @@ func (c *Catalog) Compile(ctx context.Context, names []string) (*Engine, error) 
 	if err != nil {
 		return nil, fmt.Errorf("parameter defaults: %w", err)
 	}
-	store := inmem.NewFromObjectWithOpts(map[string]any{"posture": map[string]any{"baselines": c.baselineData, "defaults": defaultsValue}},
-		inmem.OptReturnASTValuesOnRead(true), inmem.OptRoundTripOnWrite(false))
-	return &Engine{Catalog: c, selection: names, compiled: compiled, compiler: compiler, caps: caps, store: store}, nil
+	caps := capabilities()
+	groups := [][]Rule{rules}
+	if k > 1 {
+		groups, _ = c.partition(rules, k)
+	}
+	shards, err := c.compileShards(groups, caps, newStore(c.baselineData, defaultsValue))
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	e := &Engine{Catalog: c, selection: names, compiled: map[string]bool{}, shardOf: map[string]int{}, caps: caps, shards: shards}
+	for g, rs := range groups {
+		for _, r := range rs {
+			e.compiled[r.ID] = true
+			e.shardOf[r.ID] = g
+		}
+	}
+	return e, nil
 }
 
 // Rules returns the rule catalog sorted by id.
@@ -189,19 +236,20 @@ func baselineData(bls []baselines.Baseline) (ast.Object, error) {
 }
 
 // assignBaselines records on each rule the baselines that list it, and checks that every
-// baseline names only existing rules.
-func assignBaselines(rules []Rule, bls []baselines.Baseline) error {
+// baseline names only existing rules (exists says which do).
+func assignBaselines(rules []Rule, bls []baselines.Baseline, exists func(id string) bool) error {
 	idx := map[string]int{}
 	for i, r := range rules {
 		idx[r.ID] = i
 	}
 	for _, b := range bls {
 		for _, e := range b.Rules {
-			i, ok := idx[e.ID]
-			if !ok {
+			if !exists(e.ID) {
 				return fmt.Errorf("baseline %s lists rule %s, which does not exist", b.ID, e.ID)
 			}
-			rules[i].Baselines = append(rules[i].Baselines, b.ID)
+			if i, ok := idx[e.ID]; ok {
+				rules[i].Baselines = append(rules[i].Baselines, b.ID)
+			}
 		}
 	}
 	for i := range rules {

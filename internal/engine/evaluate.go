@@ -58,14 +58,18 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	}
 	for _, r := range rules {
 		if !e.compiled[r.ID] {
-			return nil, fmt.Errorf("rule %s of baselines %s was not compiled: the engine was made for %s",
-				r.ID, strings.Join(names, ", "), selectionText(e.selection))
+			return nil, fmt.Errorf("rule %s of %s was not compiled: the engine was made for %s",
+				r.ID, selectionText(names), selectionText(e.selection))
 		}
 	}
 	if err := e.checkExceptions(cfg); err != nil {
 		return nil, err
 	}
-	if err := cfg.CheckParameters(e.Parameters()); err != nil {
+	declared, err := e.parametersFor(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.CheckParameters(declared); err != nil {
 		return nil, err
 	}
 	off, err := e.disabled(cfg)
@@ -257,7 +261,7 @@ type outputs struct {
 	runErr     error // the rule failed at run time
 }
 
-// run evaluates the rules at idx in one query. If the combined query fails at run time, each
+// run evaluates the rules at idx in one query per shard. If the combined query fails at run time, each
 // rule is evaluated alone so that one broken rule becomes one error finding instead of hiding
 // every other result. Evaluation time is the snapshot's collectedAt (the Unix epoch for a
 // snapshot without one), so that built-ins that read the clock (time.now_ns,

@@ -270,12 +270,8 @@ func oneLine(s string) string {
 // checkExceptions refuses exceptions for rules that do not exist, which are almost always typos
 // that would otherwise silently except nothing.
 func (e *Engine) checkExceptions(cfg *config.Config) error {
-	ids := map[string]bool{}
-	for _, r := range e.rules {
-		ids[r.ID] = true
-	}
 	for _, ex := range cfg.Exceptions {
-		if !ids[ex.Rule] {
+		if !e.ruleExists(ex.Rule) {
 			return fmt.Errorf("%s:%d: exception for unknown rule %q; see `posture rules` for the ids", cfg.Path, ex.Line, ex.Rule)
 		}
 	}
@@ -285,13 +281,9 @@ func (e *Engine) checkExceptions(cfg *config.Config) error {
 // disabled returns the rules the config turns off, refusing ids no rule has: a typo would
 // otherwise leave the rule running while the team believes it is off, or the reverse.
 func (e *Engine) disabled(cfg *config.Config) (map[string]bool, error) {
-	ids := map[string]bool{}
-	for _, r := range e.rules {
-		ids[r.ID] = true
-	}
 	off := map[string]bool{}
 	for _, id := range cfg.Disable {
-		if !ids[id] {
+		if !e.ruleExists(id) {
 			return nil, fmt.Errorf("%s:%d: disable: unknown rule %q; see `posture rules` for the ids", cfg.Path, cfg.DisableLine, id)
 		}
 		off[id] = true

@@ -8,6 +8,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/m365posture/posture/internal/demo"
 	"github.com/m365posture/posture/internal/snapshot"
 	"github.com/m365posture/posture/internal/synth"
 )
@@ -100,5 +101,44 @@ func TestConsumeMatchesPrepare(t *testing.T) {
 	}
 	if len(got.unusable) != len(want.unusable) {
 		t.Errorf("unusable sources %v, want %v", got.unusable, want.unusable)
+	}
+}
+
+// TestBuiltSnapshotMatchesDecoded: a snapshot whose large collections were built as OPA terms
+// while decoding gives the Input a decoded one gives, prepared or consumed, with the same
+// verdict on the shape of every source.
+func TestBuiltSnapshotMatchesDecoded(t *testing.T) {
+	ctx := context.Background()
+	data := synth.Generate(synth.Options{Users: 6000, Groups: 300, Policies: 20, Devices: 5000, Services: demo.Snapshot, Seed: 3})
+	for _, consume := range []bool{false, true} {
+		decoded, err := snapshot.Parse("synth", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		built, err := snapshot.ParseWith("synth", data, SnapshotBuilder())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := built.Entra["users"].([]any)[0].(*ast.Term); !ok {
+			t.Fatalf("users were not built: %T", built.Entra["users"].([]any)[0])
+		}
+		prepare := Prepare
+		if consume {
+			prepare = Consume
+		}
+		want, err := prepare(ctx, decoded)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := prepare(ctx, built)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.value.Compare(want.value) != 0 {
+			t.Errorf("consume %t: the built snapshot's input differs", consume)
+		}
+		if fmt.Sprint(got.unusable) != fmt.Sprint(want.unusable) {
+			t.Errorf("consume %t: unusable %v, want %v", consume, got.unusable, want.unusable)
+		}
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/loader"
@@ -16,12 +18,142 @@ type source struct {
 	file    string // path shown to users
 	module  *ast.Module
 	builtin bool
+	weight  int // what compiling it costs, roughly (see sourceWeight)
+	// meta is the rule read from the module's package METADATA, when it was read while the
+	// files were parsed (see readAhead); nil otherwise.
+	meta *metaRead
+}
+
+// metaRead is a rule package's METADATA read ahead: the annotation, and the rule or the error.
+type metaRead struct {
+	annotation *ast.Annotations
+	rule       Rule
+	err        error
+}
+
+// readAhead reads the package METADATA of a rule module, so that parsing workers do it in
+// parallel; readRules uses what it read. It reads the first package annotation of a module
+// under posture.rules.
+func (s *source) readAhead() {
+	if len(s.module.Package.Path) < 3 || !s.module.Package.Path.HasPrefix(rulePackageRef) {
+		return
+	}
+	for _, a := range s.module.Annotations {
+		if a.Scope == "package" {
+			r, err := ruleFromMetadata(s.module, a, s.file)
+			s.meta = &metaRead{annotation: a, rule: r, err: err}
+			return
+		}
+	}
 }
 
 // loadFS parses every non-test .rego file of fsys with OPA's loader; files are named
 // prefix/<path> in messages and locations, as they are named in the repository.
 func loadFS(fsys fs.FS, prefix string, builtin bool) ([]source, error) {
-	return load(loader.NewFileLoader().WithFS(mounted{at: prefix, fsys: fsys}), prefix, builtin)
+	files, err := regoFiles(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("list policies: %w", err)
+	}
+	return parseFS(fsys, prefix, files, builtin, nil)
+}
+
+// regoFiles lists the non-test .rego files of fsys, sorted.
+func regoFiles(fsys fs.FS) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && isPolicyFile(d.Name()) {
+			files = append(files, path)
+		}
+		return err
+	})
+	return files, err
+}
+
+// isPolicyFile reports whether a file is one posture loads: Rego, and not a test.
+func isPolicyFile(name string) bool {
+	return strings.HasSuffix(name, ".rego") && !strings.HasSuffix(name, "_test.rego")
+}
+
+// parseFS parses files of fsys (paths inside fsys, named prefix/<path>) with OPA's loader, a
+// file at a time on every processor, and reads each rule's METADATA there too: parsing is most
+// of reading the catalog, and files parse independently. With refs, the files refs names for each parsed module are parsed too, once
+// each, so that a selection of rules brings in the library packages they use. Parse errors are
+// reported as the loader reports them for all the files at once: the first by position.
+func parseFS(fsys fs.FS, prefix string, files []string, builtin bool, refs func(*ast.Module) []string) ([]source, error) {
+	var (
+		mu     sync.Mutex
+		more   = sync.NewCond(&mu)
+		queue  []string // files to parse
+		queued = map[string]bool{}
+		active int // files being parsed
+		srcs   []source
+		errs   loader.Errors
+	)
+	add := func(files []string) {
+		for _, f := range files {
+			if !queued[f] {
+				queued[f] = true
+				queue = append(queue, f)
+			}
+		}
+	}
+	add(files)
+	parse := func() {
+		// A loader each: the loader's metrics are not safe for concurrent use.
+		l := loader.NewFileLoader().WithFS(mounted{at: prefix, fsys: fsys}).WithProcessAnnotation(true).WithRegoVersion(ast.RegoV1)
+		mu.Lock()
+		defer mu.Unlock()
+		for {
+			for len(queue) == 0 && active > 0 {
+				more.Wait()
+			}
+			if len(queue) == 0 {
+				more.Broadcast()
+				return
+			}
+			file := queue[0]
+			queue = queue[1:]
+			active++
+			mu.Unlock()
+			res, err := l.All([]string{prefix + "/" + file})
+			var deps []string
+			read := map[string]*metaRead{}
+			if res != nil {
+				for _, f := range res.Modules {
+					if refs != nil {
+						deps = append(deps, refs(f.Parsed)...)
+					}
+					src := source{file: f.Name, module: f.Parsed}
+					src.readAhead()
+					read[f.Name] = src.meta
+				}
+			}
+			mu.Lock()
+			active--
+			if le, ok := err.(loader.Errors); ok {
+				errs = append(errs, le...)
+			} else if err != nil {
+				errs = append(errs, err)
+			}
+			if res != nil {
+				for _, f := range res.Modules {
+					srcs = append(srcs, source{file: f.Name, module: f.Parsed, builtin: builtin, weight: sourceWeight(f.Parsed, f.Raw), meta: read[f.Name]})
+				}
+			}
+			add(deps)
+			more.Broadcast()
+		}
+	}
+	var workers sync.WaitGroup
+	for range max(runtime.GOMAXPROCS(0), 1) {
+		workers.Go(parse)
+	}
+	workers.Wait()
+	if len(errs) > 0 {
+		return nil, loadError(errs)
+	}
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].file < srcs[j].file })
+	return srcs, nil
 }
 
 // loadDir loads an org policy directory.
@@ -52,15 +184,14 @@ func load(l loader.FileLoader, root string, builtin bool) ([]source, error) {
 	res, err := l.WithProcessAnnotation(true).
 		WithRegoVersion(ast.RegoV1).
 		Filtered([]string{root}, func(_ string, info fs.FileInfo, _ int) bool {
-			name := info.Name()
-			return !info.IsDir() && (!strings.HasSuffix(name, ".rego") || strings.HasSuffix(name, "_test.rego"))
+			return !info.IsDir() && !isPolicyFile(info.Name())
 		})
 	if err != nil {
 		return nil, loadError(err)
 	}
 	out := make([]source, 0, len(res.Modules))
 	for _, f := range res.Modules {
-		out = append(out, source{file: f.Name, module: f.Parsed, builtin: builtin})
+		out = append(out, source{file: f.Name, module: f.Parsed, builtin: builtin, weight: sourceWeight(f.Parsed, f.Raw)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].file < out[j].file })
 	return out, nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -104,22 +106,22 @@ type queryCache struct {
 	queries map[string]*rego.PreparedEvalQuery
 }
 
-// prepared returns the prepared query for rules, preparing it on first use.
-func (e *Engine) prepared(ctx context.Context, rules []Rule) (*rego.PreparedEvalQuery, error) {
+// prepared returns shard s's prepared query for rules (rules of s), preparing it on first use.
+func (e *Engine) prepared(ctx context.Context, s *shard, rules []Rule) (*rego.PreparedEvalQuery, error) {
 	ids := make([]string, len(rules))
 	for i, r := range rules {
 		ids[i] = r.ID
 	}
 	key := strings.Join(ids, ",")
-	e.queries.mu.Lock()
-	defer e.queries.mu.Unlock()
-	if pq, ok := e.queries.queries[key]; ok {
+	s.queries.mu.Lock()
+	defer s.queries.mu.Unlock()
+	if pq, ok := s.queries.queries[key]; ok {
 		return pq, nil
 	}
 	pq, err := rego.New(
 		rego.ParsedQuery(queryBody(rules)),
-		rego.Compiler(e.compiler),
-		rego.Store(e.store),
+		rego.Compiler(s.compiler),
+		rego.Store(s.store),
 		rego.Capabilities(e.caps),
 		rego.StrictBuiltinErrors(true),
 		rego.Function2(&rego.Function{Name: progressBuiltin.Name, Decl: progressBuiltin.Decl}, markEvaluated),
@@ -127,10 +129,10 @@ func (e *Engine) prepared(ctx context.Context, rules []Rule) (*rego.PreparedEval
 	if err != nil {
 		return nil, fmt.Errorf("prepare query: %w", err)
 	}
-	if e.queries.queries == nil {
-		e.queries.queries = map[string]*rego.PreparedEvalQuery{}
+	if s.queries.queries == nil {
+		s.queries.queries = map[string]*rego.PreparedEvalQuery{}
 	}
-	e.queries.queries[key] = &pq
+	s.queries.queries[key] = &pq
 	return &pq, nil
 }
 
@@ -158,26 +160,66 @@ var progressRef = ast.MustParseRef(progressBuiltin.Name)
 // configPath is where the org config's parameters live in data: data.posture.config.
 var configPath = storage.MustParsePath("/posture/config")
 
-// evalQuery evaluates rules in one query against input, with params as data.posture.config
-// and evaluation time at. It returns each rule's outputs as decoded JSON, by rule id. A
-// stopped evaluation is a *StoppedError naming the rules it did not finish.
+// evalQuery evaluates rules against input, with params as data.posture.config and evaluation
+// time at: in one query per shard, the shards side by side. It returns each rule's outputs as
+// decoded JSON, by rule id. A stopped evaluation is a *StoppedError naming the rules it did not
+// finish, in the order of rules.
 func (e *Engine) evalQuery(ctx context.Context, input ast.Value, params ast.Value, at time.Time, rules []Rule) (map[string]any, error) {
-	if len(rules) == 0 {
-		return map[string]any{}, nil
+	parts := make([][]Rule, len(e.shards))
+	for _, r := range rules {
+		g := e.shardOf[r.ID]
+		parts[g] = append(parts[g], r)
 	}
-	pq, err := e.prepared(ctx, rules)
+	docs := make([]map[string]any, len(parts))
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for g, rs := range parts {
+		if len(rs) > 0 {
+			wg.Go(func() { docs[g], errs[g] = e.evalShard(ctx, e.shards[g], input, params, at, rs) })
+		}
+	}
+	wg.Wait()
+	out := map[string]any{}
+	var stopped *StoppedError
+	for g, err := range errs {
+		var s *StoppedError
+		switch {
+		case errors.As(err, &s) && stopped == nil:
+			stopped = &StoppedError{Err: s.Err}
+			fallthrough
+		case errors.As(err, &s):
+			stopped.Unfinished = append(stopped.Unfinished, s.Unfinished...)
+		case err != nil:
+			return nil, err
+		}
+		maps.Copy(out, docs[g])
+	}
+	if stopped != nil {
+		pos := map[string]int{}
+		for i, r := range rules {
+			pos[r.ID] = i
+		}
+		sort.Slice(stopped.Unfinished, func(i, j int) bool { return pos[stopped.Unfinished[i]] < pos[stopped.Unfinished[j]] })
+		return nil, stopped
+	}
+	return out, nil
+}
+
+// evalShard evaluates rules, all of shard s, in s's query.
+func (e *Engine) evalShard(ctx context.Context, s *shard, input ast.Value, params ast.Value, at time.Time, rules []Rule) (map[string]any, error) {
+	pq, err := e.prepared(ctx, s, rules)
 	if err != nil {
 		return nil, err
 	}
 	// The config differs from one evaluation to the next while the prepared query keeps its
 	// store: each evaluation writes its parameters in a transaction of its own, reads through
 	// it and aborts it, so the store is never changed and concurrent evaluations take turns.
-	txn, err := e.store.NewTransaction(ctx, storage.WriteParams)
+	txn, err := s.store.NewTransaction(ctx, storage.WriteParams)
 	if err != nil {
 		return nil, fmt.Errorf("open store transaction: %w", err)
 	}
-	defer e.store.Abort(ctx, txn)
-	if err := e.store.Write(ctx, txn, storage.AddOp, configPath, params); err != nil {
+	defer s.store.Abort(ctx, txn)
+	if err := s.store.Write(ctx, txn, storage.AddOp, configPath, params); err != nil {
 		return nil, fmt.Errorf("write config parameters: %w", err)
 	}
 	p := &progress{done: make([]atomic.Bool, len(rules))}

@@ -33,6 +33,24 @@ type decoder struct {
 	err     error // why the input ended: io.EOF, or a read error
 	depth   int
 	suspect bool
+
+	// bulk are the source keys whose arrays bulkBuilder's element builders build (see
+	// Builder); nil for none. section is the section whose keys are being read.
+	bulk        map[string]*bulkKey
+	bulkBuilder Builder
+	section     string
+	// An element's decoder builds with builder, and tallies the required properties of the
+	// element's object (counting's) into counted.
+	builder  ElementBuilder
+	counting *bulkKey
+	counted  []lack
+	// keys and strs are the keys and short string values read so far, to share; the stacks
+	// hold what an object or array being built has read.
+	keys      map[string]string
+	strs      map[string]any
+	keyStack  []string
+	valStack  []any
+	nullStack []bool
 }
 
 func newDecoder(r io.Reader) *decoder {
@@ -367,7 +385,22 @@ func (d *decoder) object() (any, error) {
 			return nil, errSyntax
 		}
 		d.i++
-		v, err := d.value()
+		var v any
+		switch {
+		case d.bulk == nil:
+			v, err = d.value()
+		case d.depth == 1:
+			d.section = key
+			v, err = d.value()
+		case d.depth == 2 && d.bulk[d.section+"."+key] != nil:
+			if c, ok := d.space(); ok && c == '[' {
+				v, err = d.bulkArray(d.bulk[d.section+"."+key])
+			} else {
+				v, err = d.value()
+			}
+		default:
+			v, err = d.value()
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -52,9 +53,9 @@ func referenceParse(name string, data []byte) (*Snapshot, error) {
 }
 
 // FuzzParse checks that Parse never panics, that every failure is a one-line
-// *Error, that it agrees with referenceParse, and that whatever Parse accepts
-// can be turned into a document, written, and read back to the same
-// document, before and after Redact. The seed corpus is in
+// *Error, that it agrees with referenceParse and with ParseWith, and that
+// whatever Parse accepts can be turned into a document, written, and read
+// back to the same document, before and after Redact. The seed corpus is in
 // testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
@@ -83,7 +84,7 @@ func FuzzParse(f *testing.F) {
 		s, err := Parse("fuzz.json", data)
 		ref, refErr := referenceParse("fuzz.json", data)
 		// Read a byte at a time, every token crosses the end of the decoder's buffer.
-		slow, slowErr := parse("fuzz.json", iotest.OneByteReader(bytes.NewReader(data)), func() ([]byte, error) { return data, nil })
+		slow, slowErr := parse("fuzz.json", iotest.OneByteReader(bytes.NewReader(data)), func() ([]byte, error) { return data, nil }, nil)
 		switch {
 		case (err == nil) != (slowErr == nil) || err != nil && err.Error() != slowErr.Error():
 			t.Fatalf("Parse error %v, byte by byte %v", err, slowErr)
@@ -92,6 +93,19 @@ func FuzzParse(f *testing.F) {
 			again, _ := json.Marshal(slow.Document())
 			if !bytes.Equal(got, again) {
 				t.Fatalf("Parse document\n%s\nbyte by byte\n%s", got, again)
+			}
+		}
+		// Building the large collections changes neither the errors nor the snapshot.
+		built, builtErr := ParseWith("fuzz.json", data, plainBuilder{bulkTestKeys})
+		switch {
+		case (err == nil) != (builtErr == nil) || err != nil && err.Error() != builtErr.Error():
+			t.Fatalf("Parse error %v, ParseWith error %v", err, builtErr)
+		case err == nil:
+			if !reflect.DeepEqual(unmark(built.Document(), new(int)), unmark(s.Document(), new(int))) {
+				t.Fatal("ParseWith's document differs from Parse's")
+			}
+			if g, w := built.Unusable(), s.Unusable(); !reflect.DeepEqual(g, w) {
+				t.Fatalf("ParseWith's Unusable() = %v, Parse's %v", g, w)
 			}
 		}
 		switch {

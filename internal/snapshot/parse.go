@@ -49,7 +49,12 @@ import (
 //
 // A UTF-8 byte order mark at the start is skipped (PowerShell writes one).
 func Parse(name string, data []byte) (*Snapshot, error) {
-	return parse(name, bytes.NewReader(data), func() ([]byte, error) { return data, nil })
+	return parseData(name, data, nil)
+}
+
+// parseData is Parse, with the elements of b's keys built by b (nil: none).
+func parseData(name string, data []byte, b Builder) (*Snapshot, error) {
+	return parse(name, bytes.NewReader(data), func() ([]byte, error) { return data, nil }, b)
 }
 
 // Load reads the snapshot file at path, parses it as Parse does, and sets
@@ -58,6 +63,11 @@ func Parse(name string, data []byte) (*Snapshot, error) {
 // snapshot is about 60 MB). I/O failures are returned wrapped; syntax and
 // validation failures as *Error.
 func Load(path string) (*Snapshot, error) {
+	return load(path, nil)
+}
+
+// load is Load, with the elements of b's keys built by b (nil: none).
+func load(path string, b Builder) (*Snapshot, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("load snapshot: %w", err)
@@ -65,7 +75,7 @@ func Load(path string) (*Snapshot, error) {
 	defer f.Close()
 	h := sha256.New()
 	// Error positions need the bytes; they are read again only on failure.
-	s, err := parse(path, io.TeeReader(f, h), func() ([]byte, error) { return os.ReadFile(path) })
+	s, err := parse(path, io.TeeReader(f, h), func() ([]byte, error) { return os.ReadFile(path) }, b)
 	if err != nil {
 		return nil, err
 	}
@@ -76,8 +86,10 @@ func Load(path string) (*Snapshot, error) {
 const utf8BOM = "\xef\xbb\xbf"
 
 // parse decodes the single JSON value in r once and validates it. source
-// returns the complete input and is called only to place an error.
-func parse(name string, r io.Reader, source func() ([]byte, error)) (*Snapshot, error) {
+// returns the complete input and is called only to place an error. With b,
+// the elements of b's keys are built by b; input those cannot take is
+// errBulk, for the caller to parse again without b.
+func parse(name string, r io.Reader, source func() ([]byte, error), b Builder) (*Snapshot, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	base := 0 // bytes skipped before the decoder starts, for error positions
 	head, err := br.Peek(len(utf8BOM))
@@ -93,7 +105,13 @@ func parse(name string, r io.Reader, source func() ([]byte, error)) (*Snapshot, 
 	}
 
 	d := newDecoder(br)
+	if b != nil {
+		d.bulk, d.bulkBuilder = bulkKeys(b), b
+	}
 	doc, err := d.document()
+	if errors.Is(err, errBulk) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, decodeError(name, err, base, base+d.offset(), source)
 	}
@@ -113,6 +131,7 @@ func parse(name string, r io.Reader, source func() ([]byte, error)) (*Snapshot, 
 	if e != nil {
 		return nil, e
 	}
+	s.counted = countedKeys(d.bulk)
 	return s, nil
 }
 
@@ -408,7 +427,8 @@ func (v validator) kind(path string, k Kind, val any) *Error {
 			return v.errorf(path, "expected an array, got %s", describe(val))
 		}
 		for i, el := range arr {
-			if _, ok := el.(map[string]any); !ok {
+			// A Builder builds only objects (see bulkArray).
+			if _, ok := el.(map[string]any); !ok && !built(el) {
 				return v.errorf(pathIndex(path, i), "expected an object, got %s", describe(el))
 			}
 		}

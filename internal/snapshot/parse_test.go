@@ -295,7 +295,7 @@ func TestParseAcrossChunks(t *testing.T) {
 	doc := `{"schemaVersion": 1, "tenant": {"displayName": "` + long + `"}, "entra": {"users": [{"n": 123456789.125e-3, "s": "` + strings.Repeat("é", 70_000) + `"}]}}`
 	for name, r := range map[string]io.Reader{"whole": strings.NewReader(doc), "byte by byte": iotest.OneByteReader(strings.NewReader(doc)), "half": iotest.HalfReader(strings.NewReader(doc))} {
 		t.Run(name, func(t *testing.T) {
-			s, err := parse("big.json", r, func() ([]byte, error) { return []byte(doc), nil })
+			s, err := parse("big.json", r, func() ([]byte, error) { return []byte(doc), nil }, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -310,7 +310,7 @@ func TestParseAcrossChunks(t *testing.T) {
 	}
 	// Cut anywhere, it is a truncated file, never anything else.
 	for _, cut := range []int{1, 100, 70_000, 300_000, len(doc) - 1} {
-		_, err := parse("big.json", iotest.HalfReader(strings.NewReader(doc[:cut])), func() ([]byte, error) { return []byte(doc[:cut]), nil })
+		_, err := parse("big.json", iotest.HalfReader(strings.NewReader(doc[:cut])), func() ([]byte, error) { return []byte(doc[:cut]), nil }, nil)
 		if err == nil || !strings.Contains(err.Error(), "unexpected end of input (truncated file?)") {
 			t.Errorf("cut at %d: error %v, want a truncated file", cut, err)
 		}
@@ -320,7 +320,7 @@ func TestParseAcrossChunks(t *testing.T) {
 // TestParseReadError passes a failing read through, not as bad JSON.
 func TestParseReadError(t *testing.T) {
 	boom := errors.New("disk on fire")
-	_, err := parse("x.json", io.MultiReader(strings.NewReader(`{"schemaVersion": 1, "tenant": {"id": "ab`), iotest.ErrReader(boom)), func() ([]byte, error) { return nil, boom })
+	_, err := parse("x.json", io.MultiReader(strings.NewReader(`{"schemaVersion": 1, "tenant": {"id": "ab`), iotest.ErrReader(boom)), func() ([]byte, error) { return nil, boom }, nil)
 	if !errors.Is(err, boom) {
 		t.Errorf("error %v, want it to wrap %v", err, boom)
 	}

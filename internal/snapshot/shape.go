@@ -180,6 +180,12 @@ func (s *Snapshot) Unusable() map[string]string {
 		if !s.Known(r.Key) {
 			continue
 		}
+		if c, ok := s.counted[r.Key]; ok {
+			if msg := r.message(c.counts, c.total); msg != "" {
+				out[r.Key] = msg
+			}
+			continue
+		}
 		sec, name, _ := strings.Cut(r.Key, ".")
 		if msg := r.check(s.section(sec)[name]); msg != "" {
 			out[r.Key] = msg
@@ -217,13 +223,18 @@ func (r Requirement) check(v any) string {
 	} else {
 		counts = r.countParallel(objects, paths)
 	}
+	return r.message(counts, len(objects))
+}
+
+// message is check's message for counts of total objects (counts: per property), or "".
+func (r Requirement) message(counts []lack, total int) string {
 	var parts, hints []string
 	for i, c := range counts {
 		if c.missing+c.null == 0 {
 			continue
 		}
 		p := r.Properties[i]
-		parts = append(parts, r.describe(p.Path, c, len(objects)))
+		parts = append(parts, r.describe(p.Path, c, total))
 		if p.Hint != "" && !slices.Contains(hints, p.Hint) {
 			hints = append(hints, p.Hint)
 		}

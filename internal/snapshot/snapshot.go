@@ -79,6 +79,10 @@ type Snapshot struct {
 	// SHA256 is the hex SHA-256 of the exact bytes Load read; empty for a
 	// snapshot parsed from memory or built in memory.
 	SHA256 string `json:"-"`
+
+	// counted is, for the keys whose elements a Builder built, what decoding them counted
+	// for Unusable (see LoadWith); nil otherwise.
+	counted map[string]bulkCount
 }
 
 // section returns the section called name, or nil.

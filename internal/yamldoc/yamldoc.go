@@ -67,12 +67,12 @@ type Options struct {
 const MaxAliased = 100_000
 
 // Decode decodes data, which must hold at most one YAML document, into out, a pointer to a
-// struct. Before the values are decoded (by yaml.v3 with KnownFields), the document's shape is
-// checked against out's type: keys must be known strings and unique, values of the right kind,
-// with no tags beyond YAML's core ones, numbers finite. Struct fields are named by their yaml
-// tag; an `expect` tag says what the field's value should be and an `expectItem` tag what each
-// item of a list should be, for messages. Lists of strings refuse empty items. A type that
-// implements yaml.Unmarshaler checks itself, except Value, which is checked as a JSON value.
+// struct. Before the values are decoded (by yaml.v3, from the parsed document), the document's
+// shape is checked against out's type: keys must be known strings and unique, values of the
+// right kind, with no tags beyond YAML's core ones, numbers finite. Struct fields are named by
+// their yaml tag; an `expect` tag says what the field's value should be and an `expectItem` tag
+// what each item of a list should be, for messages. Lists of strings refuse empty items. A type
+// that implements yaml.Unmarshaler checks itself, except Value, which is checked as a JSON value.
 //
 // It returns the line of every value, or nil (leaving out untouched) for an empty document.
 // Errors are *Error values whose message is one line.
@@ -122,9 +122,9 @@ func decode(data []byte, out any, o Options) (lines Lines, err error) {
 	if err := c.value(root, reflect.TypeOf(out).Elem(), "", want{expect: o.Expect}, false); err != nil {
 		return nil, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(out); err != nil {
+	// The values come from the parsed document: parsing the text again for the decoder would
+	// double the cost. Unknown keys never reach the decoder: the check above refused them.
+	if err := root.Decode(out); err != nil {
 		var te *yaml.TypeError
 		if errors.As(err, &te) && len(te.Errors) > 0 {
 			// The check above should have caught every type error; if one slips through,

@@ -11,8 +11,11 @@ default _members := {}
 
 _members := input.entra.groupMembers if is_object(input.entra.groupMembers)
 
-# by_id maps a group id to the group object.
-by_id := {g.id: g | some g in all}
+# by_id maps a group id to the group object. The engine precomputes it in Go as
+# input.derived.groupsById; without it, e.g. in unit tests, Rego builds it.
+by_id := input.derived.groupsById if {
+	is_object(input.derived.groupsById)
+} else := {g.id: g | some g in all}
 
 # collected_ids is the set of ids of the groups whose membership the snapshot holds.
 collected_ids := {id | some id, _ in _members}

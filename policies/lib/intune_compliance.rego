@@ -137,12 +137,31 @@ _older(a, b) if {
 
 # --- managed devices ----------------------------------------------------------------------
 
-# windows_devices are the managed devices whose operatingSystem is Windows.
-windows_devices := [d |
+# windows_devices are the managed devices whose operatingSystem is Windows, in the order rules
+# list them (see listed): by device name, then id, then place in the snapshot. A rule that keeps
+# this order in what it filters from them lists its first max_listed_devices without sorting.
+# The engine precomputes it in Go as input.derived.windowsDevices (sorting 50,000 devices in
+# Rego costs a tenth of a second per rule); without it, e.g. in unit tests, Rego sorts them.
+windows_devices := input.derived.windowsDevices if {
+	is_array(input.derived.windowsDevices)
+} else := listed_order(_windows_devices)
+
+_windows_devices := [d |
 	some d in list("managedDevices")
 	is_string(d.operatingSystem)
 	lower(d.operatingSystem) == "windows"
 ]
+
+# noncompliant_windows_devices are the Windows devices whose complianceState is not "compliant"
+# (or that have none), and unencrypted_windows_devices those whose isEncrypted is not true, both
+# in the order of windows_devices. The engine precomputes them with windows_devices.
+noncompliant_windows_devices := input.derived.windowsNoncompliantDevices if {
+	is_array(input.derived.windowsNoncompliantDevices)
+} else := [d | some d in windows_devices; object.get(d, "complianceState", null) != "compliant"]
+
+unencrypted_windows_devices := input.derived.windowsUnencryptedDevices if {
+	is_array(input.derived.windowsUnencryptedDevices)
+} else := [d | some d in windows_devices; object.get(d, "isEncrypted", null) != true]
 
 device_name(d) := d.deviceName if {
 	is_string(d.deviceName)
@@ -168,8 +187,10 @@ max_listed_devices := params.value("maxListedDevices")
 
 # listed is the first max_listed_devices of the devices, by device name then id, so the same
 # snapshot always lists the same devices.
-listed(devices) := [d |
-	keyed := sort([[lower(device_name(d)), object.get(d, "id", ""), i] | some i, d in devices])
-	some k in array.slice(keyed, 0, max_listed_devices)
+listed(devices) := array.slice(listed_order(devices), 0, max_listed_devices)
+
+# listed_order is the devices by device name, then id, then place in the list.
+listed_order(devices) := [d |
+	some k in sort([[lower(device_name(d)), object.get(d, "id", ""), i] | some i, d in devices])
 	d := devices[k[2]]
 ]

@@ -135,8 +135,10 @@ ca_excluded_ids(role_id) := {g.userId |
 	g.kind == "active"
 }
 
-# grants_by_user indexes user_grants by user id, so per-user lookups do not rescan them.
-grants_by_user[g.userId] contains g if some g in user_grants
+# grants_by_user indexes user_grants by user id, so per-user lookups do not rescan them. The
+# inner comprehension compares g.userId with the outer uid, so OPA indexes it (one pass over
+# user_grants in all); a multi-value rule building the same object costs many times more.
+grants_by_user := {uid: {g | some g in user_grants; g.userId == uid} | some uid in {g.userId | some g in user_grants}}
 
 # roles_of is the set of role ids the user holds in any way.
 roles_of(uid) := {g.roleId | some g in _grants_of_user(uid)}

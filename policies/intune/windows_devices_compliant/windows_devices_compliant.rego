@@ -57,9 +57,11 @@ not_applicable := "Intune manages no Windows devices" if {
 }
 
 # uncovered are the managed Windows devices that are not compliant.
-uncovered := [d | some d in ic.windows_devices; object.get(d, "complianceState", null) != "compliant"]
+uncovered := ic.noncompliant_windows_devices
 
-_listed := ic.listed(uncovered)
+# uncovered keeps the listing order of ic.windows_devices, so its first devices are the ones to
+# list.
+_listed := array.slice(uncovered, 0, ic.max_listed_devices)
 
 deny contains {"msg": msg, "entity": ic.device_entity(d)} if {
 	some d in _listed

@@ -30,10 +30,10 @@ func scoreSample() *result.Score {
 				MissingEditions: []string{"Entra ID P2"}, Counted: 12, Labelled: []string{"SigninRiskPolicy", "UserRiskPolicy"}},
 			{ID: "defender-vulnerability-management", Name: "Microsoft Defender Vulnerability Management", Status: result.ProductAbsent,
 				Evidence: "no usable subscription carries WINDEFATP, TVM_PREMIUM_1 (MDE_LITE is there, but does not bring this product)",
-				LeftOut: []string{"scid_2012", "scid_2013"}, LeftOutMax: 19},
+				LeftOut:  []string{"scid_2012", "scid_2013"}, LeftOutMax: 19},
 		},
-		Trend:       []result.TrendPoint{{At: time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC), Percent: 49.24, Points: 249.65, Max: 507}, {At: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC), Percent: 51.07, Points: 258.9, Max: 507, Estimate: true}},
-		Notes:       []string{"a note"},
+		Trend: []result.TrendPoint{{At: time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC), Percent: 49.24, Points: 249.65, Max: 507}, {At: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC), Percent: 51.07, Points: 258.9, Max: 507, Estimate: true}},
+		Notes: []string{"a note"},
 	}
 }
 

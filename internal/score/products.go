@@ -130,15 +130,31 @@ func (e *estimator) label(c *control) {
 	if p == nil {
 		return
 	}
-	var eds []string
-	for _, plan := range c.licences {
-		for _, name := range p.def.EditionsWith(plan) {
-			if !slices.Contains(eds, name) {
-				eds = append(eds, name)
-			}
+	c.MissingEditions = neededEditions(p.def.Editions, c.licences)
+}
+
+// neededEditions names the least editions that earn a control with the given licences: the
+// editions all of whose plans are among the licences, without one whose plans another such
+// edition includes (Entra ID P1's plans include P2's, so a control for P1 or P2 needs "Entra ID
+// P1"; one for P2 alone needs "Entra ID P2").
+func neededEditions(editions []baselines.Edition, licences []string) []string {
+	var fit []baselines.Edition
+	for _, ed := range editions {
+		if len(ed.ServicePlans) > 0 && !slices.ContainsFunc(ed.ServicePlans, func(p string) bool { return !slices.Contains(licences, p) }) {
+			fit = append(fit, ed)
 		}
 	}
-	c.MissingEditions = eds
+	var out []string
+	for _, ed := range fit {
+		lower := slices.ContainsFunc(fit, func(o baselines.Edition) bool {
+			return len(o.ServicePlans) > len(ed.ServicePlans) &&
+				!slices.ContainsFunc(ed.ServicePlans, func(p string) bool { return !slices.Contains(o.ServicePlans, p) })
+		})
+		if !lower {
+			out = append(out, ed.Name)
+		}
+	}
+	return out
 }
 
 // productFigures counts each product's controls and labels, and returns the products for the

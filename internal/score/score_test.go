@@ -702,3 +702,26 @@ func TestUnknownMaximum(t *testing.T) {
 		})
 	}
 }
+
+func TestNeededEditions(t *testing.T) {
+	eds := []baselines.Edition{
+		{Name: "P1", ServicePlans: []string{"AAD_PREMIUM", "AAD_PREMIUM_P2"}},
+		{Name: "P2", ServicePlans: []string{"AAD_PREMIUM_P2"}},
+		{Name: "MDE P2", ServicePlans: []string{"WINDEFATP"}},
+		{Name: "DVM", ServicePlans: []string{"TVM_PREMIUM_1"}},
+	}
+	tests := []struct {
+		licences []string
+		want     string
+	}{
+		{[]string{"AAD_PREMIUM_P2"}, "P2"},
+		{[]string{"AAD_PREMIUM", "AAD_PREMIUM_P2"}, "P1"},
+		{[]string{"WINDEFATP", "TVM_PREMIUM_1"}, "MDE P2,DVM"},
+		{[]string{"AAD_PREMIUM"}, ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(neededEditions(eds, tt.licences), ","); got != tt.want {
+			t.Errorf("neededEditions(%v) = %q, want %q", tt.licences, got, tt.want)
+		}
+	}
+}

@@ -55,6 +55,23 @@ func TestLoadCatalog(t *testing.T) {
 	if p, ok := c.ProductOf("azuread"); !ok || !p.Always || p.ID != "entra" {
 		t.Errorf("ProductOf(azuread) = %+v, %v; want entra, always present, matched case-insensitively", p, ok)
 	}
+	// Every source is cited, and every control names where its values come from.
+	cited := map[string]bool{}
+	for _, p := range c.Products {
+		for _, id := range p.From {
+			cited[id] = true
+		}
+	}
+	for _, ctl := range c.Controls {
+		for _, id := range ctl.From {
+			cited[id] = true
+		}
+	}
+	for _, src := range c.Sources {
+		if !cited[src.ID] {
+			t.Errorf("source %s is cited by no control or product", src.ID)
+		}
+	}
 	// A control for every tenant says so as [] in JSON, never null.
 	b, err := json.Marshal(got)
 	if err != nil {

@@ -725,3 +725,30 @@ func TestNeededEditions(t *testing.T) {
 		}
 	}
 }
+
+// TestCategoryFromLiveProfiles: the tenant's controlProfiles category wins over the catalog's
+// (the public exports and a tenant's live profiles file some aad_* controls differently); the
+// catalog's is the fallback.
+func TestCategoryFromLiveProfiles(t *testing.T) {
+	plans := []string{"41781fb2-bc02-4b7c-bd55-b576c07bb09d", "efb87545-963c-4e0d-99df-69c6916d9eb0"}
+	live := `, "secureScore.scores": {"status": "forbidden"}, "secureScore.controlProfiles": {"status": "ok"}`
+	f := []result.Finding{finding("entra.admin_mfa", result.Pass, []string{"AdminMFAV2"})}
+	tests := []struct {
+		name, sources, data, want string
+	}{
+		{"no profiles: the catalog's", msSources(false), "", "Identity"},
+		{"a live profile says Apps", live, `, "secureScore": {"controlProfiles": [{"id": "AdminMFAV2", "maxScore": 10, "controlCategory": "apps"}]}`, "Apps"},
+		{"a live profile without a category: the catalog's", live, `, "secureScore": {"controlProfiles": [{"id": "AdminMFAV2", "maxScore": 10}]}`, "Identity"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Compute(tenantWith(t, plans, tt.sources, tt.data), f, testCat(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Controls) != 1 || s.Controls[0].Category != tt.want || len(s.Categories) != 1 || s.Categories[0].Category != tt.want {
+				t.Errorf("controls %+v, categories %+v; want category %s", s.Controls, s.Categories, tt.want)
+			}
+		})
+	}
+}

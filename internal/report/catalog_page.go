@@ -123,7 +123,10 @@ func pageControls(w io.Writer, p RulePage) {
 		title := ""
 		if p.SecureScore != nil {
 			if c, ok := p.SecureScore.Control(id); ok {
-				title = fmt.Sprintf("%s (%s points)", c.Title, num(c.MaxScore))
+				title = c.Title + " (points from the tenant's controlProfiles)"
+				if m, ok := c.Max(); ok {
+					title = fmt.Sprintf("%s (%s points)", c.Title, num(m))
+				}
 			}
 		}
 		rows = append(rows, fmt.Sprintf("| Secure Score | `%s` | %s | - |", id, mdCell(dash(title))))

@@ -82,6 +82,12 @@ func htmlSample() *result.Result {
 			Comparisons: []result.Comparison{{Basis: "AllTenants", Points: 92.5, Percent: 46.25}},
 			Trend:       trend,
 			Notes:       []string{"licences unknown: <b>assumed</b> E3 & nothing more"},
+			Products: []result.ProductScore{
+				{ID: "entra", Name: "Microsoft Entra ID", Status: result.ProductPresent, Evidence: "every Microsoft 365 tenant has it", Editions: []string{"Entra ID P1"},
+					MissingEditions: []string{"Entra ID P2"}, Counted: 6, Labelled: []string{"SigninRiskPolicy"}},
+				{ID: "dvm", Name: "Microsoft Defender Vulnerability Management", Status: result.ProductAbsent, Evidence: "no usable subscription carries WINDEFATP & <TVM_PREMIUM_1>",
+					LeftOut: []string{"scid_2012", "scid_2013"}, LeftOutMax: 19},
+			},
 		},
 		Findings: []result.Finding{
 			{
@@ -398,6 +404,10 @@ func TestHTMLContent(t *testing.T) {
 			"dlp_datalossprevention Data 10 4 reported reported 4 —",
 		}},
 		{"comparisons-table", []string{"AllTenants 92.5 46.3%"}},
+		{"score-products", []string{
+			"Microsoft Entra ID: present (every Microsoft 365 tenant has it); editions: Entra ID P1; kept in the maximum without points, edition missing (Entra ID P2): SigninRiskPolicy",
+			"Microsoft Defender Vulnerability Management: absent (no usable subscription carries WINDEFATP & <TVM_PREMIUM_1>); 2 control(s) worth 19 points left out of the maximum: scid_2012, scid_2013",
+		}},
 		{"finding-entra.admin_mfa", []string{
 			"FAIL high " + `MFA for admins & "privileged" <roles> entra.admin_mfa · 2 of 3 admins aren't required to use MFA & that's bad`,
 			"Evidence (2 violations)", "user " + hostileAttr + " u1 Global Administrator " + hostileScript + " is not covered",

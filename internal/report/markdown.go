@@ -113,6 +113,19 @@ func (markdownFormat) score(b *strings.Builder, sc *result.Score) {
 	row("achievable with current licences", sc.Achievable)
 	row("achievable, leaving out accepted risks", sc.AchievableAccepted)
 	b.WriteString("\n")
+	// Products change the maximum: say which left it and which controls stay in it without
+	// points, so the percentage can be read against Microsoft's.
+	for _, p := range sc.Products {
+		if len(p.LeftOut) > 0 {
+			fmt.Fprintf(b, "Not in the maximum: %s is absent (%s), so its %d %s (%s points) are left out.\n\n",
+				mdEscape(p.Name), mdEscape(p.Evidence), len(p.LeftOut), plural(len(p.LeftOut), "control", "controls"), num(p.LeftOutMax))
+		}
+		if len(p.Labelled) > 0 {
+			fmt.Fprintf(b, "In the maximum without points: %d %s of %s %s %s, which the tenant lacks.\n\n",
+				len(p.Labelled), plural(len(p.Labelled), "control", "controls"), mdEscape(p.Name),
+				plural(len(p.Labelled), "needs", "need"), mdEscape(strings.Join(p.MissingEditions, " or ")))
+		}
+	}
 }
 
 // actions lists the five improvement actions to do first: quick wins, then by points.

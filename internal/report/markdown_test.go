@@ -113,6 +113,44 @@ func TestMarkdownNoScore(t *testing.T) {
 	}
 }
 
+// TestMarkdownProducts: the summary says which products left the maximum and which controls
+// stay in it without points.
+func TestMarkdownProducts(t *testing.T) {
+	tests := []struct {
+		name     string
+		products []result.ProductScore
+		want     []string
+		absent   []string
+	}{
+		{"absent product and missing edition", []result.ProductScore{
+			{Name: "Microsoft Defender Vulnerability Management", Status: result.ProductAbsent, Evidence: "no usable subscription carries WINDEFATP", LeftOut: []string{"scid_2012", "scid_2013"}, LeftOutMax: 19},
+			{Name: "Microsoft Entra ID", Status: result.ProductPresent, Labelled: []string{"UserRiskPolicy"}, MissingEditions: []string{"Entra ID P2"}},
+		}, []string{
+			"Not in the maximum: Microsoft Defender Vulnerability Management is absent (no usable subscription carries WINDEFATP), so its 2 controls (19 points) are left out.",
+			"In the maximum without points: 1 control of Microsoft Entra ID needs Entra ID P2, which the tenant lacks.",
+		}, nil},
+		{"every product present and licensed", []result.ProductScore{{Name: "Microsoft Entra ID", Status: result.ProductPresent}},
+			nil, []string{"Not in the maximum", "without points"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := richSample()
+			r.Score.Products = tt.products
+			out := render(t, "markdown", Options{}, r)
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(out, a) {
+					t.Errorf("output has %q", a)
+				}
+			}
+		})
+	}
+}
+
 func TestMarkdownViolationCap(t *testing.T) {
 	tests := []struct {
 		limit    int

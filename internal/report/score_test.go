@@ -25,8 +25,15 @@ func scoreSample() *result.Score {
 			{Control: "UserRiskPolicy", Title: "User risk policy", Gain: 7, GainPercent: 1.38, UserImpact: "moderate", ImplementationCost: "moderate", Blocked: "needs a licence the tenant lacks: AAD_PREMIUM_P2"},
 		},
 		Comparisons: []result.Comparison{{Basis: "AllTenants", Points: 268, Percent: 52.86}},
-		Trend:       []result.TrendPoint{{At: time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC), Percent: 49.24, Points: 249.65, Max: 507}, {At: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC), Percent: 51.07, Points: 258.9, Max: 507, Estimate: true}},
-		Notes:       []string{"a note"},
+		Products: []result.ProductScore{
+			{ID: "entra", Name: "Microsoft Entra ID", Status: result.ProductPresent, Evidence: "every Microsoft 365 tenant has it", Editions: []string{"Entra ID P1"},
+				MissingEditions: []string{"Entra ID P2"}, Counted: 12, Labelled: []string{"SigninRiskPolicy", "UserRiskPolicy"}},
+			{ID: "defender-vulnerability-management", Name: "Microsoft Defender Vulnerability Management", Status: result.ProductAbsent,
+				Evidence: "no usable subscription carries WINDEFATP, TVM_PREMIUM_1 (MDE_LITE is there, but does not bring this product)",
+				LeftOut:  []string{"scid_2012", "scid_2013"}, LeftOutMax: 19},
+		},
+		Trend: []result.TrendPoint{{At: time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC), Percent: 49.24, Points: 249.65, Max: 507}, {At: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC), Percent: 51.07, Points: 258.9, Max: 507, Estimate: true}},
+		Notes: []string{"a note"},
 	}
 }
 
@@ -45,12 +52,15 @@ func TestScoreText(t *testing.T) {
 			"+8  +1.58%  impact low       cost low       scid_102", "quick win", "blocked: needs a licence the tenant lacks: AAD_PREMIUM_P2",
 			"  Identity       MFARegistrationV2     7.5/9  partial              evaluated  Microsoft 6.75", "      +0.75: posture counts 20 of 24 covered",
 			"2026-11-18  49.24%  249.65/507  Microsoft", "2026-11-22  51.07%  258.9/507   posture estimate",
-			"  - a note"}},
-		{name: "actions capped", limit: 1, want: []string{"… and 1 more (see --format json)"}, absent: []string{"UserRiskPolicy"}},
+			"  - a note",
+			"  Microsoft Entra ID                           present  every Microsoft 365 tenant has it",
+			"  Microsoft Defender Vulnerability Management: 2 control(s) worth 19 points left out of the maximum: scid_2012, scid_2013",
+			"  Microsoft Entra ID: 2 control(s) kept in the maximum without points, edition missing (Entra ID P2): SigninRiskPolicy, UserRiskPolicy"}},
+		{name: "actions capped", limit: 1, want: []string{"… and 1 more (see --format json)"}, absent: []string{"User risk policy"}},
 		{name: "nothing to do, nothing reported", change: func(s *result.Score) {
-			s.Actions, s.Reported, s.Comparisons, s.Trend, s.Notes = nil, nil, nil, nil, nil
+			s.Actions, s.Reported, s.Comparisons, s.Trend, s.Notes, s.Products = nil, nil, nil, nil, nil, nil
 		}, want: []string{"none: every counted control is at its maximum"},
-			absent: []string{"Microsoft reported", "Similar organisations", "Trend", "Notes"}},
+			absent: []string{"Microsoft reported", "Similar organisations", "Trend", "Notes", "Products"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

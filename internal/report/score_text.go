@@ -42,6 +42,29 @@ func (st scoreText) Render(w io.Writer, s *result.Score) error {
 	}
 	flush()
 
+	if len(s.Products) > 0 {
+		// Microsoft counts a product's controls only for a tenant that has the product, and then
+		// all of them whatever the edition: say which products the estimate found, which
+		// controls left the maximum and which stayed in it without points.
+		fmt.Fprintln(bw, "\nProducts (Microsoft counts a product's controls only where the tenant has the product)")
+		for _, p := range s.Products {
+			why := p.Evidence
+			if len(p.Editions) > 0 {
+				why += "; editions: " + strings.Join(p.Editions, ", ")
+			}
+			row("  "+p.Name, p.Status, why)
+		}
+		flush()
+		for _, p := range s.Products {
+			if len(p.LeftOut) > 0 {
+				fmt.Fprintf(bw, "  %s: %d control(s) worth %s points left out of the maximum: %s\n", p.Name, len(p.LeftOut), num(p.LeftOutMax), strings.Join(p.LeftOut, ", "))
+			}
+			if len(p.Labelled) > 0 {
+				fmt.Fprintf(bw, "  %s: %d control(s) kept in the maximum without points, edition missing (%s): %s\n", p.Name, len(p.Labelled), strings.Join(p.MissingEditions, ", "), strings.Join(p.Labelled, ", "))
+			}
+		}
+	}
+
 	if len(s.Comparisons) > 0 {
 		fmt.Fprintln(bw, "\nSimilar organisations (Microsoft's averages)")
 		for _, c := range s.Comparisons {

@@ -29,8 +29,41 @@ type Score struct {
 	Comparisons []Comparison `json:"comparisons,omitempty"`
 	// Trend is Microsoft's reported score per day, oldest first (up to 90 days).
 	Trend []TrendPoint `json:"trend,omitempty"`
+	// Products are the products Secure Score has recommendations for that the catalog knows,
+	// whether the tenant has them, and what that did to the maximum: Microsoft counts a
+	// product's controls only for a tenant that has the product, and then all of them,
+	// whatever the edition.
+	Products []ProductScore `json:"products,omitempty"`
 	// Notes explain choices the estimate had to make (unknown licences, say).
 	Notes []string `json:"notes,omitempty"`
+}
+
+// Product presence values.
+const (
+	ProductPresent = "present" // the tenant has the product: its controls count
+	ProductAbsent  = "absent"  // it does not: its controls leave the maximum
+	ProductUnknown = "unknown" // nothing says: its controls stay in the maximum
+)
+
+// ProductScore is one product and what the tenant's licences did to its controls.
+type ProductScore struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Status string `json:"status"` // present | absent | unknown
+	// Evidence says what showed the product, or its absence.
+	Evidence string `json:"evidence"`
+	// Editions are the product's editions the tenant has; MissingEditions those some
+	// counted control needs and the tenant lacks.
+	Editions        []string `json:"editions,omitempty"`
+	MissingEditions []string `json:"missingEditions,omitempty"`
+	// LeftOut are the controls posture's rules evaluate that left the maximum because the
+	// product is absent, and LeftOutMax their points.
+	LeftOut    []string `json:"leftOut,omitempty"`
+	LeftOutMax float64  `json:"leftOutMax,omitempty"`
+	// Counted is the number of the product's controls in the estimate; Labelled those of
+	// them kept in the maximum without points because an edition is missing.
+	Counted  int      `json:"counted"`
+	Labelled []string `json:"labelled,omitempty"`
 }
 
 // Figure is a number of points out of a maximum, and the percentage that makes.
@@ -94,6 +127,9 @@ type ControlScore struct {
 	Reason     string   `json:"reason,omitempty"`
 	// Licensed is false when the tenant lacks every licence the control needs.
 	Licensed bool `json:"licensed"`
+	// MissingEditions name the editions of the control's product that would earn its points,
+	// when the tenant has the product but none of them (the control stays in the maximum).
+	MissingEditions []string `json:"missingEditions,omitempty"`
 }
 
 // Action is an improvement action: a control not yet at its maximum, and what doing it costs.

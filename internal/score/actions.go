@@ -44,6 +44,9 @@ func actions(controls []*control, total float64) []result.Action {
 		switch c.Status {
 		case result.ControlUnlicensed:
 			a.Blocked = "needs a licence the tenant lacks: " + strings.Join(c.licences, " or ")
+			if len(c.MissingEditions) > 0 {
+				a.Blocked = fmt.Sprintf("needs an edition the tenant lacks: %s (%s)", strings.Join(c.MissingEditions, " or "), strings.Join(c.licences, " or "))
+			}
 		case result.ControlRiskAccepted:
 			a.Blocked = "risk accepted"
 			if ex := c.exception; ex != nil {

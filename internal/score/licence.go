@@ -58,8 +58,13 @@ func (l licences) has(c baselines.Control, cat *baselines.Catalog) bool {
 	if len(c.Licenses) == 0 || !l.known {
 		return true
 	}
-	for _, name := range c.Licenses {
-		if l.plans[strings.ToLower(cat.ServicePlans[name])] {
+	return l.any(c.Licenses, cat)
+}
+
+// any reports whether the tenant can use any of the named service plans (catalog names).
+func (l licences) any(names []string, cat *baselines.Catalog) bool {
+	for _, name := range names {
+		if id := cat.ServicePlans[name]; id != "" && l.plans[strings.ToLower(id)] {
 			return true
 		}
 	}

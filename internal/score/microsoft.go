@@ -30,6 +30,9 @@ type daily struct {
 	Points, Max float64
 	Controls    map[string]controlScore
 	Comparisons []result.Comparison
+	// EnabledServices are the object's enabledServices flags (HasMDEP2, ...): the products
+	// Microsoft found the tenant has.
+	EnabledServices []string
 }
 
 // controlScore is one entry of a secureScores object's controlScores.
@@ -138,6 +141,13 @@ func readDaily(v any, path string) (daily, error) {
 	}
 	if d.Max, err = numField(obj, "maxScore", path, true); err != nil {
 		return d, err
+	}
+	if raw, ok := obj["enabledServices"].([]any); ok {
+		for _, f := range raw {
+			if flag, ok := f.(string); ok {
+				d.EnabledServices = append(d.EnabledServices, flag)
+			}
+		}
 	}
 	d.Controls = map[string]controlScore{}
 	if raw, ok := obj["controlScores"].([]any); ok {

@@ -31,6 +31,7 @@ func Compute(snap *snapshot.Snapshot, findings []result.Finding, cat *baselines.
 		return nil, err
 	}
 	e := estimator{snap: snap, cat: cat, ms: ms, lic: readLicences(snap)}
+	e.readProducts()
 	e.evaluated(findings)
 	e.reported()
 	s := e.figures()
@@ -47,9 +48,11 @@ type estimator struct {
 	cat        *baselines.Catalog
 	ms         *microsoft
 	lic        licences
+	products   []*product
 	controls   []*control
 	notes      []string
 	unknown    []string // control ids neither the catalog nor the live profiles know
+	noMax      []string // control ids whose points neither the catalog nor the live profiles give
 	deprecated []string
 }
 
@@ -152,11 +155,13 @@ func (e *estimator) evaluated(findings []result.Finding) {
 		if !known {
 			e.unknown = append(e.unknown, id)
 		}
-		if c == nil {
+		if c == nil || e.leaveOut(c) {
 			continue
 		}
+		e.label(c)
 		var credits []credit
 		for _, f := range byControl[id] {
+			f = forControl(f, id)
 			c.Rules = append(c.Rules, f.RuleID)
 			if cr, ok := creditOf(f); ok {
 				credits = append(credits, cr)
@@ -185,6 +190,16 @@ func (e *estimator) evaluated(findings []result.Finding) {
 		e.notes = append(e.notes, fmt.Sprintf("left out control(s) %s: neither posture's catalog nor the snapshot's controlProfiles know them",
 			strings.Join(e.unknown, ", ")))
 	}
+}
+
+// forControl returns f as it bears on one control: a rule's coverage of that control
+// (controlCoverage) replaces the rule's own coverage, because a rule that checks many settings
+// may enforce all of those one control asks for and few of the rest.
+func forControl(f result.Finding, id string) result.Finding {
+	if cov, ok := f.ControlCoverage[id]; ok {
+		f.Coverage = &cov
+	}
+	return f
 }
 
 // decide sets a control's status and points from the credits of its rules: the weakest rule
@@ -227,7 +242,7 @@ func decide(c *control, credits []credit) {
 
 // base returns a control with its catalog and live profile facts. It returns nil when the
 // control is not counted: known is false when neither the catalog nor the profiles know it,
-// true when Microsoft has deprecated it.
+// true when Microsoft has deprecated it or no source gives its maximum.
 func (e *estimator) base(id string) (c *control, known bool) {
 	cc, inCatalog := e.cat.Control(id)
 	p, live := e.ms.profiles[id]
@@ -241,8 +256,17 @@ func (e *estimator) base(id string) (c *control, known bool) {
 		}
 		return nil, true
 	}
+	catMax, hasMax := cc.Max()
+	if !live && !hasMax {
+		// The catalog knows the control but not its points, and the tenant's profiles do not
+		// say: counting it at a guessed maximum would move the percentage on no evidence.
+		if !slices.Contains(e.noMax, id) {
+			e.noMax = append(e.noMax, id)
+		}
+		return nil, true
+	}
 	c = &control{ControlScore: result.ControlScore{
-		ID: id, Title: cc.Title, Category: cc.Category, Service: cc.Service, Max: cc.MaxScore,
+		ID: id, Title: cc.Title, Category: cc.Category, Service: cc.Service, Max: catMax,
 		Source: result.SourceEvaluated, Licensed: e.lic.has(cc, e.cat),
 	}}
 	c.impact, c.cost, c.licences = cc.UserImpact, cc.ImplementationCost, cc.Licenses
@@ -285,7 +309,7 @@ func (e *estimator) reported() {
 			continue
 		}
 		c, known := e.base(name)
-		if c == nil && known {
+		if c == nil && known && !slices.Contains(e.noMax, name) {
 			continue // deprecated
 		}
 		if c == nil {
@@ -343,6 +367,17 @@ func (e *estimator) figures() *result.Score {
 		s.Reported = &result.Reported{Figure: figure(e.ms.newest.Points, e.ms.newest.Max), At: e.ms.newest.At}
 	}
 	s.Categories = e.categories()
+	s.Products = e.productFigures()
+	var noMax []string
+	for _, id := range e.noMax {
+		if !slices.ContainsFunc(e.controls, func(c *control) bool { return c.ID == id }) {
+			noMax = append(noMax, id)
+		}
+	}
+	if len(noMax) > 0 {
+		e.notes = append(e.notes, fmt.Sprintf("left out control(s) %s: no public source establishes their points and the snapshot's controlProfiles do not give them",
+			strings.Join(noMax, ", ")))
+	}
 	if !e.lic.known {
 		e.notes = append(e.notes, fmt.Sprintf("%s; every control counts as licensed, so the achievable score may be too high", sourceProblem(e.snap, skusKey)))
 	}

@@ -1,6 +1,7 @@
 package score
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,13 +12,41 @@ import (
 )
 
 const testCatalog = `
+sources:
+  - {id: doc, what: a document, url: "https://learn.microsoft.com/x"}
 servicePlans:
+  AAD_PREMIUM: 41781fb2-bc02-4b7c-bd55-b576c07bb09d
   AAD_PREMIUM_P2: eec0eb4f-6444-4f95-aba0-50c24d67f998
+  EXCHANGE_S_ENTERPRISE: efb87545-963c-4e0d-99df-69c6916d9eb0
+  WINDEFATP: 871d91ec-ec1a-452b-a83f-bd76c7d770ef
+  MDE_LITE: 292cc034-7b7c-4950-aaf5-943befd3f1d4
+  TVM_PREMIUM_1: 36810a13-b903-490a-aa45-afbeb7540832
+products:
+  - id: entra
+    name: Microsoft Entra ID
+    services: [AzureAD]
+    always: true
+    servicePlans: []
+    enabledServices: []
+    editions: [{name: Entra ID P2, servicePlans: [AAD_PREMIUM_P2]}]
+    from: [doc]
+  - {id: mdo, name: Defender for Office 365, services: [MDO], servicePlans: [EXCHANGE_S_ENTERPRISE], enabledServices: [HasMDOP2], from: [doc]}
+  - id: dvm
+    name: Defender Vulnerability Management
+    services: [MDATP]
+    servicePlans: [WINDEFATP, TVM_PREMIUM_1]
+    enabledServices: [HasMDEP2]
+    insufficient: [MDE_LITE]
+    editions: [{name: Defender for Endpoint Plan 2, servicePlans: [WINDEFATP]}, {name: Defender Vulnerability Management, servicePlans: [TVM_PREMIUM_1]}]
+    from: [doc]
 controls:
-  - {id: AdminMFAV2, title: MFA for admins, category: Identity, service: AzureAD, maxScore: 10, licenses: [], userImpact: low, implementationCost: low, actionType: Config}
-  - {id: UserRiskPolicy, title: User risk policy, category: Identity, service: AzureAD, maxScore: 7, licenses: [AAD_PREMIUM_P2], userImpact: moderate, implementationCost: moderate, actionType: Config}
-  - {id: mdo_safelinks, title: Safe Links, category: Apps, service: MDO, maxScore: 8, licenses: [], userImpact: low, implementationCost: moderate, actionType: Config}
-  - {id: mdo_zap, title: ZAP, category: Apps, service: MDO, maxScore: 4, licenses: [], userImpact: low, implementationCost: low, actionType: Config}
+  - {id: AdminMFAV2, title: MFA for admins, category: Identity, service: AzureAD, maxScore: 10, licenses: [], userImpact: low, implementationCost: low, actionType: Config, from: [doc]}
+  - {id: UserRiskPolicy, title: User risk policy, category: Identity, service: AzureAD, maxScore: 7, licenses: [AAD_PREMIUM_P2], userImpact: moderate, implementationCost: moderate, actionType: Config, from: [doc]}
+  - {id: mdo_safelinks, title: Safe Links, category: Apps, service: MDO, maxScore: 8, licenses: [], userImpact: low, implementationCost: moderate, actionType: Config, from: [doc]}
+  - {id: mdo_zap, title: ZAP, category: Apps, service: MDO, maxScore: 4, licenses: [], userImpact: low, implementationCost: low, actionType: Config, from: [doc]}
+  - {id: mdo_new, title: New control, category: Apps, service: MDO, maxScore: null, licenses: [], userImpact: low, implementationCost: low, actionType: Config, from: [doc]}
+  - {id: scid_2012, title: Real-time protection, category: Device, service: MDATP, maxScore: 10, licenses: [WINDEFATP, TVM_PREMIUM_1], userImpact: low, implementationCost: low, actionType: Config, from: [doc]}
+  - {id: scid_2013, title: PUA protection, category: Device, service: MDATP, maxScore: 9, licenses: [WINDEFATP, TVM_PREMIUM_1], userImpact: low, implementationCost: low, actionType: Config, from: [doc]}
 `
 
 func testCat(t *testing.T) *baselines.Catalog {
@@ -30,17 +59,33 @@ func testCat(t *testing.T) *baselines.Catalog {
 }
 
 // tenant builds a snapshot; p2 says whether it holds Entra ID P2, ms whether it carries
-// Microsoft's secureScore data.
+// Microsoft's secureScore data. It always holds Entra ID P1 and Exchange Online.
 func tenant(t *testing.T, p2, ms bool) *snapshot.Snapshot {
 	t.Helper()
-	plans := `{"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "provisioningStatus": "Success"}`
+	plans := []string{"41781fb2-bc02-4b7c-bd55-b576c07bb09d", "efb87545-963c-4e0d-99df-69c6916d9eb0"}
 	if p2 {
-		plans += `, {"servicePlanId": "eec0eb4f-6444-4f95-aba0-50c24d67f998", "provisioningStatus": "Success"}`
+		plans = append(plans, "eec0eb4f-6444-4f95-aba0-50c24d67f998")
+	}
+	return tenantWith(t, plans, msSources(ms), msData(ms))
+}
+
+// tenantWith builds a snapshot whose one subscription carries the given servicePlanIds (nil:
+// subscribedSkus were not read), with the given secureScore sources and data.
+func tenantWith(t *testing.T, plans []string, sources, data string) *snapshot.Snapshot {
+	t.Helper()
+	skus, entra := `, "entra.subscribedSkus": {"status": "forbidden"}`, `{}`
+	if plans != nil {
+		var ps []string
+		for _, id := range plans {
+			ps = append(ps, `{"servicePlanId": "`+id+`", "provisioningStatus": "Success"}`)
+		}
+		skus = `, "entra.subscribedSkus": {"status": "ok"}`
+		entra = `{"subscribedSkus": [{"capabilityStatus": "Enabled", "servicePlans": [` + strings.Join(ps, ", ") + `]}]}`
 	}
 	doc := `{"schemaVersion": 1, "collectedAt": "2026-11-22T12:00:00Z",
 	  "tenant": {"id": "00000000-0000-4000-8000-000000000001", "displayName": "T", "defaultDomain": "t.onmicrosoft.com"},
-	  "sources": {"entra.subscribedSkus": {"status": "ok"}` + msSources(ms) + `},
-	  "entra": {"subscribedSkus": [{"capabilityStatus": "Enabled", "servicePlans": [` + plans + `]}]}` + msData(ms) + `}`
+	  "sources": {"entra.users": {"status": "ok"}` + skus + sources + `},
+	  "entra": ` + entra + data + `}`
 	s, err := snapshot.Parse("test.json", []byte(doc))
 	if err != nil {
 		t.Fatal(err)
@@ -328,7 +373,7 @@ func TestActions(t *testing.T) {
 	if !a[0].QuickWin || a[2].QuickWin || a[3].QuickWin {
 		t.Errorf("quick wins = %t %t %t %t, want true true false false", a[0].QuickWin, a[1].QuickWin, a[2].QuickWin, a[3].QuickWin)
 	}
-	if a[3].Blocked != "needs a licence the tenant lacks: AAD_PREMIUM_P2" {
+	if a[3].Blocked != "needs an edition the tenant lacks: Entra ID P2 (AAD_PREMIUM_P2)" {
 		t.Errorf("blocked = %q", a[3].Blocked)
 	}
 	if a[1].Gain != 2 || a[1].GainPercent != 6.9 || a[0].Remediation != "fix entra.admin_mfa" {
@@ -431,6 +476,278 @@ func TestCreditFollowsPostureJudgement(t *testing.T) {
 			}
 			if c.now != tt.now || c.projected != tt.proj || c.status != tt.creditState {
 				t.Errorf("credit = now %v, projected %v, status %q; want %v, %v, %q", c.now, c.projected, c.status, tt.now, tt.proj, tt.creditState)
+			}
+		})
+	}
+}
+
+// TestProducts: a control whose product the tenant lacks leaves the maximum; one whose
+// edition it lacks stays, without points, labelled with the edition.
+func TestProducts(t *testing.T) {
+	const (
+		p1   = "41781fb2-bc02-4b7c-bd55-b576c07bb09d"
+		exo  = "efb87545-963c-4e0d-99df-69c6916d9eb0"
+		mde2 = "871d91ec-ec1a-452b-a83f-bd76c7d770ef"
+		mde1 = "292cc034-7b7c-4950-aaf5-943befd3f1d4"
+		tvm  = "36810a13-b903-490a-aa45-afbeb7540832"
+	)
+	noMS := msSources(false)
+	findings := []result.Finding{
+		finding("entra.admin_mfa", result.Pass, []string{"AdminMFAV2"}),
+		finding("ca.user_risk", result.Fail, []string{"UserRiskPolicy"}),
+		finding("mdo.safe_links", result.Pass, []string{"mdo_safelinks"}),
+		finding("intune.defender", result.Pass, []string{"scid_2012", "scid_2013"}),
+	}
+	type prod struct {
+		status, evidence string
+		leftOut          string
+		leftOutMax       float64
+		labelled         string
+	}
+	tests := []struct {
+		name     string
+		plans    []string
+		sources  string
+		data     string
+		estimate result.Figure
+		products map[string]prod
+		absent   []string // control ids that must not be counted
+		notes    []string
+	}{
+		{
+			name:  "Intune tenant with Defender for Endpoint Plan 1 only: no scid_* in the maximum",
+			plans: []string{p1, exo, mde1}, sources: noMS,
+			estimate: result.Figure{Points: 18, Max: 25, Percent: 72},
+			products: map[string]prod{
+				"entra": {status: "present", evidence: "every Microsoft 365 tenant has it", labelled: "UserRiskPolicy"},
+				"mdo":   {status: "present", evidence: "subscribedSkus carry EXCHANGE_S_ENTERPRISE"},
+				"dvm": {status: "absent", evidence: "no usable subscription carries WINDEFATP, TVM_PREMIUM_1 (MDE_LITE is there, but does not bring this product)",
+					leftOut: "scid_2012 scid_2013", leftOutMax: 19},
+			},
+			absent: []string{"scid_2012", "scid_2013"},
+		},
+		{
+			name:  "E5 tenant: Defender for Endpoint Plan 2 keeps the scid_* controls",
+			plans: []string{p1, exo, mde2}, sources: noMS,
+			estimate: result.Figure{Points: 37, Max: 44, Percent: 84.09},
+			products: map[string]prod{"dvm": {status: "present", evidence: "subscribedSkus carry WINDEFATP"}},
+		},
+		{
+			name:  "Defender Vulnerability Management standalone brings the product too",
+			plans: []string{p1, exo, mde1, tvm}, sources: noMS,
+			estimate: result.Figure{Points: 37, Max: 44, Percent: 84.09},
+			products: map[string]prod{"dvm": {status: "present", evidence: "subscribedSkus carry TVM_PREMIUM_1"}},
+		},
+		{
+			name:  "licences unknown, enabledServices name the product",
+			plans: nil, sources: `, "secureScore.scores": {"status": "ok"}, "secureScore.controlProfiles": {"status": "forbidden"}`,
+			data:     `, "secureScore": {"scores": [{"createdDateTime": "2026-11-21T00:00:00Z", "currentScore": 1, "maxScore": 40, "enabledServices": ["HasAADP1", "HasMDEP2"]}]}`,
+			estimate: result.Figure{Points: 37, Max: 44, Percent: 84.09},
+			products: map[string]prod{
+				"dvm": {status: "present", evidence: "Microsoft's enabledServices name HasMDEP2"},
+				"mdo": {status: "unknown", evidence: "entra.subscribedSkus is forbidden, and Microsoft's enabledServices do not name it"},
+			},
+			notes: []string{"whether the tenant has Defender for Office 365 is unknown (entra.subscribedSkus is forbidden, and Microsoft's enabledServices do not name it): its 1 control(s) stay in the maximum"},
+		},
+		{
+			name:  "Microsoft counting a control of the product shows the product",
+			plans: []string{p1, exo}, sources: `, "secureScore.scores": {"status": "ok"}, "secureScore.controlProfiles": {"status": "forbidden"}`,
+			data: `, "secureScore": {"scores": [{"createdDateTime": "2026-11-21T00:00:00Z", "currentScore": 1, "maxScore": 40,
+			  "controlScores": [{"controlName": "scid_2013", "controlCategory": "Device", "score": 0, "scoreInPercentage": 0}]}]}`,
+			estimate: result.Figure{Points: 18, Max: 44, Percent: 40.91},
+			products: map[string]prod{"dvm": {status: "present", evidence: "Microsoft's secureScores count its control scid_2013",
+				labelled: "scid_2012 scid_2013"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Compute(tenantWith(t, tt.plans, tt.sources, tt.data), findings, testCat(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Estimate != tt.estimate {
+				t.Errorf("estimate = %+v, want %+v", s.Estimate, tt.estimate)
+			}
+			got := map[string]result.ProductScore{}
+			for _, p := range s.Products {
+				got[p.ID] = p
+			}
+			if len(s.Products) != 3 {
+				t.Errorf("products = %+v, want all 3 of the catalog", s.Products)
+			}
+			for id, w := range tt.products {
+				p := got[id]
+				if p.Status != w.status || p.Evidence != w.evidence || strings.Join(p.LeftOut, " ") != w.leftOut ||
+					p.LeftOutMax != w.leftOutMax || strings.Join(p.Labelled, " ") != w.labelled {
+					t.Errorf("product %s = %+v, want %+v", id, p, w)
+				}
+			}
+			for _, c := range s.Controls {
+				if slices.Contains(tt.absent, c.ID) {
+					t.Errorf("control %s counted (%g/%g), but its product is absent", c.ID, c.Achieved, c.Max)
+				}
+				if c.ID == "UserRiskPolicy" && tt.plans != nil && (c.Status != result.ControlUnlicensed || strings.Join(c.MissingEditions, ",") != "Entra ID P2" || c.Max != 7) {
+					t.Errorf("UserRiskPolicy = %+v; want unlicensed, kept at 7 points, labelled Entra ID P2", c)
+				}
+			}
+			for _, n := range tt.notes {
+				if !strings.Contains(strings.Join(s.Notes, "\n"), n) {
+					t.Errorf("notes %q lack %q", s.Notes, n)
+				}
+			}
+		})
+	}
+}
+
+// TestControlCoverage: a rule's coverage of one control (controlCoverage) decides that
+// control's points; the rule's own coverage decides the others.
+func TestControlCoverage(t *testing.T) {
+	withCC := func(cc map[string]result.Coverage) func(*result.Finding) {
+		return func(f *result.Finding) { f.ControlCoverage = cc }
+	}
+	tests := []struct {
+		name       string
+		finding    result.Finding
+		want       map[string]float64 // control -> points
+		wantStatus map[string]string
+	}{
+		{
+			name: "a failing rule earns full points for the control whose settings are all enforced",
+			finding: finding("intune.defender", result.Fail, []string{"scid_2012", "scid_2013"}, coverage(3, 10),
+				withCC(map[string]result.Coverage{"scid_2012": {Covered: 4, Total: 4}})),
+			want:       map[string]float64{"scid_2012": 10, "scid_2013": 2.7},
+			wantStatus: map[string]string{"scid_2012": result.ControlAchieved, "scid_2013": result.ControlPartial},
+		},
+		{
+			name: "per-control coverage below the rule's own",
+			finding: finding("intune.defender", result.Pass, []string{"scid_2012", "scid_2013"},
+				withCC(map[string]result.Coverage{"scid_2012": {Covered: 1, Total: 4}, "scid_2013": {Covered: 0, Total: 2}})),
+			want:       map[string]float64{"scid_2012": 2.5, "scid_2013": 0},
+			wantStatus: map[string]string{"scid_2012": result.ControlPartial, "scid_2013": result.ControlNotAchieved},
+		},
+		{
+			name:       "no controlCoverage: the rule's status decides",
+			finding:    finding("intune.defender", result.Fail, []string{"scid_2012", "scid_2013"}),
+			want:       map[string]float64{"scid_2012": 0, "scid_2013": 0},
+			wantStatus: map[string]string{"scid_2012": result.ControlNotAchieved, "scid_2013": result.ControlNotAchieved},
+		},
+		{
+			name: "an error still leaves every control unverified",
+			finding: finding("intune.defender", result.Error, []string{"scid_2012", "scid_2013"},
+				withCC(map[string]result.Coverage{"scid_2012": {Covered: 4, Total: 4}})),
+			want:       map[string]float64{"scid_2012": 0, "scid_2013": 0},
+			wantStatus: map[string]string{"scid_2012": result.ControlUnverified, "scid_2013": result.ControlUnverified},
+		},
+	}
+	plans := []string{"41781fb2-bc02-4b7c-bd55-b576c07bb09d", "871d91ec-ec1a-452b-a83f-bd76c7d770ef"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Compute(tenantWith(t, plans, msSources(false), ""), []result.Finding{tt.finding}, testCat(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := 0
+			for _, c := range s.Controls {
+				w, ok := tt.want[c.ID]
+				if !ok {
+					continue
+				}
+				seen++
+				if c.Achieved != w || c.Status != tt.wantStatus[c.ID] {
+					t.Errorf("%s = %s %g/%g, want %s %g", c.ID, c.Status, c.Achieved, c.Max, tt.wantStatus[c.ID], w)
+				}
+			}
+			if seen != len(tt.want) {
+				t.Errorf("counted %d of the %d controls: %+v", seen, len(tt.want), s.Controls)
+			}
+		})
+	}
+}
+
+// TestUnknownMaximum: a catalog control whose points no source establishes counts only where
+// the tenant's controlProfiles give them.
+func TestUnknownMaximum(t *testing.T) {
+	plans := []string{"41781fb2-bc02-4b7c-bd55-b576c07bb09d", "efb87545-963c-4e0d-99df-69c6916d9eb0"}
+	f := []result.Finding{finding("mdo.new", result.Pass, []string{"mdo_new"})}
+	profiles := `, "secureScore": {"controlProfiles": [{"id": "mdo_new", "maxScore": 6}]}`
+	live := `, "secureScore.scores": {"status": "forbidden"}, "secureScore.controlProfiles": {"status": "ok"}`
+	tests := []struct {
+		name          string
+		sources, data string
+		max           float64 // 0: not counted
+		note          string
+	}{
+		{"no profiles: left out with a note", msSources(false), "", 0,
+			"left out control(s) mdo_new: no public source establishes their points and the snapshot's controlProfiles do not give them"},
+		{"the live profile gives the points", live, profiles, 6, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Compute(tenantWith(t, plans, tt.sources, tt.data), f, testCat(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := 0.0
+			for _, c := range s.Controls {
+				if c.ID == "mdo_new" {
+					got = c.Max
+				}
+			}
+			if got != tt.max || s.Estimate.Max != tt.max {
+				t.Errorf("mdo_new max = %g, estimate %+v; want %g", got, s.Estimate, tt.max)
+			}
+			if tt.note != "" && !strings.Contains(strings.Join(s.Notes, "\n"), tt.note) {
+				t.Errorf("notes %q lack %q", s.Notes, tt.note)
+			}
+		})
+	}
+}
+
+func TestNeededEditions(t *testing.T) {
+	eds := []baselines.Edition{
+		{Name: "P1", ServicePlans: []string{"AAD_PREMIUM", "AAD_PREMIUM_P2"}},
+		{Name: "P2", ServicePlans: []string{"AAD_PREMIUM_P2"}},
+		{Name: "MDE P2", ServicePlans: []string{"WINDEFATP"}},
+		{Name: "DVM", ServicePlans: []string{"TVM_PREMIUM_1"}},
+	}
+	tests := []struct {
+		licences []string
+		want     string
+	}{
+		{[]string{"AAD_PREMIUM_P2"}, "P2"},
+		{[]string{"AAD_PREMIUM", "AAD_PREMIUM_P2"}, "P1"},
+		{[]string{"WINDEFATP", "TVM_PREMIUM_1"}, "MDE P2,DVM"},
+		{[]string{"AAD_PREMIUM"}, ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(neededEditions(eds, tt.licences), ","); got != tt.want {
+			t.Errorf("neededEditions(%v) = %q, want %q", tt.licences, got, tt.want)
+		}
+	}
+}
+
+// TestCategoryFromLiveProfiles: the tenant's controlProfiles category wins over the catalog's
+// (the public exports and a tenant's live profiles file some aad_* controls differently); the
+// catalog's is the fallback.
+func TestCategoryFromLiveProfiles(t *testing.T) {
+	plans := []string{"41781fb2-bc02-4b7c-bd55-b576c07bb09d", "efb87545-963c-4e0d-99df-69c6916d9eb0"}
+	live := `, "secureScore.scores": {"status": "forbidden"}, "secureScore.controlProfiles": {"status": "ok"}`
+	f := []result.Finding{finding("entra.admin_mfa", result.Pass, []string{"AdminMFAV2"})}
+	tests := []struct {
+		name, sources, data, want string
+	}{
+		{"no profiles: the catalog's", msSources(false), "", "Identity"},
+		{"a live profile says Apps", live, `, "secureScore": {"controlProfiles": [{"id": "AdminMFAV2", "maxScore": 10, "controlCategory": "apps"}]}`, "Apps"},
+		{"a live profile without a category: the catalog's", live, `, "secureScore": {"controlProfiles": [{"id": "AdminMFAV2", "maxScore": 10}]}`, "Identity"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Compute(tenantWith(t, plans, tt.sources, tt.data), f, testCat(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Controls) != 1 || s.Controls[0].Category != tt.want || len(s.Categories) != 1 || s.Categories[0].Category != tt.want {
+				t.Errorf("controls %+v, categories %+v; want category %s", s.Controls, s.Categories, tt.want)
 			}
 		})
 	}

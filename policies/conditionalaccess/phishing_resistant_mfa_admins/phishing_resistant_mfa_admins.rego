@@ -38,7 +38,7 @@
 #     - entra.groups
 #     - entra.groupMembers
 #   accepts_unlicensed: [entra.conditionalAccessPolicies, entra.roleEligibilitySchedules]
-#   secure_score: []
+#   secure_score: [aad_phishing_MFA_strength]
 #   frameworks:
 #     cisa_scuba: [MS.AAD.3.6v1]
 #     cis_m365: ["5.2.2.5"]

@@ -35,7 +35,7 @@
 #     - exchange.atpProtectionPolicyRules
 #     - exchange.acceptedDomains
 #   accepts_unlicensed: [exchange.atpProtectionPolicyRules]
-#   secure_score: [mdo_antiphishingpolicies, mdo_enabledomainstoprotect]
+#   secure_score: [mdo_antiphishingpolicies, mdo_enabledomainstoprotect, mdo_targetedusersprotection, mdo_targeteduserprotectionaction, mdo_targeteddomainprotectionaction]
 #   frameworks:
 #     cisa_scuba: [MS.SECURITYSUITE.2.2v1]
 #     cis_m365: ["2.1.7"]

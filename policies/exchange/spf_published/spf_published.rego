@@ -11,7 +11,10 @@
 #   record. "?all", "+all" or no "all" at all fail MS.EXO.2.2v3. A record that ends in a
 #   redirect= modifier is only warned about, since posture does not follow it; until someone
 #   checks the target, MS.EXO.2.2v3 counts as broken (fail closed). A failed DNS lookup makes the
-#   rule an error: an unanswered question is never "no record" and never a pass.
+#   rule an error: an unanswered question is never "no record" and never a pass. Secure Score's
+#   "Ensure that SPF records are published for all Exchange Domains" asks only for a record, so
+#   the rule's control_coverage counts, for that control, the domains with exactly one SPF record
+#   whatever its ending.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/email-authentication-spf-configure
 #     description: "Microsoft Learn: Set up SPF to identify valid email sources for your Microsoft 365 domain"
@@ -22,7 +25,7 @@
 #   severity: medium
 #   level: shall
 #   requires: [exchange.acceptedDomains, exchange.dns]
-#   secure_score: []
+#   secure_score: [exo_SPF_records_for_all_domains]
 #   frameworks:
 #     cisa_scuba: [MS.EXO.2.2v3]
 #     cis_m365: ["2.1.8"]
@@ -108,6 +111,13 @@ warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.2.2v3
 	ending := _ending(recs[0])
 	ending.kind == "redirect"
 	msg := sprintf("The SPF record of %s hands over to %s, which posture does not look up; check that it ends in -all: %s", [domain, ending.term, recs[0]])
+}
+
+# control_coverage: the custom domains that publish one SPF record (any ending) over all of them;
+# Secure Score's exo_SPF_records_for_all_domains asks for a published record, not a hard fail.
+control_coverage["exo_SPF_records_for_all_domains"] := {"covered": count(published), "total": count(exchange.custom_domains)} if {
+	count(exchange.custom_domains) > 0
+	published := {domain | some domain, recs in _records; count(recs) == 1}
 }
 
 _soft_message(domain, record) := sprintf("The SPF record of %s ends in ~all (soft fail): receivers accept mail from other servers, only marked as suspicious; -all makes them reject it (CISA SCuBA MS.EXO.2.2v3 accepts either): %s", [domain, record])

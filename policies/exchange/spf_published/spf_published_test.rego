@@ -97,3 +97,37 @@ test_ignores_onmicrosoft_domains_and_is_not_applicable_without_custom_ones if {
 test_errors_on_wrong_shapes if {
 	spf_published.error == {"exchange.dns is not an object", "the SPF lookup for contoso.com failed or was not made (exchange.dns has no spf records for contoso.com)"} with input.exchange as _x([])
 }
+
+test_control_coverage_counts_domains_with_one_record_whatever_its_ending if {
+	x := {
+		"acceptedDomains": fixtures.accepted_domains(["contoso.onmicrosoft.com", "contoso.com", "fabrikam.com", "tailspin.com", "wingtip.com"]),
+		"dns": {
+			"contoso.onmicrosoft.com": _ms,
+			"contoso.com": {"spf": ["v=spf1 include:spf.protection.outlook.com ~all"]},
+			"fabrikam.com": {"spf": ["v=spf1 include:spf.protection.outlook.com -all"]},
+			"tailspin.com": {"spf": []},
+			"wingtip.com": {"spf": ["v=spf1 -all", "v=spf1 ~all"]},
+		},
+	}
+	spf_published.control_coverage == {"exo_SPF_records_for_all_domains": {"covered": 2, "total": 4}} with input.exchange as x
+}
+
+test_control_coverage_full_when_every_domain_publishes_one if {
+	x := _x({"contoso.onmicrosoft.com": _ms, "contoso.com": {"spf": ["v=spf1 include:spf.protection.outlook.com -all"]}})
+	spf_published.control_coverage == {"exo_SPF_records_for_all_domains": {"covered": 1, "total": 1}} with input.exchange as x
+}
+
+test_no_control_coverage_without_custom_domains if {
+	x := {"acceptedDomains": fixtures.accepted_domains(["contoso.onmicrosoft.com"]), "dns": {"contoso.onmicrosoft.com": {"spf": []}}}
+	spf_published.control_coverage == {} with input.exchange as x
+}
+
+test_control_coverage_counts_an_unanswered_lookup_as_not_covered if {
+	# The rule is an error then (its finding carries no coverage); the figure still never
+	# counts an unanswered lookup as a published record.
+	x := {
+		"acceptedDomains": fixtures.accepted_domains(["contoso.com", "fabrikam.com"]),
+		"dns": {"contoso.com": {"dmarc": [], "errors": {"spf": "lookup contoso.com: SERVFAIL"}}, "fabrikam.com": {"spf": ["v=spf1 -all"]}},
+	}
+	spf_published.control_coverage == {"exo_SPF_records_for_all_domains": {"covered": 1, "total": 2}} with input.exchange as x
+}

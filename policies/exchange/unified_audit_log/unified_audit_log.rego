@@ -17,7 +17,7 @@
 #   severity: high
 #   level: shall
 #   requires: [exchange.adminAuditLogConfig]
-#   secure_score: []
+#   secure_score: [mip_search_auditlog]
 #   frameworks:
 #     cisa_scuba: [MS.SECURITYSUITE.5.1v1]
 #     cis_m365: ["3.1.1"]

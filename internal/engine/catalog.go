@@ -40,7 +40,7 @@ type Rule struct {
 	Builtin bool   `json:"builtin"`
 
 	pkg      ast.Ref
-	outputs  map[string]bool // which of deny, warn, coverage, not_applicable, error the package defines
+	outputs  map[string]bool // which of outputNames the package defines
 	replaced string          // the file of the built-in rule an org rule replaces
 }
 
@@ -69,7 +69,7 @@ type Reference struct {
 type Parameter = param.Spec
 
 // outputs a rule package may define; the engine reads nothing else.
-var outputNames = []string{"deny", "warn", "coverage", "not_applicable", "error"}
+var outputNames = []string{"deny", "warn", "coverage", "control_coverage", "not_applicable", "error"}
 
 var rulePackageRef = ast.MustParseRef("data.posture.rules")
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -467,5 +468,50 @@ func TestDenyAndWarn(t *testing.T) {
 				t.Errorf("MS.EXO.4.2v1: %s, want %s", v, tt.verdict42)
 			}
 		})
+	}
+}
+
+// TestControlCoverage: a rule's control_coverage reaches its finding as controlCoverage, for the
+// controls its METADATA maps to only; anything else breaks the output contract.
+func TestControlCoverage(t *testing.T) {
+	eng, err := New(context.Background(), Options{PolicyDirs: []string{"testdata/controlcoverage"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.Evaluate(context.Background(), doc(t, map[string]any{}, nil), nil, EvalOptions{Baselines: []string{"org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		rule     string
+		status   result.Status
+		message  string // prefix
+		coverage *result.Coverage
+		controls map[string]result.Coverage
+	}{
+		{"org.cc_counted", result.Fail, "5 of 6 covered (83%); 1 violation", &result.Coverage{Covered: 5, Total: 6},
+			map[string]result.Coverage{"scid_1": {Covered: 2, Total: 2}, "scid_2": {Covered: 3, Total: 4}}},
+		{"org.cc_unmapped", result.Error, `rule failed: rule org.cc_unmapped broke the output contract: control_coverage: names "scid_9", which the rule's METADATA secure_score does not list (it lists scid_1)`, nil, nil},
+		{"org.cc_bad", result.Error, "rule failed: rule org.cc_bad broke the output contract: control_coverage: scid_1: covered 3 exceeds total 2", nil, nil},
+		{"org.cc_notobject", result.Error, "rule failed: rule org.cc_notobject broke the output contract: control_coverage: expected an object from Secure Score control id to {covered, total}", nil, nil},
+		{"org.cc_na", result.NotApplicable, "the tenant has no Windows devices", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			f := finding(t, res, tt.rule)
+			if f.Status != tt.status || !strings.HasPrefix(f.Message, tt.message) {
+				t.Errorf("finding = %s %q; want %s %q", f.Status, f.Message, tt.status, tt.message)
+			}
+			if !reflect.DeepEqual(f.Coverage, tt.coverage) || !reflect.DeepEqual(f.ControlCoverage, tt.controls) {
+				t.Errorf("coverage %+v, control coverage %+v; want %+v, %+v", f.Coverage, f.ControlCoverage, tt.coverage, tt.controls)
+			}
+		})
+	}
+	b, err := json.Marshal(finding(t, res, "org.cc_counted"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"controlCoverage":{"scid_1":{"covered":2,"total":2},"scid_2":{"covered":3,"total":4}}`) {
+		t.Errorf("result JSON = %s; want controlCoverage by control id", b)
 	}
 }

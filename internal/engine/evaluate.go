@@ -253,6 +253,7 @@ type outputs struct {
 	deny, warn []result.Violation
 	errors     []string
 	coverage   *result.Coverage
+	controls   map[string]result.Coverage // control_coverage: Secure Score control id -> coverage
 	na         *string
 	runErr     error // the rule failed at run time
 }

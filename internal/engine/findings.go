@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -58,6 +59,13 @@ func parseOutputs(r Rule, docs map[string]any) outputs {
 			probs = append(probs, fmt.Sprintf("coverage: %v", err))
 		}
 		o.coverage = c
+	}
+	if v, ok := one("control_coverage"); ok {
+		cc, err := controlCoverage(v, r.SecureScore)
+		if err != nil {
+			probs = append(probs, fmt.Sprintf("control_coverage: %v", err))
+		}
+		o.controls = cc
 	}
 	if v, ok := one("not_applicable"); ok {
 		s, isStr := v.(string)
@@ -196,22 +204,51 @@ func coverage(v any) (*result.Coverage, error) {
 	return &result.Coverage{Covered: covered, Total: total}, nil
 }
 
+// controlCoverage reads a rule's control_coverage: an object from Secure Score control id to
+// {covered, total}. An id the rule's METADATA secure_score does not list is the rule's fault: its
+// points would otherwise go to a control the rule does not claim to judge.
+func controlCoverage(v any, mapped []string) (map[string]result.Coverage, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("expected an object from Secure Score control id to {covered, total}, got %s", jsonText(v))
+	}
+	out := make(map[string]result.Coverage, len(m))
+	for _, id := range slices.Sorted(maps.Keys(m)) {
+		if !slices.Contains(mapped, id) {
+			list := "none"
+			if len(mapped) > 0 {
+				list = strings.Join(mapped, ", ")
+			}
+			return nil, fmt.Errorf("names %q, which the rule's METADATA secure_score does not list (it lists %s)", id, list)
+		}
+		c, err := coverage(m[id])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		out[id] = *c
+	}
+	return out, nil
+}
+
 // decide applies the status logic of DESIGN.md to a rule whose sources are all known.
 func decide(f *result.Finding, r Rule, o outputs) {
 	f.Coverage = o.coverage
+	if len(o.controls) > 0 {
+		f.ControlCoverage = o.controls
+	}
 	switch {
 	case o.runErr != nil:
 		f.Status = result.Error
 		f.Message = "rule failed: " + oneLine(o.runErr.Error())
-		f.Coverage = nil
+		f.Coverage, f.ControlCoverage = nil, nil
 	case len(o.errors) > 0:
 		f.Status = result.Error
 		f.Message = "cannot verify: " + strings.Join(o.errors, "; ")
-		f.Coverage = nil
+		f.Coverage, f.ControlCoverage = nil, nil
 	case o.na != nil:
 		f.Status = result.NotApplicable
 		f.Message = *o.na
-		f.Coverage = nil
+		f.Coverage, f.ControlCoverage = nil, nil
 	case len(o.deny) > 0:
 		f.Status = result.Fail
 		if f.Level == "should" {

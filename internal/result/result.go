@@ -112,11 +112,15 @@ type Finding struct {
 	SecureScore []string            `json:"secureScore"`
 	Frameworks  map[string][]string `json:"frameworks"`
 	Coverage    *Coverage           `json:"coverage,omitempty"`
-	Message     string              `json:"message"`
-	Violations  []Violation         `json:"violations"`
-	Remediation string              `json:"remediation"`
-	References  []string            `json:"references"`
-	Exception   *Exception          `json:"exception"`
+	// ControlCoverage is the rule's coverage of each Secure Score control it names in it (a
+	// subset of SecureScore): the share of what that control asks for that is in place. The
+	// Secure Score estimate uses it for those controls instead of Coverage.
+	ControlCoverage map[string]Coverage `json:"controlCoverage,omitempty"`
+	Message         string              `json:"message"`
+	Violations      []Violation         `json:"violations"`
+	Remediation     string              `json:"remediation"`
+	References      []string            `json:"references"`
+	Exception       *Exception          `json:"exception"`
 }
 
 // MixedKinds reports whether the finding holds violations of both kinds, deny and warn: then

@@ -27,6 +27,17 @@ type Baseline struct {
 	Source      *Source   `json:"source,omitempty" yaml:"source"`     // the published baseline this one follows, if any
 	Rules       []Entry   `json:"rules" yaml:"rules"`                 // the rules the baseline holds
 	Settings    []Setting `json:"settings,omitempty" yaml:"settings"` // expected settings, for configuration baselines
+	// Verification lists the published exports the settings' ids and values were checked
+	// against; a setting names the ones that confirm it (Setting.Verified).
+	Verification []Evidence `json:"verification,omitempty" yaml:"verification"`
+}
+
+// Evidence is one published document a baseline's settings were checked against, such as an
+// export of Microsoft's settings template of the baseline.
+type Evidence struct {
+	ID    string `json:"id" yaml:"id"`       // what settings name it by (snake_case)
+	Title string `json:"title" yaml:"title"` // what it is and what it shows
+	URL   string `json:"url" yaml:"url"`     // where to read it, pinned to a version where one exists
 }
 
 // Entry places one rule in a baseline.
@@ -53,10 +64,17 @@ type Setting struct {
 	Severity     string   `json:"severity" yaml:"severity"`
 	Expected     Expected `json:"expected" yaml:"expected"`
 	Legacy       *Legacy  `json:"legacy,omitempty" yaml:"legacy"` // the same setting in older policy types
+	// SecureScore lists the Microsoft Secure Score controls the setting counts toward; a rule
+	// reports per-control coverage from them (control_coverage).
+	SecureScore []string `json:"secureScore,omitempty" yaml:"secureScore"`
+	// Verified names the baseline's Verification entries that confirm the setting's
+	// definitionId and expected value.
+	Verified []string `json:"verified,omitempty" yaml:"verified"`
 }
 
-// Expected holds exactly one of its fields: Value (a choice option id or exact scalar),
-// Values (any of these), Min or Max (integer bounds) or Equals (an exact integer or string).
+// Expected holds exactly one of its forms: Value (a choice option id or exact scalar; a
+// collection setting matches when it holds the value), Values (any of these), Min and/or Max
+// (integer bounds, both together a range) or Equals (an exact integer or string).
 type Expected struct {
 	Value  *yamldoc.Value  `json:"value,omitempty" yaml:"value" expect:"a string, number or boolean"`
 	Values []yamldoc.Value `json:"values,omitempty" yaml:"values" expectItem:"a string, number or boolean"`

@@ -41,7 +41,7 @@ func TestParseSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Source == nil || b.Source.Version != "24H2" || len(b.Settings) != 5 || len(b.Rules) != 1 {
+	if b.Source == nil || b.Source.Version != "24H2" || len(b.Settings) != 6 || len(b.Rules) != 1 || len(b.Verification) != 1 {
 		t.Fatalf("parsed %+v", b)
 	}
 	got, err := json.Marshal(b.Settings)
@@ -57,6 +57,7 @@ func TestParseSettings(t *testing.T) {
 		`"expected":{"equals":"block"}`,
 		`"definitionId":"device_vendor_msft_policy_config_devicelock_minimumpasswordlength"`,
 		`"area":"device_lock","severity":"low"`,
+		`"expected":{"min":1,"max":900},"secureScore":["scid_28"],"verified":["template"]`,
 	} {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("settings JSON lacks %s:\n%s", want, got)
@@ -108,7 +109,24 @@ func TestParseRejects(t *testing.T) {
 		{"unknown severity", withSetting("severity: high", "severity: severe"), `x.yaml:8: setting smb_v1: severity "severe"; expected critical, high, medium, low, info`},
 		{"setting without expected", withSetting("    expected: {value: device_vendor_msft_smb_0}\n", ""), "x.yaml:4: setting smb_v1 has no expected"},
 		{"expected empty", withSetting("{value: device_vendor_msft_smb_0}", "{}"), "x.yaml:9: setting smb_v1: expected has none; expected exactly one of value, values, min, max, equals"},
-		{"expected two forms", withSetting("{value: device_vendor_msft_smb_0}", "{min: 1, max: 2}"), "x.yaml:9: setting smb_v1: expected has min and max; expected exactly one of"},
+		{"expected two forms", withSetting("{value: device_vendor_msft_smb_0}", "{value: a, max: 2}"), "x.yaml:9: setting smb_v1: expected has value and max; expected exactly one of"},
+		{"expected three forms", withSetting("{value: device_vendor_msft_smb_0}", "{min: 1, max: 2, equals: 3}"), "x.yaml:9: setting smb_v1: expected has min and max and equals; expected exactly one of"},
+		{"range upside down", withSetting("{value: device_vendor_msft_smb_0}", "{min: 900, max: 1}"), "x.yaml:9: setting smb_v1: expected.min 900 is greater than max 1; expected a range with min <= max"},
+		{"secureScore empty", withSetting("", "") + "    secureScore: []\n", "x.yaml:10: setting smb_v1: secureScore is empty; expected a list of Secure Score control ids"},
+		{"secureScore blank id", withSetting("", "") + "    secureScore: [\" \"]\n", "x.yaml:10: settings[0].secureScore[0] is empty; expected a non-empty string"},
+		{"secureScore id with a space", withSetting("", "") + "    secureScore: [scid 53]\n", `x.yaml:10: setting smb_v1: secureScore[0] "scid 53"; expected a Secure Score control id such as scid_2070`},
+		{"secureScore twice", withSetting("", "") + "    secureScore: [scid_53, scid_53]\n", "x.yaml:10: setting smb_v1: secureScore lists scid_53 twice; expected each control once"},
+		{"secureScore not a list", withSetting("", "") + "    secureScore: scid_53\n", `x.yaml:10: settings[0].secureScore is the string "scid_53"; expected a list`},
+		{"verification without url", "id: x\nverification:\n  - {id: tpl, title: t}\n", "x.yaml:3: verification tpl has no url"},
+		{"verification id not snake_case", "id: x\nverification:\n  - {id: Tpl, title: t, url: https://x}\n", "x.yaml:3: verification Tpl: id; expected snake_case"},
+		{"verification url not https", "id: x\nverification:\n  - {id: tpl, title: t, url: http://x}\n", `x.yaml:3: verification tpl: url "http://x"; expected an https:// address`},
+		{"verification twice", "id: x\nverification:\n  - {id: tpl, title: t, url: https://x}\n  - {id: tpl, title: u, url: https://y}\n", "x.yaml:4: verification tpl listed twice (first at line 3)"},
+		{"setting not verified", "id: x\nverification:\n  - {id: tpl, title: t, url: https://x}\n" + withSetting("", "")[len("id: x\n"):],
+			"x.yaml:6: setting smb_v1 has no verified; expected verified: [<id of a verification entry>]"},
+		{"verified names an unknown source", "id: x\nverification:\n  - {id: tpl, title: t, url: https://x}\n" + withSetting("", "")[len("id: x\n"):] + "    verified: [export]\n",
+			`x.yaml:12: setting smb_v1: verified names "export"; expected the id of one of the baseline's verification entries`},
+		{"verified twice", "id: x\nverification:\n  - {id: tpl, title: t, url: https://x}\n" + withSetting("", "")[len("id: x\n"):] + "    verified: [tpl, tpl]\n",
+			"x.yaml:12: setting smb_v1: verified names tpl twice; expected each source once"},
 		{"expected unknown key", withSetting("{value: device_vendor_msft_smb_0}", "{vlaue: 1}"), `x.yaml:9: unknown key "vlaue" in settings[0].expected; did you mean "value"?`},
 		{"expected not a mapping", withSetting("{value: device_vendor_msft_smb_0}", "device_vendor_msft_smb_0"), `x.yaml:9: settings[0].expected is the string "device_vendor_msft_smb_0"; expected a mapping with keys value, values, min, max and equals`},
 		{"value null", withSetting("{value: device_vendor_msft_smb_0}", "{value: null}"), "x.yaml:9: setting smb_v1: expected.value is empty; expected a string, number or boolean"},
@@ -159,6 +177,9 @@ func TestParseRejects(t *testing.T) {
 func TestParseAccepts(t *testing.T) {
 	tests := []struct{ name, yaml string }{
 		{"a valid setting", withSetting("", "")},
+		{"a range", withSetting("{value: device_vendor_msft_smb_0}", "{min: 1, max: 900}")},
+		{"a verified setting with Secure Score controls", "id: x\nverification:\n  - {id: tpl, title: t, url: https://x}\n" + withSetting("", "")[len("id: x\n"):] +
+			"    secureScore: [scid_53, scid_54]\n    verified: [tpl]\n"},
 		{"legacy without values (compared with expected)", withSetting("", "") +
 			"    legacy:\n      deviceConfiguration: {type: \"#microsoft.graph.x\", property: p}\n      intent: {definitionId: d}\n"},
 	}

@@ -24,7 +24,7 @@ func Parse(file string, data []byte) (Baseline, error) {
 		return Baseline{}, fmt.Errorf("%s: empty file; expected a baseline definition (id, title, rules)", file)
 	}
 	c := checker{file: file, lines: lines}
-	for _, step := range []func(*Baseline) error{c.baseline, c.rules, c.source, c.settings} {
+	for _, step := range []func(*Baseline) error{c.baseline, c.rules, c.source, c.verification, c.settings} {
 		if err := step(&b); err != nil {
 			return Baseline{}, err
 		}
@@ -100,13 +100,50 @@ func (c checker) source(b *Baseline) error {
 	return nil
 }
 
-// settings checks the expected settings; ids and definitionIds are unique.
+// verification checks the published exports the settings were checked against: each has a
+// snake_case id, a title and an https address, and ids are unique.
+func (c checker) verification(b *Baseline) error {
+	seen := map[string]int{}
+	for i, e := range b.Verification {
+		path := fmt.Sprintf("verification[%d]", i)
+		if err := c.required(e.ID, path, "id", path); err != nil {
+			return err
+		}
+		if !snakeCase.MatchString(e.ID) {
+			return c.errorf(path+".id", "verification %s: id; expected snake_case (lowercase letters, digits and _)", e.ID)
+		}
+		if err := c.required(e.Title, path, "title", "verification "+e.ID); err != nil {
+			return err
+		}
+		if err := c.required(e.URL, path, "url", "verification "+e.ID); err != nil {
+			return err
+		}
+		if !strings.HasPrefix(e.URL, "https://") {
+			return c.errorf(path+".url", "verification %s: url %q; expected an https:// address", e.ID, e.URL)
+		}
+		if first, dup := seen[e.ID]; dup {
+			return c.errorf(path, "verification %s listed twice (first at line %d); expected unique ids", e.ID, first)
+		}
+		seen[e.ID] = c.lines[path]
+	}
+	return nil
+}
+
+// settings checks the expected settings; ids and definitionIds are unique. When the baseline
+// lists verification sources, every setting names at least one of them.
 func (c checker) settings(b *Baseline) error {
 	ids, defs := map[string]int{}, map[string]int{}
+	evidence := map[string]bool{}
+	for _, e := range b.Verification {
+		evidence[e.ID] = true
+	}
 	for i := range b.Settings {
 		s := &b.Settings[i]
 		path := fmt.Sprintf("settings[%d]", i)
 		if err := c.setting(s, path); err != nil {
+			return err
+		}
+		if err := c.verified(s, path, evidence); err != nil {
 			return err
 		}
 		line := c.lines[path]
@@ -149,16 +186,62 @@ func (c checker) setting(s *Setting, path string) error {
 	if err := c.expected(s.Expected, path+".expected", where+": expected"); err != nil {
 		return err
 	}
+	if err := c.secureScore(s.SecureScore, path+".secureScore", where); err != nil {
+		return err
+	}
 	if s.Legacy != nil || c.lines.Has(path+".legacy") {
 		return c.legacy(s.Legacy, path+".legacy", where+": legacy")
 	}
 	return nil
 }
 
-// expectedForms are the forms of an expected value, of which a setting gives exactly one.
+// secureScore checks the Secure Score control ids a setting counts toward: not blank, no
+// spaces, each once.
+func (c checker) secureScore(ids []string, path, where string) error {
+	if len(ids) == 0 && c.lines.Has(path) {
+		return c.errorf(path, "%s: secureScore is empty; expected a list of Secure Score control ids, or no secureScore key", where)
+	}
+	seen := map[string]bool{}
+	for i, id := range ids {
+		at := fmt.Sprintf("%s[%d]", path, i)
+		if strings.TrimSpace(id) == "" || strings.ContainsAny(id, " \t") {
+			return c.errorf(at, "%s: secureScore[%d] %q; expected a Secure Score control id such as scid_2070", where, i, id)
+		}
+		if seen[id] {
+			return c.errorf(at, "%s: secureScore lists %s twice; expected each control once", where, id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
+// verified checks the verification sources a setting names: each one the baseline lists, and
+// at least one when the baseline lists any.
+func (c checker) verified(s *Setting, path string, evidence map[string]bool) error {
+	where := "setting " + s.ID
+	if len(evidence) > 0 && len(s.Verified) == 0 {
+		return c.errorf(path, "%s has no verified; expected verified: [<id of a verification entry>] naming where its id and value were checked", where)
+	}
+	seen := map[string]bool{}
+	for i, v := range s.Verified {
+		at := fmt.Sprintf("%s.verified[%d]", path, i)
+		if !evidence[v] {
+			return c.errorf(at, "%s: verified names %q; expected the id of one of the baseline's verification entries", where, v)
+		}
+		if seen[v] {
+			return c.errorf(at, "%s: verified names %s twice; expected each source once", where, v)
+		}
+		seen[v] = true
+	}
+	return nil
+}
+
+// expectedForms are the forms of an expected value, of which a setting gives exactly one (min
+// and max together count as one: a range).
 var expectedForms = []string{"value", "values", "min", "max", "equals"}
 
-// expected checks a setting's expected value: exactly one of value, values, min, max, equals.
+// expected checks a setting's expected value: exactly one of value, values, min, max, equals,
+// or min and max together (a range whose min is not above its max).
 func (c checker) expected(e Expected, path, where string) error {
 	var have []string
 	for _, k := range expectedForms {
@@ -166,11 +249,20 @@ func (c checker) expected(e Expected, path, where string) error {
 			have = append(have, k)
 		}
 	}
+	if len(have) == 2 && have[0] == "min" && have[1] == "max" {
+		if e.Min == nil || e.Max == nil {
+			return c.errorf(path, "%s: min and max must both be integers", where)
+		}
+		if *e.Min > *e.Max {
+			return c.errorf(path+".min", "%s.min %d is greater than max %d; expected a range with min <= max", where, *e.Min, *e.Max)
+		}
+		return nil
+	}
 	if len(have) != 1 {
 		if len(have) == 0 {
 			have = []string{"none"}
 		}
-		return c.errorf(path, "%s has %s; expected exactly one of value, values, min, max, equals", where, strings.Join(have, " and "))
+		return c.errorf(path, "%s has %s; expected exactly one of value, values, min, max, equals (or min and max together)", where, strings.Join(have, " and "))
 	}
 	switch have[0] {
 	case "value":

@@ -238,13 +238,19 @@ _instance_value(i) := i.choiceSettingValue.value if {
 	is_object(i.choiceSettingValue)
 } else := i.simpleSettingValue.value if {
 	is_object(i.simpleSettingValue)
+} else := [x.value | some x in i.choiceSettingCollectionValue; is_object(x)] if {
+	is_array(i.choiceSettingCollectionValue)
+} else := [x.value | some x in i.simpleSettingCollectionValue; is_object(x)] if {
+	is_array(i.simpleSettingCollectionValue)
 } else := null if {
-	some k in ["choiceSettingValue", "simpleSettingValue"]
+	some k in ["choiceSettingValue", "simpleSettingValue", "choiceSettingCollectionValue", "simpleSettingCollectionValue"]
 	k in object.keys(i)
 }
 
 # catalog_values is the list of {definitionId, value} a settings catalog policy configures with a
-# value (choice and simple settings; a null value stays null).
+# value (choice and simple settings; a null value stays null). A choice or simple setting
+# collection (choiceSettingCollectionValue / simpleSettingCollectionValue, such as Defender's
+# passive remediation options) gives the list of its values.
 catalog_values(raw) := [{"definitionId": i.settingDefinitionId, "value": v} |
 	some i in _instances(raw)
 	v := _instance_value(i)
@@ -317,31 +323,51 @@ default _same(_, _) := false
 
 _same(a, b) if a == b
 
-# matches is true when value v meets the expectation e ({value}, {values}, {min}, {max}, {equals}).
+# matches is true when value v meets the expectation e ({value}, {values}, {min}, {max}, {min
+# and max}: a range, {equals}). A list (a setting collection) meets {value} when it holds it.
 default matches(_, _) := false
 
 matches(e, v) if v == e.value
+
+matches(e, v) if {
+	is_array(v)
+	e.value in v
+}
 
 matches(e, v) if v in e.values
 
 matches(e, v) if v == e.equals
 
+# A bound holds only together with the other bound when both are given: {min: 1, max: 900}
+# rejects 0 (the inactivity limit's "off").
 matches(e, v) if {
 	is_number(v)
-	v >= e.min
+	_bounded(e)
+	_above_min(e, v)
+	_below_max(e, v)
 }
 
-matches(e, v) if {
-	is_number(v)
-	v <= e.max
-}
+_bounded(e) if "min" in object.keys(e)
+
+_bounded(e) if "max" in object.keys(e)
+
+_above_min(e, _) if not "min" in object.keys(e)
+
+_above_min(e, v) if v >= e.min
+
+_below_max(e, _) if not "max" in object.keys(e)
+
+_below_max(e, v) if v <= e.max
 
 # expected_text renders an expectation for messages.
 expected_text(e) := show(e.value) if "value" in object.keys(e)
 
 else := concat(" or ", [show(x) | some x in e.values]) if "values" in object.keys(e)
 
-else := sprintf("at least %v", [e.min]) if "min" in object.keys(e)
+else := sprintf("between %v and %v", [e.min, e.max]) if {
+	"min" in object.keys(e)
+	"max" in object.keys(e)
+} else := sprintf("at least %v", [e.min]) if "min" in object.keys(e)
 
 else := sprintf("at most %v", [e.max]) if "max" in object.keys(e)
 
@@ -376,6 +402,19 @@ _ok_or_unassigned(f) if not _assigned(f)
 
 # coverage is {covered, total} over the checked settings of an area.
 coverage(area) := {"covered": count([s | some s in checked(area); enforced(s)]), "total": count(checked(area))}
+
+# control_coverage is, for each Secure Score control that the area's checked settings name in
+# `secureScore`, {covered, total} over those settings: the rule's per-control coverage, which the
+# Secure Score estimate uses for that control instead of the rule's coverage. A control whose
+# settings parameter windowsBaseline all skips is left out.
+control_coverage(area) := {id: {"covered": count([s | some s in mapped; enforced(s)]), "total": count(mapped)} |
+	some id in {c | some s in checked(area); some c in _controls(s)}
+	mapped := [s | some s in checked(area); id in _controls(s)]
+}
+
+_controls(s) := [c | some c in s.secureScore; is_string(c)] if is_array(s.secureScore)
+
+else := []
 
 # problems is the list of texts saying why a setting is not enforced.
 problems(s) := ["no Windows policy configures it"] if {

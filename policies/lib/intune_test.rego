@@ -49,6 +49,45 @@ test_matches_each_kind_of_expectation if {
 	not intune.matches({"value": "a"}, null)
 }
 
+test_a_range_needs_both_bounds if {
+	intune.matches({"min": 1, "max": 900}, 1)
+	intune.matches({"min": 1, "max": 900}, 900)
+	not intune.matches({"min": 1, "max": 900}, 0)
+	not intune.matches({"min": 1, "max": 900}, 901)
+	not intune.matches({"min": 1, "max": 900}, "600")
+	intune.expected_text({"min": 1, "max": 900}) == "between 1 and 900"
+}
+
+test_a_collection_matches_when_it_holds_the_value if {
+	intune.matches({"value": "a"}, ["b", "a"])
+	not intune.matches({"value": "a"}, ["b"])
+	not intune.matches({"value": "a"}, [])
+}
+
+test_collection_values_are_read if {
+	raw := {"settings": [
+		{"settingInstance": {"settingDefinitionId": "c", "choiceSettingCollectionValue": [{"value": "c_1", "children": []}, {"value": "c_2", "children": []}]}},
+		{"settingInstance": {"settingDefinitionId": "s", "simpleSettingCollectionValue": [{"@odata.type": "#microsoft.graph.deviceManagementConfigurationStringSettingValue", "value": "x"}]}},
+		{"settingInstance": {"settingDefinitionId": "e", "choiceSettingCollectionValue": null}},
+	]}
+	intune.catalog_values(raw) == [{"definitionId": "c", "value": ["c_1", "c_2"]}, {"definitionId": "s", "value": ["x"]}, {"definitionId": "e", "value": null}]
+}
+
+test_control_coverage_counts_settings_per_control if {
+	settings := [
+		{"id": "a", "definitionId": "d_a", "title": "A", "area": "x", "severity": "low", "expected": {"value": "d_a_1"}, "secureScore": ["scid_1", "scid_2"]},
+		{"id": "b", "definitionId": "d_b", "title": "B", "area": "x", "severity": "low", "expected": {"value": "d_b_1"}, "secureScore": ["scid_2"]},
+		{"id": "c", "definitionId": "d_c", "title": "C", "area": "x", "severity": "low", "expected": {"value": "d_c_1"}},
+		{"id": "d", "definitionId": "d_d", "title": "D", "area": "y", "severity": "low", "expected": {"value": "d_d_1"}, "secureScore": ["scid_3"]},
+	]
+	policy := {"id": "p", "name": "P", "platforms": "windows10", "assignments": [_all], "settings": [{"settingInstance": {"settingDefinitionId": "d_a", "choiceSettingValue": {"value": "d_a_1"}}}]}
+	intune.control_coverage("x") == {"scid_1": {"covered": 1, "total": 1}, "scid_2": {"covered": 1, "total": 2}} with input.intune as {"configurationPolicies": [policy]}
+		with data.posture.baselines.windows.settings as settings
+	intune.control_coverage("x") == {"scid_1": {"covered": 0, "total": 1}, "scid_2": {"covered": 0, "total": 2}} with input.intune as {}
+		with data.posture.baselines.windows.settings as settings
+	intune.control_coverage("z") == {} with data.posture.baselines.windows.settings as settings
+}
+
 test_intent_values_are_decoded_from_value_json if {
 	s := {"id": "x", "definitionId": "d", "title": "X", "area": "a", "expected": {"value": "d_1"}, "legacy": {"intent": {"definitionId": "deviceConfiguration--t_p", "value": true}}}
 	i := {"id": "i1", "displayName": "Old baseline", "settings": [{"definitionId": "deviceConfiguration--t_p", "valueJson": "true"}], "assignments": [_all]}

@@ -93,3 +93,22 @@ test_not_applicable_without_intune if {
 	startswith(rule.not_applicable, "The tenant has no Microsoft Intune") with input.sources as {"intune.configurationPolicies": {"status": "unlicensed"}}
 		with data.posture.baselines.windows.settings as _settings
 }
+
+_cc_settings := [{"id": "asr_obfuscated_scripts", "definitionId": "device_vendor_msft_policy_config_defender_attacksurfacereductionrules_blockexecutionofpotentiallyobfuscatedscripts", "title": "ASR: block execution of potentially obfuscated scripts", "area": "asr", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_defender_attacksurfacereductionrules_blockexecutionofpotentiallyobfuscatedscripts_block"}, "secureScore": ["scid_2505"]}, {"id": "asr_win32_api_from_office_macros", "definitionId": "device_vendor_msft_policy_config_defender_attacksurfacereductionrules_blockwin32apicallsfromofficemacros", "title": "ASR: block Win32 API calls from Office macros", "area": "asr", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_defender_attacksurfacereductionrules_blockwin32apicallsfromofficemacros_block"}}]
+
+test_control_coverage_counts_the_enforced_settings_of_each_control if {
+	rule.control_coverage == {"scid_2505": {"covered": 1, "total": 1}} with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_defender_attacksurfacereductionrules_blockexecutionofpotentiallyobfuscatedscripts", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_defender_attacksurfacereductionrules_blockexecutionofpotentiallyobfuscatedscripts_block", "children": []}}, _all)])
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_is_zero_without_intune_data if {
+	rule.control_coverage == {"scid_2505": {"covered": 0, "total": 1}} with input.intune as {}
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_leaves_out_a_control_whose_settings_are_skipped if {
+	skips := {x.id: {"skip": "handled elsewhere"} | some x in _cc_settings; "secureScore" in object.keys(x)}
+	rule.control_coverage == {} with input.intune as _intune([])
+		with data.posture.baselines.windows.settings as _cc_settings
+		with data.posture.config as {"windowsBaseline": skips}
+}

@@ -93,3 +93,40 @@ test_not_applicable_without_intune if {
 	startswith(rule.not_applicable, "The tenant has no Microsoft Intune") with input.sources as {"intune.configurationPolicies": {"status": "unlicensed"}}
 		with data.posture.baselines.windows.settings as _settings
 }
+
+_cc_settings := [{"id": "autorun_no_autorun_commands", "definitionId": "device_vendor_msft_policy_config_autoplay_setdefaultautorunbehavior_noautorun_dropdown", "title": "AutoRun: do not execute any autorun commands", "area": "autorun", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_autoplay_setdefaultautorunbehavior_noautorun_dropdown_1"}, "secureScore": ["scid_70"]}, {"id": "autoplay_turned_off", "definitionId": "device_vendor_msft_policy_config_autoplay_turnoffautoplay", "title": "AutoPlay turned off", "area": "autorun", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_autoplay_turnoffautoplay_1"}}]
+
+test_control_coverage_counts_the_enforced_settings_of_each_control if {
+	rule.control_coverage == {"scid_70": {"covered": 1, "total": 1}} with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_autoplay_setdefaultautorunbehavior_noautorun_dropdown", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_autoplay_setdefaultautorunbehavior_noautorun_dropdown_1", "children": []}}, _all)])
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_is_zero_without_intune_data if {
+	rule.control_coverage == {"scid_70": {"covered": 0, "total": 1}} with input.intune as {}
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_leaves_out_a_control_whose_settings_are_skipped if {
+	skips := {x.id: {"skip": "handled elsewhere"} | some x in _cc_settings; "secureScore" in object.keys(x)}
+	rule.control_coverage == {} with input.intune as _intune([])
+		with data.posture.baselines.windows.settings as _cc_settings
+		with data.posture.config as {"windowsBaseline": skips}
+}
+
+_autoplay := [
+	{"id": "autoplay_turned_off", "definitionId": "device_vendor_msft_policy_config_autoplay_turnoffautoplay", "title": "AutoPlay turned off", "area": "autorun", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_autoplay_turnoffautoplay_1"}, "secureScore": ["scid_69"]},
+	{"id": "autoplay_all_drives", "definitionId": "device_vendor_msft_policy_config_autoplay_turnoffautoplay_autorun_box", "title": "AutoPlay turned off on all drives", "area": "autorun", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_autoplay_turnoffautoplay_autorun_box_255"}, "secureScore": ["scid_69"]},
+]
+
+# AutoPlay off with its "Turn off Autoplay on" child, as the settings catalog nests it.
+_autoplay_policy(drives) := _policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_autoplay_turnoffautoplay", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_autoplay_turnoffautoplay_1", "children": [{"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_autoplay_turnoffautoplay_autorun_box", "choiceSettingValue": {"value": concat("_", ["device_vendor_msft_policy_config_autoplay_turnoffautoplay_autorun_box", drives]), "children": []}}]}}, _all)
+
+test_autoplay_off_on_cd_rom_only_fails if {
+	[v.entity.id | some v in rule.deny] == ["autoplay_all_drives"] with input.intune as _intune([_autoplay_policy("181")]) with data.posture.baselines.windows.settings as _autoplay
+	rule.control_coverage == {"scid_69": {"covered": 1, "total": 2}} with input.intune as _intune([_autoplay_policy("181")]) with data.posture.baselines.windows.settings as _autoplay
+}
+
+test_autoplay_off_on_all_drives_passes if {
+	rule.deny == set() with input.intune as _intune([_autoplay_policy("255")]) with data.posture.baselines.windows.settings as _autoplay
+	rule.control_coverage == {"scid_69": {"covered": 2, "total": 2}} with input.intune as _intune([_autoplay_policy("255")]) with data.posture.baselines.windows.settings as _autoplay
+}

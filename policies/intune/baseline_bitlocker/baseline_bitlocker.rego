@@ -4,7 +4,7 @@
 #   BitLocker denies write access to removable drives that BitLocker does not protect, as the
 #   Windows baseline sets it (device encryption itself is checked by
 #   intune.windows_devices_encrypted). Data copied to an unencrypted USB stick leaves the
-#   organization's control the moment the stick is lost. The rule checks the 1 setting(s) of
+#   organization's control the moment the stick is lost. The rule checks the 3 setting(s) of
 #   area 'bitlocker' in baselines/windows.yaml (Security Baseline for Windows 10 and later,
 #   version 25H2): each must be set to an expected value by a Windows policy (settings catalog
 #   or security baseline profile, legacy baseline intent or device configuration profile)
@@ -59,5 +59,7 @@ not_applicable := intune.not_applicable_reason(_area) if not intune.unlicensed
 deny := intune.violations(_area)
 
 coverage := intune.coverage(_area)
+
+control_coverage := intune.control_coverage(_area)
 
 error := intune.unloaded(_area)

@@ -6,15 +6,18 @@
 #   kernel DMA protection blocks incompatible external devices. Credential Guard keeps NTLM
 #   hashes and Kerberos tickets in an isolated VBS enclave where even SYSTEM cannot read them;
 #   HVCI keeps unsigned and vulnerable drivers out of the kernel; the UEFI lock stops malware
-#   with admin rights from turning them off remotely. The rule checks the 6 setting(s) of area
-#   'credential_guard' in baselines/windows.yaml (Security Baseline for Windows 10 and later,
-#   version 25H2): each must be set to an expected value by a Windows policy (settings catalog
-#   or security baseline profile, legacy baseline intent or device configuration profile)
-#   assigned to all devices without exclusions or filters, and no other assigned policy may set
-#   another value. A deny names the setting and what was found: not configured, the wrong value
-#   and where, a policy assigned only to some groups or to all users, an excluded group.
-#   Coverage is settings enforced / settings checked. Parameter windowsBaseline overrides a
-#   setting's expected value or skips it.
+#   with admin rights from turning them off remotely. Direct memory access is blocked until a
+#   user signs in, and machine identity isolation stays off as the baseline sets it. The rule
+#   checks the 8 setting(s) of area 'credential_guard' in baselines/windows.yaml (Security
+#   Baseline for Windows 10 and later, version 25H2): each must be set to an expected value by a
+#   Windows policy (settings catalog or security baseline profile, legacy baseline intent or
+#   device configuration profile) assigned to all devices without exclusions or filters, and no
+#   other assigned policy may set another value. A deny names the setting and what was found:
+#   not configured, the wrong value and where, a policy assigned only to some groups or to all
+#   users, an excluded group. Coverage is settings enforced / settings checked; per Secure Score
+#   control (control_coverage), the settings mapped to it in baselines/windows.yaml that are
+#   enforced / settings mapped to it. Parameter windowsBaseline overrides a setting's expected
+#   value or skips it.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/intune/intune-service/protect/security-baseline-settings-mdm-all?pivots=mdm-25h2
 #     description: "Microsoft Learn: Windows MDM security baseline settings reference (version 25H2)"
@@ -61,5 +64,7 @@ not_applicable := intune.not_applicable_reason(_area) if not intune.unlicensed
 deny := intune.violations(_area)
 
 coverage := intune.coverage(_area)
+
+control_coverage := intune.control_coverage(_area)
 
 error := intune.unloaded(_area)

@@ -93,3 +93,22 @@ test_not_applicable_without_intune if {
 	startswith(rule.not_applicable, "The tenant has no Microsoft Intune") with input.sources as {"intune.configurationPolicies": {"status": "unlicensed"}}
 		with data.posture.baselines.windows.settings as _settings
 }
+
+_cc_settings := [{"id": "credential_guard_uefi_lock", "definitionId": "device_vendor_msft_policy_config_deviceguard_lsacfgflags", "title": "Credential Guard on with UEFI lock", "area": "credential_guard", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_deviceguard_lsacfgflags_1"}, "secureScore": ["scid_2080"]}, {"id": "vbs_enabled", "definitionId": "device_vendor_msft_policy_config_deviceguard_enablevirtualizationbasedsecurity", "title": "Virtualization-based security on", "area": "credential_guard", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_deviceguard_enablevirtualizationbasedsecurity_1"}, "secureScore": ["scid_2080"]}, {"id": "vbs_requires_secure_boot", "definitionId": "device_vendor_msft_policy_config_deviceguard_requireplatformsecurityfeatures", "title": "Virtualization-based security requires Secure Boot", "area": "credential_guard", "severity": "medium", "expected": {"values": ["device_vendor_msft_policy_config_deviceguard_requireplatformsecurityfeatures_1", "device_vendor_msft_policy_config_deviceguard_requireplatformsecurityfeatures_3"]}, "secureScore": ["scid_2080"]}, {"id": "hvci_uefi_lock", "definitionId": "device_vendor_msft_policy_config_virtualizationbasedtechnology_hypervisorenforcedcodeintegrity", "title": "Hypervisor-protected code integrity (HVCI) on with UEFI lock", "area": "credential_guard", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_virtualizationbasedtechnology_hypervisorenforcedcodeintegrity_1"}}]
+
+test_control_coverage_counts_the_enforced_settings_of_each_control if {
+	rule.control_coverage == {"scid_2080": {"covered": 1, "total": 3}} with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_deviceguard_lsacfgflags", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_deviceguard_lsacfgflags_1", "children": []}}, _all)])
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_is_zero_without_intune_data if {
+	rule.control_coverage == {"scid_2080": {"covered": 0, "total": 3}} with input.intune as {}
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_leaves_out_a_control_whose_settings_are_skipped if {
+	skips := {x.id: {"skip": "handled elsewhere"} | some x in _cc_settings; "secureScore" in object.keys(x)}
+	rule.control_coverage == {} with input.intune as _intune([])
+		with data.posture.baselines.windows.settings as _cc_settings
+		with data.posture.config as {"windowsBaseline": skips}
+}

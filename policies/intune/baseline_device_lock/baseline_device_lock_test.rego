@@ -93,3 +93,41 @@ test_not_applicable_without_intune if {
 	startswith(rule.not_applicable, "The tenant has no Microsoft Intune") with input.sources as {"intune.configurationPolicies": {"status": "unlicensed"}}
 		with data.posture.baselines.windows.settings as _settings
 }
+
+_cc_settings := [{"id": "blank_passwords_console_only", "definitionId": "device_vendor_msft_policy_config_localpoliciessecurityoptions_accounts_limitlocalaccountuseofblankpasswordstoconsolelogononly", "title": "Local accounts with blank passwords limited to console logon", "area": "device_lock", "severity": "medium", "expected": {"value": "device_vendor_msft_policy_config_localpoliciessecurityoptions_accounts_limitlocalaccountuseofblankpasswordstoconsolelogononly_1"}, "secureScore": ["scid_71"]}, {"id": "device_password_required", "definitionId": "device_vendor_msft_policy_config_devicelock_devicepasswordenabled", "title": "Device password required (Device Password Enabled)", "area": "device_lock", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_devicelock_devicepasswordenabled_0"}}]
+
+test_control_coverage_counts_the_enforced_settings_of_each_control if {
+	rule.control_coverage == {"scid_71": {"covered": 1, "total": 1}} with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_localpoliciessecurityoptions_accounts_limitlocalaccountuseofblankpasswordstoconsolelogononly", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_localpoliciessecurityoptions_accounts_limitlocalaccountuseofblankpasswordstoconsolelogononly_1", "children": []}}, _all)])
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_is_zero_without_intune_data if {
+	rule.control_coverage == {"scid_71": {"covered": 0, "total": 1}} with input.intune as {}
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_leaves_out_a_control_whose_settings_are_skipped if {
+	skips := {x.id: {"skip": "handled elsewhere"} | some x in _cc_settings; "secureScore" in object.keys(x)}
+	rule.control_coverage == {} with input.intune as _intune([])
+		with data.posture.baselines.windows.settings as _cc_settings
+		with data.posture.config as {"windowsBaseline": skips}
+}
+
+_inactivity := [{"id": "machine_inactivity_limit_900", "definitionId": "device_vendor_msft_policy_config_localpoliciessecurityoptions_interactivelogon_machineinactivitylimit_v2", "title": "Machine inactivity limit between 1 and 900 seconds", "area": "device_lock", "severity": "medium", "expected": {"min": 1, "max": 900}, "secureScore": ["scid_28"]}]
+
+_inactivity_policy(seconds) := _policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_localpoliciessecurityoptions_interactivelogon_machineinactivitylimit_v2", "simpleSettingValue": {"@odata.type": "#microsoft.graph.deviceManagementConfigurationIntegerSettingValue", "value": seconds}}, _all)
+
+test_an_inactivity_limit_of_0_fails if {
+	some v in rule.deny with input.intune as _intune([_inactivity_policy(0)]) with data.posture.baselines.windows.settings as _inactivity
+	contains(v.msg, "sets it to 0, expected between 1 and 900")
+	rule.control_coverage == {"scid_28": {"covered": 0, "total": 1}} with input.intune as _intune([_inactivity_policy(0)]) with data.posture.baselines.windows.settings as _inactivity
+}
+
+test_an_inactivity_limit_above_900_fails if {
+	count(rule.deny) == 1 with input.intune as _intune([_inactivity_policy(901)]) with data.posture.baselines.windows.settings as _inactivity
+}
+
+test_an_inactivity_limit_between_1_and_900_passes if {
+	rule.deny == set() with input.intune as _intune([_inactivity_policy(900)]) with data.posture.baselines.windows.settings as _inactivity
+	rule.control_coverage == {"scid_28": {"covered": 1, "total": 1}} with input.intune as _intune([_inactivity_policy(300)]) with data.posture.baselines.windows.settings as _inactivity
+}

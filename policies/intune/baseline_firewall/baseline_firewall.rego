@@ -4,15 +4,20 @@
 #   Windows Firewall is on for the domain, private and public profiles, blocks unsolicited
 #   inbound connections by default, and ignores local firewall rules on the public profile. A
 #   device with its firewall off or inbound open exposes every listening service to the
-#   coffee-shop network and to lateral movement inside the office. The rule checks the 7
-#   setting(s) of area 'firewall' in baselines/windows.yaml (Security Baseline for Windows 10
-#   and later, version 25H2): each must be set to an expected value by a Windows policy
-#   (settings catalog or security baseline profile, legacy baseline intent or device
-#   configuration profile) assigned to all devices without exclusions or filters, and no other
-#   assigned policy may set another value. A deny names the setting and what was found: not
-#   configured, the wrong value and where, a policy assigned only to some groups or to all
-#   users, an excluded group. Coverage is settings enforced / settings checked. Parameter
-#   windowsBaseline overrides a setting's expected value or skips it.
+#   coffee-shop network and to lateral movement inside the office. It also checks that
+#   notifications of blocked programs are off, outbound traffic is allowed as the baseline sets
+#   it, dropped packets and successful connections are logged to a log of at least 16 MB in
+#   every profile, and local connection security rules are ignored on the public profile. The
+#   rule checks the 23 setting(s) of area 'firewall' in baselines/windows.yaml (Security
+#   Baseline for Windows 10 and later, version 25H2): each must be set to an expected value by a
+#   Windows policy (settings catalog or security baseline profile, legacy baseline intent or
+#   device configuration profile) assigned to all devices without exclusions or filters, and no
+#   other assigned policy may set another value. A deny names the setting and what was found:
+#   not configured, the wrong value and where, a policy assigned only to some groups or to all
+#   users, an excluded group. Coverage is settings enforced / settings checked; per Secure Score
+#   control (control_coverage), the settings mapped to it in baselines/windows.yaml that are
+#   enforced / settings mapped to it. Parameter windowsBaseline overrides a setting's expected
+#   value or skips it.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/intune/intune-service/protect/security-baseline-settings-mdm-all?pivots=mdm-25h2
 #     description: "Microsoft Learn: Windows MDM security baseline settings reference (version 25H2)"
@@ -24,7 +29,7 @@
 #   level: shall
 #   requires: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
 #   accepts_unlicensed: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
-#   secure_score: [scid_2070, scid_2071, scid_2072, scid_2073, scid_50]
+#   secure_score: [scid_2070, scid_2071, scid_2072, scid_2073, scid_50, scid_43, scid_46, scid_49, scid_51]
 #   frameworks: {}
 #   license: [INTUNE_A]
 #   remediation: >-
@@ -59,5 +64,7 @@ not_applicable := intune.not_applicable_reason(_area) if not intune.unlicensed
 deny := intune.violations(_area)
 
 coverage := intune.coverage(_area)
+
+control_coverage := intune.control_coverage(_area)
 
 error := intune.unloaded(_area)

@@ -93,3 +93,22 @@ test_not_applicable_without_intune if {
 	startswith(rule.not_applicable, "The tenant has no Microsoft Intune") with input.sources as {"intune.configurationPolicies": {"status": "unlicensed"}}
 		with data.posture.baselines.windows.settings as _settings
 }
+
+_cc_settings := [{"id": "firewall_domain_enabled", "definitionId": "vendor_msft_firewall_mdmstore_domainprofile_enablefirewall", "title": "Firewall on for the domain profile", "area": "firewall", "severity": "high", "expected": {"value": "vendor_msft_firewall_mdmstore_domainprofile_enablefirewall_true"}, "secureScore": ["scid_2070"]}, {"id": "firewall_private_enabled", "definitionId": "vendor_msft_firewall_mdmstore_privateprofile_enablefirewall", "title": "Firewall on for the private profile", "area": "firewall", "severity": "high", "expected": {"value": "vendor_msft_firewall_mdmstore_privateprofile_enablefirewall_true"}, "secureScore": ["scid_2070"]}, {"id": "firewall_public_enabled", "definitionId": "vendor_msft_firewall_mdmstore_publicprofile_enablefirewall", "title": "Firewall on for the public profile", "area": "firewall", "severity": "high", "expected": {"value": "vendor_msft_firewall_mdmstore_publicprofile_enablefirewall_true"}, "secureScore": ["scid_2070"]}, {"id": "firewall_domain_inbound_blocked", "definitionId": "vendor_msft_firewall_mdmstore_domainprofile_defaultinboundaction", "title": "Firewall blocks inbound connections by default (domain profile)", "area": "firewall", "severity": "high", "expected": {"value": "vendor_msft_firewall_mdmstore_domainprofile_defaultinboundaction_1"}}]
+
+test_control_coverage_counts_the_enforced_settings_of_each_control if {
+	rule.control_coverage == {"scid_2070": {"covered": 1, "total": 3}} with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "vendor_msft_firewall_mdmstore_domainprofile_enablefirewall", "choiceSettingValue": {"value": "vendor_msft_firewall_mdmstore_domainprofile_enablefirewall_true", "children": []}}, _all)])
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_is_zero_without_intune_data if {
+	rule.control_coverage == {"scid_2070": {"covered": 0, "total": 3}} with input.intune as {}
+		with data.posture.baselines.windows.settings as _cc_settings
+}
+
+test_control_coverage_leaves_out_a_control_whose_settings_are_skipped if {
+	skips := {x.id: {"skip": "handled elsewhere"} | some x in _cc_settings; "secureScore" in object.keys(x)}
+	rule.control_coverage == {} with input.intune as _intune([])
+		with data.posture.baselines.windows.settings as _cc_settings
+		with data.posture.config as {"windowsBaseline": skips}
+}

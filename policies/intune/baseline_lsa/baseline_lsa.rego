@@ -4,15 +4,19 @@
 #   The Local Security Authority runs as a protected process with UEFI lock, loads no custom
 #   SSPs or authentication packages, and does not let anonymous users enumerate SAM accounts.
 #   LSASS holds the credentials of everyone signed in; LSA protection stops credential dumping
-#   tools (Mimikatz) and unsigned code from reading or injecting into it. The rule checks the 3
+#   tools (Mimikatz) and unsigned code from reading or injecting into it. It also refuses
+#   anonymous enumeration of SAM accounts and shares, restricts anonymous access to named pipes
+#   and shares, and lets only administrators make remote calls to SAM. The rule checks the 6
 #   setting(s) of area 'lsa' in baselines/windows.yaml (Security Baseline for Windows 10 and
 #   later, version 25H2): each must be set to an expected value by a Windows policy (settings
 #   catalog or security baseline profile, legacy baseline intent or device configuration
-#   profile) assigned to all devices without exclusions or filters, and no other assigned
-#   policy may set another value. A deny names the setting and what was found: not configured,
-#   the wrong value and where, a policy assigned only to some groups or to all users, an
-#   excluded group. Coverage is settings enforced / settings checked. Parameter windowsBaseline
-#   overrides a setting's expected value or skips it.
+#   profile) assigned to all devices without exclusions or filters, and no other assigned policy
+#   may set another value. A deny names the setting and what was found: not configured, the
+#   wrong value and where, a policy assigned only to some groups or to all users, an excluded
+#   group. Coverage is settings enforced / settings checked; per Secure Score control
+#   (control_coverage), the settings mapped to it in baselines/windows.yaml that are enforced /
+#   settings mapped to it. Parameter windowsBaseline overrides a setting's expected value or
+#   skips it.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/intune/intune-service/protect/security-baseline-settings-mdm-all?pivots=mdm-25h2
 #     description: "Microsoft Learn: Windows MDM security baseline settings reference (version 25H2)"
@@ -24,7 +28,7 @@
 #   level: shall
 #   requires: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
 #   accepts_unlicensed: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
-#   secure_score: [scid_25, scid_102]
+#   secure_score: [scid_25, scid_102, scid_68, scid_88, scid_64]
 #   frameworks: {}
 #   license: [INTUNE_A]
 #   remediation: >-
@@ -59,5 +63,7 @@ not_applicable := intune.not_applicable_reason(_area) if not intune.unlicensed
 deny := intune.violations(_area)
 
 coverage := intune.coverage(_area)
+
+control_coverage := intune.control_coverage(_area)
 
 error := intune.unloaded(_area)

@@ -4,7 +4,7 @@
 #   PowerShell script block logging records the code PowerShell runs, deobfuscated, in the
 #   Microsoft-Windows-PowerShell/Operational event log. Most hands-on-keyboard attacks use
 #   PowerShell; without script block logging an investigation cannot tell what ran. The rule
-#   checks the 1 setting(s) of area 'powershell' in baselines/windows.yaml (Security Baseline
+#   checks the 2 setting(s) of area 'powershell' in baselines/windows.yaml (Security Baseline
 #   for Windows 10 and later, version 25H2): each must be set to an expected value by a Windows
 #   policy (settings catalog or security baseline profile, legacy baseline intent or device
 #   configuration profile) assigned to all devices without exclusions or filters, and no other
@@ -58,5 +58,7 @@ not_applicable := intune.not_applicable_reason(_area) if not intune.unlicensed
 deny := intune.violations(_area)
 
 coverage := intune.coverage(_area)
+
+control_coverage := intune.control_coverage(_area)
 
 error := intune.unloaded(_area)

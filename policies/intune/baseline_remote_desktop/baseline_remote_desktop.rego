@@ -4,15 +4,17 @@
 #   Remote Desktop sessions use the High encryption level and secure RPC, always prompt for a
 #   password, do not redirect drives, and the client does not save passwords. Saved RDP
 #   passwords are harvested by infostealers; drive redirection moves malware and data between
-#   hosts; weak RDP encryption exposes session contents. The rule checks the 5 setting(s) of
-#   area 'remote_desktop' in baselines/windows.yaml (Security Baseline for Windows 10 and
-#   later, version 25H2): each must be set to an expected value by a Windows policy (settings
-#   catalog or security baseline profile, legacy baseline intent or device configuration
-#   profile) assigned to all devices without exclusions or filters, and no other assigned
-#   policy may set another value. A deny names the setting and what was found: not configured,
-#   the wrong value and where, a policy assigned only to some groups or to all users, an
-#   excluded group. Coverage is settings enforced / settings checked. Parameter windowsBaseline
-#   overrides a setting's expected value or skips it.
+#   hosts; weak RDP encryption exposes session contents. Solicited Remote Assistance is off. The
+#   rule checks the 6 setting(s) of area 'remote_desktop' in baselines/windows.yaml (Security
+#   Baseline for Windows 10 and later, version 25H2): each must be set to an expected value by a
+#   Windows policy (settings catalog or security baseline profile, legacy baseline intent or
+#   device configuration profile) assigned to all devices without exclusions or filters, and no
+#   other assigned policy may set another value. A deny names the setting and what was found:
+#   not configured, the wrong value and where, a policy assigned only to some groups or to all
+#   users, an excluded group. Coverage is settings enforced / settings checked; per Secure Score
+#   control (control_coverage), the settings mapped to it in baselines/windows.yaml that are
+#   enforced / settings mapped to it. Parameter windowsBaseline overrides a setting's expected
+#   value or skips it.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/intune/intune-service/protect/security-baseline-settings-mdm-all?pivots=mdm-25h2
 #     description: "Microsoft Learn: Windows MDM security baseline settings reference (version 25H2)"
@@ -24,7 +26,7 @@
 #   level: shall
 #   requires: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
 #   accepts_unlicensed: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
-#   secure_score: []
+#   secure_score: [scid_87]
 #   frameworks: {}
 #   license: [INTUNE_A]
 #   remediation: >-
@@ -59,5 +61,7 @@ not_applicable := intune.not_applicable_reason(_area) if not intune.unlicensed
 deny := intune.violations(_area)
 
 coverage := intune.coverage(_area)
+
+control_coverage := intune.control_coverage(_area)
 
 error := intune.unloaded(_area)

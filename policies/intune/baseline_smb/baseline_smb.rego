@@ -3,15 +3,21 @@
 # description: >-
 #   SMB v1 off, SMB signing required and insecure guest logons off on every Windows device. SMB
 #   v1 has no integrity protection and carried WannaCry and NotPetya; unsigned SMB and guest
-#   logons let an attacker on the network relay or tamper with file traffic and credentials.
-#   The rule checks the 7 setting(s) of area 'smb' in baselines/windows.yaml (Security Baseline
-#   for Windows 10 and later, version 25H2): each must be set to an expected value by a Windows
-#   policy (settings catalog or security baseline profile, legacy baseline intent or device
-#   configuration profile) assigned to all devices without exclusions or filters, and no other
-#   assigned policy may set another value. A deny names the setting and what was found: not
-#   configured, the wrong value and where, a policy assigned only to some groups or to all
-#   users, an excluded group. Coverage is settings enforced / settings checked. Parameter
-#   windowsBaseline overrides a setting's expected value or skips it.
+#   logons let an attacker on the network relay or tamper with file traffic and credentials. It
+#   also holds SMB 3.0 as the lowest and 3.1.1 as the highest dialect of client and server,
+#   turns on the server's authentication rate limiter (at least 2000 ms), turns mailslots off,
+#   audits clients and servers without signing or encryption and insecure guest logons, and, as
+#   the baseline sets it, does not require SMB client encryption. The rule checks the 21
+#   setting(s) of area 'smb' in baselines/windows.yaml (Security Baseline for Windows 10 and
+#   later, version 25H2): each must be set to an expected value by a Windows policy (settings
+#   catalog or security baseline profile, legacy baseline intent or device configuration
+#   profile) assigned to all devices without exclusions or filters, and no other assigned policy
+#   may set another value. A deny names the setting and what was found: not configured, the
+#   wrong value and where, a policy assigned only to some groups or to all users, an excluded
+#   group. Coverage is settings enforced / settings checked; per Secure Score control
+#   (control_coverage), the settings mapped to it in baselines/windows.yaml that are enforced /
+#   settings mapped to it. Parameter windowsBaseline overrides a setting's expected value or
+#   skips it.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/intune/intune-service/protect/security-baseline-settings-mdm-all?pivots=mdm-25h2
 #     description: "Microsoft Learn: Windows MDM security baseline settings reference (version 25H2)"
@@ -23,7 +29,7 @@
 #   level: shall
 #   requires: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
 #   accepts_unlicensed: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
-#   secure_score: [scid_30]
+#   secure_score: [scid_30, scid_53, scid_54, scid_95, scid_94]
 #   frameworks: {}
 #   license: [INTUNE_A]
 #   remediation: >-
@@ -58,5 +64,7 @@ not_applicable := intune.not_applicable_reason(_area) if not intune.unlicensed
 deny := intune.violations(_area)
 
 coverage := intune.coverage(_area)
+
+control_coverage := intune.control_coverage(_area)
 
 error := intune.unloaded(_area)

@@ -6,15 +6,19 @@
 #   logons. Without Admin Approval Mode every process an administrator starts runs elevated; a
 #   prompt outside the secure desktop can be spoofed or clicked by malware; unfiltered local
 #   accounts on network logons make pass-the-hash lateral movement with a shared local
-#   administrator password trivial. The rule checks the 6 setting(s) of area 'uac' in
-#   baselines/windows.yaml (Security Baseline for Windows 10 and later, version 25H2): each
-#   must be set to an expected value by a Windows policy (settings catalog or security baseline
+#   administrator password trivial. It also checks that only UIAccess applications in secure
+#   locations elevate, elevation does not enumerate administrator accounts, Windows Installer
+#   never installs with elevated privileges (AlwaysInstallElevated off) and users get no control
+#   over installs, and sudo is off. The rule checks the 12 setting(s) of area 'uac' in
+#   baselines/windows.yaml (Security Baseline for Windows 10 and later, version 25H2): each must
+#   be set to an expected value by a Windows policy (settings catalog or security baseline
 #   profile, legacy baseline intent or device configuration profile) assigned to all devices
 #   without exclusions or filters, and no other assigned policy may set another value. A deny
 #   names the setting and what was found: not configured, the wrong value and where, a policy
 #   assigned only to some groups or to all users, an excluded group. Coverage is settings
-#   enforced / settings checked. Parameter windowsBaseline overrides a setting's expected value
-#   or skips it.
+#   enforced / settings checked; per Secure Score control (control_coverage), the settings
+#   mapped to it in baselines/windows.yaml that are enforced / settings mapped to it. Parameter
+#   windowsBaseline overrides a setting's expected value or skips it.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/intune/intune-service/protect/security-baseline-settings-mdm-all?pivots=mdm-25h2
 #     description: "Microsoft Learn: Windows MDM security baseline settings reference (version 25H2)"
@@ -26,7 +30,7 @@
 #   level: shall
 #   requires: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
 #   accepts_unlicensed: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
-#   secure_score: [scid_52]
+#   secure_score: [scid_52, scid_27, scid_29, scid_66]
 #   frameworks: {}
 #   license: [INTUNE_A]
 #   remediation: >-
@@ -61,5 +65,7 @@ not_applicable := intune.not_applicable_reason(_area) if not intune.unlicensed
 deny := intune.violations(_area)
 
 coverage := intune.coverage(_area)
+
+control_coverage := intune.control_coverage(_area)
 
 error := intune.unloaded(_area)

@@ -6,7 +6,8 @@
 #   operatingSystem Windows) should report its disk encrypted (isEncrypted true, which Intune
 #   reads from BitLocker on the OS drive). A device that does not report an encryption state
 #   does not count. Coverage is the share of managed Windows devices that are encrypted; the
-#   devices that are not are listed by name up to parameter maxListedDevices.
+#   devices that are not are listed by name up to parameter maxListedDevices. Secure Score's
+#   "Encrypt all BitLocker-supported drives" (scid_2090) is scored per device the same way.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/intune/intune-service/protect/encrypt-devices
 #     description: "Microsoft Learn: Encrypt Windows devices with BitLocker in Intune"
@@ -20,7 +21,7 @@
 #   level: shall
 #   requires: [intune.managedDevices]
 #   accepts_unlicensed: [intune.managedDevices]
-#   secure_score: []
+#   secure_score: [scid_2090]
 #   frameworks:
 #     cis_m365: []
 #   license: [INTUNE_A]

@@ -1,0 +1,67 @@
+# METADATA
+# title: Credential delegation, sign-in and Kerberos are hardened
+# description: >-
+#   CredSSP refuses unpatched clients (encryption oracle remediation), remote hosts accept
+#   non-exportable credentials, automatic restart sign-on and MPR password notifications are
+#   off, Kerberos PKINIT does not use SHA-1, and Windows Hello face recognition uses enhanced
+#   anti-spoofing. Each closes a path by which a credential leaves the device or is replayed.
+#   The rule checks the 9 setting(s) of area 'credentials' in baselines/windows.yaml (Security
+#   Baseline for Windows 10 and later, version 25H2): each must be set to an expected value by a
+#   Windows policy (settings catalog or security baseline profile, legacy baseline intent or
+#   device configuration profile) assigned to all devices without exclusions or filters, and no
+#   other assigned policy may set another value. A deny names the setting and what was found:
+#   not configured, the wrong value and where, a policy assigned only to some groups or to all
+#   users, an excluded group. Coverage is settings enforced / settings checked. Parameter
+#   windowsBaseline overrides a setting's expected value or skips it.
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/intune/intune-service/protect/security-baseline-settings-mdm-all?pivots=mdm-25h2
+#     description: "Microsoft Learn: Windows MDM security baseline settings reference (version 25H2)"
+#   - ref: https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-credentialsdelegation
+#     description: "Microsoft Learn: Policy CSP - CredentialsDelegation"
+#   - ref: https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-kerberos
+#     description: "Microsoft Learn: Policy CSP - Kerberos"
+# custom:
+#   id: intune.baseline_credentials
+#   severity: high
+#   level: shall
+#   requires: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
+#   accepts_unlicensed: [intune.configurationPolicies, intune.intents, intune.deviceConfigurations]
+#   secure_score: []
+#   frameworks: {}
+#   license: [INTUNE_A]
+#   remediation: >-
+#     Microsoft Intune admin center > Endpoint security > Security baselines > Security
+#     Baseline for Windows 10 and later > Create profile (or open the existing profile and
+#     update it to the latest version), keep the defaults of the settings the finding names,
+#     and under Assignments include All devices with no excluded groups. To set single settings
+#     instead: Devices > Windows > Configuration > Create > New policy > Windows 10 and later >
+#     Settings catalog, add the setting, and assign the profile to All devices. Remove or align
+#     any other assigned profile that sets a different value (Devices > Monitor > Assignment
+#     failures / the setting's conflict status).
+#   user_impact: low
+#   implementation_cost: low
+#   parameters:
+#     - name: windowsBaseline
+#       type: object
+#       description: >-
+#         Per-setting overrides of baselines/windows.yaml by setting id: {<id>: {expected:
+#         {value|values|min|max|equals: ...}}} replaces the expected value, {<id>: {skip:
+#         "<reason>"}} leaves the setting out (the finding lists it as not checked).
+#       default: {}
+package posture.rules.intune.baseline_credentials
+
+import data.posture.lib.intune
+
+_area := "credentials"
+
+not_applicable := intune.unlicensed
+
+not_applicable := intune.not_applicable_reason(_area) if not intune.unlicensed
+
+deny := intune.violations(_area)
+
+coverage := intune.coverage(_area)
+
+control_coverage := intune.control_coverage(_area)
+
+error := intune.unloaded(_area)

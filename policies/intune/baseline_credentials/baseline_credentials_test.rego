@@ -1,0 +1,95 @@
+package posture.rules.intune.baseline_credentials_test
+
+import data.posture.rules.intune.baseline_credentials as rule
+
+_settings := [{"id": "credssp_force_updated_clients", "definitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "title": "CredSSP encryption oracle remediation: force updated clients", "area": "credentials", "severity": "high", "expected": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_0"}}]
+
+_all := [{"target": {"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}]
+
+_pilot := [{"target": {"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g-pilot"}}]
+
+_excluding := array.concat(_all, [{"target": {"@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", "groupId": "g-kiosk"}}])
+
+_groups := [{"id": "g-pilot", "displayName": "Pilot devices"}, {"id": "g-kiosk", "displayName": "Kiosks"}]
+
+_policy(id, instance, assignments) := {
+	"id": id, "name": concat(" ", ["Profile", id]), "platforms": "windows10", "technologies": "mdm",
+	"settings": [{"id": "0", "settingInstance": instance}], "assignments": assignments,
+}
+
+_intune(policies) := {"configurationPolicies": policies, "intents": [], "deviceConfigurations": []}
+
+test_passes_when_a_policy_for_all_devices_sets_the_expected_value if {
+	rule.deny == set() with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_0", "children": []}}, _all)])
+		with data.posture.baselines.windows.settings as _settings
+	rule.coverage == {"covered": 1, "total": 1} with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_0", "children": []}}, _all)])
+		with data.posture.baselines.windows.settings as _settings
+}
+
+test_fails_when_no_policy_configures_it if {
+	[v.msg | some v in rule.deny] == ["Baseline setting 'CredSSP encryption oracle remediation: force updated clients' (credssp_force_updated_clients) is not enforced on every Windows device: no Windows policy configures it"] with input.intune as _intune([])
+		with data.posture.baselines.windows.settings as _settings
+	rule.coverage == {"covered": 0, "total": 1} with input.intune as _intune([])
+		with data.posture.baselines.windows.settings as _settings
+}
+
+test_fails_naming_the_wrong_value_and_the_policy if {
+	some v in rule.deny with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_999", "children": []}}, _all)])
+		with data.posture.baselines.windows.settings as _settings
+	contains(v.msg, "settings catalog profile 'Profile p1' (assigned to all devices) sets it to device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_999, expected")
+	v.entity == {"type": "setting", "id": "credssp_force_updated_clients", "name": "CredSSP encryption oracle remediation: force updated clients"}
+}
+
+test_fails_when_only_a_group_gets_it if {
+	some v in rule.deny with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_0", "children": []}}, _pilot)])
+		with input.entra.groups as _groups with data.posture.baselines.windows.settings as _settings
+	contains(v.msg, "(assigned to group Pilot devices) but other devices are not covered")
+}
+
+test_fails_when_a_group_is_excluded if {
+	some v in rule.deny with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_0", "children": []}}, _excluding)])
+		with input.entra.groups as _groups with data.posture.baselines.windows.settings as _settings
+	contains(v.msg, "it excludes devices of group(s) Kiosks")
+}
+
+test_fails_when_another_assigned_policy_sets_a_different_value if {
+	count(rule.deny) == 1 with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_0", "children": []}}, _all), _policy("p2", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_999", "children": []}}, _pilot)])
+		with input.entra.groups as _groups with data.posture.baselines.windows.settings as _settings
+}
+
+test_an_unassigned_policy_counts_for_nothing if {
+	some v in rule.deny with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_0", "children": []}}, [])])
+		with data.posture.baselines.windows.settings as _settings
+	contains(v.msg, "sets it (not assigned) but it is not assigned")
+}
+
+test_odd_shapes_never_pass if {
+	odd := [
+		{"id": "p1", "platforms": "windows10", "settings": [{"id": "0"}, {"id": "1", "settingInstance": null}], "assignments": _all},
+		_policy("p2", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": null, "children": []}}, _all),
+		{"id": "p3", "platforms": null, "settings": null, "assignments": null},
+	]
+	count(rule.deny) == 1 with input.intune as _intune(odd) with data.posture.baselines.windows.settings as _settings
+	rule.coverage == {"covered": 0, "total": 1} with input.intune as _intune(odd) with data.posture.baselines.windows.settings as _settings
+}
+
+test_an_org_override_changes_the_expected_value if {
+	rule.deny == set() with input.intune as _intune([_policy("p1", {"@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", "settingDefinitionId": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop", "choiceSettingValue": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_999", "children": []}}, _all)])
+		with data.posture.baselines.windows.settings as _settings
+		with data.posture.config as {"windowsBaseline": {"credssp_force_updated_clients": {"expected": {"value": "device_vendor_msft_policy_config_admx_credssp_allowencryptionoracle_allowencryptionoracledrop_999"}}}}
+}
+
+test_a_skipped_setting_is_not_checked if {
+	rule.not_applicable == "parameter windowsBaseline skips every setting of area credentials" with input.intune as _intune([])
+		with data.posture.baselines.windows.settings as _settings
+		with data.posture.config as {"windowsBaseline": {"credssp_force_updated_clients": {"skip": "handled by GPO"}}}
+}
+
+test_errors_when_the_baseline_data_is_missing if {
+	count(rule.error) == 1 with input.intune as _intune([]) with data.posture.baselines.windows.settings as []
+}
+
+test_not_applicable_without_intune if {
+	startswith(rule.not_applicable, "The tenant has no Microsoft Intune") with input.sources as {"intune.configurationPolicies": {"status": "unlicensed"}}
+		with data.posture.baselines.windows.settings as _settings
+}

@@ -33,8 +33,8 @@ deny contains {"msg": "never"} if {
 	}
 	out := filepath.Join(t.TempDir(), "result.json")
 	stdout, stderr, code := runIn(t, nil, "check", "--snapshot", testdataPath("snapshots", "weak.json"),
-		"--policy", dir, "--baseline", "azure-ad,org", "--timeout", "1s", "--format", "json", "--output", out)
-	want := "posture check: timed out after 1s (--timeout) while rule org.slow was running; nothing checked\n"
+		"--policy", dir, "--baseline", "azure-ad,org", "--timeout", "5s", "--format", "json", "--output", out)
+	want := "posture check: timed out after 5s (--timeout) while rule org.slow was running; nothing checked\n"
 	if code != 2 || stderr != want {
 		t.Errorf("exit %d, stderr %q; want 2, %q", code, stderr, want)
 	}

@@ -33,6 +33,10 @@ package posture.rules.%[1]s
 // TestStoppedEvaluationNamesRules stops an evaluation that an org rule keeps running, by a
 // deadline and by cancellation: the error says which and names the rule that was running and
 // the rules that were not evaluated, and nothing else.
+// stopAfter is long enough for the built-in rules to finish before the slow org rule on a
+// loaded machine, so the stop always lands inside org.slow.
+const stopAfter = 3 * time.Second
+
 func TestStoppedEvaluationNamesRules(t *testing.T) {
 	dir := writePolicy(t, map[string]string{
 		// Ten billion iterations: this rule never finishes in a test's lifetime.
@@ -58,11 +62,11 @@ func TestStoppedEvaluationNamesRules(t *testing.T) {
 		text  string
 	}{
 		{"deadline", func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.Background(), 300*time.Millisecond)
+			return context.WithTimeout(context.Background(), stopAfter)
 		}, context.DeadlineExceeded, "evaluation timed out while rule org.slow was running; 1 more not evaluated: org.zz_after"},
 		{"interrupt", func() (context.Context, context.CancelFunc) {
 			ctx, cancel := context.WithCancel(context.Background())
-			time.AfterFunc(300*time.Millisecond, cancel)
+			time.AfterFunc(stopAfter, cancel)
 			return ctx, cancel
 		}, context.Canceled, "evaluation interrupted while rule org.slow was running; 1 more not evaluated: org.zz_after"},
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/m365posture/posture/internal/check"
 	"github.com/m365posture/posture/internal/config"
+	"github.com/m365posture/posture/internal/demo"
 	"github.com/m365posture/posture/internal/engine"
 	"github.com/m365posture/posture/internal/report"
 	"github.com/m365posture/posture/internal/result"
@@ -92,10 +93,14 @@ func (o *checkOptions) run(ctx context.Context, e env) error {
 	if err != nil {
 		return evaluationStopped(err, opts.Timeout)
 	}
+	announceDemoConfig(e, "check", o.eval.Options)
 	gate, err := o.gate.resolve(cfg)
 	if err != nil {
 		return err
 	}
+	// The verdict is part of the result (gate in result.json, every report shows it), so it
+	// is reached before anything is rendered or stored.
+	v := gate.Apply(res)
 	trend, err := trendFrom(o.history, res, true)
 	if err != nil {
 		return err
@@ -110,7 +115,17 @@ func (o *checkOptions) run(ctx context.Context, e env) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "posture check: warning: %s\n", w)
 	}
-	return verdict("gate", gate.Evaluate(res, estimate(res)))
+	return verdict("gate", v)
+}
+
+// announceDemoConfig says on stderr that --demo applies the demo tenant's org config, the
+// published examples/demo/posture.yaml, unless --config names another: without the line, a
+// collection of the demo tenant checked without that config gives other findings, and nothing
+// would say why. It follows a successful evaluation, so bad input still gets its one line.
+func announceDemoConfig(e env, cmd string, o check.Options) {
+	if o.Demo && o.ConfigPath == "" {
+		fmt.Fprintf(e.stderr, "posture %s: --demo applies the demo tenant's org config %s (embedded in posture; --config FILE to apply another)\n", cmd, demo.ConfigPath)
+	}
 }
 
 // collectFirst reads the tenant live into a temporary snapshot. Bad flags, a bad config or an
@@ -153,15 +168,6 @@ func evaluationStopped(err error, timeout time.Duration) error {
 		return &exitError{code: result.ExitUnverified, err: fmt.Errorf("timed out after %s (--timeout)%s; nothing checked", timeout, where)}
 	}
 	return &exitError{code: result.ExitUnverified, err: fmt.Errorf("interrupted%s; nothing checked", where)}
-}
-
-// estimate is the result's Secure Score estimate in percent, for the gate; nil without one.
-func estimate(res *result.Result) *float64 {
-	if res.Score == nil {
-		return nil
-	}
-	p := res.Score.Estimate.Percent
-	return &p
 }
 
 // source names the snapshot file a report is about, for SARIF locations: "" for the demo

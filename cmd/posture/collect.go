@@ -217,6 +217,7 @@ func (l *liveFlags) collect(ctx context.Context, cmd string, e env) (*snapshot.S
 		DNS:       dnsMode,
 		Accounts:  l.accounts,
 		Timeout:   l.timeout,
+		Now:       e.now,
 	}
 	if e.terminal(e.stderr) {
 		progress = newTermProgress(e.stderr, len(collect.Sources()), time.Second)

@@ -225,7 +225,7 @@ func TestExpectedFindings(t *testing.T) {
 			cfg := filepath.Join("..", "..", "testdata", "configs", doc.name+".yaml")
 			if doc.name == "contoso" {
 				snap = filepath.Join("..", "..", "internal", "demo", "contoso.json")
-				cfg = filepath.Join("..", "..", "internal", "demo", "contoso.yaml")
+				cfg = filepath.Join("..", "..", "examples", "demo", "posture.yaml")
 			}
 			r := runPosture(t, nil, "check", "--snapshot", snap, "--config", cfg, "--format", "json")
 			if r.code != code {

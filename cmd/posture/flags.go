@@ -18,6 +18,7 @@ import (
 	"github.com/m365posture/posture/internal/atomicfile"
 	"github.com/m365posture/posture/internal/check"
 	"github.com/m365posture/posture/internal/config"
+	"github.com/m365posture/posture/internal/demo"
 	"github.com/m365posture/posture/internal/report"
 	"github.com/m365posture/posture/internal/result"
 )
@@ -176,7 +177,7 @@ type evalFlags struct{ check.Options }
 func (f *evalFlags) register(fs *pflag.FlagSet, snapshot bool) {
 	if snapshot {
 		fs.StringVarP(&f.SnapshotPath, "snapshot", "s", "", "snapshot `FILE` to evaluate (from posture collect)")
-		fs.BoolVar(&f.Demo, "demo", false, "evaluate the demo tenant embedded in posture (with its demo config)")
+		fs.BoolVar(&f.Demo, "demo", false, "evaluate the demo tenant embedded in posture, with its org config "+demo.ConfigPath+" (unless --config)")
 	}
 	fs.StringVarP(&f.ConfigPath, "config", "c", "", "org config `FILE` (break-glass accounts, exceptions, parameters, policies, gate)")
 	fs.StringSliceVarP(&f.Baselines, "baseline", "b", nil, "baseline(s) to evaluate, repeatable or comma-separated (default: the config's, else all)")

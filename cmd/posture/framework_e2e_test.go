@@ -53,7 +53,7 @@ type frameworkDoc struct {
 // verdict from the rules behind it or not_checked with the named reason; and the same view in
 // every format --framework takes.
 func TestFrameworkViewEveryTenant(t *testing.T) {
-	tenants := map[string][2]string{"contoso": {filepath.Join("..", "..", "internal", "demo", "contoso.json"), filepath.Join("..", "..", "internal", "demo", "contoso.yaml")}}
+	tenants := map[string][2]string{"contoso": {filepath.Join("..", "..", "internal", "demo", "contoso.json"), filepath.Join("..", "..", "examples", "demo", "posture.yaml")}}
 	for _, name := range []string{"weak", "hardened", "e3-no-p2", "lockout"} {
 		tenants[name] = [2]string{testdataPath("snapshots", name+".json"), testdataPath("configs", name+".yaml")}
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"github.com/m365posture/posture/internal/result"
 )
@@ -27,6 +28,9 @@ type env struct {
 	// isTerminal, when set, answers whether a writer is a terminal (tests have none); nil
 	// asks the operating system.
 	isTerminal func(io.Writer) bool
+	// now, when set, is the clock a collection is stamped with (collectedAt); nil is the
+	// system's. Tests set it to replay a tenant as of its snapshot's time.
+	now func() time.Time
 }
 
 // terminal reports whether w is a terminal, where progress may redraw a line.
@@ -76,12 +80,13 @@ func (e usageError) Error() string { return e.err.Error() }
 var errHelp = errors.New("usage printed")
 
 // verdict ends a command with a gate's decision: nil when it passed, else the verdict's exit
-// code and its reasons on one line after prefix ("gate: ..."; "" for none).
+// code and its reasons on one line after prefix ("gate: ..."; "" for none), the unverifiable
+// rules first and long lists of rules cut short (Verdict.Line).
 func verdict(prefix string, v result.Verdict) error {
 	if v.Code == result.ExitPassed {
 		return nil
 	}
-	msg := strings.Join(v.Reasons, "; ")
+	msg := v.Line()
 	if prefix != "" {
 		msg = prefix + ": " + msg
 	}

@@ -65,7 +65,7 @@ func scoreFlags(args []string, e env) (*scoreOptions, error) {
 // run scores: it evaluates the snapshot or reads the result, adds the history to the trend,
 // renders the estimate and gates on --min-score only (the findings are check's gate).
 func (o *scoreOptions) run(ctx context.Context, e env) error {
-	res, err := o.input(ctx)
+	res, err := o.input(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -86,16 +86,20 @@ func (o *scoreOptions) run(ctx context.Context, e env) error {
 		return err
 	}
 	gate := result.Gate{Disabled: true, MinScore: o.gate.minScore}
-	return verdict("gate", gate.Evaluate(res, estimate(res)))
+	return verdict("gate", gate.Evaluate(res, res.Estimate()))
 }
 
 // input evaluates the snapshot, or reads the result given with --from.
-func (o *scoreOptions) input(ctx context.Context) (*result.Result, error) {
+func (o *scoreOptions) input(ctx context.Context, e env) (*result.Result, error) {
 	if o.from != "" {
 		return result.Load(o.from)
 	}
 	res, _, err := check.Run(ctx, o.eval.Options)
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	announceDemoConfig(e, "score", o.eval.Options)
+	return res, nil
 }
 
 // mergeTrend puts Microsoft's daily scores and posture's stored estimates on one time line.

@@ -122,7 +122,7 @@ func TestExpectedScores(t *testing.T) {
 			cfg := testdataPath("configs", doc.name+".yaml")
 			if doc.name == "contoso" {
 				snap = filepath.Join("..", "..", "internal", "demo", "contoso.json")
-				cfg = filepath.Join("..", "..", "internal", "demo", "contoso.yaml")
+				cfg = filepath.Join("..", "..", "examples", "demo", "posture.yaml")
 			}
 			stdout, stderr, code := runIn(t, nil, "check", "--snapshot", snap, "--config", cfg, "--format", "json", "--fail-on", "none")
 			if code != 0 {

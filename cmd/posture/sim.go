@@ -213,6 +213,10 @@ func (o *simServeOptions) announce(e env, snap *snapshot.Snapshot, url string) {
 	}
 	knobs = append(knobs, "page size "+strconv.Itoa(o.opts.PageSize))
 	fmt.Fprintf(w, "  simulate:  %s\n", strings.Join(knobs, ", "))
+	if o.demo {
+		// The demo's findings need the demo's org config, as check --demo applies it.
+		fmt.Fprintf(w, "  check:     posture check --snapshot snapshot.json --config %s (the demo's org config, as check --demo applies it)\n", demo.ConfigPath)
+	}
 	fmt.Fprintln(w, "Press Ctrl+C to stop.")
 }
 

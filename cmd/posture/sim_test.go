@@ -276,4 +276,7 @@ func TestSimServeDemo(t *testing.T) {
 	if code := s.stop(t); code != 0 {
 		t.Errorf("exit code %d; want 0", code)
 	}
+	if want := "--config examples/demo/posture.yaml (the demo's org config"; !strings.Contains(s.stdout.String(), want) {
+		t.Errorf("sim serve --demo does not name the demo's config:\n%s", s.stdout)
+	}
 }

@@ -171,7 +171,7 @@ func loadConfig(o Options) (*config.Config, error) {
 	case o.ConfigPath != "":
 		return config.Load(o.ConfigPath)
 	case o.Demo:
-		return config.Parse("demo config", demo.Config, ".")
+		return config.Parse(demo.ConfigPath, demo.Config, ".")
 	}
 	return config.Default(), nil
 }

@@ -40,7 +40,7 @@ func tenants() []tenant {
 	for _, n := range []string{"weak", "hardened", "e3-no-p2", "lockout"} {
 		ts = append(ts, tenant{n, filepath.Join(root, "testdata", "snapshots", n+".json"), filepath.Join(root, "testdata", "configs", n+".yaml")})
 	}
-	return append(ts, tenant{"contoso", filepath.Join(root, "internal", "demo", "contoso.json"), filepath.Join(root, "internal", "demo", "contoso.yaml")})
+	return append(ts, tenant{"contoso", filepath.Join(root, "internal", "demo", "contoso.json"), filepath.Join(root, "examples", "demo", "posture.yaml")})
 }
 
 // startSim serves snap over TLS and returns a client for it that signs in with azidentity's

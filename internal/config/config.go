@@ -22,6 +22,9 @@ import (
 type Config struct {
 	// Path is the file the config was read from ("" for Default).
 	Path string
+	// SHA256 is the SHA-256 of the file's bytes, in hex ("" for Default): the evidence of which
+	// config judged a snapshot.
+	SHA256 string
 	// Tenant is a tenant id (GUID) or a domain, as written; "" when not set. Callers compare
 	// it case-insensitively with the snapshot's tenant id and domains.
 	Tenant string

@@ -30,6 +30,8 @@ func TestLoadFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
+		// sha256sum testdata/full.yaml: the bytes, as read
+		SHA256:    "0d5c56732e9eeaa2555cd1a4f36ad73d60a489d28980a91f30101b2cd4ded2b0",
 		Path:      "testdata/full.yaml",
 		Tenant:    "contoso.onmicrosoft.com",
 		Baselines: []string{"azure-ad", "m365"},
@@ -80,7 +82,8 @@ func TestParseValid(t *testing.T) {
 		check func(t *testing.T, c *Config)
 	}{
 		{"empty file", "", func(t *testing.T, c *Config) {
-			if !reflect.DeepEqual(c, &Config{Path: "posture.yaml", Parameters: map[string]any{}}) {
+			if !reflect.DeepEqual(c, &Config{Path: "posture.yaml", Parameters: map[string]any{},
+				SHA256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}) {
 				t.Errorf("got %+v, want an empty config", c)
 			}
 		}},

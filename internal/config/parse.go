@@ -1,6 +1,8 @@
 package config
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -66,6 +68,8 @@ func Parse(name string, data []byte, dir string) (*Config, error) {
 	}
 	cfg := Default()
 	cfg.Path = name
+	sum := sha256.Sum256(data)
+	cfg.SHA256 = hex.EncodeToString(sum[:])
 	if lines == nil {
 		return cfg, nil
 	}

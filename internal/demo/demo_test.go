@@ -1,7 +1,12 @@
 package demo
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -41,7 +46,7 @@ func TestEmbeddedFiles(t *testing.T) {
 			},
 		},
 		{
-			name:   "contoso.yaml",
+			name:   "examples/demo/posture.yaml",
 			data:   Config,
 			decode: yaml.Unmarshal,
 			check: func(t *testing.T, d document) {
@@ -62,5 +67,21 @@ func TestEmbeddedFiles(t *testing.T) {
 			}
 			tt.check(t, d)
 		})
+	}
+}
+
+// TestConfigIsThePublishedFile: --demo applies examples/demo/posture.yaml byte for byte, so
+// the README's walkthrough (sim serve --demo, collect, check --config that file) can reproduce
+// check --demo; ConfigPath names that file.
+func TestConfigIsThePublishedFile(t *testing.T) {
+	published, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(ConfigPath)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(Config, published) {
+		t.Errorf("the embedded demo config (%d bytes) is not %s (%d bytes)", len(Config), ConfigPath, len(published))
+	}
+	if _, err := os.Stat("contoso.yaml"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("internal/demo/contoso.yaml is back (%v); the demo config lives in %s alone", err, ConfigPath)
 	}
 }

@@ -159,7 +159,7 @@ func BenchmarkEvaluateDemo(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg, err := config.Parse("demo config", demo.Config, ".")
+	cfg, err := config.Parse(demo.ConfigPath, demo.Config, ".")
 	if err != nil {
 		b.Fatal(err)
 	}

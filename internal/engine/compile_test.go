@@ -150,7 +150,7 @@ func TestSelectionGivesTheSameFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse("demo config", demo.Config, ".")
+	cfg, err := config.Parse(demo.ConfigPath, demo.Config, ".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -129,6 +130,7 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 		},
 		EvaluatedAt: now.UTC().Truncate(time.Second),
 		Baselines:   e.evaluatedBaselines(rules),
+		Evidence:    e.evidence(rules, cfg),
 		Findings:    findings,
 		Warnings:    warnings,
 	}
@@ -336,4 +338,23 @@ func configData(cfg *config.Config) (ast.Value, error) {
 		return nil, fmt.Errorf("config parameters: %w", err)
 	}
 	return v, nil
+}
+
+// evidence says what judged the snapshot: posture's version, the config file (none for the
+// default config) and the policy files of rules: their own modules, the library packages they
+// use and every org policy, as modulesFor compiles them.
+func (e *Engine) evidence(rules []Rule, cfg *config.Config) *result.Evidence {
+	ev := &result.Evidence{Posture: result.Generator{Name: version.Name, Version: version.Version}}
+	if cfg.SHA256 != "" {
+		ev.Config = &result.ConfigEvidence{Path: cfg.Path, SHA256: cfg.SHA256}
+	}
+	used := e.modulesFor(rules)
+	files := make([]result.PolicyFile, 0, len(used))
+	for _, s := range e.srcs {
+		if _, ok := used[s.file]; ok {
+			files = append(files, result.PolicyFile{Path: filepath.ToSlash(s.file), SHA256: s.sum, Builtin: s.builtin})
+		}
+	}
+	ev.Policies = result.NewPolicyEvidence(files)
+	return ev
 }

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -18,7 +20,8 @@ type source struct {
 	file    string // path shown to users
 	module  *ast.Module
 	builtin bool
-	weight  int // what compiling it costs, roughly (see sourceWeight)
+	sum     string // the SHA-256 of the file's bytes, in hex: the result's evidence
+	weight  int    // what compiling it costs, roughly (see sourceWeight)
 	// meta is the rule read from the module's package METADATA, when it was read while the
 	// files were parsed (see readAhead); nil otherwise.
 	meta *metaRead
@@ -118,6 +121,7 @@ func parseFS(fsys fs.FS, prefix string, files []string, builtin bool, refs func(
 			res, err := l.All([]string{prefix + "/" + file})
 			var deps []string
 			read := map[string]*metaRead{}
+			sums := map[string]string{} // hashed here, outside the lock
 			if res != nil {
 				for _, f := range res.Modules {
 					if refs != nil {
@@ -126,6 +130,7 @@ func parseFS(fsys fs.FS, prefix string, files []string, builtin bool, refs func(
 					src := source{file: f.Name, module: f.Parsed}
 					src.readAhead()
 					read[f.Name] = src.meta
+					sums[f.Name] = fileSum(f.Raw)
 				}
 			}
 			mu.Lock()
@@ -137,7 +142,7 @@ func parseFS(fsys fs.FS, prefix string, files []string, builtin bool, refs func(
 			}
 			if res != nil {
 				for _, f := range res.Modules {
-					srcs = append(srcs, source{file: f.Name, module: f.Parsed, builtin: builtin, weight: sourceWeight(f.Parsed, f.Raw), meta: read[f.Name]})
+					srcs = append(srcs, source{file: f.Name, module: f.Parsed, builtin: builtin, sum: sums[f.Name], weight: sourceWeight(f.Parsed, f.Raw), meta: read[f.Name]})
 				}
 			}
 			add(deps)
@@ -154,6 +159,12 @@ func parseFS(fsys fs.FS, prefix string, files []string, builtin bool, refs func(
 	}
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].file < srcs[j].file })
 	return srcs, nil
+}
+
+// fileSum is the SHA-256 of a policy file's bytes, in hex.
+func fileSum(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
 }
 
 // loadDir loads an org policy directory.
@@ -191,7 +202,7 @@ func load(l loader.FileLoader, root string, builtin bool) ([]source, error) {
 	}
 	out := make([]source, 0, len(res.Modules))
 	for _, f := range res.Modules {
-		out = append(out, source{file: f.Name, module: f.Parsed, builtin: builtin, weight: sourceWeight(f.Parsed, f.Raw)})
+		out = append(out, source{file: f.Name, module: f.Parsed, builtin: builtin, sum: fileSum(f.Raw), weight: sourceWeight(f.Parsed, f.Raw)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].file < out[j].file })
 	return out, nil

@@ -88,7 +88,7 @@ func TestShardsGiveTheSameFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse("demo config", demo.Config, ".")
+	cfg, err := config.Parse(demo.ConfigPath, demo.Config, ".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,9 +38,15 @@ type Result struct {
 	Snapshot      SnapshotRef `json:"snapshot"`
 	EvaluatedAt   time.Time   `json:"evaluatedAt"`
 	Baselines     []string    `json:"baselines"`
-	Summary       Summary     `json:"summary"`
-	Score         *Score      `json:"score,omitempty"`
-	Findings      []Finding   `json:"findings"`
+	// Gate is the verdict of the gate the command that wrote the result applied; nil in a
+	// result written before posture recorded it, and in results no gate was applied to.
+	Gate *GateVerdict `json:"gate,omitempty"`
+	// Evidence says which program, config and policy files judged the snapshot; nil in a
+	// result written before posture recorded it.
+	Evidence *Evidence `json:"evidence,omitempty"`
+	Summary  Summary   `json:"summary"`
+	Score    *Score    `json:"score,omitempty"`
+	Findings []Finding `json:"findings"`
 	// Frameworks is the framework view: per framework id (cisa_scuba, cis_m365) a verdict for
 	// every control of its catalog. Results of posture before the view have none.
 	Frameworks map[string]*FrameworkResult `json:"frameworks,omitempty"`
@@ -322,6 +328,16 @@ func Parse(name string, data []byte) (*Result, error) {
 	}
 	if err := r.checkFrameworks(name); err != nil {
 		return nil, err
+	}
+	if r.Gate != nil {
+		if err := r.Gate.check(name); err != nil {
+			return nil, err
+		}
+	}
+	if r.Evidence != nil {
+		if err := r.Evidence.check(name); err != nil {
+			return nil, err
+		}
 	}
 	return &r, nil
 }

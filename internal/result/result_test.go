@@ -72,14 +72,14 @@ func TestGateEvaluate(t *testing.T) {
 			gate:     Gate{FailOn: High},
 			findings: []Finding{finding("a.one", Fail, High), finding("a.two", Pass, Critical)},
 			want:     ExitFailed,
-			reasons:  []string{"1 failing rule(s) at or above high: a.one"},
+			reasons:  []string{"1 failing rule at or above high: a.one"},
 		},
 		{
 			name:     "fail above threshold",
 			gate:     Gate{FailOn: Medium},
 			findings: []Finding{finding("a.one", Fail, Critical), finding("a.two", Fail, Medium)},
 			want:     ExitFailed,
-			reasons:  []string{"2 failing rule(s) at or above medium: a.one, a.two"},
+			reasons:  []string{"2 failing rules at or above medium: a.one, a.two"},
 		},
 		{
 			name:     "fail below threshold",
@@ -92,7 +92,7 @@ func TestGateEvaluate(t *testing.T) {
 			gate:     Gate{FailOn: High},
 			findings: []Finding{finding("a.one", Error, High)},
 			want:     ExitUnverified,
-			reasons:  []string{"1 rule(s) could not be verified: a.one"},
+			reasons:  []string{"1 rule could not be verified: a.one"},
 		},
 		{
 			name:     "error below threshold",
@@ -108,7 +108,7 @@ func TestGateEvaluate(t *testing.T) {
 				finding("a.err", Error, Low),
 			},
 			want:    ExitUnverified,
-			reasons: []string{"1 failing rule(s) at or above low: a.fail", "1 rule(s) could not be verified: a.err"},
+			reasons: []string{"1 rule could not be verified: a.err", "1 failing rule at or above low: a.fail"},
 		},
 		{
 			name: "warn excepted and not applicable never fail",
@@ -270,6 +270,16 @@ func sampleResult() *Result {
 			{RuleID: "entra.legacy_auth_blocked", Status: Pass, Severity: Critical, Level: "shall", Baselines: []string{"azure-ad"}},
 		},
 		Warnings: []string{"exception for x expired"},
+		Gate: &GateVerdict{ExitCode: ExitFailed, FailOn: "high", MinScore: ptr(40),
+			Reasons: []string{"1 failing rule at or above high: entra.admin_mfa"}},
+		Evidence: &Evidence{
+			Posture: Generator{Name: "posture", Version: "1.2.3"},
+			Config:  &ConfigEvidence{Path: "posture.yaml", SHA256: strings.Repeat("cd", 32)},
+			Policies: NewPolicyEvidence([]PolicyFile{
+				{Path: "policies/entra/admin_mfa/admin_mfa.rego", SHA256: strings.Repeat("01", 32), Builtin: true},
+				{Path: "org-policies/tls.rego", SHA256: strings.Repeat("02", 32)},
+			}),
+		},
 	}
 	r.Tally()
 	return r
@@ -396,6 +406,58 @@ func TestParseErrors(t *testing.T) {
 				m["frameworks"] = map[string]any{"cis_m365": map[string]any{"controls": []any{map[string]any{"verdict": "pass"}}}}
 			}),
 			want: []string{"$.frameworks.cis_m365.controls[0]: missing id"},
+		},
+		{
+			name: "a gate exit code outside DESIGN.md",
+			data: mutate(func(m map[string]any) { m["gate"].(map[string]any)["exitCode"] = 3 }),
+			want: []string{"$.gate.exitCode: 3", "expected 0, 1 or 2"},
+		},
+		{
+			name: "a gate that passed with exit 1",
+			data: mutate(func(m map[string]any) { m["gate"].(map[string]any)["passed"] = true }),
+			want: []string{"$.gate.passed: true with exitCode 1"},
+		},
+		{
+			name: "an unknown failOn",
+			data: mutate(func(m map[string]any) { m["gate"].(map[string]any)["failOn"] = "severe" }),
+			want: []string{"$.gate.failOn", `"severe"`, "critical, high, medium, low, info, none"},
+		},
+		{
+			name: "a minScore over 100",
+			data: mutate(func(m map[string]any) { m["gate"].(map[string]any)["minScore"] = 101 }),
+			want: []string{"$.gate.minScore: 101", "0 to 100"},
+		},
+		{
+			name: "a config hash that is not SHA-256",
+			data: mutate(func(m map[string]any) {
+				m["evidence"].(map[string]any)["config"].(map[string]any)["sha256"] = "ABC"
+			}),
+			want: []string{"$.evidence.config.sha256", `"ABC"`, "64 lowercase hex digits"},
+		},
+		{
+			name: "a policy hash that is not SHA-256",
+			data: mutate(func(m map[string]any) {
+				files := m["evidence"].(map[string]any)["policies"].(map[string]any)["files"].([]any)
+				files[1].(map[string]any)["sha256"] = strings.Repeat("g", 64)
+			}),
+			want: []string{"$.evidence.policies.files[1].sha256"},
+		},
+		{
+			name: "policy files out of order",
+			data: mutate(func(m map[string]any) {
+				p := m["evidence"].(map[string]any)["policies"].(map[string]any)
+				files := p["files"].([]any)
+				files[0], files[1] = files[1], files[0]
+			}),
+			want: []string{"$.evidence.policies.files[1].path", "sorted by path"},
+		},
+		{
+			name: "a policy list edited after the digest",
+			data: mutate(func(m map[string]any) {
+				p := m["evidence"].(map[string]any)["policies"].(map[string]any)
+				p["files"] = p["files"].([]any)[:1]
+			}),
+			want: []string{"$.evidence.policies.digest", "not the digest of the files listed"},
 		},
 		{
 			name: "a null framework",

@@ -30,11 +30,12 @@ var (
 	htmlCSS string
 	//go:embed html/report.js
 	htmlJS string
+	//go:embed html/controls.html.tmpl
+	htmlControlsTemplate string
 )
 
-// htmlTemplate is parsed once; html/template escapes every value from the result for the
-// context it lands in, since tenant data (names, messages) is untrusted.
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+// htmlFuncs are the functions the report's and the framework page's templates call.
+var htmlFuncs = template.FuncMap{
 	"pct":      htmlPercent,
 	"pts":      num,
 	"signed":   htmlSigned,
@@ -47,7 +48,14 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"join":     strings.Join,
 	"title":    htmlTitle,
 	"wbr":      htmlBreakable,
-}).Parse(htmlPage))
+	"verdict":  verdictLabel,
+	"count":    htmlCount,
+	"short":    htmlShortHash,
+}
+
+// htmlTemplate is parsed once; html/template escapes every value from the result for the
+// context it lands in, since tenant data (names, messages) is untrusted.
+var htmlTemplate = template.Must(template.Must(template.New("report").Funcs(htmlFuncs).Parse(htmlPage)).Parse(htmlControlsTemplate))
 
 func (h htmlFormat) Render(w io.Writer, r *result.Result) error {
 	v := newHTMLView(r, h.o)
@@ -183,4 +191,21 @@ func htmlTitle(s string) string {
 		return "—"
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// htmlCount is a number and a noun, the noun plural unless the number is one.
+func htmlCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// htmlShortHash is the first 12 hex digits of a hash, as git abbreviates one: enough to tell two
+// apart at a glance; the evidence section shows it whole.
+func htmlShortHash(h string) string {
+	if len(h) <= 12 {
+		return h
+	}
+	return h[:12] + "…"
 }

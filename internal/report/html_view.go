@@ -2,10 +2,10 @@ package report
 
 import (
 	"html/template"
-	"strconv"
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/m365posture/posture/internal/result"

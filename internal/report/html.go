@@ -16,9 +16,11 @@ import (
 	"github.com/m365posture/posture/internal/result"
 )
 
-// htmlFormat is the report for auditors: one self-contained HTML file with the tenant and
-// snapshot hash, the Secure Score gauge, category bars and trend, the improvement actions and
-// controls, and every finding with its evidence behind a filter and a search box. It loads
+// htmlFormat is the report for auditors, in the order they read it: the gate's verdict and the
+// score, every finding with its evidence behind filters and a search box, the framework view,
+// the snapshot's sources, the Secure Score in detail (categories, trend, improvement actions,
+// controls) and the evidence (tenant, snapshot hash, posture's version, the config's hash, the
+// policy digest). It is one self-contained HTML file and loads
 // nothing: the CSS, the script and the charts (SVG) are inline, and a Content-Security-Policy
 // forbids every fetch, so opening it cannot tell anyone that it was opened.
 type htmlFormat struct{ o Options }

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/m365posture/posture/internal/result"
@@ -182,6 +183,30 @@ func junitProperties(r *result.Result) []junitProperty {
 		if sc.Reported != nil {
 			props = append(props, junitProperty{"secureScore.reportedPercent", fmt.Sprintf("%.1f", sc.Reported.Percent)})
 		}
+	}
+	if g := r.Gate; g != nil {
+		props = append(props,
+			junitProperty{"gate.passed", strconv.FormatBool(g.Passed)},
+			junitProperty{"gate.exitCode", strconv.Itoa(g.ExitCode)},
+			junitProperty{"gate.failOn", g.FailOn})
+		if g.MinScore != nil {
+			props = append(props, junitProperty{"gate.minScore", fmt.Sprintf("%.1f", *g.MinScore)})
+		}
+		// Numbered, as CI systems that read properties into a map keep one value per name.
+		for i, reason := range g.Reasons {
+			props = append(props, junitProperty{fmt.Sprintf("gate.reason.%d", i+1), reason})
+		}
+	}
+	if ev := r.Evidence; ev != nil {
+		props = append(props, junitProperty{"posture.version", ev.Posture.Version})
+		if c := ev.Config; c != nil {
+			props = append(props, junitProperty{"config.path", c.Path}, junitProperty{"config.sha256", c.SHA256})
+		}
+		// The files themselves are in result.json and SARIF; a suite's properties carry the
+		// digest that stands for them.
+		props = append(props,
+			junitProperty{"policies.digest", ev.Policies.Digest},
+			junitProperty{"policies.files", strconv.Itoa(len(ev.Policies.Files))})
 	}
 	return props
 }

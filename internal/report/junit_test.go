@@ -128,6 +128,19 @@ func TestJUnitParse(t *testing.T) {
 		if props["tenant.id"] != "7e000000-0001-4000-8000-000000000000" || props["snapshot.sha256"] == "" || props["secureScore.estimatePercent"] != "41.5" {
 			t.Errorf("suite %s properties = %v", s.Name, props)
 		}
+		// The gate's verdict and the evidence, as sample() records them.
+		r := richSample()
+		for name, want := range map[string]string{
+			"gate.passed": "false", "gate.exitCode": "2", "gate.failOn": "high", "gate.minScore": "60.0",
+			"gate.reason.1":   "1 rule could not be verified: breakglass.excluded_from_ca",
+			"gate.reason.2":   "1 failing rule at or above high: entra.admin_mfa",
+			"posture.version": "0.9.0", "config.path": "ci/posture.yaml", "config.sha256": strings.Repeat("c0", 32),
+			"policies.digest": r.Evidence.Policies.Digest, "policies.files": "3",
+		} {
+			if props[name] != want {
+				t.Errorf("suite %s property %s = %q, want %q", s.Name, name, props[name], want)
+			}
+		}
 	}
 
 	// The warning passes but says so, with its violations capped.

@@ -47,9 +47,14 @@ func (m markdownFormat) render(r *result.Result, limit int) string {
 	out := head.String() + act
 	all := m.allFindings(r)
 	if len(out)+len(all) <= limit-reserve {
-		return out + all
+		out += all
+	} else {
+		out += "The full list of findings does not fit in a step summary; see the result JSON or `posture report --format html`.\n"
 	}
-	return out + "The full list of findings does not fit in a step summary; see the result JSON or `posture report --format html`.\n"
+	if files := m.policyFiles(r.Evidence); len(out)+len(files) <= limit-reserve {
+		out += files
+	}
+	return out
 }
 
 func (m markdownFormat) header(b *strings.Builder, r *result.Result) {
@@ -60,6 +65,7 @@ func (m markdownFormat) header(b *strings.Builder, r *result.Result) {
 		fmt.Fprintf(b, " (%s)", mdEscape(t.DefaultDomain))
 	}
 	b.WriteString("\n\n")
+	m.gate(b, r.Gate)
 	var facts []string
 	if !r.Snapshot.CollectedAt.IsZero() {
 		facts = append(facts, "snapshot of "+r.Snapshot.CollectedAt.UTC().Format("2006-01-02 15:04 MST"))
@@ -84,6 +90,13 @@ func (m markdownFormat) header(b *strings.Builder, r *result.Result) {
 		}
 		b.WriteString(s + "\n\n")
 	}
+	if ev := r.Evidence; ev != nil {
+		cfg := "no config"
+		if c := ev.Config; c != nil {
+			cfg = "config " + mdCode(c.Path) + " sha256 " + mdCode(c.SHA256)
+		}
+		fmt.Fprintf(b, "Evidence: %s · rules digest %s over %s\n\n", cfg, mdCode(ev.Policies.Digest), policyFilesText(ev.Policies))
+	}
 	s := r.Summary
 	fmt.Fprintf(b, "**%d rules:** %d fail, %d warn, %d error, %d pass, %d not applicable, %d excepted\n\n",
 		s.Total(), s.Fail, s.Warn, s.Error, s.Pass, s.NotApplicable, s.Excepted)
@@ -91,6 +104,52 @@ func (m markdownFormat) header(b *strings.Builder, r *result.Result) {
 		fmt.Fprintf(b, "**%d %s could not be verified**: a source %s is missing, forbidden or failed, and posture never counts missing data as passing.\n\n",
 			s.Error, plural(s.Error, "rule", "rules"), plural(s.Error, "it needs", "they need"))
 	}
+}
+
+// gate states the gate's verdict first, as a step summary's reader (and a reviewer of the pull
+// request) looks for it: passed or failed, with its exit code, failOn and minScore, and every
+// reason.
+func (markdownFormat) gate(b *strings.Builder, g *result.GateVerdict) {
+	if g == nil {
+		b.WriteString("**Gate: not recorded** (a result written before posture recorded the gate's verdict; check the snapshot again to record it)\n\n")
+		return
+	}
+	minScore := "no minScore"
+	if g.MinScore != nil {
+		minScore = fmt.Sprintf("minScore %.1f%%", *g.MinScore)
+	}
+	outcome := "**Gate passed**"
+	if !g.Passed {
+		outcome = fmt.Sprintf("**Gate failed** (exit %d)", g.ExitCode)
+	}
+	fmt.Fprintf(b, "%s · failOn %s · %s\n\n", outcome, mdCode(g.FailOn), minScore)
+	reasons := gateReasons(g)
+	for _, reason := range reasons {
+		fmt.Fprintf(b, "- %s\n", mdEscape(reason))
+	}
+	if len(reasons) > 0 {
+		b.WriteString("\n")
+	}
+}
+
+// policyFiles folds the list of policy files that judged the snapshot, with their hashes, into
+// a details block; "" without evidence.
+func (markdownFormat) policyFiles(ev *result.Evidence) string {
+	if ev == nil || len(ev.Policies.Files) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n<details>\n<summary>%s, digest %s</summary>\n\n| policy file | sha256 | |\n|---|---|---|\n",
+		mdEscape(policyFilesText(ev.Policies)), mdCode(ev.Policies.Digest))
+	for _, f := range ev.Policies.Files {
+		kind := "org"
+		if f.Builtin {
+			kind = "built-in"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCode(f.Path), mdCode(f.SHA256), kind)
+	}
+	b.WriteString("\n</details>\n")
+	return b.String()
 }
 
 func (markdownFormat) score(b *strings.Builder, sc *result.Score) {

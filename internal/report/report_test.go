@@ -91,6 +91,17 @@ func sample() *result.Result {
 			},
 		},
 		Warnings: []string{`exception for entra.user_consent_restricted expired on 2025-01-31 and no longer applies`},
+		Gate: &result.GateVerdict{Passed: false, ExitCode: result.ExitUnverified, FailOn: "high", MinScore: f64(60),
+			Reasons: []string{"1 rule could not be verified: breakglass.excluded_from_ca", "1 failing rule at or above high: entra.admin_mfa"}},
+		Evidence: &result.Evidence{
+			Posture: result.Generator{Name: "posture", Version: "0.9.0"},
+			Config:  &result.ConfigEvidence{Path: "ci/posture.yaml", SHA256: strings.Repeat("c0", 32)},
+			Policies: result.NewPolicyEvidence([]result.PolicyFile{
+				{Path: "policies/lib/ca.rego", SHA256: strings.Repeat("1a", 32), Builtin: true},
+				{Path: "policies/entra/admin_mfa/admin_mfa.rego", SHA256: strings.Repeat("2b", 32), Builtin: true},
+				{Path: "org/no_guest_admins/no_guest_admins.rego", SHA256: strings.Repeat("3c", 32)},
+			}),
+		},
 	}
 	r.Tally()
 	return r

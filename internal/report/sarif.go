@@ -385,6 +385,13 @@ func runProperties(r *result.Result) *sarif.PropertyBag {
 		}
 		p.Add("secureScore", score)
 	}
+	// The gate's verdict and the evidence, with result.json's names and shapes.
+	if r.Gate != nil {
+		p.Add("gate", r.Gate)
+	}
+	if r.Evidence != nil {
+		p.Add("evidence", r.Evidence)
+	}
 	return p
 }
 

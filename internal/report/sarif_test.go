@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -248,6 +250,34 @@ func TestSARIFContent(t *testing.T) {
 	}
 	if tenant, _ := run.Properties.Properties["tenant"].(map[string]any); tenant["id"] != r.Snapshot.Tenant.ID {
 		t.Errorf("run properties tenant = %v", run.Properties.Properties["tenant"])
+	}
+	// The gate and the evidence are result.json's objects, under result.json's names.
+	for name, want := range map[string]any{"gate": r.Gate, "evidence": r.Evidence} {
+		got, err := json.Marshal(run.Properties.Properties[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantJSON, _ := json.Marshal(want)
+		var g, w any
+		if err := json.Unmarshal(got, &g); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(wantJSON, &w); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("run properties %s = %s, want %s", name, got, wantJSON)
+		}
+	}
+	r.Gate, r.Evidence = nil, nil
+	rep, err = sarif.FromString(render(t, "sarif", Options{}, r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"gate", "evidence"} {
+		if v, ok := rep.Runs[0].Properties.Properties[name]; ok {
+			t.Errorf("a result without %s has run property %s = %v", name, name, v)
+		}
 	}
 }
 

@@ -50,12 +50,15 @@ func (t text) Render(w io.Writer, r *result.Result) error {
 	if d := r.Snapshot.Tenant.DefaultDomain; d != "" {
 		tenant += " (" + d + ")"
 	}
-	sha := r.Snapshot.SHA256
-	if len(sha) > 12 {
-		sha = sha[:12]
-	}
 	fmt.Fprintf(bw, "%s %s — %s, snapshot of %s, sha256 %s\n",
-		r.Generator.Name, r.Generator.Version, tenant, r.Snapshot.CollectedAt.UTC().Format("2006-01-02 15:04 MST"), sha)
+		r.Generator.Name, r.Generator.Version, tenant, r.Snapshot.CollectedAt.UTC().Format("2006-01-02 15:04 MST"), shortHash(r.Snapshot.SHA256))
+	if ev := r.Evidence; ev != nil {
+		cfg := "no config"
+		if ev.Config != nil {
+			cfg = fmt.Sprintf("config %s, sha256 %s", ev.Config.Path, shortHash(ev.Config.SHA256))
+		}
+		fmt.Fprintf(bw, "evidence: %s, digest %s; %s\n", policyFilesText(ev.Policies), shortHash(ev.Policies.Digest), cfg)
+	}
 
 	width := 0
 	for _, f := range r.Findings {
@@ -106,7 +109,24 @@ func (t text) Render(w io.Writer, r *result.Result) error {
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(bw, "%s %s\n", t.paint(ansiYellow, "warning:"), warn)
 	}
+	t.gate(bw, r.Gate)
 	return bw.Flush()
+}
+
+// gate ends the report with the gate's verdict, where a terminal's reader looks last, each
+// reason on its own line with every rule it names.
+func (t text) gate(w io.Writer, g *result.GateVerdict) {
+	if g == nil {
+		return
+	}
+	outcome := t.paint(ansiGreen+ansiBold, "passed")
+	if !g.Passed {
+		outcome = t.paint(ansiRed+ansiBold, fmt.Sprintf("FAILED, exit %d", g.ExitCode))
+	}
+	fmt.Fprintf(w, "gate: %s (%s)\n", outcome, g.Settings())
+	for _, reason := range gateReasons(g) {
+		fmt.Fprintf(w, "  %s\n", reason)
+	}
 }
 
 func severityColor(s result.Severity) string {

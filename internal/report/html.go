@@ -52,7 +52,8 @@ var htmlFuncs = template.FuncMap{
 	"wbr":      htmlBreakable,
 	"verdict":  verdictLabel,
 	"count":    htmlCount,
-	"short":    htmlShortHash,
+	"short":    shortHash,
+	"policies": policyFilesText,
 }
 
 // htmlTemplate is parsed once; html/template escapes every value from the result for the
@@ -197,17 +198,5 @@ func htmlTitle(s string) string {
 
 // htmlCount is a number and a noun, the noun plural unless the number is one.
 func htmlCount(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
-// htmlShortHash is the first 12 hex digits of a hash, as git abbreviates one: enough to tell two
-// apart at a glance; the evidence section shows it whole.
-func htmlShortHash(h string) string {
-	if len(h) <= 12 {
-		return h
-	}
-	return h[:12] + "…"
+	return strconv.Itoa(n) + " " + plural(n, one, many)
 }

@@ -670,6 +670,10 @@ func TestHTMLVerdict(t *testing.T) {
 			[]string{"FAILED The gate failed (exit 1)", "Fail on none Minimum score 70.0% Exit code 1", "score 61.5% is below the minimum 70.0%"}, []string{"PASSED", "No failing rule"}},
 		{"not verified", &result.GateVerdict{ExitCode: 2, FailOn: "info", Reasons: []string{"1 rule could not be verified: breakglass.excluded_from_ca"}}, "v-unverified",
 			[]string{"FAILED Not every rule could be verified (exit 2)", "1 rule could not be verified: breakglass.excluded_from_ca"}, []string{"PASSED"}},
+		{"off", &result.GateVerdict{Passed: true, FailOn: "none", Reasons: []string{}}, "v-passed",
+			[]string{"PASSED The gate passed (exit 0)", "Fail on none Minimum score none", "The gate was off (fail on none, no minimum score): it judged no rule."}, []string{"No failing rule"}},
+		{"failed without a reason", &result.GateVerdict{ExitCode: 1, FailOn: "high", Reasons: []string{}}, "v-failed",
+			[]string{"FAILED The gate failed (exit 1)", "no reason recorded"}, []string{"No failing rule", "PASSED"}},
 		{"not recorded", nil, "v-unknown",
 			[]string{"NOT RECORDED No gate verdict", "a posture older than the verdict wrote it"}, []string{"PASSED", "FAILED"}},
 	}

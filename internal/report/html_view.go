@@ -33,11 +33,7 @@ type htmlView struct {
 	Baselines  []string // every baseline a finding belongs to, for the baseline filter
 	Frameworks []htmlFrameworkView
 	Sources    htmlSources
-	Policies   htmlPolicyCounts // the evidence's policy files by origin
 }
-
-// htmlPolicyCounts counts the policy files of a result's evidence by origin.
-type htmlPolicyCounts struct{ Builtin, Org int }
 
 // htmlVerdict is the gate's verdict in words.
 type htmlVerdict struct {
@@ -48,6 +44,7 @@ type htmlVerdict struct {
 	FailOn   string
 	MinScore string
 	Reasons  []htmlReason
+	Off      bool // the gate judged nothing: --fail-on none and no minimum score
 }
 
 // htmlReason is one reason of the gate: a reason that ends in a long list ("37 failing rules
@@ -71,13 +68,14 @@ func newHTMLVerdict(g *result.GateVerdict) *htmlVerdict {
 	default:
 		v.State, v.Label, v.Headline = "failed", "FAILED", "The gate failed (exit "+strconv.Itoa(g.ExitCode)+")"
 	}
+	v.Off = g.FailOn == "none" && g.MinScore == nil
 	if v.FailOn == "" {
 		v.FailOn = "—"
 	}
 	if g.MinScore != nil {
 		v.MinScore = htmlPercent(*g.MinScore)
 	}
-	for _, r := range g.Reasons {
+	for _, r := range gateReasons(g) {
 		head, list, ok := strings.Cut(r, ": ")
 		if !ok || len(r) <= htmlReasonFold {
 			head, list = r, ""
@@ -245,15 +243,6 @@ func newHTMLView(r *result.Result, o Options) htmlView {
 	}
 	if r.Gate != nil {
 		v.Verdict = newHTMLVerdict(r.Gate)
-	}
-	if r.Evidence != nil {
-		for _, f := range r.Evidence.Policies.Files {
-			if f.Builtin {
-				v.Policies.Builtin++
-			} else {
-				v.Policies.Org++
-			}
-		}
 	}
 	for _, s := range htmlStatusOrder {
 		v.Tiles = append(v.Tiles, htmlTile{Status: s, Label: htmlStatusLabel(s), Count: r.Summary.Count(s)})

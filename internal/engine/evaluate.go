@@ -127,6 +127,7 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 				DefaultDomain: snap.Tenant.DefaultDomain,
 				Cloud:         snap.Tenant.Cloud,
 			},
+			Sources: resultSources(in),
 		},
 		EvaluatedAt: now.UTC().Truncate(time.Second),
 		Baselines:   e.evaluatedBaselines(rules),
@@ -138,6 +139,29 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	res.Tally()
 	res.Frameworks = framework.Views(e.frameworks, res.Findings, e.skipped(rules, off))
 	return res, nil
+}
+
+// resultSources copies the snapshot's record of its sources into the result, so a report
+// re-rendered from the result alone still says what was and was not collected. It records
+// what the rules saw: a source whose objects cannot be counted (in.unusable), or marked ok but
+// absent, is error with the reason, as missingSources reports it.
+func resultSources(in *Input) map[string]result.Source {
+	snap := in.snap
+	if len(snap.Sources) == 0 {
+		return nil
+	}
+	out := make(map[string]result.Source, len(snap.Sources))
+	for k, s := range snap.Sources {
+		src := result.Source{Status: string(s.Status), Count: s.Count, Message: s.Message}
+		switch {
+		case in.unusable[k] != "":
+			src.Status, src.Message = string(snapshot.StatusError), in.unusable[k]
+		case s.Status == snapshot.StatusOK && !snap.Known(k):
+			src.Status, src.Message = string(snapshot.StatusError), "marked ok but missing from the snapshot"
+		}
+		out[k] = src
+	}
+	return out
 }
 
 // skipped lists the catalog's rules that this evaluation did not run, and why, for the

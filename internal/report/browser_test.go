@@ -129,6 +129,18 @@ func demoResult(ctx context.Context, t *testing.T) (*result.Result, []result.Tre
 	if r.Score == nil || len(r.Score.Controls) == 0 || len(r.Score.Trend) == 0 {
 		t.Fatal("the demo tenant's result has no Secure Score estimate with controls and a trend")
 	}
+	// The gate as `check --demo` applies it by default, and the evidence, when the result does
+	// not carry them yet.
+	if r.Gate == nil {
+		result.Gate{FailOn: result.Info}.Apply(r)
+	}
+	if r.Evidence == nil {
+		r.Evidence = &result.Evidence{Posture: r.Generator,
+			Config: &result.ConfigEvidence{Path: "examples/demo/posture.yaml", SHA256: strings.Repeat("0f", 32)},
+			Policies: result.NewPolicyEvidence([]result.PolicyFile{
+				{Path: "policies/entra/admin_mfa/admin_mfa.rego", SHA256: strings.Repeat("1e", 32), Builtin: true},
+			})}
+	}
 	var history []result.TrendPoint
 	for i := 6; i >= 1; i-- {
 		history = append(history, result.TrendPoint{
@@ -315,6 +327,30 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Baseline filter: one baseline keeps exactly the findings of that baseline.
+	inWindows := 0
+	for _, f := range r.Findings {
+		if slices.Contains(f.Baselines, "windows") {
+			inWindows++
+		}
+	}
+	if inWindows == 0 || inWindows == total {
+		t.Fatalf("the demo has %d of %d findings in the windows baseline; the baseline filter test needs some of both", inWindows, total)
+	}
+	for _, tc := range []struct {
+		value string
+		want  int
+	}{{"windows", inWindows}, {"", total}} {
+		if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+			const s = document.getElementById('filter-baseline'); s.value = %q; s.dispatchEvent(new Event('change'));
+		})()`, tc.value))); err != nil {
+			t.Fatal(err)
+		}
+		if got := evalInt(tab, t, visibleRows); got != tc.want {
+			t.Errorf("%d rows with baseline %q, want %d", got, tc.value, tc.want)
+		}
+	}
+
 	// Unfolding a finding shows its evidence.
 	first, last := `#findings-table > tbody > tr:first-child details`, `#findings-table > tbody > tr:last-child details`
 	folded := pageRect(tab, t, first).H
@@ -435,5 +471,167 @@ func TestHTMLInChromiumCatchesViolations(t *testing.T) {
 		if strings.Contains(got, bad) {
 			t.Errorf("the CSP let through %q:\n%s", bad, got)
 		}
+	}
+}
+
+// TestHTMLFirstScreenInChromium opens the demo tenant's report at 1400x900, the screen an
+// auditor opens it on, and checks that the first screen shows the gate's verdict, the score
+// and the start of the findings, each visible (inside the screen, not covered, drawn), and
+// that the trend chart keeps every label and dot inside its box, no two date labels
+// overlapping, as the browser lays them out.
+func TestHTMLFirstScreenInChromium(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	tab := openBrowser(ctx, t)
+	r, history := demoResult(ctx, t)
+	url := writeReport(t, t.TempDir(), r, report.Options{History: history, Source: "demo tenant"}, nil)
+	seen := watch(tab, t, url)
+	const width, height = 1400, 900
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(width, height), chromedp.Navigate(url)); err != nil {
+		t.Fatalf("open the report: %v", err)
+	}
+	waitScript(tab, t, seen)
+
+	shot, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatalf("the screenshot is not a PNG: %v", err)
+	}
+	dir := os.Getenv("POSTURE_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, "html-first-screen.png")
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("first screen: %s", path)
+	if b := img.Bounds(); b.Dx() != width || b.Dy() != height {
+		t.Fatalf("first screen is %dx%d, want %dx%d", b.Dx(), b.Dy(), width, height)
+	}
+
+	// What the first screen must show, each wholly inside it and on top at its centre.
+	wantText := map[string]string{
+		"#verdict-stamp":    "FAILED",
+		"#gate":             "Minimum score",
+		"#gate-reasons":     "failing rules at or above info",
+		"#judged-by":        "Judged by posture",
+		"#score-gauge":      fmt.Sprintf("%.1f%%", r.Score.Estimate.Percent),
+		"#score-facts":      "posture estimate",
+		"#findings-h":       "Findings",
+		"#findings-filters": "Search",
+		"#findings-table > tbody > tr:first-child":        "",
+		"#findings-table > tbody > tr:nth-child(2)":       "",
+		"#findings-table > tbody > tr:first-child .badge": "FAIL",
+	}
+	for sel, want := range wantText {
+		rc, err := chromedp.Run(tab, chromedp.Evaluate[rect](fmt.Sprintf(`(() => {
+			const b = document.querySelector(%q).getBoundingClientRect();
+			return {X: b.left, Y: b.top, W: b.width, H: b.height};
+		})()`, sel)))
+		if err != nil {
+			t.Errorf("%s: %v", sel, err)
+			continue
+		}
+		if rc.W <= 0 || rc.H <= 0 || rc.X < 0 || rc.Y < 0 || rc.X+rc.W > width || rc.Y+rc.H > height {
+			t.Errorf("%s at %+v is not wholly on the %dx%d first screen", sel, rc, width, height)
+			continue
+		}
+		onTop := evalInt(tab, t, fmt.Sprintf(`(() => {
+			const e = document.querySelector(%q), b = e.getBoundingClientRect();
+			const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+			return hit !== null && (e === hit || e.contains(hit)) ? 1 : 0;
+		})()`, sel))
+		if onTop != 1 {
+			t.Errorf("%s is covered at its centre", sel)
+		}
+		text, err := chromedp.Run(tab, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).textContent`, sel)))
+		if err != nil || !strings.Contains(text, want) {
+			t.Errorf("%s reads %q (%v), want %q in it", sel, text, err, want)
+		}
+	}
+	// The first finding is the most urgent: a failure, shown with its title.
+	title, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`#findings-table > tbody > tr:first-child .t`)))
+	if err != nil || title == "" {
+		t.Errorf("the first finding's title = %q (%v)", title, err)
+	}
+	// Drawn, not only laid out: the stamp's red, the gauge's blue, the first row's text.
+	viewRect := func(sel string) rect {
+		rc, err := chromedp.Run(tab, chromedp.Evaluate[rect](fmt.Sprintf(`(() => {
+			const b = document.querySelector(%q).getBoundingClientRect();
+			return {X: b.left, Y: b.top, W: b.width, H: b.height};
+		})()`, sel)))
+		if err != nil {
+			t.Fatalf("bounds of %s: %v", sel, err)
+		}
+		return rc
+	}
+	for _, c := range []struct {
+		sel   string
+		what  string
+		least int
+		match func(r, g, b uint32) bool
+	}{
+		{"#verdict-stamp", "red", 150, func(r, g, b uint32) bool { return r > 0x9000 && g < 0x5000 && b < 0x5000 }},
+		{"#score-gauge .value", "blue", 200, func(r, g, b uint32) bool { return b > 0xa000 && r < 0x6000 && g < 0x7000 }},
+		{"#findings-table > tbody > tr:first-child", "dark", 300, func(r, g, b uint32) bool { return r < 0x8000 && g < 0x8000 && b < 0x8000 }},
+	} {
+		if n := countPixels(img, viewRect(c.sel), c.match); n < c.least {
+			t.Errorf("%d %s pixels in %s on the first screen, want at least %d", n, c.what, c.sel, c.least)
+		}
+	}
+
+	// The trend as laid out: every text and dot inside the chart's box, date labels apart.
+	type box struct {
+		Kind, Text string
+		X, Y, W, H float64
+	}
+	boxes, err := chromedp.Run(tab, chromedp.Evaluate[[]box](`(() => {
+		const svg = document.querySelector('#trend svg.trend');
+		return Array.from(svg.querySelectorAll('text, circle')).map(e => {
+			const b = e.getBBox();
+			const kind = e.tagName === 'circle' ? 'dot' : (e.classList.contains('xlabel') ? 'xlabel' : 'ylabel');
+			const stroke = e.tagName === 'circle' ? parseFloat(getComputedStyle(e).strokeWidth) / 2 : 0;
+			return {Kind: kind, Text: e.tagName === 'circle' ? '' : e.textContent,
+				X: b.x - stroke, Y: b.y - stroke, W: b.width + 2 * stroke, H: b.height + 2 * stroke};
+		});
+	})()`))
+	if err != nil {
+		t.Fatalf("measure the trend: %v", err)
+	}
+	vb, err := chromedp.Run(tab, chromedp.Evaluate[rect](`(() => {
+		const v = document.querySelector('#trend svg.trend').viewBox.baseVal;
+		return {X: v.x, Y: v.y, W: v.width, H: v.height};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []box
+	dots := 0
+	for _, b := range boxes {
+		if b.X < vb.X || b.Y < vb.Y || b.X+b.W > vb.X+vb.W || b.Y+b.H > vb.Y+vb.H {
+			t.Errorf("trend %s %q at %+v reaches past the chart's box %+v", b.Kind, b.Text, b, vb)
+		}
+		switch b.Kind {
+		case "xlabel":
+			labels = append(labels, b)
+		case "dot":
+			dots++
+		}
+	}
+	if dots < 2 || len(labels) < 2 {
+		t.Fatalf("the trend has %d dots and %d date labels, want at least two of each", dots, len(labels))
+	}
+	for i := 1; i < len(labels); i++ {
+		if a, b := labels[i-1], labels[i]; a.X+a.W > b.X {
+			t.Errorf("date labels %q and %q overlap (%v > %v)", a.Text, b.Text, a.X+a.W, b.X)
+		}
+	}
+
+	for _, p := range seen.all() {
+		t.Errorf("browser: %s", p)
 	}
 }

@@ -2,11 +2,10 @@ package report
 
 import (
 	"bytes"
-	_ "embed" // the page template and its stylesheet additions
+	_ "embed" // the page template
 	"fmt"
 	"html/template"
 	"io"
-	"time"
 
 	"github.com/m365posture/posture/internal/result"
 )
@@ -17,20 +16,11 @@ import (
 // the report's stylesheet, runs no script and loads nothing.
 type frameworkHTML struct{ o Options }
 
-var (
-	//go:embed html/framework.html.tmpl
-	frameworkPage string
-	//go:embed html/framework.css
-	frameworkCSS string
-)
+//go:embed html/framework.html.tmpl
+var frameworkPage string
 
-var frameworkTemplate = template.Must(template.New("framework").Funcs(template.FuncMap{
-	"day":      htmlDay,
-	"datetime": htmlDateTime,
-	"rfc3339":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"verdict":  verdictLabel,
-	"wbr":      htmlBreakable,
-}).Parse(frameworkPage))
+// frameworkTemplate is the page with the control table it shares with the report.
+var frameworkTemplate = template.Must(template.Must(template.New("framework").Funcs(htmlFuncs).Parse(frameworkPage)).Parse(htmlControlsTemplate))
 
 // frameworkHTMLView is what the page template shows.
 type frameworkHTMLView struct {
@@ -42,7 +32,7 @@ type frameworkHTMLView struct {
 	CSP    string
 	CSS    template.CSS
 	Tiles  []frameworkTile
-	Rows   []frameworkRow
+	Table  htmlControlTable
 }
 
 type frameworkTile struct {
@@ -65,28 +55,14 @@ func (h frameworkHTML) Render(w io.Writer, r *result.Result) error {
 	if err != nil {
 		return err
 	}
-	css := htmlCSS + "\n" + frameworkCSS
 	t := r.Snapshot.Tenant
 	v := frameworkHTMLView{
 		R: r, F: fw, Source: h.o.Source, Link: htmlWebURL(fw.URL),
-		Name: htmlFirst(t.DisplayName, t.DefaultDomain, t.ID, "Unnamed tenant"),
-		CSP:  htmlCSP(css, ""),
-		CSS:  template.CSS(css),
-	}
-	for _, vd := range []result.ControlVerdict{result.VerdictFail, result.VerdictError, result.VerdictExcepted,
-		result.VerdictPass, result.VerdictNotApplicable, result.VerdictNotChecked} {
-		v.Tiles = append(v.Tiles, frameworkTile{Verdict: vd, Label: verdictLabel(vd), Count: fw.Summary.Count(vd)})
-	}
-	group := ""
-	for _, c := range fw.Controls {
-		row := frameworkRow{C: c, Detail: controlDetail(c), Shown: c.Violations}
-		if g := controlGroup(c.ID); g != group {
-			group, row.Group = g, g
-		}
-		if len(row.Shown) > htmlMaxViolations {
-			row.Shown, row.More = row.Shown[:htmlMaxViolations], len(row.Shown)-htmlMaxViolations
-		}
-		v.Rows = append(v.Rows, row)
+		Name:  htmlFirst(t.DisplayName, t.DefaultDomain, t.ID, "Unnamed tenant"),
+		CSP:   htmlCSP(htmlCSS, ""),
+		CSS:   template.CSS(htmlCSS),
+		Tiles: newFrameworkTiles(fw),
+		Table: htmlControlTable{ID: "controls-table", Prefix: "control-", Rows: newFrameworkRows(fw)},
 	}
 	var buf bytes.Buffer
 	if err := frameworkTemplate.Execute(&buf, v); err != nil {
@@ -96,4 +72,32 @@ func (h frameworkHTML) Render(w io.Writer, r *result.Result) error {
 		return fmt.Errorf("write html: %w", err)
 	}
 	return nil
+}
+
+// newFrameworkTiles is a tile per verdict, what needs attention first.
+func newFrameworkTiles(fw *result.FrameworkResult) []frameworkTile {
+	var tiles []frameworkTile
+	for _, vd := range []result.ControlVerdict{result.VerdictFail, result.VerdictError, result.VerdictExcepted,
+		result.VerdictPass, result.VerdictNotApplicable, result.VerdictNotChecked} {
+		tiles = append(tiles, frameworkTile{Verdict: vd, Label: verdictLabel(vd), Count: fw.Summary.Count(vd)})
+	}
+	return tiles
+}
+
+// newFrameworkRows is a row per control in the framework's order, each group heading on the
+// row where its group starts.
+func newFrameworkRows(fw *result.FrameworkResult) []frameworkRow {
+	var rows []frameworkRow
+	group := ""
+	for _, c := range fw.Controls {
+		row := frameworkRow{C: c, Detail: controlDetail(c), Shown: c.Violations}
+		if g := controlGroup(c.ID); g != group {
+			group, row.Group = g, g
+		}
+		if len(row.Shown) > htmlMaxViolations {
+			row.Shown, row.More = row.Shown[:htmlMaxViolations], len(row.Shown)-htmlMaxViolations
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }

@@ -16,9 +16,11 @@ import (
 	"github.com/m365posture/posture/internal/result"
 )
 
-// htmlFormat is the report for auditors: one self-contained HTML file with the tenant and
-// snapshot hash, the Secure Score gauge, category bars and trend, the improvement actions and
-// controls, and every finding with its evidence behind a filter and a search box. It loads
+// htmlFormat is the report for auditors, in the order they read it: the gate's verdict and the
+// score, every finding with its evidence behind filters and a search box, the framework view,
+// the snapshot's sources, the Secure Score in detail (categories, trend, improvement actions,
+// controls) and the evidence (tenant, snapshot hash, posture's version, the config's hash, the
+// policy digest). It is one self-contained HTML file and loads
 // nothing: the CSS, the script and the charts (SVG) are inline, and a Content-Security-Policy
 // forbids every fetch, so opening it cannot tell anyone that it was opened.
 type htmlFormat struct{ o Options }
@@ -30,11 +32,12 @@ var (
 	htmlCSS string
 	//go:embed html/report.js
 	htmlJS string
+	//go:embed html/controls.html.tmpl
+	htmlControlsTemplate string
 )
 
-// htmlTemplate is parsed once; html/template escapes every value from the result for the
-// context it lands in, since tenant data (names, messages) is untrusted.
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+// htmlFuncs are the functions the report's and the framework page's templates call.
+var htmlFuncs = template.FuncMap{
 	"pct":      htmlPercent,
 	"pts":      num,
 	"signed":   htmlSigned,
@@ -47,7 +50,15 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"join":     strings.Join,
 	"title":    htmlTitle,
 	"wbr":      htmlBreakable,
-}).Parse(htmlPage))
+	"verdict":  verdictLabel,
+	"count":    htmlCount,
+	"short":    shortHash,
+	"policies": policyFilesText,
+}
+
+// htmlTemplate is parsed once; html/template escapes every value from the result for the
+// context it lands in, since tenant data (names, messages) is untrusted.
+var htmlTemplate = template.Must(template.Must(template.New("report").Funcs(htmlFuncs).Parse(htmlPage)).Parse(htmlControlsTemplate))
 
 func (h htmlFormat) Render(w io.Writer, r *result.Result) error {
 	v := newHTMLView(r, h.o)
@@ -183,4 +194,9 @@ func htmlTitle(s string) string {
 		return "—"
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// htmlCount is a number and a noun, the noun plural unless the number is one.
+func htmlCount(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + plural(n, one, many)
 }

@@ -89,21 +89,24 @@ func newHTMLCategory(c result.CategoryScore) htmlCategory {
 type htmlTrend struct {
 	Days    int
 	YTicks  []htmlTick
-	XTicks  []htmlTick
+	XTicks  []htmlTick // each at a data point: its label names the point's day
 	Series  []htmlSeries
 	Points  []result.TrendPoint // every point drawn, for the data table
 	Width   int
 	Height  int
 	LabelY  int
+	TickY   int // where the tick below an x label ends
+	YLabelX int
+	DotR    string
 	PlotX0  string
 	PlotX1  string
+	PlotY1  string // the bottom of the plot, where the x ticks start
 	Caption string
 }
 
 type htmlTick struct {
-	Pos    string
-	Label  string
-	Anchor string // text-anchor: the end labels stay inside the chart
+	Pos   string
+	Label string
 }
 
 type htmlSeries struct {
@@ -117,13 +120,21 @@ type htmlDot struct {
 	X, Y, Title string
 }
 
-// The trend geometry, in the units of its viewBox.
+// The trend geometry, in the units of its viewBox. The plot leaves room on both sides for half
+// a date label, since a label is centred on its point and the first and last points sit on the
+// plot's edges, and for a dot with its outline above 100 % and at either end.
 const (
-	trendW, trendH          = 1120, 260
-	trendX0, trendX1        = 52.0, 1104.0
-	trendYTop, trendYBottom = 14.0, 220.0
-	trendLabelY             = 244
+	trendW, trendH          = 1120, 250
+	trendX0, trendX1        = 60.0, 1072.0
+	trendYTop, trendYBottom = 16.0, 212.0
+	trendTickY              = 218
+	trendLabelY             = 234
+	trendYLabelX            = 50
+	trendDotR               = 3.5
 	trendDays               = 90
+	// trendLabelGap is the least distance between two date labels' centres: a label
+	// ("2026-11-22" at 12 px) is about 70 units wide.
+	trendLabelGap = 110.0
 )
 
 // newHTMLTrend draws Microsoft's trend from the score and posture's estimates from the
@@ -191,24 +202,20 @@ func newHTMLTrend(r *result.Result, history []result.TrendPoint) *htmlTrend {
 		return trendYBottom - (trendYBottom-trendYTop)*clampPercent(p)/100
 	}
 	h := &htmlTrend{
-		Days: trendDays, Points: kept, Width: trendW, Height: trendH, LabelY: trendLabelY,
-		PlotX0: num(trendX0), PlotX1: num(trendX1),
+		Days: trendDays, Points: kept, Width: trendW, Height: trendH, LabelY: trendLabelY, TickY: trendTickY,
+		YLabelX: trendYLabelX, DotR: num(trendDotR),
+		PlotX0: num(trendX0), PlotX1: num(trendX1), PlotY1: num(trendYBottom),
 		Caption: "Secure Score from " + htmlDay(t0) + " to " + htmlDay(t1),
 	}
 	for _, p := range []float64{0, 25, 50, 75, 100} {
-		h.YTicks = append(h.YTicks, htmlTick{Pos: num(y(p)), Label: num(p) + "%", Anchor: "end"})
+		h.YTicks = append(h.YTicks, htmlTick{Pos: num(y(p)), Label: num(p) + "%"})
 	}
-	const xticks = 5
-	for i := range xticks {
-		t := t0.Add(time.Duration(float64(t1.Sub(t0)) * float64(i) / (xticks - 1)))
-		tick := htmlTick{Pos: num(x(t)), Label: htmlDay(t), Anchor: "middle"}
-		if n := len(h.XTicks); n > 0 && h.XTicks[n-1].Label == tick.Label {
-			continue // a short span: one label a day is enough
-		}
-		h.XTicks = append(h.XTicks, tick)
+	xs := make([]float64, len(kept))
+	for i, p := range kept {
+		xs[i] = x(p.At)
 	}
-	if n := len(h.XTicks); n > 1 {
-		h.XTicks[0].Anchor, h.XTicks[n-1].Anchor = "start", "end"
+	for _, i := range trendLabelled(xs, kept) {
+		h.XTicks = append(h.XTicks, htmlTick{Pos: num(xs[i]), Label: htmlDay(kept[i].At)})
 	}
 	for _, s := range []struct {
 		estimate    bool
@@ -234,4 +241,28 @@ func newHTMLTrend(r *result.Result, history []result.TrendPoint) *htmlTrend {
 		}
 	}
 	return h
+}
+
+// trendLabelled picks the points whose day is labelled on the x axis, in order: the last point
+// (the newest figure) and the first, then as many between as fit without two labels
+// overlapping, each day once. xs are the points' x positions, ascending.
+func trendLabelled(xs []float64, points []result.TrendPoint) []int {
+	n := len(xs)
+	if n == 0 {
+		return nil
+	}
+	last := n - 1
+	picked := []int{}
+	days := map[string]bool{htmlDay(points[last].At): true}
+	prev := math.Inf(-1)
+	for i := 0; i < last; i++ {
+		day := htmlDay(points[i].At)
+		if days[day] || xs[i]-prev < trendLabelGap || xs[last]-xs[i] < trendLabelGap {
+			continue
+		}
+		picked = append(picked, i)
+		days[day] = true
+		prev = xs[i]
+	}
+	return append(picked, last)
 }

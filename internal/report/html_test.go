@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +138,25 @@ func htmlSample() *result.Result {
 		Warnings: []string{`exception for entra.user_consent_restricted expired on 2026-01-31 & no longer applies`},
 	}
 	r.Tally()
+	r.Snapshot.Sources = map[string]result.Source{
+		"entra.users":                     {Status: "ok", Count: new(19)},
+		"entra.organization":              {Status: "ok"},
+		"entra.conditionalAccessPolicies": {Status: "forbidden", Message: "403 Authorization_RequestDenied " + hostileScript},
+		"entra.riskyUsers":                {Status: "unlicensed", Message: "needs Entra ID P2"},
+		"exchange.dkimSigningConfigs":     {Status: "skipped", Message: "--skip exchange"},
+		"secureScore.scores":              {Status: "ok", Count: new(0)},
+	}
+	r.Frameworks = frameworkSample().Frameworks
+	result.Gate{FailOn: result.Medium, MinScore: f64(60)}.Apply(r)
+	r.Evidence = &result.Evidence{
+		Posture: r.Generator,
+		Config:  &result.ConfigEvidence{Path: "posture <org>.yaml", SHA256: strings.Repeat("c0", 32)},
+		Policies: result.NewPolicyEvidence([]result.PolicyFile{
+			{Path: "policies/entra/admin_mfa/admin_mfa.rego", SHA256: strings.Repeat("a1", 32), Builtin: true},
+			{Path: "policies/lib/params.rego", SHA256: strings.Repeat("b2", 32), Builtin: true},
+			{Path: "org/" + hostileScript + ".rego", SHA256: strings.Repeat("d3", 32)},
+		}),
+	}
 	return r
 }
 
@@ -378,9 +399,18 @@ func TestHTMLContent(t *testing.T) {
 			"2026-11-22 06:00 UTC", "2026-11-22 08:00 UTC", "posture 0.9.0", "azure-ad, m365", "snapshots/contoso.json",
 		}},
 		{"snapshot-sha256", []string{r.Snapshot.SHA256}},
-		{"summary", []string{"Summary: 6 rules", "1 FAIL", "1 ERROR", "1 WARN", "1 EXCEPTED", "1 PASS", "1 N/A", "1 rule could not be verified (ERROR)", "expired on 2026-01-31 & no longer applies"}},
+		{"config-sha256", []string{"posture <org>.yaml " + strings.Repeat("c0", 32)}},
+		{"policy-digest", []string{r.Evidence.Policies.Digest + " over 3 policy files (2 built-in, 1 org)"}},
+		{"policy-files", []string{"org/" + hostileScript + ".rego " + strings.Repeat("d3", 32) + " org",
+			"policies/entra/admin_mfa/admin_mfa.rego " + strings.Repeat("a1", 32) + " built-in"}},
+		{"verdict", []string{"FAILED Not every rule could be verified (exit 2)", "Fail on medium Minimum score 60.0% Exit code 2",
+			"1 rule could not be verified: breakglass.excluded_from_ca", "1 failing rule at or above medium: entra.admin_mfa",
+			"1 FAIL", "1 ERROR", "1 WARN", "1 EXCEPTED", "1 PASS", "1 N/A", "1 rule could not be verified (ERROR)"}},
+		{"judged-by", []string{"Judged by posture 0.9.0 · config posture <org>.yaml c0c0c0c0c0c0… · 3 policy files, digest " + r.Evidence.Policies.Digest[:12] + "…"}},
+		{"warnings", []string{"1 note on this result", "expired on 2026-01-31 & no longer applies"}},
 		{"score-gauge", []string{"61.5%", "Microsoft reported 50.5%", "achievable 88.0%"}},
-		{"score", []string{
+		{"score", []string{"posture estimate 61.5% 123 / 200 points, from this snapshot", "Microsoft reported 50.5% 101 / 200 points, on 2026-11-21", "Achievable 88.0%"}},
+		{"score-figures", []string{
 			"posture estimate from this snapshot's configuration 61.5% 123 / 200",
 			"Microsoft reported Secure Score on 2026-11-21 50.5% 101 / 200",
 			"Projected with the planned work done 70.0% 140 / 200",
@@ -418,7 +448,13 @@ func TestHTMLContent(t *testing.T) {
 		{"finding-entra.legacy_auth_blocked", []string{"CIS Microsoft 365 5.2.2.3 CISA SCuBA MS.AAD.1.1v1"}},
 		{"finding-breakglass.excluded_from_ca", []string{"ERROR high", "forbidden (403)"}},
 		{"finding-exo.dkim_enabled", []string{"N/A info"}},
-		{"findings-filters", []string{"Status", "Severity", "Search"}},
+		{"findings-filters", []string{"Status", "Severity", "Baseline Any baseline azure-ad m365", "Search"}},
+		{"sources-summary", []string{"The snapshot records 6 sources: 1 forbidden , 1 unlicensed , 1 skipped , 3 ok .", "every rule that needs it is ERROR, never PASS"}},
+		{"source-entra.conditionalAccessPolicies", []string{"entra.conditionalAccessPolicies forbidden — 403 Authorization_RequestDenied " + hostileScript}},
+		{"source-entra.users", []string{"entra.users ok 19 —"}},
+		{"source-secureScore.scores", []string{"secureScore.scores ok 0 —"}},
+		{"framework-cisa_scuba", []string{"CISA SCuBA 1.8.0 · 6 controls", "1 FAIL 1 ERROR 1 EXCEPTED 1 PASS 1 N/A 1 NOT CHECKED",
+			"MS.AAD.3.2v2 shall FAIL MFA for all users", "13 violations", "deny user alice u0"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -625,5 +661,276 @@ func TestHTMLNumbers(t *testing.T) {
 		if got := htmlSigned(tt.in); got != tt.want {
 			t.Errorf("htmlSigned(%v) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestHTMLVerdict checks the verdict's stamp, colour and settings for each outcome of the gate,
+// and the note for a result that records none.
+func TestHTMLVerdict(t *testing.T) {
+	tests := []struct {
+		name      string
+		gate      *result.GateVerdict
+		wantClass string
+		want      []string
+		absent    []string
+	}{
+		{"passed", &result.GateVerdict{Passed: true, FailOn: "high", Reasons: []string{}}, "v-passed",
+			[]string{"PASSED The gate passed (exit 0)", "Fail on high Minimum score none Exit code 0", "No failing rule at or above the gate's severity"}, []string{"FAILED"}},
+		{"failed on the score", &result.GateVerdict{ExitCode: 1, FailOn: "none", MinScore: f64(70), Reasons: []string{"score 61.5% is below the minimum 70.0%"}}, "v-failed",
+			[]string{"FAILED The gate failed (exit 1)", "Fail on none Minimum score 70.0% Exit code 1", "score 61.5% is below the minimum 70.0%"}, []string{"PASSED", "No failing rule"}},
+		{"not verified", &result.GateVerdict{ExitCode: 2, FailOn: "info", Reasons: []string{"1 rule could not be verified: breakglass.excluded_from_ca"}}, "v-unverified",
+			[]string{"FAILED Not every rule could be verified (exit 2)", "1 rule could not be verified: breakglass.excluded_from_ca"}, []string{"PASSED"}},
+		{"off", &result.GateVerdict{Passed: true, FailOn: "none", Reasons: []string{}}, "v-passed",
+			[]string{"PASSED The gate passed (exit 0)", "Fail on none Minimum score none", "The gate was off (fail on none, no minimum score): it judged no rule."}, []string{"No failing rule"}},
+		{"failed without a reason", &result.GateVerdict{ExitCode: 1, FailOn: "high", Reasons: []string{}}, "v-failed",
+			[]string{"FAILED The gate failed (exit 1)", "no reason recorded"}, []string{"No failing rule", "PASSED"}},
+		{"not recorded", nil, "v-unknown",
+			[]string{"NOT RECORDED No gate verdict", "a posture older than the verdict wrote it"}, []string{"PASSED", "FAILED"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := htmlSample()
+			r.Gate = tt.gate
+			_, doc := parseHTML(t, Options{}, r)
+			sec := byID(doc, "verdict")
+			if class, _ := attr(sec, "class"); !strings.Contains(" "+class+" ", " "+tt.wantClass+" ") {
+				t.Errorf("verdict class %q lacks %q", class, tt.wantClass)
+			}
+			text := textOf(sec)
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("verdict lacks %q in:\n%s", w, text)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(text, a) {
+					t.Errorf("verdict shows %q in:\n%s", a, text)
+				}
+			}
+		})
+	}
+}
+
+// TestHTMLVerdictFoldsLongReasons checks that a reason naming many rules shows its head and
+// folds the list, all of it kept, while a short one stays a line.
+func TestHTMLVerdictFoldsLongReasons(t *testing.T) {
+	var rules []string
+	for i := range 30 {
+		rules = append(rules, fmt.Sprintf("entra.rule_%02d", i))
+	}
+	long := "30 failing rules at or above info: " + strings.Join(rules, ", ")
+	r := htmlSample()
+	r.Gate = &result.GateVerdict{ExitCode: 1, FailOn: "info", Reasons: []string{long, "score 50.0% is below the minimum 60.0%"}}
+	_, doc := parseHTML(t, Options{}, r)
+	items := elements(byID(doc, "gate-reasons"), "li")
+	if len(items) != 2 {
+		t.Fatalf("%d reasons shown, want 2", len(items))
+	}
+	folded := elements(items[0], "details")
+	if len(folded) != 1 {
+		t.Fatalf("the long reason is not folded: %s", textOf(items[0]))
+	}
+	if got := textOf(elements(folded[0], "summary")[0]); got != "30 failing rules at or above info" {
+		t.Errorf("folded reason's head = %q", got)
+	}
+	if !strings.Contains(textOf(folded[0]), strings.Join(rules, ", ")) {
+		t.Error("the folded list lost rules")
+	}
+	if len(elements(items[1], "details")) != 0 {
+		t.Error("a short reason is folded")
+	}
+}
+
+// TestHTMLSectionOrder checks the auditor's reading order: the verdict and the score, the
+// findings, the framework view, the sources, the Secure Score in detail (its control table
+// folded), the evidence.
+func TestHTMLSectionOrder(t *testing.T) {
+	_, doc := parseHTML(t, Options{}, htmlSample())
+	var got []string
+	walk(doc, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "section" {
+			id, _ := attr(n, "id")
+			got = append(got, id)
+		}
+	})
+	want := []string{"verdict", "score", "findings", "frameworks", "sources", "secure-score", "evidence"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("sections = %v, want %v", got, want)
+	}
+	for _, id := range []string{"controls", "actions", "framework-cisa_scuba"} {
+		n := byID(doc, id)
+		if n == nil || n.Data != "details" {
+			t.Errorf("#%s is not a folded block", id)
+			continue
+		}
+		if _, open := attr(n, "open"); open {
+			t.Errorf("#%s is unfolded", id)
+		}
+	}
+}
+
+// TestHTMLSources checks the sources table: the sources not collected first, then by key, and
+// the note for a result that does not list them.
+func TestHTMLSources(t *testing.T) {
+	_, doc := parseHTML(t, Options{}, htmlSample())
+	var keys []string
+	for _, tr := range elements(byID(doc, "sources-table"), "tr") {
+		if st, ok := attr(tr, "data-status"); ok {
+			id, _ := attr(tr, "id")
+			keys = append(keys, st+" "+strings.TrimPrefix(id, "source-"))
+		}
+	}
+	want := []string{"forbidden entra.conditionalAccessPolicies", "unlicensed entra.riskyUsers", "skipped exchange.dkimSigningConfigs",
+		"ok entra.organization", "ok entra.users", "ok secureScore.scores"}
+	if strings.Join(keys, "|") != strings.Join(want, "|") {
+		t.Errorf("source rows = %q, want %q", keys, want)
+	}
+
+	r := htmlSample()
+	r.Snapshot.Sources = map[string]result.Source{"entra.users": {Status: "ok", Count: new(3)}}
+	_, doc = parseHTML(t, Options{}, r)
+	if text := textOf(byID(doc, "sources-summary")); !strings.Contains(text, "1 source: 1 ok . Every source was collected.") {
+		t.Errorf("sources summary of a complete snapshot = %q", text)
+	}
+}
+
+// TestHTMLOlderResult checks a result written before the verdict, the evidence, the sources
+// and the framework view: each part says what is missing and how to get it, none is blank.
+func TestHTMLOlderResult(t *testing.T) {
+	r := htmlSample()
+	r.Gate, r.Evidence, r.Snapshot.Sources, r.Frameworks = nil, nil, nil, nil
+	_, doc := parseHTML(t, Options{}, r)
+	for id, want := range map[string]string{
+		"verdict-stamp":   "NOT RECORDED",
+		"no-sources":      "does not list the snapshot's sources",
+		"no-frameworks":   "has no framework view",
+		"config-sha256":   "not recorded: a posture older than the evidence wrote this result",
+		"posture-version": "posture 0.9.0",
+	} {
+		n := byID(doc, id)
+		if n == nil {
+			t.Errorf("no #%s", id)
+			continue
+		}
+		if text := textOf(n); !strings.Contains(text, want) {
+			t.Errorf("#%s = %q, want %q", id, text, want)
+		}
+	}
+	for _, id := range []string{"judged-by", "policy-files", "sources-table"} {
+		if byID(doc, id) != nil {
+			t.Errorf("#%s shown for a result without it", id)
+		}
+	}
+}
+
+// TestHTMLTrendGeometry checks where the trend chart puts things: every date label sits at a
+// point of its day, the newest point is labelled, no two labels overlap, and no label or dot
+// reaches past the chart's edges. A label's width is estimated at 7.7 units a character
+// (digits of a 12 px sans-serif); the browser test measures the real ones.
+func TestHTMLTrendGeometry(t *testing.T) {
+	at := func(d int, h int) time.Time { return time.Date(2026, 6, 1, h, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
+	series := func(estimate bool, days ...int) []result.TrendPoint {
+		var out []result.TrendPoint
+		for _, d := range days {
+			out = append(out, result.TrendPoint{At: at(d, 6), Percent: float64(d % 101), Estimate: estimate})
+		}
+		return out
+	}
+	every := func(from, to, step int) []int {
+		var out []int
+		for d := from; d <= to; d += step {
+			out = append(out, d)
+		}
+		return out
+	}
+	tests := []struct {
+		name       string
+		trend      []result.TrendPoint
+		history    []result.TrendPoint
+		wantLabels int // 0: at least two
+	}{
+		{name: "two points", trend: series(false, 99), wantLabels: 2},
+		{name: "a point a day for 90 days", trend: series(false, every(11, 99, 1)...)},
+		{name: "a point a fortnight", history: series(true, every(16, 99, 14)...)},
+		{name: "points bunched at the end", trend: series(false, 96, 97, 98, 99), history: series(true, 10, 50), wantLabels: 3},
+		{name: "the same day twice", trend: series(false, 100), wantLabels: 1},
+		{name: "scores of 0 and 100", trend: []result.TrendPoint{{At: at(40, 0), Percent: 0}, {At: at(60, 0), Percent: 100}}},
+	}
+	const charW, fontSize = 7.7, 12.0
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := htmlSample()
+			r.Snapshot.CollectedAt = at(100, 6)
+			r.EvaluatedAt = at(100, 8)
+			r.Score.Trend = tt.trend
+			_, doc := parseHTML(t, Options{History: tt.history}, r)
+			svg := elements(byID(doc, "trend"), "svg")[0]
+			vb, _ := attr(svg, "viewBox")
+			var w, h float64
+			if _, err := fmt.Sscanf(vb, "0 0 %g %g", &w, &h); err != nil {
+				t.Fatalf("viewBox %q: %v", vb, err)
+			}
+			f := func(n *html.Node, key string) float64 {
+				v, _ := attr(n, key)
+				var x float64
+				if _, err := fmt.Sscanf(v, "%g", &x); err != nil {
+					t.Fatalf("%s=%q: %v", key, v, err)
+				}
+				return x
+			}
+			// The dots, by the day their title names.
+			dots := map[string][]float64{}
+			newest, newestDay := -1.0, ""
+			for _, c := range elements(svg, "circle") {
+				cx, cy, rad := f(c, "cx"), f(c, "cy"), f(c, "r")+1 // the outline is at most 2 wide
+				if cx-rad < 0 || cx+rad > w || cy-rad < 0 || cy+rad > h {
+					t.Errorf("dot at (%v, %v) r %v reaches past the %vx%v chart", cx, cy, rad, w, h)
+				}
+				day, _, _ := strings.Cut(textOf(c), ":")
+				dots[day] = append(dots[day], cx)
+				if cx > newest {
+					newest, newestDay = cx, day
+				}
+			}
+			var labels []*html.Node
+			for _, txt := range elements(svg, "text") {
+				if class, _ := attr(txt, "class"); strings.Contains(class, "xlabel") {
+					labels = append(labels, txt)
+					continue
+				}
+				// a y label, anchored at its end
+				if x := f(txt, "x"); x-float64(len(textOf(txt)))*charW < 0 {
+					t.Errorf("y label %q at %v is cut off on the left", textOf(txt), x)
+				}
+			}
+			if tt.wantLabels > 0 && len(labels) != tt.wantLabels || len(labels) < min(2, len(dots)) {
+				t.Errorf("%d date labels, want %d", len(labels), tt.wantLabels)
+			}
+			prevRight := math.Inf(-1)
+			lastLabel := ""
+			for _, l := range labels {
+				day, x := textOf(l), f(l, "x")
+				if a, _ := attr(l, "text-anchor"); a != "middle" {
+					t.Errorf("label %s anchored %q, want middle (centred on its point)", day, a)
+				}
+				if !slices.Contains(dots[day], x) {
+					t.Errorf("label %s at x %v is at no point of its day (points at %v)", day, x, dots[day])
+				}
+				half := float64(len(day)) * charW / 2
+				if x-half < 0 || x+half > w {
+					t.Errorf("label %s at %v runs past the chart (0 to %v)", day, x, w)
+				}
+				if y := f(l, "y"); y > h || y-fontSize < 0 {
+					t.Errorf("label %s at y %v is outside the chart's height %v", day, y, h)
+				}
+				if x-half < prevRight {
+					t.Errorf("label %s at %v overlaps the label before it (which ends at %v)", day, x, prevRight)
+				}
+				prevRight, lastLabel = x+half, day
+			}
+			if lastLabel != newestDay {
+				t.Errorf("the last label is %q, want the newest point's day %q", lastLabel, newestDay)
+			}
+		})
 	}
 }

@@ -460,8 +460,10 @@ func TestWarningsBesideViolations(t *testing.T) {
 			strings.Repeat(" ", 18) + "- warning: bob@northwindtraders.com is covered by security defaults only",
 		}, []string{"warning: user1@"}},
 		{"markdown", []string{"- warning: bob@northwindtraders.com is covered by security defaults only"}, []string{"warning: user1@"}},
-		{"html", []string{`<span class="chip mid">Warning</span> bob@northwindtraders.com is covered by security defaults only`},
-			[]string{`Warning</span> user1@`}},
+		// The HTML report names the kind of every violation, in a finding of warnings alone too.
+		{"html", []string{`<tr class="k-warn"><td><span class="chip mid">warn</span></td><td>user</td><td>bob</td><td class="mono">u2</td><td>bob@northwindtraders.com is covered by security defaults only</td><td>MS.AAD.3.6v1</td></tr>`,
+			`<tr class="k-deny"><td><span class="chip bad">deny</span></td>`, `<td><span class="chip mid">warn</span></td><td>user</td><td>user1</td>`},
+			[]string{`<span class="chip bad">deny</span></td><td>user</td><td>user1</td>`, `<span class="chip mid">warn</span></td><td>user</td><td>alice</td>`}},
 		{"csv", []string{"entra.admin_mfa,MFA is required for administrative roles,fail,high,shall,azure-ad,,,,,,1 of 3 admins is not required to use MFA,2,1,",
 			",12 of 19 users have no MFA method,12,12,"}, nil},
 	}

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -63,6 +66,41 @@ type SnapshotRef struct {
 	SHA256      string    `json:"sha256"`
 	Tenant      Tenant    `json:"tenant"`
 	CollectedAt time.Time `json:"collectedAt"`
+	// Sources are the snapshot's sources as it recorded them, by key ("entra.users"): what
+	// was collected and what was not, and why. Results written before they were carried have
+	// none.
+	Sources map[string]Source `json:"sources,omitempty"`
+}
+
+// Source is how one snapshot key was collected: the snapshot's own record, copied.
+type Source struct {
+	Status  string `json:"status"` // one of SourceStatuses
+	Count   *int   `json:"count,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// SourceStatuses are the statuses a snapshot gives its sources (DESIGN.md): ok, or why the
+// source is unknown.
+var SourceStatuses = []string{"ok", "error", "forbidden", "unlicensed", "skipped"}
+
+// checkSources checks the parsed sources: every one with a status a snapshot gives, a count
+// that is not negative.
+func (s SnapshotRef) checkSources(name string) error {
+	keys := make([]string, 0, len(s.Sources))
+	for k := range s.Sources {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the first bad source in a stable order
+	for _, k := range keys {
+		src := s.Sources[k]
+		if !slices.Contains(SourceStatuses, src.Status) {
+			return fmt.Errorf("%s: $.snapshot.sources[%q].status: %q is not a source status; expected one of %s", name, k, src.Status, strings.Join(SourceStatuses, ", "))
+		}
+		if src.Count != nil && *src.Count < 0 {
+			return fmt.Errorf("%s: $.snapshot.sources[%q].count: %d; expected a count of 0 or more", name, k, *src.Count)
+		}
+	}
+	return nil
 }
 
 // Tenant is the tenant a snapshot was taken of.
@@ -268,6 +306,9 @@ func Parse(name string, data []byte) (*Result, error) {
 	var r Result
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if err := r.Snapshot.checkSources(name); err != nil {
+		return nil, err
 	}
 	for i, f := range r.Findings {
 		if f.RuleID == "" {

@@ -244,6 +244,10 @@ func sampleResult() *Result {
 			SHA256:      strings.Repeat("ab", 32),
 			Tenant:      Tenant{ID: "7e000000-0001-4000-8000-000000000000", DisplayName: "Northwind", DefaultDomain: "northwind.com", Cloud: "global"},
 			CollectedAt: time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC),
+			Sources: map[string]Source{
+				"entra.users":      {Status: "ok", Count: new(12)},
+				"entra.riskyUsers": {Status: "unlicensed", Message: "needs Entra ID P2"},
+			},
 		},
 		EvaluatedAt: time.Date(2025, 3, 2, 10, 0, 0, 0, time.UTC),
 		Baselines:   []string{"azure-ad"},
@@ -364,6 +368,20 @@ func TestParseErrors(t *testing.T) {
 				firstFinding(m)["violations"] = []any{map[string]any{"msg": "m", "entity": map[string]any{}, "kind": "error"}}
 			}),
 			want: []string{"$.findings[0].violations[0].kind", `"error" is not a kind`, "expected deny or warn"},
+		},
+		{
+			name: "an unknown source status",
+			data: mutate(func(m map[string]any) {
+				m["snapshot"].(map[string]any)["sources"] = map[string]any{"entra.users": map[string]any{"status": "ok"}, "entra.groups": map[string]any{"status": "failed"}}
+			}),
+			want: []string{`$.snapshot.sources["entra.groups"].status`, `"failed" is not a source status`, "ok, error, forbidden, unlicensed, skipped"},
+		},
+		{
+			name: "a negative source count",
+			data: mutate(func(m map[string]any) {
+				m["snapshot"].(map[string]any)["sources"] = map[string]any{"entra.users": map[string]any{"status": "ok", "count": -1}}
+			}),
+			want: []string{`$.snapshot.sources["entra.users"].count: -1`, "0 or more"},
 		},
 		{
 			name: "missing ruleId",

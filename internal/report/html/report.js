@@ -1,5 +1,5 @@
-// posture HTML report: the findings filters and print expansion. Plain DOM, no libraries,
-// nothing loaded; the report reads the same without it.
+// posture HTML report: the findings filters (status, severity, baseline, search) and print
+// expansion. Plain DOM, no libraries, nothing loaded; the report reads the same without it.
 (function () {
   "use strict";
 
@@ -12,6 +12,7 @@
     var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
     var boxes = Array.prototype.slice.call(filters.querySelectorAll('input[name="status"]'));
     var severity = document.getElementById("filter-severity");
+    var baseline = document.getElementById("filter-baseline");
     var search = document.getElementById("filter-search");
     var count = document.getElementById("findings-count");
     var empty = document.getElementById("findings-empty");
@@ -20,11 +21,13 @@
       var wanted = {};
       boxes.forEach(function (box) { wanted[box.value] = box.checked; });
       var least = Number(severity.value) || 0;
+      var only = baseline.value;
       var words = search.value.toLowerCase().split(/\s+/).filter(function (w) { return w !== ""; });
       var shown = 0;
       rows.forEach(function (row, i) {
         var match = wanted[row.getAttribute("data-status")] === true &&
           Number(row.getAttribute("data-severity")) >= least &&
+          (only === "" || row.getAttribute("data-baselines").split(" ").indexOf(only) !== -1) &&
           words.every(function (w) { return texts[i].indexOf(w) !== -1; });
         row.hidden = !match;
         if (match) { shown++; }
@@ -35,6 +38,7 @@
 
     boxes.forEach(function (box) { box.addEventListener("change", apply); });
     severity.addEventListener("change", apply);
+    baseline.addEventListener("change", apply);
     search.addEventListener("input", apply);
 
     var setAll = function (open) {

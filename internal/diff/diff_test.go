@@ -198,3 +198,48 @@ func TestSameTenant(t *testing.T) {
 		t.Errorf("two tenants: %v", err)
 	}
 }
+
+// TestWriteObjectValues shows each changed property as old -> new under its object, and the
+// properties one snapshot never collected once, in a note, never as changes.
+func TestWriteObjectValues(t *testing.T) {
+	long := strings.Repeat("x", 200)
+	oldSnap := snap(obj("conditionalAccessPolicies", arr(obj("id", "p1", "displayName", "CA001", "state", "enabled", "conditions", obj("users", obj("excludeGroups", arr("g1"))))),
+		"groups", arr(obj("id", "g1", "displayName", "Emergency access"), obj("id", "g2", "displayName", "Staff"))),
+		obj("transportConfig", obj("Guid", "t1", "Name", "Transport Settings", "SmtpClientAuthenticationDisabled", true, "Note", "short")), nil)
+	newSnap := snap(obj("conditionalAccessPolicies", arr(obj("id", "p1", "displayName", "CA001", "state", "enabledForReportingButNotEnforced", "conditions", obj("users", obj("excludeGroups", arr("g1", "g2"))))),
+		"groups", arr(obj("id", "g1", "displayName", "Emergency access", "createdDateTime", "2023-05-02T09:10:00Z"), obj("id", "g2", "displayName", "Staff", "createdDateTime", "2024-05-02T10:00:00Z"))),
+		obj("transportConfig", obj("Guid", "t1", "Name", "Transport Settings", "SmtpClientAuthenticationDisabled", false, "Note", long)), nil)
+	d := Compare(&Input{File: "before.json", Result: resultOf(), Snapshot: oldSnap}, &Input{File: "after.json", Result: resultOf(), Snapshot: newSnap})
+	var text bytes.Buffer
+	if err := d.Write(&text, "text"); err != nil {
+		t.Fatal(err)
+	}
+	out := text.String()
+	for _, want := range []string{
+		"Note:    1 property collected in one snapshot only is not compared (the other never read them): entra.groups createdDateTime (not in before.json, 2 objects)\n",
+		"  entra.conditionalAccessPolicies\n    ~ CA001 (p1)\n        conditions.users.excludeGroups: [\"g1\"] -> [\"g1\",\"g2\"]\n        state: \"enabled\" -> \"enabledForReportingButNotEnforced\"\n",
+		"    ~ Transport Settings (t1)\n        Note: \"short\" -> \"" + strings.Repeat("x", maxValue-1) + "…\n        SmtpClientAuthenticationDisabled: true -> false\n",
+		"objects 0 added, 0 removed, 2 changed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "createdDateTime") != 1 || strings.Contains(out, "entra.groups\n") {
+		t.Errorf("an uncollected property shows beyond its note:\n%s", out)
+	}
+	var j bytes.Buffer
+	if err := d.Write(&j, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Objects     []ObjectChange `json:"objects"`
+		Uncollected []Uncollected  `json:"uncollected"`
+	}
+	if err := json.Unmarshal(j.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Objects) != 2 || doc.Objects[1].Changes[0].New != long || len(doc.Uncollected) != 1 || doc.Uncollected[0].Objects != 2 {
+		t.Errorf("JSON objects %+v, uncollected %+v; want the whole values and one uncollected property of 2 objects", doc.Objects, doc.Uncollected)
+	}
+}

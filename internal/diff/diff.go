@@ -151,29 +151,34 @@ func Compare(old, new *Input) *Diff {
 }
 
 // uncollectedNote says once which properties were left out because one snapshot never
-// collected them: "not compared, collected in one snapshot only: entra.groups createdDateTime
-// (missing from old.json, 1 object), ...".
+// collected them: "2 properties collected in one snapshot only are not compared: not in
+// old.json: entra.groups.createdDateTime (1 object), entra.groups.mailNickname (1 object)".
 func uncollectedNote(us []Uncollected, oldFile, newFile string) string {
 	if len(us) == 0 {
 		return ""
 	}
-	parts := make([]string, 0, len(us))
-	for _, u := range us {
-		file := oldFile
-		if u.MissingFrom == "new" {
-			file = newFile
+	var sides []string
+	for _, side := range []struct{ name, file string }{{"old", oldFile}, {"new", newFile}} {
+		var props []string
+		for _, u := range us {
+			if u.MissingFrom != side.name {
+				continue
+			}
+			objects := "objects"
+			if u.Objects == 1 {
+				objects = "object"
+			}
+			props = append(props, fmt.Sprintf("%s.%s (%d %s)", u.Key, u.Property, u.Objects, objects))
 		}
-		objects := "objects"
-		if u.Objects == 1 {
-			objects = "object"
+		if len(props) > 0 {
+			sides = append(sides, "not in "+side.file+": "+strings.Join(props, ", "))
 		}
-		parts = append(parts, fmt.Sprintf("%s %s (not in %s, %d %s)", u.Key, u.Property, file, u.Objects, objects))
 	}
 	what := fmt.Sprintf("%d properties collected in one snapshot only are", len(us))
 	if len(us) == 1 {
 		what = "1 property collected in one snapshot only is"
 	}
-	return fmt.Sprintf("%s not compared (the other never read them): %s", what, strings.Join(parts, "; "))
+	return fmt.Sprintf("%s not compared: %s", what, strings.Join(sides, "; "))
 }
 
 func side(in *Input) Side {

@@ -216,7 +216,7 @@ func TestWriteObjectValues(t *testing.T) {
 	}
 	out := text.String()
 	for _, want := range []string{
-		"Note:    1 property collected in one snapshot only is not compared (the other never read them): entra.groups createdDateTime (not in before.json, 2 objects)\n",
+		"Note:    1 property collected in one snapshot only is not compared: not in before.json: entra.groups.createdDateTime (2 objects)\n",
 		"  entra.conditionalAccessPolicies\n    ~ CA001 (p1)\n        conditions.users.excludeGroups: [\"g1\"] -> [\"g1\",\"g2\"]\n        state: \"enabled\" -> \"enabledForReportingButNotEnforced\"\n",
 		"    ~ Transport Settings (t1)\n        Note: \"short\" -> \"" + strings.Repeat("x", maxValue-1) + "…\n        SmtpClientAuthenticationDisabled: true -> false\n",
 		"objects 0 added, 0 removed, 2 changed",
@@ -241,5 +241,28 @@ func TestWriteObjectValues(t *testing.T) {
 	}
 	if len(doc.Objects) != 2 || doc.Objects[1].Changes[0].New != long || len(doc.Uncollected) != 1 || doc.Uncollected[0].Objects != 2 {
 		t.Errorf("JSON objects %+v, uncollected %+v; want the whole values and one uncollected property of 2 objects", doc.Objects, doc.Uncollected)
+	}
+}
+
+// TestUncollectedNote says once what each side lacks, and nothing when nothing is missing.
+func TestUncollectedNote(t *testing.T) {
+	tests := []struct {
+		us   []Uncollected
+		want string
+	}{
+		{nil, ""},
+		{[]Uncollected{{Key: "entra.users", Property: "accountEnabled", MissingFrom: "new", Objects: 3}},
+			"1 property collected in one snapshot only is not compared: not in b.json: entra.users.accountEnabled (3 objects)"},
+		{[]Uncollected{
+			{Key: "entra.groups", Property: "createdDateTime", MissingFrom: "old", Objects: 1},
+			{Key: "entra.groups", Property: "mailNickname", MissingFrom: "old", Objects: 2},
+			{Key: "exchange.transportConfig", Property: "MaxSendSize", MissingFrom: "new", Objects: 1},
+		}, "3 properties collected in one snapshot only are not compared: not in a.json: entra.groups.createdDateTime (1 object), " +
+			"entra.groups.mailNickname (2 objects); not in b.json: exchange.transportConfig.MaxSendSize (1 object)"},
+	}
+	for _, tt := range tests {
+		if got := uncollectedNote(tt.us, "a.json", "b.json"); got != tt.want {
+			t.Errorf("uncollectedNote(%+v) =\n%q\nwant\n%q", tt.us, got, tt.want)
+		}
 	}
 }

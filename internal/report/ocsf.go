@@ -209,12 +209,16 @@ func ocsfFindingUID(r *result.Result, f result.Finding) string {
 	return "posture:" + cmp.Or(r.Snapshot.Tenant.ID, "unknown-tenant") + ":" + f.RuleID
 }
 
-// ocsfEventUID identifies this event: the finding as judged from one snapshot.
+// ocsfEventUID identifies this event: the finding as judged from one snapshot. The finding
+// itself (status, violations, exception) is part of it, so the same snapshot judged with
+// another config or rule set gives another event, and the same judgement the same one (a
+// pipeline that sends a result twice is deduplicated).
 func ocsfEventUID(r *result.Result, f result.Finding) string {
 	h := sha256.New()
-	for _, part := range []string{r.Snapshot.SHA256, f.RuleID} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
+	h.Write([]byte(r.Snapshot.SHA256))
+	h.Write([]byte{0})
+	if err := json.NewEncoder(h).Encode(f); err != nil {
+		h.Write([]byte(f.RuleID)) // a finding always encodes; the rule id keeps events apart regardless
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/m365posture/posture/internal/ocsfschema"
 	"github.com/m365posture/posture/internal/result"
@@ -208,10 +209,37 @@ func TestOCSFEvidenceCap(t *testing.T) {
 	}
 }
 
-// TestOCSFDeterministic renders one result twice: the same bytes.
+// TestOCSFDeterministic renders one result twice: the same bytes. Event uids are unique within
+// a result, stay when only evaluatedAt changes, and change with the judgement.
 func TestOCSFDeterministic(t *testing.T) {
 	a, b := render(t, "ocsf", Options{}, richSample()), render(t, "ocsf", Options{}, richSample())
 	if a != b {
 		t.Error("two renderings of one result differ")
+	}
+	uids := func(r *result.Result) []string {
+		var out []string
+		for _, e := range decodeEvents(t, render(t, "ocsf", Options{}, r)) {
+			out = append(out, e["metadata"].(map[string]any)["uid"].(string))
+		}
+		return out
+	}
+	base := uids(richSample())
+	seen := map[string]bool{}
+	for _, u := range base {
+		if seen[u] {
+			t.Errorf("event uid %s repeats within one result", u)
+		}
+		seen[u] = true
+	}
+	later := richSample()
+	later.EvaluatedAt = later.EvaluatedAt.Add(time.Hour)
+	if got := uids(later); strings.Join(got, ",") != strings.Join(base, ",") {
+		t.Errorf("uids changed with evaluatedAt alone: %q -> %q", base, got)
+	}
+	judged := richSample()
+	judged.Findings[0].Status = result.Pass
+	judged.Findings[0].Violations = nil
+	if got := uids(judged); got[0] == base[0] || got[1] != base[1] {
+		t.Errorf("uids %q -> %q; want only the first changed", base, got)
 	}
 }

@@ -193,8 +193,8 @@ func TestDiffText(t *testing.T) {
 	for _, want := range []string{
 		"Tenant:  Tailspin Toys (tailspintoys.com, 7e000000-0002-4000-8000-000000000000)",
 		"[high] conditionalaccess.mfa_all_users: ",
-		"  entra.conditionalAccessPolicies\n    ~ CA001 Require phishing-resistant MFA for all users (" + caMFAAllUsers + "): state\n",
-		"    ~ Thomas Baker (" + tomBaker + "): displayName\n",
+		"  entra.conditionalAccessPolicies\n    ~ CA001 Require phishing-resistant MFA for all users (" + caMFAAllUsers + ")\n        state: \"enabled\" -> \"disabled\"\n",
+		"    ~ Thomas Baker (" + tomBaker + ")\n        displayName: \"Tom Baker\" -> \"Thomas Baker\"\n",
 		"    - Allowed countries (" + allowedCountry + ")\n",
 	} {
 		if !strings.Contains(stdout, want) {

@@ -413,7 +413,7 @@ deny contains "sent" if {
 		{
 			name: "unknown format",
 			setup: func(*testing.T, string) ([]string, string, []string) {
-				return []string{"check", "--demo", "--format", "xml"}, "", []string{"--format xml: expected one of action-plan, csv, html, json, junit, markdown, sarif, text"}
+				return []string{"check", "--demo", "--format", "xml"}, "", []string{"--format xml: expected one of action-plan, csv, html, json, junit, markdown, ocsf, sarif, text"}
 			},
 		},
 		{

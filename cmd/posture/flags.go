@@ -251,7 +251,7 @@ func checkFrameworkFormat(format, framework string) error {
 	if framework == "" || slices.Contains(report.FrameworkViews.Names(), format) {
 		return nil
 	}
-	return usageError{fmt.Errorf("--format %s with --framework %s: expected one of %s (SARIF, JUnit and the action plan report rules, not framework controls)",
+	return usageError{fmt.Errorf("--format %s with --framework %s: expected one of %s (SARIF, JUnit, OCSF and the action plan report rules, not framework controls)",
 		format, framework, strings.Join(report.FrameworkViews.Names(), ", "))}
 }
 

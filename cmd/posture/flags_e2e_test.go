@@ -41,11 +41,11 @@ func TestFlagErrors(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"check format", []string{"check", "--snapshot", missing, "--format", "xml"}, []string{"--format xml: expected one of action-plan, csv, html, json, junit, markdown, sarif, text"}},
+		{"check format", []string{"check", "--snapshot", missing, "--format", "xml"}, []string{"--format xml: expected one of action-plan, csv, html, json, junit, markdown, ocsf, sarif, text"}},
 		{"check format shorthand", []string{"check", "--snapshot", missing, "-f", "PDF"}, []string{"--format PDF: expected one of action-plan,"}},
 		{"check empty format", []string{"check", "--snapshot", missing, "--format="}, []string{`--format "": expected one of`}},
 		{"score format", []string{"score", "--snapshot", missing, "--format", "html"}, []string{"--format html: expected one of text, json"}},
-		{"report format", []string{"report", "--format", "pdf"}, []string{"--format pdf: expected one of action-plan, csv, html, json, junit, markdown, sarif, text"}},
+		{"report format", []string{"report", "--format", "pdf"}, []string{"--format pdf: expected one of action-plan, csv, html, json, junit, markdown, ocsf, sarif, text"}},
 		{"diff format", []string{"diff", missing, missing, "--format", "html"}, []string{"--format html: expected one of text, json"}},
 		{"rules format", []string{"rules", "--policy", missing, "--format", "html"}, []string{"--format html: expected one of text, json, markdown"}},
 		{"test format", []string{"test", missing, "--format", "junit"}, []string{"--format junit: expected one of text, json"}},

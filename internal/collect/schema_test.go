@@ -136,8 +136,8 @@ func schemaProblems(t testing.TB, snap *snapshot.Snapshot) []string {
 	return out
 }
 
-// TestSnapshotsMatchTheSchema checks every object of every test tenant, of the demo tenant and
-// of a small synthetic tenant (internal/synth, the benchmarks' tenant), recursively, against the
+// TestSnapshotsMatchTheSchema checks every object of every test tenant, of the demo tenant, of
+// the README's diff walkthrough (examples/diff) and of a small synthetic tenant (internal/synth, the benchmarks' tenant), recursively, against the
 // schema of the version its collector reads it from: a test tenant cannot hold data the real
 // API never returns.
 func TestSnapshotsMatchTheSchema(t *testing.T) {
@@ -155,6 +155,11 @@ func TestSnapshotsMatchTheSchema(t *testing.T) {
 		t.Fatalf("no test tenants: %v", err)
 	}
 	files = append(files, filepath.Join("..", "demo", "contoso.json"))
+	walkthrough, err := filepath.Glob(filepath.Join("..", "..", "examples", "diff", "*.json"))
+	if err != nil || len(walkthrough) != 2 {
+		t.Fatalf("examples/diff: %d snapshots, %v; want the diff walkthrough's two", len(walkthrough), err)
+	}
+	files = append(files, walkthrough...)
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			snap, err := snapshot.Load(f)

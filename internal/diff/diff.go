@@ -62,6 +62,9 @@ type Diff struct {
 	ObjectsCompared bool           `json:"objectsCompared"`
 	Sources         []SourceChange `json:"sources"`
 	Objects         []ObjectChange `json:"objects"`
+	// Uncollected are the properties only one snapshot holds, left out of Objects; a note
+	// names them once.
+	Uncollected []Uncollected `json:"uncollected"`
 	// Regressions are the reasons --fail-on-regression fails; empty when nothing got worse.
 	Regressions []string `json:"regressions"`
 	// Warnings are the evaluation warnings of a snapshot side (an expired exception, say),
@@ -115,11 +118,17 @@ func Compare(old, new *Input) *Diff {
 		Score:         compareScore(old, new),
 		Sources:       []SourceChange{},
 		Objects:       []ObjectChange{},
+		Uncollected:   []Uncollected{},
 	}
 	if old.Snapshot != nil && new.Snapshot != nil {
 		d.ObjectsCompared = true
 		d.Sources = compareSources(old.Snapshot, new.Snapshot)
-		d.Objects = compareObjects(old.Snapshot, new.Snapshot)
+		u := uncollected{}
+		d.Objects = compareObjects(old.Snapshot, new.Snapshot, u)
+		d.Uncollected = u.list()
+		if note := uncollectedNote(d.Uncollected, old.File, new.File); note != "" {
+			d.Notes = append(d.Notes, note)
+		}
 	} else {
 		var results []string
 		for _, in := range []*Input{old, new} {
@@ -139,6 +148,37 @@ func Compare(old, new *Input) *Diff {
 	}
 	d.summarize()
 	return d
+}
+
+// uncollectedNote says once which properties were left out because one snapshot never
+// collected them: "2 properties collected in one snapshot only are not compared: not in
+// old.json: entra.groups.createdDateTime (1 object), entra.groups.mailNickname (1 object)".
+func uncollectedNote(us []Uncollected, oldFile, newFile string) string {
+	if len(us) == 0 {
+		return ""
+	}
+	var sides []string
+	for _, side := range []struct{ name, file string }{{"old", oldFile}, {"new", newFile}} {
+		var props []string
+		for _, u := range us {
+			if u.MissingFrom != side.name {
+				continue
+			}
+			objects := "objects"
+			if u.Objects == 1 {
+				objects = "object"
+			}
+			props = append(props, fmt.Sprintf("%s.%s (%d %s)", u.Key, u.Property, u.Objects, objects))
+		}
+		if len(props) > 0 {
+			sides = append(sides, "not in "+side.file+": "+strings.Join(props, ", "))
+		}
+	}
+	what := fmt.Sprintf("%d properties collected in one snapshot only are", len(us))
+	if len(us) == 1 {
+		what = "1 property collected in one snapshot only is"
+	}
+	return fmt.Sprintf("%s not compared: %s", what, strings.Join(sides, "; "))
 }
 
 func side(in *Input) Side {

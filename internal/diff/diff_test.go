@@ -198,3 +198,71 @@ func TestSameTenant(t *testing.T) {
 		t.Errorf("two tenants: %v", err)
 	}
 }
+
+// TestWriteObjectValues shows each changed property as old -> new under its object, and the
+// properties one snapshot never collected once, in a note, never as changes.
+func TestWriteObjectValues(t *testing.T) {
+	long := strings.Repeat("x", 200)
+	oldSnap := snap(obj("conditionalAccessPolicies", arr(obj("id", "p1", "displayName", "CA001", "state", "enabled", "conditions", obj("users", obj("excludeGroups", arr("g1"))))),
+		"groups", arr(obj("id", "g1", "displayName", "Emergency access"), obj("id", "g2", "displayName", "Staff"))),
+		obj("transportConfig", obj("Guid", "t1", "Name", "Transport Settings", "SmtpClientAuthenticationDisabled", true, "Note", "short")), nil)
+	newSnap := snap(obj("conditionalAccessPolicies", arr(obj("id", "p1", "displayName", "CA001", "state", "enabledForReportingButNotEnforced", "conditions", obj("users", obj("excludeGroups", arr("g1", "g2"))))),
+		"groups", arr(obj("id", "g1", "displayName", "Emergency access", "createdDateTime", "2023-05-02T09:10:00Z"), obj("id", "g2", "displayName", "Staff", "createdDateTime", "2024-05-02T10:00:00Z"))),
+		obj("transportConfig", obj("Guid", "t1", "Name", "Transport Settings", "SmtpClientAuthenticationDisabled", false, "Note", long)), nil)
+	d := Compare(&Input{File: "before.json", Result: resultOf(), Snapshot: oldSnap}, &Input{File: "after.json", Result: resultOf(), Snapshot: newSnap})
+	var text bytes.Buffer
+	if err := d.Write(&text, "text"); err != nil {
+		t.Fatal(err)
+	}
+	out := text.String()
+	for _, want := range []string{
+		"Note:    1 property collected in one snapshot only is not compared: not in before.json: entra.groups.createdDateTime (2 objects)\n",
+		"  entra.conditionalAccessPolicies\n    ~ CA001 (p1)\n        conditions.users.excludeGroups: [\"g1\"] -> [\"g1\",\"g2\"]\n        state: \"enabled\" -> \"enabledForReportingButNotEnforced\"\n",
+		"    ~ Transport Settings (t1)\n        Note: \"short\" -> \"" + strings.Repeat("x", maxValue-1) + "…\n        SmtpClientAuthenticationDisabled: true -> false\n",
+		"objects 0 added, 0 removed, 2 changed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "createdDateTime") != 1 || strings.Contains(out, "entra.groups\n") {
+		t.Errorf("an uncollected property shows beyond its note:\n%s", out)
+	}
+	var j bytes.Buffer
+	if err := d.Write(&j, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Objects     []ObjectChange `json:"objects"`
+		Uncollected []Uncollected  `json:"uncollected"`
+	}
+	if err := json.Unmarshal(j.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Objects) != 2 || doc.Objects[1].Changes[0].New != long || len(doc.Uncollected) != 1 || doc.Uncollected[0].Objects != 2 {
+		t.Errorf("JSON objects %+v, uncollected %+v; want the whole values and one uncollected property of 2 objects", doc.Objects, doc.Uncollected)
+	}
+}
+
+// TestUncollectedNote says once what each side lacks, and nothing when nothing is missing.
+func TestUncollectedNote(t *testing.T) {
+	tests := []struct {
+		us   []Uncollected
+		want string
+	}{
+		{nil, ""},
+		{[]Uncollected{{Key: "entra.users", Property: "accountEnabled", MissingFrom: "new", Objects: 3}},
+			"1 property collected in one snapshot only is not compared: not in b.json: entra.users.accountEnabled (3 objects)"},
+		{[]Uncollected{
+			{Key: "entra.groups", Property: "createdDateTime", MissingFrom: "old", Objects: 1},
+			{Key: "entra.groups", Property: "mailNickname", MissingFrom: "old", Objects: 2},
+			{Key: "exchange.transportConfig", Property: "MaxSendSize", MissingFrom: "new", Objects: 1},
+		}, "3 properties collected in one snapshot only are not compared: not in a.json: entra.groups.createdDateTime (1 object), " +
+			"entra.groups.mailNickname (2 objects); not in b.json: exchange.transportConfig.MaxSendSize (1 object)"},
+	}
+	for _, tt := range tests {
+		if got := uncollectedNote(tt.us, "a.json", "b.json"); got != tt.want {
+			t.Errorf("uncollectedNote(%+v) =\n%q\nwant\n%q", tt.us, got, tt.want)
+		}
+	}
+}

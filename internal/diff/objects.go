@@ -26,9 +26,60 @@ type ObjectChange struct {
 	Change string `json:"change"`
 	// Properties are the top-level properties whose value changed, sorted.
 	Properties []string `json:"properties,omitempty"`
+	// Changes are the changed values, by dotted path into nested objects
+	// ("conditions.users.excludeGroups"), sorted; an array or a value that changes type is
+	// one change. Properties only one side holds are left out (see Diff.Uncollected).
+	Changes []PropertyChange `json:"changes,omitempty"`
 	// MembersAdded and MembersRemoved are a group's member changes (entra.groupMembers).
 	MembersAdded   []Ref `json:"membersAdded,omitempty"`
 	MembersRemoved []Ref `json:"membersRemoved,omitempty"`
+}
+
+// PropertyChange is one value that changed, as the two snapshots hold it (null for null).
+type PropertyChange struct {
+	Property string `json:"property"`
+	Old      any    `json:"old"`
+	New      any    `json:"new"`
+}
+
+// Uncollected is a property of a key's objects that only one snapshot holds: the other never
+// collected it (an older posture's $select, another tool's export), so its value there is
+// unknown and it is not compared.
+type Uncollected struct {
+	Key      string `json:"key"`
+	Property string `json:"property"`
+	// MissingFrom is the side that lacks it: "old" or "new".
+	MissingFrom string `json:"missingFrom"`
+	// Objects counts the objects compared on both sides that have it on one side only.
+	Objects int `json:"objects"`
+}
+
+// uncollected gathers the properties only one side holds, as objects are compared.
+type uncollected map[Uncollected]int
+
+// add records that property path of an object of key is missing from side.
+func (u uncollected) add(key, path, side string) {
+	u[Uncollected{Key: key, Property: path, MissingFrom: side}]++
+}
+
+// list returns the properties recorded, sorted by key, property and side, with their counts.
+func (u uncollected) list() []Uncollected {
+	out := make([]Uncollected, 0, len(u))
+	for k, n := range u {
+		k.Objects = n
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Key != b.Key {
+			return a.Key < b.Key
+		}
+		if a.Property != b.Property {
+			return a.Property < b.Property
+		}
+		return a.MissingFrom < b.MissingFrom
+	})
+	return out
 }
 
 // Ref names an object by id, with its display name when the snapshot has one.
@@ -75,8 +126,9 @@ var nameFields = []string{"displayName", "DisplayName", "Name", "userPrincipalNa
 
 // compareObjects compares every key both snapshots know (source ok and value present) in
 // the compared sections. A key only one side knows is a source change, not a list of added
-// or removed objects: unknown is never empty.
-func compareObjects(old, new *snapshot.Snapshot) []ObjectChange {
+// or removed objects: unknown is never empty. Properties only one side's objects hold are
+// recorded in u, not compared.
+func compareObjects(old, new *snapshot.Snapshot, u uncollected) []ObjectChange {
 	out := []ObjectChange{}
 	names := refNames(old, new)
 	for _, sec := range comparedSections {
@@ -86,7 +138,7 @@ func compareObjects(old, new *snapshot.Snapshot) []ObjectChange {
 			}
 			name := strings.TrimPrefix(key, sec+".")
 			ov, nv := section(old, sec)[name], section(new, sec)[name]
-			out = append(out, compareKey(key, kindOf(key, nv), ov, nv, names)...)
+			out = append(out, compareKey(key, kindOf(key, nv), ov, nv, names, u)...)
 		}
 	}
 	return out
@@ -143,7 +195,7 @@ func kindOf(key string, v any) snapshot.Kind {
 }
 
 // compareKey compares the values of one key, sorted by object id.
-func compareKey(key string, kind snapshot.Kind, ov, nv any, names map[string]string) []ObjectChange {
+func compareKey(key string, kind snapshot.Kind, ov, nv any, names map[string]string, u uncollected) []ObjectChange {
 	var out []ObjectChange
 	om, oIsMap := ov.(map[string]any)
 	nm, nIsMap := nv.(map[string]any)
@@ -153,17 +205,17 @@ func compareKey(key string, kind snapshot.Kind, ov, nv any, names map[string]str
 	case kind == snapshot.KindStringArrays && oIsMap && nIsMap:
 		out = compareMembers(key, om, nm, names)
 	case kind == snapshot.KindDNS && oIsMap && nIsMap:
-		out = compareKeyed(key, om, nm)
+		out = compareKeyed(key, om, nm, u)
 	case oIsMap && nIsMap:
-		if props := changedProperties(om, nm); len(props) > 0 {
+		if props, changes := changedProperties(key, om, nm, u); len(props) > 0 {
 			id := objectID(nm, idFields)
 			if id == "" {
 				id = objectID(om, idFields)
 			}
-			out = append(out, ObjectChange{Key: key, ID: id, Name: nameOf(nm, om), Change: ObjectChanged, Properties: props})
+			out = append(out, ObjectChange{Key: key, ID: id, Name: nameOf(nm, om), Change: ObjectChanged, Properties: props, Changes: changes})
 		}
 	case oObjs && nObjs:
-		out = compareArrays(key, oa, na)
+		out = compareArrays(key, oa, na, u)
 	case !equal(ov, nv): // a shape this posture does not know: report the key as a whole
 		out = append(out, ObjectChange{Key: key, Change: ObjectChanged})
 	}
@@ -189,7 +241,7 @@ func objects(v any) ([]map[string]any, bool) {
 }
 
 // compareArrays matches the objects of two arrays by id and reports the differences.
-func compareArrays(key string, old, new []map[string]any) []ObjectChange {
+func compareArrays(key string, old, new []map[string]any, u uncollected) []ObjectChange {
 	field := commonIDField(old, new)
 	om, nm := keyed(old, field), keyed(new, field)
 	var out []ObjectChange
@@ -199,8 +251,8 @@ func compareArrays(key string, old, new []map[string]any) []ObjectChange {
 		case !ok:
 			out = append(out, ObjectChange{Key: key, ID: id, Name: nameOf(o), Change: ObjectRemoved})
 		default:
-			if props := changedProperties(o, n); len(props) > 0 {
-				out = append(out, ObjectChange{Key: key, ID: id, Name: nameOf(n, o), Change: ObjectChanged, Properties: props})
+			if props, changes := changedProperties(key, o, n, u); len(props) > 0 {
+				out = append(out, ObjectChange{Key: key, ID: id, Name: nameOf(n, o), Change: ObjectChanged, Properties: props, Changes: changes})
 			}
 		}
 	}
@@ -282,7 +334,7 @@ func nameOf(objs ...map[string]any) string {
 }
 
 // compareKeyed compares an object of objects (exchange.dns: domain -> records) entry by entry.
-func compareKeyed(key string, old, new map[string]any) []ObjectChange {
+func compareKeyed(key string, old, new map[string]any, u uncollected) []ObjectChange {
 	var out []ObjectChange
 	for id, ov := range old {
 		nv, ok := new[id]
@@ -294,12 +346,12 @@ func compareKeyed(key string, old, new map[string]any) []ObjectChange {
 		nm, _ := nv.(map[string]any)
 		if om == nil || nm == nil {
 			if !equal(ov, nv) {
-				out = append(out, ObjectChange{Key: key, ID: id, Change: ObjectChanged})
+				out = append(out, ObjectChange{Key: key, ID: id, Change: ObjectChanged, Changes: []PropertyChange{{Property: "", Old: ov, New: nv}}})
 			}
 			continue
 		}
-		if props := changedProperties(om, nm); len(props) > 0 {
-			out = append(out, ObjectChange{Key: key, ID: id, Change: ObjectChanged, Properties: props})
+		if props, changes := changedProperties(key, om, nm, u); len(props) > 0 {
+			out = append(out, ObjectChange{Key: key, ID: id, Change: ObjectChanged, Properties: props, Changes: changes})
 		}
 	}
 	for id := range new {
@@ -399,16 +451,55 @@ func refNames(old, new *snapshot.Snapshot) map[string]string {
 	return names
 }
 
-// changedProperties returns the top-level properties, not ignored, whose values differ.
-func changedProperties(old, new map[string]any) []string {
-	var out []string
-	for k := range keysOf(old, new) {
-		if !ignored(k) && !equal(old[k], new[k]) {
-			out = append(out, k)
+// changedProperties returns the top-level properties, not ignored, whose values differ, and
+// the changed values by path. A property only one side holds (null on the other counts as
+// held: Graph returns null) was not collected there: it is recorded in u and not compared.
+func changedProperties(key string, old, new map[string]any, u uncollected) ([]string, []PropertyChange) {
+	var changes []PropertyChange
+	propertyChanges(key, "", old, new, u, &changes)
+	var props []string
+	for _, c := range changes {
+		top, _, _ := strings.Cut(c.Property, ".")
+		if len(props) == 0 || props[len(props)-1] != top {
+			props = append(props, top)
 		}
 	}
-	sort.Strings(out)
-	return out
+	return props, changes
+}
+
+// propertyChanges appends the values that differ between old and new, descending into the
+// objects both sides hold, in sorted order.
+func propertyChanges(key, prefix string, old, new map[string]any, u uncollected, out *[]PropertyChange) {
+	names := make([]string, 0, len(old)+len(new))
+	for k := range keysOf(old, new) {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if ignored(k) {
+			continue
+		}
+		ov, inOld := old[k]
+		nv, inNew := new[k]
+		path := prefix + k
+		switch {
+		case inOld && !inNew && ov != nil:
+			u.add(key, path, "new")
+			continue
+		case inNew && !inOld && nv != nil:
+			u.add(key, path, "old")
+			continue
+		}
+		om, oIsMap := ov.(map[string]any)
+		nm, nIsMap := nv.(map[string]any)
+		if oIsMap && nIsMap {
+			propertyChanges(key, path+".", om, nm, u, out)
+			continue
+		}
+		if !equal(ov, nv) {
+			*out = append(*out, PropertyChange{Property: path, Old: ov, New: nv})
+		}
+	}
 }
 
 func keysOf(ms ...map[string]any) map[string]bool {

@@ -41,7 +41,7 @@ func TestCompareObjects(t *testing.T) {
 			"conditions", obj("users", obj("includeUsers", arr("All")), "@odata.type", "#x"))
 	}
 	alice := func(name string, lastSignIn string) map[string]any {
-		return obj("id", "u1", "displayName", name, "userPrincipalName", "alice@contoso.com",
+		return obj("id", "u1", "displayName", name, "userPrincipalName", "alice@contoso.com", "accountEnabled", true,
 			"signInActivity", obj("lastSignInDateTime", lastSignIn), "onPremisesLastSyncDateTime", lastSignIn)
 	}
 	bob := obj("id", "u2", "displayName", "Bob", "userPrincipalName", "bob@contoso.com")
@@ -69,17 +69,20 @@ func TestCompareObjects(t *testing.T) {
 				return a
 			}()), "conditionalAccessPolicies", arr(ca("disabled", "b"))), nil, nil),
 			want: []ObjectChange{
-				{Key: "entra.users", ID: "u1", Name: "Alice Smith", Change: ObjectChanged, Properties: []string{"accountEnabled", "displayName"}},
+				{Key: "entra.users", ID: "u1", Name: "Alice Smith", Change: ObjectChanged, Properties: []string{"accountEnabled", "displayName"},
+					Changes: []PropertyChange{{"accountEnabled", true, false}, {"displayName", "Alice", "Alice Smith"}}},
 				{Key: "entra.users", ID: "u2", Name: "Bob", Change: ObjectRemoved},
 				{Key: "entra.users", ID: "u3", Name: "carol@contoso.com", Change: ObjectAdded},
-				{Key: "entra.conditionalAccessPolicies", ID: "p1", Name: "CA001 MFA", Change: ObjectChanged, Properties: []string{"state"}},
+				{Key: "entra.conditionalAccessPolicies", ID: "p1", Name: "CA001 MFA", Change: ObjectChanged, Properties: []string{"state"},
+					Changes: []PropertyChange{{"state", "enabled", "disabled"}}},
 			},
 		},
 		{
 			name: "a nested change names its top-level property; numbers compare by value",
 			old:  snap(obj("namedLocations", arr(obj("id", "l1", "displayName", "HQ", "isTrusted", true, "ranges", arr(obj("cidr", "10.0.0.0/8")), "order", json.Number("1")))), nil, nil),
 			new:  snap(obj("namedLocations", arr(obj("id", "l1", "displayName", "HQ", "isTrusted", true, "ranges", arr(obj("cidr", "10.0.0.0/16")), "order", 1.0))), nil, nil),
-			want: []ObjectChange{{Key: "entra.namedLocations", ID: "l1", Name: "HQ", Change: ObjectChanged, Properties: []string{"ranges"}}},
+			want: []ObjectChange{{Key: "entra.namedLocations", ID: "l1", Name: "HQ", Change: ObjectChanged, Properties: []string{"ranges"},
+				Changes: []PropertyChange{{"ranges", arr(obj("cidr", "10.0.0.0/8")), arr(obj("cidr", "10.0.0.0/16"))}}}},
 		},
 		{
 			name: "a missing property equals null",
@@ -99,9 +102,12 @@ func TestCompareObjects(t *testing.T) {
 				"remoteDomains", arr(obj("Identity", "Default", "Name", "Default", "AutoForwardEnabled", true)),
 				"sharingPolicies", arr(obj("Name", "Default Sharing Policy", "Enabled", false))), nil),
 			want: []ObjectChange{
-				{Key: "exchange.remoteDomains", ID: "Default", Name: "Default", Change: ObjectChanged, Properties: []string{"AutoForwardEnabled"}},
-				{Key: "exchange.transportRules", ID: "g1", Name: "Rule B", Change: ObjectChanged, Properties: []string{"Identity", "Name", "State"}},
-				{Key: "exchange.sharingPolicies", ID: "Default Sharing Policy", Name: "Default Sharing Policy", Change: ObjectChanged, Properties: []string{"Enabled"}},
+				{Key: "exchange.remoteDomains", ID: "Default", Name: "Default", Change: ObjectChanged, Properties: []string{"AutoForwardEnabled"},
+					Changes: []PropertyChange{{"AutoForwardEnabled", false, true}}},
+				{Key: "exchange.transportRules", ID: "g1", Name: "Rule B", Change: ObjectChanged, Properties: []string{"Identity", "Name", "State"},
+					Changes: []PropertyChange{{"Identity", "Rule A", "Rule B"}, {"Name", "Rule A", "Rule B"}, {"State", "Enabled", "Disabled"}}},
+				{Key: "exchange.sharingPolicies", ID: "Default Sharing Policy", Name: "Default Sharing Policy", Change: ObjectChanged, Properties: []string{"Enabled"},
+					Changes: []PropertyChange{{"Enabled", true, false}}},
 			},
 		},
 		{
@@ -111,8 +117,10 @@ func TestCompareObjects(t *testing.T) {
 			new: snap(obj("authorizationPolicy", obj("id", "authorizationPolicy", "displayName", "Authorization Policy", "allowInvitesFrom", "adminsAndGuestInviters", "guestUserRoleId", "b")),
 				obj("organizationConfig", obj("Name", "contoso", "AuditDisabled", true, "WhenChanged", "2")), nil),
 			want: []ObjectChange{
-				{Key: "entra.authorizationPolicy", ID: "authorizationPolicy", Name: "Authorization Policy", Change: ObjectChanged, Properties: []string{"allowInvitesFrom", "guestUserRoleId"}},
-				{Key: "exchange.organizationConfig", ID: "contoso", Name: "contoso", Change: ObjectChanged, Properties: []string{"AuditDisabled"}},
+				{Key: "entra.authorizationPolicy", ID: "authorizationPolicy", Name: "Authorization Policy", Change: ObjectChanged, Properties: []string{"allowInvitesFrom", "guestUserRoleId"},
+					Changes: []PropertyChange{{"allowInvitesFrom", "everyone", "adminsAndGuestInviters"}, {"guestUserRoleId", "a", "b"}}},
+				{Key: "exchange.organizationConfig", ID: "contoso", Name: "contoso", Change: ObjectChanged, Properties: []string{"AuditDisabled"},
+					Changes: []PropertyChange{{"AuditDisabled", false, true}}},
 			},
 		},
 		{
@@ -133,7 +141,8 @@ func TestCompareObjects(t *testing.T) {
 			old:  snap(nil, obj("dns", obj("contoso.com", obj("spf", arr("v=spf1 -all"), "dmarc", arr("v=DMARC1; p=reject")), "old.com", obj("spf", arr()))), nil),
 			new:  snap(nil, obj("dns", obj("contoso.com", obj("spf", arr("v=spf1 -all"), "dmarc", arr("v=DMARC1; p=none")), "new.com", obj("spf", arr()))), nil),
 			want: []ObjectChange{
-				{Key: "exchange.dns", ID: "contoso.com", Change: ObjectChanged, Properties: []string{"dmarc"}},
+				{Key: "exchange.dns", ID: "contoso.com", Change: ObjectChanged, Properties: []string{"dmarc"},
+					Changes: []PropertyChange{{"dmarc", arr("v=DMARC1; p=reject"), arr("v=DMARC1; p=none")}}},
 				{Key: "exchange.dns", ID: "new.com", Change: ObjectAdded},
 				{Key: "exchange.dns", ID: "old.com", Change: ObjectRemoved},
 			},
@@ -143,16 +152,97 @@ func TestCompareObjects(t *testing.T) {
 			old:  snap(nil, obj("customThings", arr(obj("Setting", "a"), obj("Setting", "b"))), obj("intents", arr(obj("id", "i1", "v", 1), obj("id", "i1", "v", 2)))),
 			new:  snap(nil, obj("customThings", arr(obj("Setting", "a"), obj("Setting", "c"))), obj("intents", arr(obj("id", "i1", "v", 1), obj("id", "i1", "v", 3)))),
 			want: []ObjectChange{
-				{Key: "exchange.customThings", ID: "#2", Change: ObjectChanged, Properties: []string{"Setting"}},
-				{Key: "intune.intents", ID: "i1#2", Change: ObjectChanged, Properties: []string{"v"}},
+				{Key: "exchange.customThings", ID: "#2", Change: ObjectChanged, Properties: []string{"Setting"},
+					Changes: []PropertyChange{{"Setting", "b", "c"}}},
+				{Key: "intune.intents", ID: "i1#2", Change: ObjectChanged, Properties: []string{"v"},
+					Changes: []PropertyChange{{"v", 2, 3}}},
 			},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := compareObjects(tt.old, tt.new)
+			u := uncollected{}
+			got := compareObjects(tt.old, tt.new, u)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got\n%+v\nwant\n%+v", got, tt.want)
+			}
+			if len(u) > 0 {
+				t.Errorf("uncollected %+v; want none", u.list())
+			}
+		})
+	}
+}
+
+// TestCompareObjectsValues checks the values a change shows, by path into nested objects, and
+// that a property one snapshot never collected is left out and recorded, not shown as changed.
+func TestCompareObjectsValues(t *testing.T) {
+	ca := func(state string, exclude []any, extra ...any) map[string]any {
+		return obj(append([]any{"id", "p1", "displayName", "CA001", "state", state,
+			"conditions", obj("users", obj("includeUsers", arr("All"), "excludeGroups", exclude), "clientAppTypes", arr("all")),
+			"grantControls", nil}, extra...)...)
+	}
+	tests := []struct {
+		name     string
+		old, new *snapshot.Snapshot
+		want     []ObjectChange
+		wantU    []Uncollected
+	}{
+		{
+			name: "nested values by path, a null that became an object as a whole",
+			old:  snap(obj("conditionalAccessPolicies", arr(ca("enabled", arr("g1")))), nil, nil),
+			new: snap(obj("conditionalAccessPolicies", arr(func() map[string]any {
+				p := ca("enabledForReportingButNotEnforced", arr("g1", "g2"))
+				p["grantControls"] = obj("operator", "OR", "builtInControls", arr("mfa"))
+				return p
+			}())), nil, nil),
+			want: []ObjectChange{{Key: "entra.conditionalAccessPolicies", ID: "p1", Name: "CA001", Change: ObjectChanged,
+				Properties: []string{"conditions", "grantControls", "state"},
+				Changes: []PropertyChange{
+					{"conditions.users.excludeGroups", arr("g1"), arr("g1", "g2")},
+					{"grantControls", nil, obj("operator", "OR", "builtInControls", arr("mfa"))},
+					{"state", "enabled", "enabledForReportingButNotEnforced"},
+				}}},
+			wantU: []Uncollected{},
+		},
+		{
+			name: "a property only NEW holds is not compared; a change beside it still shows",
+			old: snap(obj("groups", arr(obj("id", "g1", "displayName", "Office PCs"), obj("id", "g2", "displayName", "Staff"))),
+				obj("transportConfig", obj("Guid", "t1", "SmtpClientAuthenticationDisabled", true)), nil),
+			new: snap(obj("groups", arr(obj("id", "g1", "displayName", "Office PCs", "createdDateTime", "2024-09-10T08:00:00Z", "visibility", nil),
+				obj("id", "g2", "displayName", "All Staff", "createdDateTime", "2024-05-02T10:00:00Z"))),
+				obj("transportConfig", obj("Guid", "t1", "SmtpClientAuthenticationDisabled", false, "MaxSendSize", "35 MB")), nil),
+			want: []ObjectChange{
+				{Key: "entra.groups", ID: "g2", Name: "All Staff", Change: ObjectChanged, Properties: []string{"displayName"},
+					Changes: []PropertyChange{{"displayName", "Staff", "All Staff"}}},
+				{Key: "exchange.transportConfig", ID: "t1", Change: ObjectChanged, Properties: []string{"SmtpClientAuthenticationDisabled"},
+					Changes: []PropertyChange{{"SmtpClientAuthenticationDisabled", true, false}}},
+			},
+			wantU: []Uncollected{
+				{Key: "entra.groups", Property: "createdDateTime", MissingFrom: "old", Objects: 2},
+				{Key: "exchange.transportConfig", Property: "MaxSendSize", MissingFrom: "old", Objects: 1},
+			},
+		},
+		{
+			name: "a nested property only OLD holds",
+			old:  snap(obj("conditionalAccessPolicies", arr(ca("enabled", arr("g1")))), nil, nil),
+			new: snap(obj("conditionalAccessPolicies", arr(func() map[string]any {
+				p := ca("enabled", arr("g1"))
+				delete(p["conditions"].(map[string]any), "clientAppTypes")
+				return p
+			}())), nil, nil),
+			want:  []ObjectChange{},
+			wantU: []Uncollected{{Key: "entra.conditionalAccessPolicies", Property: "conditions.clientAppTypes", MissingFrom: "new", Objects: 1}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := uncollected{}
+			got := compareObjects(tt.old, tt.new, u)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got\n%+v\nwant\n%+v", got, tt.want)
+			}
+			if gotU := u.list(); !reflect.DeepEqual(gotU, tt.wantU) {
+				t.Errorf("uncollected %+v; want %+v", gotU, tt.wantU)
 			}
 		})
 	}
@@ -167,7 +257,7 @@ func TestCompareObjectsUnknownData(t *testing.T) {
 	new.Sources["entra.users"] = snapshot.Source{Status: snapshot.StatusForbidden, Message: "needs User.Read.All"}
 	new.SecureScore["scores"] = arr(obj("id", "s2", "currentScore", json.Number("11")))
 
-	if got := compareObjects(old, new); len(got) != 0 {
+	if got := compareObjects(old, new, uncollected{}); len(got) != 0 {
 		t.Errorf("objects: got %+v; want none", got)
 	}
 	want := []SourceChange{{Key: "entra.users", Old: "ok", New: "forbidden", Class: Regression, Message: "needs User.Read.All"}}

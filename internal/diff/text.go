@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -193,13 +194,38 @@ func writeObjects(p func(string, ...any), objs []ObjectChange) {
 		}
 		mark := map[string]string{ObjectAdded: "+", ObjectRemoved: "-", ObjectChanged: "~"}[o.Change]
 		line := fmt.Sprintf("    %s %s", mark, objectLabel(o))
-		if len(o.Properties) > 0 {
+		if len(o.Properties) > 0 && len(o.Changes) == 0 {
 			line += ": " + strings.Join(o.Properties, ", ")
 		}
 		p("%s\n", line)
+		for _, c := range o.Changes {
+			label := ""
+			if c.Property != "" {
+				label = c.Property + ": "
+			}
+			p("        %s%s -> %s\n", label, valueText(c.Old), valueText(c.New))
+		}
 		writeRefs(p, "+", o.MembersAdded)
 		writeRefs(p, "-", o.MembersRemoved)
 	}
+}
+
+// maxValue is how many characters of a value the text shows; JSON has it whole.
+const maxValue = 120
+
+// valueText is a value as compact JSON ("enabled" quoted, null, [..]), cut at maxValue.
+func valueText(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v)
+	}
+	s := strings.TrimSuffix(b.String(), "\n")
+	if r := []rune(s); len(r) > maxValue {
+		return string(r[:maxValue]) + "…"
+	}
+	return s
 }
 
 func writeRefs(p func(string, ...any), sign string, refs []Ref) {

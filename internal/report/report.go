@@ -82,6 +82,7 @@ var (
 		format[*result.Result]{"json", func(Options) Renderer[*result.Result] { return jsonFormat[*result.Result]{} }},
 		format[*result.Result]{"junit", func(o Options) Renderer[*result.Result] { return junitFormat{o} }},
 		format[*result.Result]{"markdown", func(o Options) Renderer[*result.Result] { return markdownFormat{o} }},
+		format[*result.Result]{"ocsf", func(o Options) Renderer[*result.Result] { return ocsfFormat{o} }},
 		format[*result.Result]{"sarif", func(o Options) Renderer[*result.Result] { return sarifFormat{o} }},
 		format[*result.Result]{"text", func(o Options) Renderer[*result.Result] { return text{o} }},
 	)
@@ -89,7 +90,8 @@ var (
 	// for check and report --framework. json is the result itself, frameworks included. SARIF
 	// and JUnit have no framework view: their results and test cases are rules, which the code
 	// scanning and CI dashboards that read them track, and a result per control would repeat
-	// each failing rule once for every control it cites.
+	// each failing rule once for every control it cites. OCSF has none either: its events are
+	// findings, and each carries the controls its rule cites as compliance checks.
 	FrameworkViews = newFormats(
 		format[*result.Result]{"csv", func(o Options) Renderer[*result.Result] { return frameworkCSV{o} }},
 		format[*result.Result]{"html", func(o Options) Renderer[*result.Result] { return frameworkHTML{o} }},

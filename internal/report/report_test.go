@@ -129,7 +129,7 @@ func TestNew(t *testing.T) {
 		{name: "json"},
 		{name: "html"},
 		{name: "sarif"},
-		{name: "pdf", wantErr: []string{`unknown format "pdf"`, "expected one of action-plan, csv, html, json, junit, markdown, sarif, text"}},
+		{name: "pdf", wantErr: []string{`unknown format "pdf"`, "expected one of action-plan, csv, html, json, junit, markdown, ocsf, sarif, text"}},
 		{name: "", wantErr: []string{`unknown format ""`, "json, junit"}},
 		{name: "TEXT", wantErr: []string{`unknown format "TEXT"`}},
 	}
@@ -153,7 +153,7 @@ func TestNew(t *testing.T) {
 		})
 	}
 	names := map[string]struct{ got, want []string }{
-		"Results": {Results.Names(), []string{"action-plan", "csv", "html", "json", "junit", "markdown", "sarif", "text"}},
+		"Results": {Results.Names(), []string{"action-plan", "csv", "html", "json", "junit", "markdown", "ocsf", "sarif", "text"}},
 		"Scores":  {Scores.Names(), []string{"text", "json"}},
 		"Catalog": {Catalog.Names(), []string{"text", "json", "markdown"}},
 		"Tests":   {Tests.Names(), []string{"text", "json"}},

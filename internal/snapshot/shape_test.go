@@ -260,14 +260,20 @@ func TestUnusableMessages(t *testing.T) {
 	}
 }
 
-// TestTestTenantsAreUsable checks that the test tenants and the demo hold every property the
-// rules count on: their documented findings depend on it.
+// TestTestTenantsAreUsable checks that the test tenants, the demo and the diff walkthrough's
+// snapshots (examples/diff) hold every property the rules count on: their documented findings
+// depend on it.
 func TestTestTenantsAreUsable(t *testing.T) {
 	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "snapshots", "*.json"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no test tenants found: %v", err)
 	}
 	paths = append(paths, filepath.Join("..", "demo", "contoso.json"))
+	walkthrough, err := filepath.Glob(filepath.Join("..", "..", "examples", "diff", "*.json"))
+	if err != nil || len(walkthrough) != 2 {
+		t.Fatalf("examples/diff: %d snapshots, %v; want the diff walkthrough's two", len(walkthrough), err)
+	}
+	paths = append(paths, walkthrough...)
 	for _, p := range paths {
 		t.Run(filepath.Base(p), func(t *testing.T) {
 			s, err := Load(p)

@@ -404,6 +404,18 @@ func ocsfUnmapped(r *result.Result, f result.Finding) map[string]any {
 			"collectedAt": formatTime(r.Snapshot.CollectedAt),
 		},
 	}
+	if e := r.Evidence; e != nil {
+		// The digest stands for the policy files, which result.json lists: one event per finding
+		// would repeat the whole list on every line.
+		ev := map[string]any{"policiesDigest": e.Policies.Digest, "config": nil}
+		if c := e.Config; c != nil {
+			ev["config"] = map[string]any{"path": c.Path, "sha256": c.SHA256}
+		}
+		u["evidence"] = ev
+	}
+	if g := r.Gate; g != nil {
+		u["gate"] = g
+	}
 	if f.Coverage != nil {
 		u["coverage"] = f.Coverage
 	}

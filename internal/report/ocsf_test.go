@@ -178,6 +178,8 @@ func TestOCSFContent(t *testing.T) {
 		{"posture's status", byRule["entra.mfa_registration"]["status_code"], `"warn"`},
 		{"all violations counted", get(byRule["entra.mfa_registration"], "unmapped", "violations"), `{"listed":12,"total":12}`},
 		{"informational", byRule["exo.dkim_enabled"]["severity"], `"Informational"`},
+		{"evidence: config and policy digest", get(admin, "unmapped", "evidence", "config", "sha256"), `"` + strings.Repeat("c0", 32) + `"`},
+		{"gate verdict", get(admin, "unmapped", "gate", "exitCode"), "2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,11 +17,12 @@ type csvFormat struct{ o Options }
 var csvHeader = []string{
 	"ruleId", "title", "status", "severity", "level", "baselines", "secureScore", "cisa_scuba", "cis_m365",
 	"covered", "total", "message", "violations", "warnings", "remediation", "exceptionStatus", "exceptionReason",
-	"exceptionExpires", "tenant", "snapshotSha256",
+	"exceptionExpires", "tenant", "snapshotSha256", "configSha256", "policiesDigest",
 }
 
 func (csvFormat) Render(w io.Writer, r *result.Result) error {
 	rows := [][]string{csvHeader}
+	configSHA, digest := evidenceCells(r)
 	for _, f := range r.Findings {
 		covered, total := "", ""
 		if f.Coverage != nil {
@@ -36,7 +37,7 @@ func (csvFormat) Render(w io.Writer, r *result.Result) error {
 			cellList(f.Baselines), cellList(f.SecureScore),
 			cellList(f.Frameworks["cisa_scuba"]), cellList(f.Frameworks["cis_m365"]),
 			covered, total, f.Message, strconv.Itoa(len(f.Violations)), strconv.Itoa(warnings(f)), f.Remediation,
-			exStatus, exReason, exExpires, r.Snapshot.Tenant.ID, r.Snapshot.SHA256,
+			exStatus, exReason, exExpires, r.Snapshot.Tenant.ID, r.Snapshot.SHA256, configSHA, digest,
 		})
 	}
 	return writeCSV(w, rows)
@@ -52,6 +53,18 @@ func warnings(f result.Finding) int {
 		}
 	}
 	return n
+}
+
+// evidenceCells are the config's SHA-256 and the policy digest for a CSV row: empty without a
+// config, or in a result written before the evidence was recorded.
+func evidenceCells(r *result.Result) (configSHA, digest string) {
+	if e := r.Evidence; e != nil {
+		if e.Config != nil {
+			configSHA = e.Config.SHA256
+		}
+		digest = e.Policies.Digest
+	}
+	return configSHA, digest
 }
 
 // writeCSV writes rows with every cell made safe to open in a spreadsheet.

@@ -74,6 +74,8 @@ func TestCSVFindings(t *testing.T) {
 		{"custom.tricky", "remediation", `Rename, then "re-run"; keep <b>bold</b> & commas, please`},
 		{"custom.tricky", "tenant", "7e000000-0001-4000-8000-000000000000"},
 		{"custom.tricky", "snapshotSha256", r.Snapshot.SHA256},
+		{"custom.tricky", "configSha256", strings.Repeat("c0", 32)},
+		{"custom.tricky", "policiesDigest", r.Evidence.Policies.Digest},
 	}
 	for _, tt := range tests {
 		if got := column(t, rows, 0, tt.id, tt.col); got != tt.want {

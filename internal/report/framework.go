@@ -199,7 +199,7 @@ type frameworkCSV struct{ o Options }
 
 var frameworkCSVHeader = []string{
 	"framework", "version", "control", "title", "level", "profile", "verdict", "reason", "rules", "violations",
-	"evidence", "tenant", "snapshotSha256",
+	"evidence", "tenant", "snapshotSha256", "configSha256", "policiesDigest",
 }
 
 func (c frameworkCSV) Render(w io.Writer, r *result.Result) error {
@@ -209,6 +209,7 @@ func (c frameworkCSV) Render(w io.Writer, r *result.Result) error {
 	}
 	limit := violationLimit(c.o)
 	rows := [][]string{frameworkCSVHeader}
+	configSHA, digest := evidenceCells(r)
 	for _, ctl := range fw.Controls {
 		var rules, evidence []string
 		for _, r := range ctl.Rules {
@@ -227,7 +228,7 @@ func (c frameworkCSV) Render(w io.Writer, r *result.Result) error {
 		}
 		rows = append(rows, []string{
 			c.o.Framework, fw.Version, ctl.ID, ctl.Title, ctl.Level, ctl.Profile, string(ctl.Verdict), controlDetail(ctl),
-			cellList(rules), fmt.Sprint(len(ctl.Violations)), cellList(evidence), r.Snapshot.Tenant.ID, r.Snapshot.SHA256,
+			cellList(rules), fmt.Sprint(len(ctl.Violations)), cellList(evidence), r.Snapshot.Tenant.ID, r.Snapshot.SHA256, configSHA, digest,
 		})
 	}
 	return writeCSV(w, rows)

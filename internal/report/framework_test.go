@@ -73,7 +73,7 @@ func TestFrameworkViews(t *testing.T) {
 		{"text", []string{"CISA SCuBA, 1.8.0", "FAIL        MS.AAD.3.2v2", "NOT CHECKED MS.EXO.4.3v1", "not checked yet; no rule reads the report addresses",
 			"… and 3 more (see --format json)", "~ 5 Global Administrators", "breakglass.excluded_from_ca: source entra.conditionalAccessPolicies: forbidden",
 			"CISA SCuBA: 6 controls: 1 pass, 1 fail, 1 error, 1 not applicable, 1 excepted, 1 not checked", "note: rule org.x cites MS.AAD.3.2v1"}, nil},
-		{"csv", []string{"framework,version,control,title,level,profile,verdict,reason,rules,violations,evidence,tenant,snapshotSha256",
+		{"csv", []string{"framework,version,control,title,level,profile,verdict,reason,rules,violations,evidence,tenant,snapshotSha256,configSha256,policiesDigest",
 			"cisa_scuba,1.8.0,MS.AAD.3.2v2,MFA for all users,shall,,fail,,entra.admin_mfa (fail); entra.mfa_registration (warn),13,",
 			"excepted: 5 Global Administrators"}, []string{",=HYPERLINK"}},
 		{"markdown", []string{"**6 controls:** 1 pass, 1 fail, 1 error, 1 not applicable, 1 excepted, 1 not checked", "| `MS.EXO.4.3v1` | shall | NOT CHECKED |",

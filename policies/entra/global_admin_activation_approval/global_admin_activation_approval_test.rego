@@ -35,5 +35,5 @@ test_errors_when_the_approval_rule_is_missing_or_unreadable if {
 }
 
 test_fails_without_entra_id_p2 if {
-	fixtures.msgs(rule.deny) == {"The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), so Privileged Identity Management is not available and nothing can require approval to activate Global Administrator (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.6v1: record it with an exception)"} with input as fixtures.tenant({"subscribedSkus": []})
+	fixtures.msgs(rule.deny) == {"The tenant has neither Microsoft Entra ID P2 (AAD_PREMIUM_P2) nor Microsoft Entra ID Governance (Entra_Identity_Governance), so Privileged Identity Management is not available and nothing can require approval to activate Global Administrator (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.6v1: record it with an exception)"} with input as fixtures.tenant({"subscribedSkus": []})
 }

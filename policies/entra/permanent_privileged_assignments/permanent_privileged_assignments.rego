@@ -13,9 +13,9 @@
 #   active assignment is time-bound, so an active assignment with an end date made in PIM is
 #   reported as permanent too; accept such a principal, a service account that cannot activate,
 #   or a group managed by PIM for Groups with an exception for its object id. Without Entra ID
-#   P2 there is no PIM, so the rule fails and says the tenant lacks it. A violation breaks CIS
+#   P2 or Entra ID Governance there is no PIM, so the rule fails and says the tenant lacks both. A violation breaks CIS
 #   5.3.1 (PIM manages the roles) and, when the role is one of CISA SCuBA's highly privileged
-#   roles (or the tenant lacks P2), MS.AAD.7.4v1; such a role that the privilegedRoles parameter
+#   roles (or the tenant has no PIM), MS.AAD.7.4v1; such a role that the privilegedRoles parameter
 #   leaves out is still reported, as a warning that breaks MS.AAD.7.4v1 alone.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-configure
@@ -41,7 +41,7 @@
 #   frameworks:
 #     cisa_scuba: [MS.AAD.7.4v1]
 #     cis_m365: ["5.3.1"]
-#   license: [AAD_PREMIUM_P2]
+#   license: [AAD_PREMIUM_P2, Entra_Identity_Governance]
 #   remediation: >-
 #     In the Microsoft Entra admin center go to Identity governance > Privileged Identity
 #     Management > Microsoft Entra roles > Roles (or Assignments), open the role, and on the
@@ -148,8 +148,8 @@ _controls(role_id) := ["5.3.1", "MS.AAD.7.4v1"] if {
 } else := ["5.3.1"]
 
 deny contains {"msg": msg, "entity": entity.tenant, "controls": ["5.3.1", "MS.AAD.7.4v1"]} if {
-	not licenses.has_p2
-	msg := "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently"
+	not licenses.has_pim
+	msg := "The tenant has neither Microsoft Entra ID P2 (AAD_PREMIUM_P2) nor Microsoft Entra ID Governance (Entra_Identity_Governance), so Privileged Identity Management is not available and privileged roles can only be assigned permanently"
 }
 
 _label(id) := sprintf("user %s", [users.upn(id)]) if {

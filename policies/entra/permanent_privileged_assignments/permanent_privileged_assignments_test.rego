@@ -124,7 +124,7 @@ test_fails_without_entra_id_p2 if {
 	permanent_privileged_assignments.deny == fixtures.tagged(
 		{
 			{
-				"msg": "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently",
+				"msg": "The tenant has neither Microsoft Entra ID P2 (AAD_PREMIUM_P2) nor Microsoft Entra ID Governance (Entra_Identity_Governance), so Privileged Identity Management is not available and privileged roles can only be assigned permanently",
 				"entity": fixtures.tenant_entity,
 			},
 			{

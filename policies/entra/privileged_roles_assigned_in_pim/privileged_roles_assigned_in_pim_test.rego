@@ -59,9 +59,18 @@ test_names_the_scope_of_a_scoped_assignment if {
 test_fails_without_entra_id_p2 if {
 	entra := object.remove(_entra([], []), ["roleAssignmentScheduleInstances"])
 	rule.deny == {{
-		"msg": "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), so Privileged Identity Management is not available and highly privileged roles are assigned outside it (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.5v1: record it with an exception)",
+		"msg": "The tenant has neither Microsoft Entra ID P2 (AAD_PREMIUM_P2) nor Microsoft Entra ID Governance (Entra_Identity_Governance), so Privileged Identity Management is not available and highly privileged roles are assigned outside it (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.5v1: record it with an exception)",
 		"entity": fixtures.tenant_entity,
 	}} with input as fixtures.tenant(entra)
+}
+
+test_passes_with_entra_id_governance_instead_of_p2 if {
+	rule.deny == set() with input as fixtures.tenant(_entra(_in_pim, fixtures.id_governance_skus))
+}
+
+test_fails_with_entra_id_governance_when_an_assignment_was_made_outside_pim if {
+	outside := [fixtures.assignment_instance("i2", "u1", fixtures.global_admin, null)]
+	fixtures.msgs(rule.deny) == {"user alice@contoso.com holds Global Administrator through an active assignment made outside PIM (it has no start time)"} with input as fixtures.tenant(_entra(outside, fixtures.id_governance_skus))
 }
 
 test_errors_when_a_start_time_is_not_a_date if {

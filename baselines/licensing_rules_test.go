@@ -23,7 +23,6 @@ import (
 // contain it or not.
 type planClaim struct {
 	ID    string            `json:"id"`
-	Label string            `json:"label"`
 	In    map[string]string `json:"in"`
 	NotIn map[string]string `json:"not_in"`
 }

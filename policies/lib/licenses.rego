@@ -1,53 +1,54 @@
 # Licences of the tenant, from input.entra.subscribedSkus: which service plans the tenant has
 # bought and can use. Rules for features that need a licence (Entra ID P1 for Conditional
-# Access, P2 for Identity Protection and PIM) say so in their findings instead of assuming.
+# Access, P2 for Identity Protection, P2 or Entra ID Governance for PIM, SAFEDOCS for Safe
+# Documents) say so in their findings instead of assuming.
 package posture.lib.licenses
 
-# service_plans are the service plans posture's rules look for, as Microsoft's service plan reference
-# lists them (baselines/licensing, Microsoft's table; a Go test checks every entry against it):
-# the servicePlanId subscribedSkus[].servicePlans[] carry, a product name for messages, and
-# products (skuPartNumber: Microsoft's product name) that contain the plan ("in") or, where a
-# message or a mistake made before says so, do not ("not_in").
+# service_plans are the service plans posture's rules look for, as Microsoft's service plan
+# reference lists them (baselines/licensing; go test ./baselines checks every entry against it):
+# the servicePlanId subscribedSkus[].servicePlans[] carry, and products (skuPartNumber:
+# Microsoft's product name) that contain the plan ("in", named in messages) or, where a mistake
+# is easy, do not ("not_in").
 service_plans := {
 	"AAD_PREMIUM": {
-		"id": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "label": "Microsoft Entra ID P1",
+		"id": "41781fb2-bc02-4b7c-bd55-b576c07bb09d",
 		"in": {"AAD_PREMIUM": "Microsoft Entra ID P1", "AAD_PREMIUM_P2": "Microsoft Entra ID P2", "SPE_E3": "Microsoft 365 E3", "SPB": "Microsoft 365 Business Premium", "EMS": "Enterprise Mobility + Security E3"},
 		"not_in": {"ENTERPRISEPACK": "Office 365 E3"},
 	},
 	"AAD_PREMIUM_P2": {
-		"id": "eec0eb4f-6444-4f95-aba0-50c24d67f998", "label": "Microsoft Entra ID P2",
+		"id": "eec0eb4f-6444-4f95-aba0-50c24d67f998",
 		"in": {"AAD_PREMIUM_P2": "Microsoft Entra ID P2", "SPE_E5": "Microsoft 365 E5", "EMSPREMIUM": "Enterprise Mobility + Security E5"},
 		"not_in": {"SPE_E3": "Microsoft 365 E3", "SPB": "Microsoft 365 Business Premium"},
 	},
 	"Entra_Identity_Governance": {
-		"id": "e866a266-3cff-43a3-acca-0c90a7e00c8b", "label": "Microsoft Entra ID Governance",
+		"id": "e866a266-3cff-43a3-acca-0c90a7e00c8b",
 		"in": {"Microsoft_Entra_ID_Governance": "Microsoft Entra ID Governance"},
 		"not_in": {"SPE_E5": "Microsoft 365 E5"},
 	},
 	"ATP_ENTERPRISE": {
-		"id": "f20fedf3-f3c3-43c3-8267-2bfdd51c0939", "label": "Microsoft Defender for Office 365 (Plan 1)",
+		"id": "f20fedf3-f3c3-43c3-8267-2bfdd51c0939",
 		"in": {"ATP_ENTERPRISE": "Microsoft Defender for Office 365 (Plan 1)", "THREAT_INTELLIGENCE": "Microsoft Defender for Office 365 (Plan 2)", "SPB": "Microsoft 365 Business Premium", "SPE_E5": "Microsoft 365 E5"},
 		"not_in": {"SPE_E3": "Microsoft 365 E3"},
 	},
 	"THREAT_INTELLIGENCE": {
-		"id": "8e0c0a52-6a6c-4d40-8370-dd62790dcd70", "label": "Microsoft Defender for Office 365 (Plan 2)",
+		"id": "8e0c0a52-6a6c-4d40-8370-dd62790dcd70",
 		"in": {"THREAT_INTELLIGENCE": "Microsoft Defender for Office 365 (Plan 2)", "SPE_E5": "Microsoft 365 E5", "ENTERPRISEPREMIUM": "Office 365 E5"},
 		"not_in": {"ATP_ENTERPRISE": "Microsoft Defender for Office 365 (Plan 1)"},
 	},
 	# Safe Documents is its own service plan, not part of Defender for Office 365 Plan 2
 	# (Microsoft Learn, "Safe Documents in Microsoft 365 A5 or E5 Security").
 	"SAFEDOCS": {
-		"id": "bf6f5520-59e3-4f82-974b-7dbbc4fd27c7", "label": "Office 365 SafeDocs",
+		"id": "bf6f5520-59e3-4f82-974b-7dbbc4fd27c7",
 		"in": {"SPE_E5": "Microsoft 365 E5", "M365EDU_A5_FACULTY": "Microsoft 365 A5 for Faculty", "IDENTITY_THREAT_PROTECTION": "Microsoft 365 E5 Security"},
 		"not_in": {"THREAT_INTELLIGENCE": "Microsoft Defender for Office 365 (Plan 2)", "ENTERPRISEPREMIUM": "Office 365 E5"},
 	},
 	"LOCKBOX_ENTERPRISE": {
-		"id": "9f431833-0334-42de-a7dc-70aa40db46db", "label": "Customer Lockbox",
+		"id": "9f431833-0334-42de-a7dc-70aa40db46db",
 		"in": {"SPE_E5": "Microsoft 365 E5", "ENTERPRISEPREMIUM": "Office 365 E5", "INFORMATION_PROTECTION_COMPLIANCE": "Microsoft 365 E5 Compliance"},
 		"not_in": {"SPE_E3": "Microsoft 365 E3"},
 	},
 	"INTUNE_A": {
-		"id": "c1ec4a95-1f05-45b3-a911-aa3fa01094f5", "label": "Microsoft Intune Plan 1",
+		"id": "c1ec4a95-1f05-45b3-a911-aa3fa01094f5",
 		"in": {"INTUNE_A": "Intune", "SPE_E3": "Microsoft 365 E3", "SPB": "Microsoft 365 Business Premium", "EMS": "Enterprise Mobility + Security E3"},
 		"not_in": {"ENTERPRISEPACK": "Office 365 E3"},
 	},
@@ -68,7 +69,7 @@ customer_lockbox := service_plans.LOCKBOX_ENTERPRISE.id
 
 safe_documents := service_plans.SAFEDOCS.id
 
-# products names, for a message, the products Microsoft lists with the service plan.
+# products lists, for a message, the products that contain the service plan.
 products(name) := concat(", ", sort([p | some p in service_plans[name]["in"]]))
 
 default _skus := []

@@ -86,6 +86,12 @@ func TestSafeDocumentsNeedsSafeDocs(t *testing.T) {
 				Licensed   bool
 			} `json:"controls"`
 		} `json:"score"`
+		Frameworks map[string]struct {
+			Controls []struct {
+				ID, Verdict string
+				Rules       []struct{ RuleID, Status, Message string }
+			} `json:"controls"`
+		} `json:"frameworks"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatalf("result JSON: %v; exit %d, stderr %s", err, r.code, r.stderr)
@@ -100,6 +106,12 @@ func TestSafeDocumentsNeedsSafeDocs(t *testing.T) {
 		{"defender.safe_links_email", "fail", ""},
 		{"defender.mailbox_intelligence", "fail", ""},
 		{"defender.safe_attachments_spo_teams", "fail", ""},
+		// Neither Entra ID P2 nor ID Governance: PIM and risk-based Conditional Access are
+		// features the tenant cannot have, so not_applicable naming the plans, never fail.
+		{"entra.privileged_roles_assigned_in_pim", "not_applicable", "AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2) or Entra_Identity_Governance"},
+		{"entra.permanent_privileged_assignments", "not_applicable", "Entra_Identity_Governance"},
+		{"conditionalaccess.high_risk_users_blocked", "not_applicable", "AAD_PREMIUM_P2"},
+		{"conditionalaccess.user_risk_policy", "not_applicable", "AAD_PREMIUM_P2"},
 	}
 	for _, tt := range tests {
 		found := false
@@ -114,6 +126,22 @@ func TestSafeDocumentsNeedsSafeDocs(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no finding for %s", tt.rule)
+		}
+	}
+	// The SCuBA controls of those rules are not_applicable too, with the rule's reason, which
+	// says ScubaGear fails them.
+	verdicts := map[string]string{}
+	for _, c := range res.Frameworks["cisa_scuba"].Controls {
+		for _, r := range c.Rules {
+			verdicts[c.ID] = c.Verdict + ": " + r.Message
+		}
+	}
+	for id, plan := range map[string]string{"MS.AAD.2.1v1": "AAD_PREMIUM_P2", "MS.AAD.2.3v1": "AAD_PREMIUM_P2", "MS.AAD.7.4v1": "Entra_Identity_Governance",
+		"MS.AAD.7.5v1": "Entra_Identity_Governance", "MS.AAD.7.6v1": "Entra_Identity_Governance", "MS.AAD.7.7v1": "Entra_Identity_Governance",
+		"MS.AAD.7.8v1": "Entra_Identity_Governance", "MS.AAD.7.9v1": "Entra_Identity_Governance"} {
+		v := verdicts[id]
+		if !strings.HasPrefix(v, "not_applicable: ") || !strings.Contains(v, plan) || !strings.Contains(v, "ScubaGear fails "+id) {
+			t.Errorf("SCuBA %s = %q; want not_applicable naming %s and ScubaGear", id, v, plan)
 		}
 	}
 	controls := map[string]bool{}

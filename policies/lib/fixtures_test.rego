@@ -220,6 +220,17 @@ id_governance_skus := [
 	},
 ]
 
+# e3_skus is a tenant with Microsoft 365 E3 alone: Entra ID P1, neither P2 nor ID Governance.
+e3_skus := [id_governance_skus[0]]
+
+# pim_unlicensed is the not_applicable reason of a PIM rule citing `control` in a tenant without
+# Entra ID P2 or Entra ID Governance.
+pim_unlicensed(control) := sprintf("Privileged Identity Management needs one of the service plans AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2) or Entra_Identity_Governance (in Microsoft Entra ID Governance), and the tenant has none of them (ScubaGear fails %s without them)", [control])
+
+# skus_unknown is the error of a rule that needs a licence when the snapshot has no
+# subscribedSkus.
+skus_unknown := "entra.subscribedSkus is not a list, so which service plans the tenant has is unknown"
+
 p2_sku := {
 	"skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuPartNumber": "SPE_E5", "capabilityStatus": "Enabled",
 	"servicePlans": [

@@ -72,6 +72,26 @@ safe_documents := service_plans.SAFEDOCS.id
 # products lists, for a message, the products that contain the service plan.
 products(name) := concat(", ", sort([p | some p in service_plans[name]["in"]]))
 
+# missing is the not_applicable reason of a rule whose feature needs one of the service plans
+# `names` (any one suffices, as custom.license reads), none of which the tenant has; each plan
+# comes with the products that contain it.
+missing(feature, names) := sprintf("%s needs the service plan %s, which the tenant does not have", [feature, _with_products(names[0])]) if {
+	count(names) == 1
+}
+
+missing(feature, names) := sprintf("%s needs one of the service plans %s, and the tenant has none of them", [feature, concat(" or ", [_with_products(n) | some n in names])]) if {
+	count(names) > 1
+}
+
+_with_products(name) := sprintf("%s (in %s)", [name, products(name)])
+
+# errors is why the tenant's licences cannot be read. A rule whose not_applicable rests on a
+# missing plan adds them to its own, so a snapshot without subscribedSkus is error, never "not
+# licensed" (the engine also fails closed on the required source).
+errors contains "entra.subscribedSkus is not a list, so which service plans the tenant has is unknown" if not _skus_known
+
+_skus_known if is_array(input.entra.subscribedSkus)
+
 default _skus := []
 
 _skus := input.entra.subscribedSkus if is_array(input.entra.subscribedSkus)
@@ -107,6 +127,9 @@ has_p2 if has(entra_id_p2)
 has_pim if has_p2
 
 has_pim if has(entra_id_governance)
+
+# pim_plans are the service plans that bring Privileged Identity Management, any one suffices.
+pim_plans := ["AAD_PREMIUM_P2", "Entra_Identity_Governance"]
 
 # has_defender_office is true when the tenant has Microsoft Defender for Office 365 (Plan 2
 # includes Plan 1): Safe Links, Safe Attachments, impersonation protection.

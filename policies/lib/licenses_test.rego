@@ -63,3 +63,14 @@ test_safe_documents_is_not_defender_office_plan_2 if {
 test_products_names_the_products_of_a_plan if {
 	licenses.products("SAFEDOCS") == "Microsoft 365 A5 for Faculty, Microsoft 365 E5, Microsoft 365 E5 Security"
 }
+
+test_missing_names_each_plan_with_its_products if {
+	licenses.missing("Safe Documents", ["SAFEDOCS"]) == "Safe Documents needs the service plan SAFEDOCS (in Microsoft 365 A5 for Faculty, Microsoft 365 E5, Microsoft 365 E5 Security), which the tenant does not have"
+	licenses.missing("PIM", licenses.pim_plans) == "PIM needs one of the service plans AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2) or Entra_Identity_Governance (in Microsoft Entra ID Governance), and the tenant has none of them"
+}
+
+test_errors_only_when_subscriptions_are_not_a_list if {
+	licenses.errors == set() with input.entra.subscribedSkus as []
+	licenses.errors == {"entra.subscribedSkus is not a list, so which service plans the tenant has is unknown"} with input.entra as {}
+	licenses.errors == {"entra.subscribedSkus is not a list, so which service plans the tenant has is unknown"} with input.entra.subscribedSkus as {"value": []}
+}

@@ -12,8 +12,9 @@
 #   Administrators and Global Administrators). Groups enrolled in PIM for Groups that hold Global Administrator have activation
 #   settings of their own, which posture does not read (ScubaGear at 4d34e9a reads them): a request
 #   per group, for a case the tenant can see in PIM for Groups. PIM needs Microsoft Entra ID P2
-#   or Entra ID Governance; without either the rule fails and says so (a third-party PAM system also satisfies the
-#   baseline: record it with an exception, status third_party).
+#   or Entra ID Governance; without either service plan (AAD_PREMIUM_P2, Entra_Identity_Governance) the rule is
+#   not_applicable and names both. CISA SCuBA asks for the outcome whatever the licence and
+#   ScubaGear fails MS.AAD.7.6v1 without P2; a third-party PAM system also satisfies the baseline.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-how-to-change-default-settings
 #     description: "Microsoft Learn: Configure Microsoft Entra role settings in Privileged Identity Management"
@@ -61,10 +62,9 @@ deny contains {"msg": msg, "entity": entity.role(_ga)} if {
 	msg := sprintf("Activating Global Administrator in PIM needs no approval (%s setting.isApprovalRequired is false)", [_rule])
 }
 
-deny contains {"msg": msg, "entity": entity.tenant} if {
-	not licenses.has_pim
-	msg := "The tenant has neither Microsoft Entra ID P2 (AAD_PREMIUM_P2) nor Microsoft Entra ID Governance (Entra_Identity_Governance), so Privileged Identity Management is not available and nothing can require approval to activate Global Administrator (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.6v1: record it with an exception)"
-}
+not_applicable := pim.not_applicable("MS.AAD.7.6v1")
+
+error contains msg if some msg in licenses.errors
 
 error contains msg if {
 	licenses.has_pim

@@ -11,8 +11,9 @@
 #   Notification_Admin_EndUser_Assignment rule has no notificationRecipients. Settings or rules
 #   missing from the snapshot cannot be verified (error). The settings of groups enrolled in PIM
 #   for Groups are not read (a request per group). PIM needs Microsoft Entra ID P2 or Microsoft
-#   Entra ID Governance; without either the rule fails and says so (a third-party PAM system also satisfies the baseline: record it
-#   with an exception, status third_party).
+#   Entra ID Governance; without either service plan (AAD_PREMIUM_P2, Entra_Identity_Governance) the rule is
+#   not_applicable and names both. CISA SCuBA asks for the outcome whatever the licence and
+#   ScubaGear fails MS.AAD.7.9v1 without P2; a third-party PAM system also satisfies the baseline.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-how-to-change-default-settings
 #     description: "Microsoft Learn: Configure Microsoft Entra role settings in Privileged Identity Management (notifications)"
@@ -43,7 +44,6 @@
 #   implementation_cost: low
 package posture.rules.entra.privileged_activation_alerts
 
-import data.posture.lib.entity
 import data.posture.lib.licenses
 import data.posture.lib.pim
 import data.posture.lib.roles
@@ -58,10 +58,9 @@ deny contains v if {
 	some v in pim.alert_violations(_roles, _rules)
 }
 
-deny contains {"msg": msg, "entity": entity.tenant} if {
-	not licenses.has_pim
-	msg := "The tenant has neither Microsoft Entra ID P2 (AAD_PREMIUM_P2) nor Microsoft Entra ID Governance (Entra_Identity_Governance), so Privileged Identity Management is not available to send these alerts (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.9v1: record it with an exception)"
-}
+not_applicable := pim.not_applicable("MS.AAD.7.9v1")
+
+error contains msg if some msg in licenses.errors
 
 error contains msg if {
 	licenses.has_pim

@@ -12,9 +12,9 @@
 #   time column shows "-"); an assignment made in PIM, even a permanent one, has a start time.
 #   Break-glass accounts are not exempt: assign them in PIM as permanently active
 #   (entra.permanent_privileged_assignments and MS.AAD.7.4v1 judge the permanence). PIM needs
-#   Microsoft Entra ID P2 (or Entra ID Governance); without it the rule fails and says so: the
-#   baseline accepts a third-party PAM system instead, which an exception (status third_party)
-#   records.
+#   Microsoft Entra ID P2 or Entra ID Governance; without either service plan (AAD_PREMIUM_P2, Entra_Identity_Governance) the rule is
+#   not_applicable and names both. CISA SCuBA asks for the outcome whatever the licence and
+#   ScubaGear fails MS.AAD.7.5v1 without P2; a third-party PAM system also satisfies the baseline.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-how-to-add-role-to-user
 #     description: "Microsoft Learn: Assign Microsoft Entra roles in Privileged Identity Management"
@@ -65,10 +65,9 @@ deny contains {"msg": msg, "entity": entity.principal(i.principalId)} if {
 	])
 }
 
-deny contains {"msg": msg, "entity": entity.tenant} if {
-	not licenses.has_pim
-	msg := "The tenant has neither Microsoft Entra ID P2 (AAD_PREMIUM_P2) nor Microsoft Entra ID Governance (Entra_Identity_Governance), so Privileged Identity Management is not available and highly privileged roles are assigned outside it (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.5v1: record it with an exception)"
-}
+not_applicable := pim.not_applicable("MS.AAD.7.5v1")
+
+error contains msg if some msg in licenses.errors
 
 _kinds := {"user": "user", "group": "group", "servicePrincipal": "service principal"}
 

@@ -14,7 +14,7 @@ import (
 )
 
 // tableFile is the committed table: Microsoft's "Product names and service plan identifiers for
-// licensing" CSV trimmed to columns (see header and Convert).
+// licensing" table trimmed to columns (see header, ConvertMarkdown and Convert).
 const tableFile = "serviceplans.csv"
 
 //go:embed serviceplans.csv
@@ -28,11 +28,13 @@ var Columns = []string{"Product_Display_Name", "String_Id", "GUID", "Service_Pla
 // header is the fixed part of the table's comment header; the source and date lines follow it.
 const header = `# Microsoft's "Product names and service plan identifiers for licensing"
 # (https://learn.microsoft.com/en-us/entra/identity/users/licensing-service-plan-reference):
-# the CSV that page links to, trimmed to its first five columns (the service plans' friendly
-# names are left out), whitespace around a cell removed, rows in Microsoft's order. One row per
-# product and service plan it contains. "source" says where the copy came from, "date" is the
-# day it was taken. Generated, do not edit by hand:
-#   go test ./baselines/licensing -run TestTableIsCanonical -args -microsoft-csv=FILE -source=TEXT -date=YYYY-MM-DD
+# the page's product table (its Markdown in MicrosoftDocs/entra-docs) or the CSV it links to,
+# trimmed to five columns (the service plans' friendly names are left out), whitespace around a
+# cell removed, rows in Microsoft's order. One row per product and service plan it contains.
+# "source" says where the copy came from, "date" is the day it was taken or last updated.
+# Generated, do not edit by hand:
+#   go test ./baselines/licensing -run TestTableIsCanonical -args -microsoft-md=FILE -source=TEXT -date=YYYY-MM-DD
+#   (or -microsoft-csv=FILE for the CSV)
 `
 
 var guidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -272,6 +274,11 @@ func Convert(name string, r io.Reader, w io.Writer, source, date string) error {
 			return fmt.Errorf("%s:%d: %w", name, line, err)
 		}
 	}
+	return t.writeConverted(name, w, source, date)
+}
+
+// writeConverted writes a table Convert or ConvertMarkdown built, refusing an empty one.
+func (t *Table) writeConverted(name string, w io.Writer, source, date string) error {
 	if len(t.rows) == 0 {
 		return fmt.Errorf("%s: no rows; expected one row per product and service plan", name)
 	}
@@ -283,4 +290,80 @@ func Convert(name string, r io.Reader, w io.Writer, source, date string) error {
 		return fmt.Errorf("write service plan table: %w", err)
 	}
 	return nil
+}
+
+// markdownHeader is the header row of the product table on Microsoft's page
+// (MicrosoftDocs/entra-docs docs/identity/users/licensing-service-plan-reference.md), cells
+// trimmed.
+var markdownHeader = []string{"Product name", "String ID", "GUID", "Service plans included", "Service plans included (friendly names)"}
+
+// planItem is one entry of a "Service plans included" cell: the plan's name, then its id in
+// parentheses. The page is hand-edited: the space before the parenthesis is sometimes missing
+// and a few names hold spaces, so the name is everything before the last parenthesised GUID.
+var (
+	planItem  = regexp.MustCompile(`^(.+?)\s*\(([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)$`)
+	lineBreak = regexp.MustCompile(`(?i)<br\s*/?>`)
+)
+
+// ConvertMarkdown reads the Markdown of Microsoft's page and writes the committed form, as
+// Convert does from the CSV: one row per product and service plan of the page's product table
+// (the first table with Microsoft's five-column header; the tables of mutually exclusive plans
+// after it are not read), in the page's order. A cell is trimmed of spaces and tabs; the plans
+// of the fourth column are split at <br/> and each read as "NAME (GUID)"; GUIDs are written in
+// lower case, as the CSV and Graph give them; the friendly names are left out. It refuses a page
+// without the table or a row it cannot read, naming the line.
+func ConvertMarkdown(name string, r io.Reader, w io.Writer, source, date string) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	start := -1
+	for i, line := range lines {
+		if cells, ok := markdownCells(line); ok && slices.Equal(cells, markdownHeader) {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return fmt.Errorf("%s: no table with the header %q; expected Microsoft's product table", name, "| "+strings.Join(markdownHeader, " | ")+" |")
+	}
+	if start+1 >= len(lines) || !strings.HasPrefix(strings.TrimSpace(lines[start+1]), "| ---") {
+		return fmt.Errorf("%s:%d: expected the table's separator row (| --- | ...) after its header", name, start+2)
+	}
+	t := newTable()
+	for i := start + 2; i < len(lines); i++ {
+		cells, ok := markdownCells(lines[i])
+		if !ok {
+			break // the table ends at the first line that is not a row
+		}
+		if len(cells) != len(markdownHeader) {
+			return fmt.Errorf("%s:%d: %d cells; expected %d (%s)", name, i+1, len(cells), len(markdownHeader), strings.Join(markdownHeader, " | "))
+		}
+		for _, item := range lineBreak.Split(cells[3], -1) {
+			item = strings.TrimSpace(item)
+			m := planItem.FindStringSubmatch(item)
+			if m == nil {
+				return fmt.Errorf("%s:%d: service plan %q of %s; expected NAME (GUID)", name, i+1, item, cells[1])
+			}
+			row := []string{cells[0], cells[1], strings.ToLower(cells[2]), strings.TrimSpace(m[1]), strings.ToLower(m[2])}
+			if err := t.add(row); err != nil {
+				return fmt.Errorf("%s:%d: %w", name, i+1, err)
+			}
+		}
+	}
+	return t.writeConverted(name, w, source, date)
+}
+
+// markdownCells splits a Markdown table row into its trimmed cells; ok is false for a line
+// that is not a row.
+func markdownCells(line string) (cells []string, ok bool) {
+	line = strings.TrimSpace(line)
+	if len(line) < 2 || !strings.HasPrefix(line, "|") || !strings.HasSuffix(line, "|") {
+		return nil, false
+	}
+	for _, c := range strings.Split(line[1:len(line)-1], "|") {
+		cells = append(cells, strings.Trim(c, " \t"))
+	}
+	return cells, true
 }

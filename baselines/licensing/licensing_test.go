@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -11,21 +12,33 @@ import (
 
 var (
 	microsoftCSV = flag.String("microsoft-csv", "", "regenerate serviceplans.csv from this copy of Microsoft's CSV")
-	sourceFlag   = flag.String("source", "", "with -microsoft-csv: where the copy came from (one line)")
-	dateFlag     = flag.String("date", "", "with -microsoft-csv: the day the copy was taken (YYYY-MM-DD)")
+	microsoftMD  = flag.String("microsoft-md", "", "regenerate serviceplans.csv from this copy of Microsoft's page in Markdown (MicrosoftDocs/entra-docs)")
+	sourceFlag   = flag.String("source", "", "with -microsoft-md or -microsoft-csv: where the copy came from (one line)")
+	dateFlag     = flag.String("date", "", "with -microsoft-md or -microsoft-csv: the day the copy was taken or last updated (YYYY-MM-DD)")
 )
 
 // TestTableIsCanonical checks the committed table reads and writes back byte for byte, so it is
-// what Convert made and nobody edited it by hand. With -microsoft-csv it first regenerates it.
+// what ConvertMarkdown or Convert made and nobody edited it by hand. With -microsoft-md or
+// -microsoft-csv it first regenerates it.
 func TestTableIsCanonical(t *testing.T) {
+	if *microsoftMD != "" && *microsoftCSV != "" {
+		t.Fatal("-microsoft-md and -microsoft-csv: give one source")
+	}
+	convert, from := ConvertMarkdown, *microsoftMD
 	if *microsoftCSV != "" {
-		f, err := os.Open(*microsoftCSV)
+		convert, from = Convert, *microsoftCSV
+	}
+	if from != "" {
+		if !datePattern.MatchString(*dateFlag) || strings.TrimSpace(*sourceFlag) == "" {
+			t.Fatalf("-source %q -date %q: expected a source and a date YYYY-MM-DD", *sourceFlag, *dateFlag)
+		}
+		f, err := os.Open(from)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer f.Close()
 		var b bytes.Buffer
-		if err := Convert(*microsoftCSV, f, &b, *sourceFlag, *dateFlag); err != nil {
+		if err := convert(from, f, &b, *sourceFlag, *dateFlag); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(tableFile, b.Bytes(), 0o644); err != nil {
@@ -52,6 +65,8 @@ func TestTableIsCanonical(t *testing.T) {
 		t.Errorf("%s does not start with the generator's header", tableFile)
 	}
 }
+
+var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 func load(t *testing.T) *Table {
 	t.Helper()
@@ -209,6 +224,66 @@ func TestConvert(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
 			err := Convert("in.csv", strings.NewReader(tt.in), &b, "a test", "2025-10-29")
+			if tt.err != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
+					t.Fatalf("error = %v, want %q...", err, tt.err)
+				}
+				if b.Len() != 0 {
+					t.Errorf("wrote %d bytes despite the error", b.Len())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := header + "# source: a test\n# date: 2025-10-29\n" + strings.Join(Columns, ",") + "\n" + tt.want
+			if b.String() != want {
+				t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+			}
+		})
+	}
+}
+
+// msPage is an excerpt of Microsoft's page as MicrosoftDocs/entra-docs holds it (rows copied
+// from docs/identity/users/licensing-service-plan-reference.md at 067a0c7b and 6ceb2467), with
+// the page's quirks: tabs and double spaces around cells, a plan name with spaces, a missing
+// space before a plan's GUID, and the table of mutually exclusive plans after the product table.
+const msPage = "# Product names and service plan identifiers for licensing\n\n" +
+	"| Product name | String ID | GUID | Service plans included | Service plans included (friendly names) |\n" +
+	"| --- | --- | --- |--- | --- |\n" +
+	"| 10-Year Audit Log Retention Add On |\t10_ALR_ADDON | c2e41e49-e2a2-4c55-832a-cf13ffba1d6a | Auditing_10Year_ Retention_ Add_On (7d16094b-4db8-41ff-a182-372a90a85407) |\tAuditing 10Year Retention Add On (7d16094b-4db8-41ff-a182-372a90a85407) |\n" +
+	"| App Connect IW | SPZA_IW |  8f0c5670-4e56-4892-b06d-91c085d7004f | SPZA (0bfc98ed-1dbc-4a97-b246-701754e48b17)<br/>EXCHANGE_S_FOUNDATION (113feb6c-3fe4-4440-bddc-54d774bf0318) | APP CONNECT (0bfc98ed-1dbc-4a97-b246-701754e48b17)<br/>EXCHANGE FOUNDATION (113feb6c-3fe4-4440-bddc-54d774bf0318) |\n" +
+	"| Windows 365 Business 8 vCPU 32 GB 128 GB |\tCPC_B_8C_32RAM_128GB | 3cb45fab-ae53-4ff6-af40-24c1915ca07b | EXCHANGE_S_FOUNDATION (113feb6c-3fe4-4440-bddc-54d774bf0318)<br/>M365_LIGHTHOUSE_CUSTOMER_PLAN1(6f23d6a9-adbf-481c-8538-b4c095654487) | Exchange Foundation (113feb6c-3fe4-4440-bddc-54d774bf0318)<br/>Microsoft 365 Lighthouse (Plan 1) (6f23d6a9-adbf-481c-8538-b4c095654487) |\n" +
+	"| Windows Store for Business EDU Faculty | WSFB_EDU_FACULTY | c7e9d9e6-1981-4bf3-bb50-a5bdfaa06fb2 | Windows Store for Business EDU Store_faculty (aaa2cd24-5519-450f-a1a0-160750710ca1) | Windows Store for Business EDU Store_faculty (aaa2cd24-5519-450f-a1a0-160750710ca1) |\n" +
+	"\n## Service plans that cannot be assigned at the same time\n\n" +
+	"| Service Plan Name | GUID |\n| --- | --- |\n| CRMPLAN1\t| 119cf168-b6cf-41fb-b82e-7fee7bae5814 |\n"
+
+func TestConvertMarkdown(t *testing.T) {
+	head := "| Product name | String ID | GUID | Service plans included | Service plans included (friendly names) |\n| --- | --- | --- | --- | --- |\n"
+	tests := []struct {
+		name, in, want, err string
+	}{
+		{"the product table of Microsoft's page", msPage,
+			"10-Year Audit Log Retention Add On,10_ALR_ADDON,c2e41e49-e2a2-4c55-832a-cf13ffba1d6a,Auditing_10Year_ Retention_ Add_On,7d16094b-4db8-41ff-a182-372a90a85407\n" +
+				"App Connect IW,SPZA_IW,8f0c5670-4e56-4892-b06d-91c085d7004f,SPZA,0bfc98ed-1dbc-4a97-b246-701754e48b17\n" +
+				"App Connect IW,SPZA_IW,8f0c5670-4e56-4892-b06d-91c085d7004f,EXCHANGE_S_FOUNDATION,113feb6c-3fe4-4440-bddc-54d774bf0318\n" +
+				"Windows 365 Business 8 vCPU 32 GB 128 GB,CPC_B_8C_32RAM_128GB,3cb45fab-ae53-4ff6-af40-24c1915ca07b,EXCHANGE_S_FOUNDATION,113feb6c-3fe4-4440-bddc-54d774bf0318\n" +
+				"Windows 365 Business 8 vCPU 32 GB 128 GB,CPC_B_8C_32RAM_128GB,3cb45fab-ae53-4ff6-af40-24c1915ca07b,M365_LIGHTHOUSE_CUSTOMER_PLAN1,6f23d6a9-adbf-481c-8538-b4c095654487\n" +
+				"Windows Store for Business EDU Faculty,WSFB_EDU_FACULTY,c7e9d9e6-1981-4bf3-bb50-a5bdfaa06fb2,Windows Store for Business EDU Store_faculty,aaa2cd24-5519-450f-a1a0-160750710ca1\n", ""},
+		{"upper-case GUIDs and CRLF", strings.ReplaceAll(head, "\n", "\r\n") + "| P | S | 24BE3CD7-82CA-41A5-94A7-4903373CDCAE | X (F20FEDF3-F3C3-43C3-8267-2BFDD51C0939)<br />Y (113feb6c-3fe4-4440-bddc-54d774bf0318) | x |\r\n",
+			"P,S,24be3cd7-82ca-41a5-94a7-4903373cdcae,X,f20fedf3-f3c3-43c3-8267-2bfdd51c0939\nP,S,24be3cd7-82ca-41a5-94a7-4903373cdcae,Y,113feb6c-3fe4-4440-bddc-54d774bf0318\n", ""},
+		{"no product table", "# A page\n\n| Service Plan Name | GUID |\n| --- | --- |\n", "", "in.md: no table with the header"},
+		{"no separator", "| Product name | String ID | GUID | Service plans included | Service plans included (friendly names) |\n| P | S | 24be3cd7-82ca-41a5-94a7-4903373cdcae | X (f20fedf3-f3c3-43c3-8267-2bfdd51c0939) | x |\n", "", "in.md:2: expected the table's separator row"},
+		{"no rows", head + "\nText.\n", "", "in.md: no rows"},
+		{"a missing cell", head + "| P | S | 24be3cd7-82ca-41a5-94a7-4903373cdcae | X (f20fedf3-f3c3-43c3-8267-2bfdd51c0939) |\n", "", "in.md:3: 4 cells; expected 5"},
+		{"a plan without its id", head + "| P | S | 24be3cd7-82ca-41a5-94a7-4903373cdcae | X (f20fedf3-f3c3-43c3-8267-2bfdd51c0939)<br/>Y | x |\n", "", `in.md:3: service plan "Y" of S; expected NAME (GUID)`},
+		{"a bad product id", head + "| P | S | 24be3cd7 | X (f20fedf3-f3c3-43c3-8267-2bfdd51c0939) | x |\n", "", `in.md:3: GUID "24be3cd7"; expected a lowercase GUID`},
+		{"one GUID, two String IDs", head + "| P | S | 24be3cd7-82ca-41a5-94a7-4903373cdcae | X (f20fedf3-f3c3-43c3-8267-2bfdd51c0939) | x |\n| Q | T | 24be3cd7-82ca-41a5-94a7-4903373cdcae | X (f20fedf3-f3c3-43c3-8267-2bfdd51c0939) | x |\n", "", "in.md:4: GUID 24be3cd7-82ca-41a5-94a7-4903373cdcae is T here but S above"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			err := ConvertMarkdown("in.md", strings.NewReader(tt.in), &b, "a test", "2025-10-29")
 			if tt.err != "" {
 				if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
 					t.Fatalf("error = %v, want %q...", err, tt.err)

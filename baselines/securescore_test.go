@@ -3,8 +3,6 @@ package baselines_test
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -104,30 +102,6 @@ func TestCatalogCoversRuleControls(t *testing.T) {
 	}
 	if mapped == 0 {
 		t.Fatal("no rule maps to a Secure Score control; the test tests nothing")
-	}
-}
-
-// TestCatalogPlansAgreeWithRego: a service plan the rules' licence library names has the same
-// servicePlanId in the catalog.
-func TestCatalogPlansAgreeWithRego(t *testing.T) {
-	c, err := baselines.LoadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("../policies/lib/licenses.rego")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// e.g. entra_id_p1 := "41781fb2-bc02-4b7c-bd55-b576c07bb09d" # AAD_PREMIUM
-	re := regexp.MustCompile(`(?m):= "([0-9a-f-]{36})" # ([A-Z][A-Z0-9_]*)$`)
-	found := re.FindAllStringSubmatch(string(src), -1)
-	if len(found) == 0 {
-		t.Fatal("no service plan ids found in licenses.rego; the pattern is stale")
-	}
-	for _, m := range found {
-		if got := c.ServicePlans[m[2]]; got != m[1] {
-			t.Errorf("servicePlans.%s = %q; licenses.rego says %s", m[2], got, m[1])
-		}
 	}
 }
 

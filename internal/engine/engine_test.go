@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -513,5 +514,63 @@ func TestControlCoverage(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"controlCoverage":{"scid_1":{"covered":2,"total":2},"scid_2":{"covered":3,"total":4}}`) {
 		t.Errorf("result JSON = %s; want controlCoverage by control id", b)
+	}
+}
+
+// TestDMARCNoneWithoutReportsListsEveryViolation checks the built-in exchange.dmarc_enforced on
+// a domain whose DMARC record is p=none with no rua= and no ruf= (issue #20): the finding fails
+// on the deny and still lists the two warnings, each with its kind and the controls it breaks,
+// so the missing reporting addresses MS.EXO.4.4v1 asks for are not dropped.
+func TestDMARCNoneWithoutReportsListsEveryViolation(t *testing.T) {
+	ctx := context.Background()
+	raw, err := os.ReadFile("../../testdata/snapshots/weak.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d map[string]any
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	d["exchange"].(map[string]any)["dns"].(map[string]any)["northwindtraders.com"] =
+		map[string]any{"spf": []any{"v=spf1 include:spf.protection.outlook.com -all"}, "dmarc": []any{"v=DMARC1; p=none"}}
+	d["exchange"].(map[string]any)["dns"].(map[string]any)["northwindtraders.onmicrosoft.com"] =
+		map[string]any{"spf": []any{"v=spf1 include:spf.protection.outlook.com -all"}, "dmarc": []any{"v=DMARC1; p=reject; rua=mailto:d@northwindtraders.com; ruf=mailto:d@northwindtraders.com"}}
+	if raw, err = json.Marshal(d); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := snapshot.Parse("weak-dmarc-none.json", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := New(ctx, Options{Baselines: []string{"m365"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.Evaluate(ctx, snap, nil, EvalOptions{Baselines: []string{"m365"}, Now: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := finding(t, res, "exchange.dmarc_enforced")
+	if f.Status != result.Fail {
+		t.Errorf("status %s, want fail (message %q)", f.Status, f.Message)
+	}
+	want := []struct {
+		kind, prefix, controls string
+	}{
+		{result.KindDeny, "The DMARC policy of northwindtraders.com is p=none", ""},
+		{result.KindWarn, "The DMARC record of northwindtraders.com asks for no aggregate reports (no rua=mailto:)", "2.1.10,MS.EXO.4.4v1"},
+		{result.KindWarn, "The DMARC record of northwindtraders.com asks for no failure reports (no ruf=mailto:)", "2.1.10,MS.EXO.4.4v1"},
+	}
+	if len(f.Violations) != len(want) {
+		t.Fatalf("%d violations, want %d: %+v", len(f.Violations), len(want), f.Violations)
+	}
+	for i, w := range want {
+		v := f.Violations[i]
+		if v.Kind != w.kind || !strings.HasPrefix(v.Msg, w.prefix) {
+			t.Errorf("violation %d = %s %q; want %s %q...", i, v.Kind, v.Msg, w.kind, w.prefix)
+		}
+		if w.controls != "" && strings.Join(v.Controls, ",") != w.controls {
+			t.Errorf("violation %d controls %v, want %s", i, v.Controls, w.controls)
+		}
 	}
 }

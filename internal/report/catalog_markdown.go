@@ -30,7 +30,7 @@ func (catalogMarkdown) Render(w io.Writer, rules []engine.Rule) error {
 		fmt.Fprintf(bw, "| Baselines | %s |\n", dash(strings.Join(r.Baselines, ", ")))
 		fmt.Fprintf(bw, "| Secure Score | %s |\n", dash(codeList(r.SecureScore)))
 		fmt.Fprintf(bw, "| Frameworks | %s |\n", dash(frameworkIDs(r)))
-		fmt.Fprintf(bw, "| Licence | %s |\n", dash(strings.Join(r.License, ", ")))
+		fmt.Fprintf(bw, "| Licence | %s |\n", dash(strings.Join(r.License, " or "))) // any one of the service plans suffices
 		fmt.Fprintf(bw, "| Reads | %s |\n", dash(codeList(r.Requires)))
 		fmt.Fprintf(bw, "| Source | `%s` |\n", r.File)
 		if r.Builtin {

@@ -74,7 +74,7 @@ func pageSummary(w io.Writer, p RulePage) {
 	fmt.Fprintf(w, "| Level | %s |\n", r.Level)
 	fmt.Fprintf(w, "| Baselines | %s |\n", dash(strings.Join(r.Baselines, ", ")))
 	fmt.Fprintf(w, "| Reads | %s |\n", dash(codeList(r.Requires)))
-	fmt.Fprintf(w, "| Licence | %s |\n", dash(strings.Join(r.License, ", ")))
+	fmt.Fprintf(w, "| Licence | %s |\n", dash(strings.Join(r.License, " or "))) // any one of the service plans suffices
 	fmt.Fprintf(w, "| User impact | %s |\n", dash(r.UserImpact))
 	fmt.Fprintf(w, "| Implementation cost | %s |\n", dash(r.ImplementationCost))
 	fmt.Fprintf(w, "| Source | [`%s`](%s) |\n", r.File, path.Join(p.Root, r.File))

@@ -31,6 +31,7 @@ controls:
 		Baselines: []string{"azure-ad"}, Requires: []string{"entra.users"}, SecureScore: []string{"AdminMFAV2"},
 		Frameworks:  map[string][]string{"cisa_scuba": {"MS.AAD.3.6v1", "MS.AAD.9.9v1"}, "org_fw": {"X-1"}},
 		Remediation: "Require MFA.", File: "policies/entra/admin_mfa/admin_mfa.rego",
+		License:    []string{"AAD_PREMIUM_P2", "Entra_Identity_Governance"},
 		References: []engine.Reference{{URL: "https://learn.microsoft.com/x", Description: "Microsoft Learn: x"}},
 	}
 	examples := []ruledoc.Example{
@@ -46,6 +47,7 @@ controls:
 		{"every section of a full rule", RulePage{Rule: rich, Examples: examples, Frameworks: []baselines.Framework{fw}, SecureScore: score, Root: "../.."}, []string{
 			"# entra.admin_mfa\n\n**MFA for admins**",
 			"| Source | [`policies/entra/admin_mfa/admin_mfa.rego`](../../policies/entra/admin_mfa/admin_mfa.rego) |",
+			"| Licence | AAD_PREMIUM_P2 or Entra_Identity_Governance |",
 			"| cisa_scuba | `MS.AAD.3.6v1` | Phishing-resistant MFA for admins | shall |",
 			"| cisa_scuba | `MS.AAD.9.9v1` | not in posture's catalog of this framework | - |",
 			"| org_fw | `X-1` | a framework posture has no catalog of | - |",

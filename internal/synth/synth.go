@@ -681,7 +681,7 @@ func (p *plan) writeOrganization(w *writer) {
 
 var (
 	plansE3 = `{"servicePlanId":"efb87545-963c-4e0d-99df-69c6916d9eb0","servicePlanName":"EXCHANGE_S_ENTERPRISE","provisioningStatus":"Success","appliesTo":"User"},{"servicePlanId":"c1ec4a95-1f05-45b3-a911-aa3fa01094f5","servicePlanName":"INTUNE_A","provisioningStatus":"Success","appliesTo":"User"},{"servicePlanId":"41781fb2-bc02-4b7c-bd55-b576c07bb09d","servicePlanName":"AAD_PREMIUM","provisioningStatus":"Success","appliesTo":"User"}`
-	plansE5 = plansE3 + `,{"servicePlanId":"eec0eb4f-6444-4f95-aba0-50c24d67f998","servicePlanName":"AAD_PREMIUM_P2","provisioningStatus":"Success","appliesTo":"User"},{"servicePlanId":"f20fedf3-f3c3-43c3-8267-2bfdd51c0939","servicePlanName":"ATP_ENTERPRISE","provisioningStatus":"Success","appliesTo":"User"},{"servicePlanId":"8e0c0a52-6a6c-4d40-8370-dd62790dcd70","servicePlanName":"THREAT_INTELLIGENCE","provisioningStatus":"Success","appliesTo":"User"}`
+	plansE5 = plansE3 + `,{"servicePlanId":"eec0eb4f-6444-4f95-aba0-50c24d67f998","servicePlanName":"AAD_PREMIUM_P2","provisioningStatus":"Success","appliesTo":"User"},{"servicePlanId":"f20fedf3-f3c3-43c3-8267-2bfdd51c0939","servicePlanName":"ATP_ENTERPRISE","provisioningStatus":"Success","appliesTo":"User"},{"servicePlanId":"8e0c0a52-6a6c-4d40-8370-dd62790dcd70","servicePlanName":"THREAT_INTELLIGENCE","provisioningStatus":"Success","appliesTo":"User"},{"servicePlanId":"bf6f5520-59e3-4f82-974b-7dbbc4fd27c7","servicePlanName":"SAFEDOCS","provisioningStatus":"Success","appliesTo":"User"}`
 )
 
 func (p *plan) writeSkus(w *writer) {

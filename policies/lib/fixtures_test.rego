@@ -207,6 +207,30 @@ pim_alerting(role, recipients, approval) := pim_settings(role, [
 ])
 
 # p2_sku is a Microsoft 365 E5 subscription, which includes Microsoft Entra ID P2.
+# id_governance_skus is a tenant with Microsoft 365 E3 (Entra ID P1) and the Microsoft Entra ID
+# Governance add-on, which brings Privileged Identity Management without Entra ID P2.
+id_governance_skus := [
+	{
+		"skuId": "05e9a617-0261-4cee-bb44-138d3ef5d965", "skuPartNumber": "SPE_E3", "capabilityStatus": "Enabled",
+		"servicePlans": [{"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "servicePlanName": "AAD_PREMIUM", "provisioningStatus": "Success"}],
+	},
+	{
+		"skuId": "cf6b0d46-4093-4546-a0ab-0b1546dcc10e", "skuPartNumber": "Microsoft_Entra_ID_Governance", "capabilityStatus": "Enabled",
+		"servicePlans": [{"servicePlanId": "e866a266-3cff-43a3-acca-0c90a7e00c8b", "servicePlanName": "Entra_Identity_Governance", "provisioningStatus": "Success"}],
+	},
+]
+
+# e3_skus is a tenant with Microsoft 365 E3 alone: Entra ID P1, neither P2 nor ID Governance.
+e3_skus := [id_governance_skus[0]]
+
+# pim_unlicensed is the not_applicable reason of a PIM rule citing `control` in a tenant without
+# Entra ID P2 or Entra ID Governance.
+pim_unlicensed(control) := sprintf("Privileged Identity Management needs one of the service plans AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2) or Entra_Identity_Governance (in Microsoft Entra ID Governance), and the tenant has none of them (ScubaGear fails %s without them)", [control])
+
+# skus_unknown is the error of a rule that needs a licence when the snapshot has no
+# subscribedSkus.
+skus_unknown := "entra.subscribedSkus is not a list, so which service plans the tenant has is unknown"
+
 p2_sku := {
 	"skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuPartNumber": "SPE_E5", "capabilityStatus": "Enabled",
 	"servicePlans": [

@@ -542,7 +542,7 @@ _unlicensed_keys := sort([k | some k in _keys; input.sources[k].status == "unlic
 
 # unlicensed is the not_applicable reason when the tenant has no Intune: the collector marks an
 # Intune source "unlicensed" when Graph answers that Intune does not apply to the tenant.
-unlicensed := sprintf("The tenant has no Microsoft Intune (%s unlicensed), so it manages no devices", [concat(", ", ks)]) if {
+unlicensed := sprintf("The tenant has no Microsoft Intune (service plan INTUNE_A; %s unlicensed), so it manages no devices", [concat(", ", ks)]) if {
 	ks := _unlicensed_keys
 	count(ks) > 0
 }

@@ -24,7 +24,7 @@ list(key) := [o | some o in input.intune[key]; is_object(o)] if {
 
 # unlicensed is the not_applicable reason when the tenant has no Intune: the collector marks an
 # Intune source "unlicensed" when Graph answers that Intune does not apply to the tenant.
-unlicensed(key) := sprintf("The tenant has no Microsoft Intune (%s is unlicensed), so it manages no devices", [key]) if {
+unlicensed(key) := sprintf("The tenant has no Microsoft Intune (service plan INTUNE_A; %s is unlicensed), so it manages no devices", [key]) if {
 	input.sources[key].status == "unlicensed"
 }
 

@@ -60,6 +60,6 @@ test_scope_prefers_groups_over_a_filtered_all_target if {
 }
 
 test_unlicensed_only_for_an_unlicensed_source if {
-	ic.unlicensed("intune.managedDevices") == "The tenant has no Microsoft Intune (intune.managedDevices is unlicensed), so it manages no devices" with input.sources as {"intune.managedDevices": {"status": "unlicensed"}}
+	ic.unlicensed("intune.managedDevices") == "The tenant has no Microsoft Intune (service plan INTUNE_A; intune.managedDevices is unlicensed), so it manages no devices" with input.sources as {"intune.managedDevices": {"status": "unlicensed"}}
 	not ic.unlicensed("intune.managedDevices") with input.sources as {"intune.managedDevices": {"status": "forbidden"}}
 }

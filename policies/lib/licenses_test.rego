@@ -47,3 +47,30 @@ test_defender_office_plan_1_counts_as_defender_office if {
 test_entra_premium_is_not_defender_office if {
 	not licenses.has_defender_office with input.entra.subscribedSkus as [_sku("Enabled", [_p1, _p2])]
 }
+
+test_pim_comes_with_p2_or_id_governance if {
+	licenses.has_pim with input.entra.subscribedSkus as [_sku("Enabled", [_p2])]
+	licenses.has_pim with input.entra.subscribedSkus as [_sku("Enabled", [_p1, _plan(licenses.entra_id_governance)])]
+	not licenses.has_pim with input.entra.subscribedSkus as [_sku("Enabled", [_p1])]
+	not licenses.has_p2 with input.entra.subscribedSkus as [_sku("Enabled", [_p1, _plan(licenses.entra_id_governance)])]
+}
+
+test_safe_documents_is_not_defender_office_plan_2 if {
+	licenses.has(licenses.safe_documents) with input.entra.subscribedSkus as [_sku("Enabled", [_plan(licenses.safe_documents)])]
+	not licenses.has(licenses.safe_documents) with input.entra.subscribedSkus as [_sku("Enabled", [_plan(licenses.defender_office_p1), _plan(licenses.defender_office_p2)])]
+}
+
+test_products_names_the_products_of_a_plan if {
+	licenses.products("SAFEDOCS") == "Microsoft 365 A5 for Faculty, Microsoft 365 E5, Microsoft 365 E5 Security"
+}
+
+test_missing_names_each_plan_with_its_products if {
+	licenses.missing("Safe Documents", ["SAFEDOCS"]) == "Safe Documents needs the service plan SAFEDOCS (in Microsoft 365 A5 for Faculty, Microsoft 365 E5, Microsoft 365 E5 Security), which the tenant does not have"
+	licenses.missing("PIM", licenses.pim_plans) == "PIM needs one of the service plans AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2) or Entra_Identity_Governance (in Microsoft Entra ID Governance), and the tenant has none of them"
+}
+
+test_errors_only_when_subscriptions_are_not_a_list if {
+	licenses.errors == set() with input.entra.subscribedSkus as []
+	licenses.errors == {"entra.subscribedSkus is not a list, so which service plans the tenant has is unknown"} with input.entra as {}
+	licenses.errors == {"entra.subscribedSkus is not a list, so which service plans the tenant has is unknown"} with input.entra.subscribedSkus as {"value": []}
+}

@@ -567,4 +567,4 @@ unlicensed_but_licensed(keys) := {msg |
 
 # needs_defender is the not_applicable reason of a rule whose feature needs Defender for
 # Office 365.
-needs_defender(feature) := sprintf("%s needs Microsoft Defender for Office 365 (Plan 1 or Plan 2), which the tenant does not have", [feature])
+needs_defender(feature) := sprintf("%s needs Microsoft Defender for Office 365: the service plan ATP_ENTERPRISE (in %s), which the tenant does not have", [feature, licenses.products("ATP_ENTERPRISE")])

@@ -11,7 +11,15 @@
 package posture.lib.pim
 
 import data.posture.lib.entity
+import data.posture.lib.licenses
 import data.posture.lib.roles
+
+# not_applicable is the reason of a PIM rule in a tenant without PIM: it names the service plans
+# that bring it and the framework control the rule cites, which CISA SCuBA asks for whatever
+# the licence and ScubaGear fails without them (a third-party PAM system also satisfies it).
+not_applicable(control) := sprintf("%s (ScubaGear fails %s without them)", [licenses.missing("Privileged Identity Management", licenses.pim_plans), control]) if {
+	not licenses.has_pim
+}
 
 default _policy_assignments := []
 

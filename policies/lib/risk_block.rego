@@ -31,32 +31,30 @@ counting(key) := [p | some p in candidates(key); count(shortfalls(p, key)) == 0]
 
 # uncovered is the set of enabled member users, declared break-glass accounts left out, whom
 # no counting policy blocks at high risk. Without Entra ID P2 there is no risk evaluation at
-# all, which violations say instead: the set is then empty and coverage is zero.
+# all and the rule is not applicable (not_applicable): the set is then empty.
 uncovered(key) := ca_conditions.uncovered(counting(key)) if licenses.has_p2
 
 uncovered(_) := set() if not licenses.has_p2
 
 # coverage_of is the share of enabled member users (break-glass accounts left out) blocked at high
-# risk; none without P2.
+# risk; undefined without P2.
 coverage_of(key) := {"covered": cov.members_total - count(uncovered(key)), "total": cov.members_total} if {
 	licenses.has_p2
 	cov.members_total > 0
 }
 
-coverage_of(_) := {"covered": 0, "total": cov.members_total} if {
+# not_applicable is the reason when the tenant lacks Entra ID P2: without it Entra evaluates no
+# risk, so there is nothing to block. CISA SCuBA asks for the block whatever the licence and
+# ScubaGear fails `control` without P2, which the reason says.
+not_applicable(key, control) := sprintf("%s (ScubaGear fails %s without it)", [licenses.missing(sprintf("Conditional Access on %s", [_risk_names[key]]), ["AAD_PREMIUM_P2"]), control]) if {
 	not licenses.has_p2
-	cov.members_total > 0
 }
 
 # violations explains what keeps high-risk `what` from being blocked.
-violations(key, what) := (((unlicensed | none) | some_left) | gaps) | short if {
+violations(key, what) := ((none | some_left) | gaps) | short if {
 	total := cov.members_total
 	left := uncovered(key)
 	risk := _risk_names[key]
-	unlicensed := {{"msg": msg, "entity": entity.tenant} |
-		not licenses.has_p2
-		msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which %s policies need: %s at high risk are not blocked for any of the %d enabled member users", [risk, what, total])
-	}
 	none := {{"msg": msg, "entity": entity.tenant} |
 		count(left) > 0
 		count(candidates(key)) == 0
@@ -83,9 +81,10 @@ violations(key, what) := (((unlicensed | none) | some_left) | gaps) | short if {
 	}
 }
 
-# errors are the reasons the snapshot cannot tell whom a counting policy blocks.
+# errors are the reasons the snapshot cannot tell whom a counting policy blocks, or whether the
+# tenant has P2.
 errors(key) := {msg |
 	licenses.has_p2
 	some p in counting(key)
 	some msg in ca.unverifiable(p)
-}
+} | licenses.errors

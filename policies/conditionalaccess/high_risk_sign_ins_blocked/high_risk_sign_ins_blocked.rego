@@ -12,8 +12,9 @@
 #   nothing. Coverage is the share of those users whose high-risk sign-ins are blocked.
 #   conditionalaccess.sign_in_risk_policy is posture's own, looser judgement (MFA at high and
 #   medium sign-in risk also counts there, as Microsoft's template and CIS 5.2.2.7 allow).
-#   Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says so
-#   (ScubaGear at 4d34e9a fails the control then too).
+#   Risk-based policies need Microsoft Entra ID P2; without its service plan
+#   AAD_PREMIUM_P2 the rule is not_applicable and names it (CISA SCuBA asks for the block
+#   whatever the licence, and ScubaGear at 4d34e9a fails MS.AAD.2.3v1 then).
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-protection/concept-identity-protection-risks
 #     description: "Microsoft Learn: What are risk detections?"
@@ -74,6 +75,8 @@ _key := "signInRiskLevels"
 uncovered := risk_block.uncovered(_key)
 
 coverage := risk_block.coverage_of(_key)
+
+not_applicable := risk_block.not_applicable(_key, "MS.AAD.2.3v1")
 
 deny contains v if some v in risk_block.violations(_key, "sign-ins")
 

@@ -88,13 +88,18 @@ test_fails_for_an_exclusion_that_is_not_break_glass if {
 	rule.coverage == {"covered": 1, "total": 3} with input as _input([_p2], [p]) with data.posture.config as _config
 }
 
-test_fails_without_entra_id_p2 if {
-	rule.deny == {{
-		"msg": "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which user risk policies need: users at high risk are not blocked for any of the 3 enabled member users",
-		"entity": fixtures.tenant_entity,
-	}} with input as _input([], [_block({})])
+test_not_applicable_without_entra_id_p2 if {
+	every skus in [[], fixtures.e3_skus] {
+		rule.not_applicable == "Conditional Access on user risk needs the service plan AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2), which the tenant does not have (ScubaGear fails MS.AAD.2.1v1 without it)" with input as _input(skus, [_block({})])
+			with data.posture.config as _config
+		rule.error == set() with input as _input(skus, [_block({})]) with data.posture.config as _config
+		not rule.coverage with input as _input(skus, [_block({})]) with data.posture.config as _config
+	}
+}
+
+test_errors_when_subscriptions_are_unknown if {
+	rule.error == {fixtures.skus_unknown} with input as json.remove(_input([], [_block({})]), ["entra/subscribedSkus"])
 		with data.posture.config as _config
-	rule.coverage == {"covered": 0, "total": 3} with input as _input([], [_block({})]) with data.posture.config as _config
 }
 
 test_errors_when_a_counting_policy_excludes_an_uncollected_group if {

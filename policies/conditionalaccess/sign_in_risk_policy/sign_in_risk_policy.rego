@@ -13,7 +13,8 @@
 #   "high, medium" or separate ones per level both count. Coverage is the share of users
 #   covered at both levels. CISA SCuBA MS.AAD.2.3v1 is stricter: it asks to block high-risk
 #   sign-ins, not to challenge them (conditionalaccess.high_risk_sign_ins_blocked). Risk-based policies need
-#   Microsoft Entra ID P2; without it the rule fails and says so. Security defaults do not
+#   Microsoft Entra ID P2; without its service plan
+#   AAD_PREMIUM_P2 the rule is not_applicable and names it. Security defaults do not
 #   respond to sign-in risk. CIS and Microsoft's template also set sign-in frequency to "Every
 #   time" on the policy, so that an MFA claim from an earlier sign-in does not satisfy it; this
 #   rule does not require that session control.
@@ -110,7 +111,7 @@ _counting[level] := [p |
 _counted := {p | some pols in _counting; some p in pols}
 
 # uncovered_at is, per level, the users no counting policy protects at that level. Without P2
-# there is no risk evaluation at all, which the licence finding says instead.
+# there is no risk evaluation at all, and the rule is not applicable.
 uncovered_at[level] := ca_conditions.uncovered(pols) if {
 	licenses.has_p2
 	some level, pols in _counting
@@ -125,15 +126,10 @@ coverage := {"covered": _total - count(uncovered), "total": _total} if {
 	_total > 0
 }
 
-coverage := {"covered": 0, "total": _total} if {
-	not licenses.has_p2
-	_total > 0
-}
+# Without Entra ID P2 Entra evaluates no sign-in risk: the rule is not applicable.
+not_applicable := licenses.missing("Conditional Access on sign-in risk", ["AAD_PREMIUM_P2"]) if not licenses.has_p2
 
-deny contains {"msg": msg, "entity": entity.tenant} if {
-	not licenses.has_p2
-	msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which sign-in risk policies need: risky sign-ins are neither blocked nor challenged for any of the %d enabled member users", [_total])
-}
+error contains msg if some msg in licenses.errors
 
 deny contains {"msg": msg, "entity": entity.tenant} if {
 	some level in _levels

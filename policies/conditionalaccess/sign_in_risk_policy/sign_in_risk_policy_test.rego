@@ -73,14 +73,17 @@ test_passes_with_an_authentication_strength_and_low_risk_included if {
 	sign_in_risk_policy.deny == set() with input as _input([p]) with data.posture.config as _config
 }
 
-test_fails_when_the_tenant_lacks_p2 if {
+test_not_applicable_when_the_tenant_lacks_p2 if {
 	snapshot := object.union(_input([_risk({})]), {"entra": {"subscribedSkus": [_e3]}})
-	sign_in_risk_policy.deny == {{
-		"msg": "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which sign-in risk policies need: risky sign-ins are neither blocked nor challenged for any of the 3 enabled member users",
-		"entity": _tenant,
-	}} with input as snapshot
+	sign_in_risk_policy.not_applicable == "Conditional Access on sign-in risk needs the service plan AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2), which the tenant does not have" with input as snapshot
 		with data.posture.config as _config
-	sign_in_risk_policy.coverage == {"covered": 0, "total": 3} with input as snapshot with data.posture.config as _config
+	sign_in_risk_policy.error == set() with input as snapshot with data.posture.config as _config
+	not sign_in_risk_policy.coverage with input as snapshot with data.posture.config as _config
+}
+
+test_errors_when_subscriptions_are_unknown if {
+	sign_in_risk_policy.error == {fixtures.skus_unknown} with input as json.remove(_input([_risk({})]), ["entra/subscribedSkus"])
+		with data.posture.config as _config
 }
 
 test_fails_when_no_policy_responds_to_sign_in_risk if {

@@ -13,8 +13,8 @@
 #   together with an authentication strength. A grant that lets users through with MFA alone
 #   does not remediate the risk and does not count. Coverage is the share of users covered.
 #   CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, which
-#   conditionalaccess.high_risk_users_blocked checks. Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says
-#   so. Security defaults do not respond to user risk.
+#   conditionalaccess.high_risk_users_blocked checks. Risk-based policies need Microsoft Entra ID P2; without its service
+#   plan AAD_PREMIUM_P2 the rule is not_applicable and names it. Security defaults do not respond to user risk.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-risk-user
 #     description: "Microsoft Learn: Require a secure password change for elevated user risk"
@@ -107,7 +107,7 @@ _candidates := [p | some p in ca.policies; _level in _risk_levels(p)]
 
 _counting := [p | some p in _candidates; count(shortfalls(p)) == 0]
 
-# Without P2 there is no risk evaluation at all, which the licence finding says instead.
+# Without P2 there is no risk evaluation at all, and the rule is not applicable.
 default uncovered := set()
 
 uncovered := ca_conditions.uncovered(_counting) if licenses.has_p2
@@ -119,15 +119,10 @@ coverage := {"covered": _total - count(uncovered), "total": _total} if {
 	_total > 0
 }
 
-coverage := {"covered": 0, "total": _total} if {
-	not licenses.has_p2
-	_total > 0
-}
+# Without Entra ID P2 Entra evaluates no user risk: the rule is not applicable.
+not_applicable := licenses.missing("Conditional Access on user risk", ["AAD_PREMIUM_P2"]) if not licenses.has_p2
 
-deny contains {"msg": msg, "entity": entity.tenant} if {
-	not licenses.has_p2
-	msg := sprintf("The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which user risk policies need: none of the %d enabled member users is blocked or made to change their password when their account is likely compromised", [_total])
-}
+error contains msg if some msg in licenses.errors
 
 deny contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0

@@ -61,22 +61,24 @@ test_passes_with_an_authentication_strength_and_risk_remediation if {
 	user_risk_policy.deny == set() with input as _input([remediation]) with data.posture.config as _config
 }
 
-test_fails_when_the_tenant_lacks_p2 if {
-	e3 := {"skuId": "05e9a617-0261-4cee-bb44-138d3ef5d965", "skuPartNumber": "SPE_E3", "capabilityStatus": "Enabled", "servicePlans": [{"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "provisioningStatus": "Success"}]}
-	snapshot := object.union(_input([_risk({})]), {"entra": {"subscribedSkus": [e3]}})
-	user_risk_policy.deny == {{
-		"msg": "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), which user risk policies need: none of the 3 enabled member users is blocked or made to change their password when their account is likely compromised",
-		"entity": _tenant,
-	}} with input as snapshot
-		with data.posture.config as _config
-	user_risk_policy.coverage == {"covered": 0, "total": 3} with input as snapshot with data.posture.config as _config
+_unlicensed := "Conditional Access on user risk needs the service plan AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2), which the tenant does not have"
+
+test_not_applicable_when_the_tenant_lacks_p2 if {
+	snapshot := object.union(_input([_risk({})]), {"entra": {"subscribedSkus": fixtures.e3_skus}})
+	user_risk_policy.not_applicable == _unlicensed with input as snapshot with data.posture.config as _config
+	user_risk_policy.error == set() with input as snapshot with data.posture.config as _config
+	not user_risk_policy.coverage with input as snapshot with data.posture.config as _config
 }
 
-test_fails_when_subscriptions_are_suspended if {
+test_not_applicable_when_subscriptions_are_suspended if {
 	suspended := object.union(_e5, {"capabilityStatus": "Suspended"})
 	snapshot := object.union(_input([_risk({})]), {"entra": {"subscribedSkus": [suspended]}})
-	some d in user_risk_policy.deny with input as snapshot with data.posture.config as _config
-	startswith(d.msg, "The tenant lacks Microsoft Entra ID P2")
+	user_risk_policy.not_applicable == _unlicensed with input as snapshot with data.posture.config as _config
+}
+
+test_errors_when_subscriptions_are_unknown if {
+	user_risk_policy.error == {fixtures.skus_unknown} with input as json.remove(_input([_risk({})]), ["entra/subscribedSkus"])
+		with data.posture.config as _config
 }
 
 test_fails_when_no_policy_responds_to_user_risk if {

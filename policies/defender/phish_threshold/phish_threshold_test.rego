@@ -50,7 +50,7 @@ test_errors_when_a_preset_rule_names_a_missing_policy if {
 }
 
 test_not_applicable_without_defender_for_office_365 if {
-	phish_threshold.not_applicable == "Advanced phishing thresholds needs Microsoft Defender for Office 365 (Plan 1 or Plan 2), which the tenant does not have" with input.entra.subscribedSkus as []
+	phish_threshold.not_applicable == "Advanced phishing thresholds needs Microsoft Defender for Office 365: the service plan ATP_ENTERPRISE (in Microsoft 365 Business Premium, Microsoft 365 E5, Microsoft Defender for Office 365 (Plan 1), Microsoft Defender for Office 365 (Plan 2)), which the tenant does not have" with input.entra.subscribedSkus as []
 	phish_threshold.error == set() with input.entra.subscribedSkus as [] with input.exchange as _x([_default(_good)], [fixtures.preset_rule("Standard", {})])
 }
 

@@ -26,7 +26,7 @@ test_fails_when_the_setting_is_missing_or_not_a_boolean if {
 }
 
 test_not_applicable_without_defender_for_office_365 if {
-	safe_attachments_spo_teams.not_applicable == "Safe Attachments for SharePoint, OneDrive and Microsoft Teams needs Microsoft Defender for Office 365 (Plan 1 or Plan 2), which the tenant does not have" with input.entra.subscribedSkus as []
+	safe_attachments_spo_teams.not_applicable == "Safe Attachments for SharePoint, OneDrive and Microsoft Teams needs Microsoft Defender for Office 365: the service plan ATP_ENTERPRISE (in Microsoft 365 Business Premium, Microsoft 365 E5, Microsoft Defender for Office 365 (Plan 1), Microsoft Defender for Office 365 (Plan 2)), which the tenant does not have" with input.entra.subscribedSkus as []
 	safe_attachments_spo_teams.error == set() with input.entra.subscribedSkus as [] with input.exchange as {}
 }
 

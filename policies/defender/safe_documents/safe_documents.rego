@@ -5,10 +5,10 @@
 #   "Enable editing" to get out of it. Safe Documents sends such a file to Microsoft Defender for
 #   Endpoint's cloud before it leaves Protected View (Get-AtpPolicyForO365 EnableSafeDocs), and
 #   with AllowSafeDocsOpen false a user cannot leave Protected View when the file is found
-#   malicious. Safe Documents comes with Microsoft 365 E5, A5 and E5 Security, not with Defender
-#   for Office 365 alone; the snapshot has no service plan that marks it exactly, so posture
-#   takes Defender for Office 365 Plan 2 (THREAT_INTELLIGENCE, part of every Microsoft 365 E5 and
-#   A5) as the sign and answers not_applicable without it.
+#   malicious. Safe Documents is its own service plan, SAFEDOCS, which Microsoft puts in
+#   Microsoft 365 E5, A5 and E5 Security and not in Defender for Office 365 Plan 1 or Plan 2
+#   (Microsoft Learn, "Safe Documents in Microsoft 365 A5 or E5 Security"; the service plan
+#   reference): a tenant without SAFEDOCS cannot turn the feature on and gets not_applicable.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/safe-documents-in-e5-plus-security-about
 #     description: "Microsoft Learn: Safe Documents in Microsoft 365 A5 or E5 Security"
@@ -22,7 +22,7 @@
 #   accepts_unlicensed: [exchange.atpPolicyForO365]
 #   secure_score: [mdo_safedocuments]
 #   frameworks: {}
-#   license: [THREAT_INTELLIGENCE]
+#   license: [SAFEDOCS]
 #   remediation: >-
 #     In the Microsoft 365 Defender portal go to Email & collaboration > Policies & rules > Threat
 #     policies > Safe Attachments > Global settings, turn on "Turn on Safe Documents for Office
@@ -41,8 +41,8 @@ _policy := object.get(input, ["exchange", "atpPolicyForO365"], null)
 
 _expected := {"EnableSafeDocs": true, "AllowSafeDocsOpen": false}
 
-not_applicable := "Safe Documents needs Microsoft 365 E5, A5 or E5 Security; the tenant has no Microsoft Defender for Office 365 Plan 2, which posture takes as the sign of them" if {
-	not licenses.has(licenses.defender_office_p2)
+not_applicable := sprintf("Safe Documents needs the service plan SAFEDOCS (in %s; not in Defender for Office 365 Plan 1 or Plan 2), which the tenant does not have", [licenses.products("SAFEDOCS")]) if {
+	not licenses.has(licenses.safe_documents)
 }
 
 deny contains {"msg": msg, "entity": _entity} if {
@@ -55,11 +55,11 @@ deny contains {"msg": msg, "entity": _entity} if {
 _entity := {"type": "setting", "id": object.get(_policy, "Identity", "Default"), "name": "ATP policy for Office 365 (Safe Attachments global settings)"}
 
 error contains "exchange.atpPolicyForO365 is not an object" if {
-	licenses.has(licenses.defender_office_p2)
+	licenses.has(licenses.safe_documents)
 	not is_object(_policy)
 }
 
 error contains msg if {
-	licenses.has(licenses.defender_office_p2)
+	licenses.has(licenses.safe_documents)
 	some msg in mdo.unlicensed_but_licensed(["exchange.atpPolicyForO365"])
 }

@@ -27,6 +27,13 @@ test_errors_when_the_rule_is_missing_or_unreadable if {
 	rule.error == {`Notification_Admin_EndUser_Assignment of Global Administrator has notificationRecipients "soc@contoso.com", not a list, so who is alerted is unknown`} with input as fixtures.tenant(_entra([odd]))
 }
 
-test_fails_without_entra_id_p2 if {
-	count(rule.deny) == 1 with input as fixtures.tenant({"subscribedSkus": []})
+test_not_applicable_without_entra_id_p2_or_id_governance if {
+	every skus in [[], fixtures.e3_skus] {
+		rule.not_applicable == fixtures.pim_unlicensed("MS.AAD.7.8v1") with input as fixtures.tenant({"subscribedSkus": skus})
+		rule.error == set() with input as fixtures.tenant({"subscribedSkus": skus})
+	}
+}
+
+test_errors_when_subscriptions_are_unknown if {
+	rule.error == {fixtures.skus_unknown} with input as fixtures.tenant({})
 }

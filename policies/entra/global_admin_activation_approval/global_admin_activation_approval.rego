@@ -11,9 +11,10 @@
 #   be required (without approvers named, Entra sends the requests to the Privileged Role
 #   Administrators and Global Administrators). Groups enrolled in PIM for Groups that hold Global Administrator have activation
 #   settings of their own, which posture does not read (ScubaGear at 4d34e9a reads them): a request
-#   per group, for a case the tenant can see in PIM for Groups. PIM needs Microsoft Entra ID P2;
-#   without it the rule fails and says so (a third-party PAM system also satisfies the
-#   baseline: record it with an exception, status third_party).
+#   per group, for a case the tenant can see in PIM for Groups. PIM needs Microsoft Entra ID P2
+#   or Entra ID Governance; without either service plan (AAD_PREMIUM_P2, Entra_Identity_Governance) the rule is
+#   not_applicable and names both. CISA SCuBA asks for the outcome whatever the licence and
+#   ScubaGear fails MS.AAD.7.6v1 without P2; a third-party PAM system also satisfies the baseline.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-how-to-change-default-settings
 #     description: "Microsoft Learn: Configure Microsoft Entra role settings in Privileged Identity Management"
@@ -33,14 +34,14 @@
 #   frameworks:
 #     cisa_scuba: [MS.AAD.7.6v1]
 #     cis_m365: []
-#   license: [AAD_PREMIUM_P2]
+#   license: [AAD_PREMIUM_P2, Entra_Identity_Governance]
 #   remediation: >-
 #     In the Microsoft Entra admin center open Identity Governance > Privileged Identity
 #     Management > Microsoft Entra roles > Roles > Global Administrator > Settings > Edit. On the
 #     Activation tab tick Require approval to activate, pick the approvers (or leave them empty
 #     to use the Privileged Role Administrators and Global Administrators), then Update. Do the
 #     same in PIM for Groups for every group enrolled there that holds Global Administrator. PIM
-#     needs Microsoft Entra ID P2.
+#     needs Microsoft Entra ID P2 or Microsoft Entra ID Governance.
 #   user_impact: moderate
 #   implementation_cost: low
 package posture.rules.entra.global_admin_activation_approval
@@ -55,24 +56,23 @@ _rule := "Approval_EndUser_Assignment"
 _ga := roles.global_administrator
 
 deny contains {"msg": msg, "entity": entity.role(_ga)} if {
-	licenses.has_p2
+	licenses.has_pim
 	some r in pim.rules(_ga, _rule)
 	object.get(r, ["setting", "isApprovalRequired"], null) == false
 	msg := sprintf("Activating Global Administrator in PIM needs no approval (%s setting.isApprovalRequired is false)", [_rule])
 }
 
-deny contains {"msg": msg, "entity": entity.tenant} if {
-	not licenses.has_p2
-	msg := "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), so Privileged Identity Management is not available and nothing can require approval to activate Global Administrator (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.6v1: record it with an exception)"
-}
+not_applicable := pim.not_applicable("MS.AAD.7.6v1")
+
+error contains msg if some msg in licenses.errors
 
 error contains msg if {
-	licenses.has_p2
+	licenses.has_pim
 	some msg in pim.missing(_ga, _rule)
 }
 
 error contains msg if {
-	licenses.has_p2
+	licenses.has_pim
 	some r in pim.rules(_ga, _rule)
 	v := object.get(r, ["setting", "isApprovalRequired"], null)
 	not is_boolean(v)

@@ -34,6 +34,13 @@ test_errors_when_the_approval_rule_is_missing_or_unreadable if {
 	rule.error == {"Approval_EndUser_Assignment of Global Administrator has setting.isApprovalRequired null, so whether activation needs approval is unknown"} with input as fixtures.tenant(_entra([unknown]))
 }
 
-test_fails_without_entra_id_p2 if {
-	fixtures.msgs(rule.deny) == {"The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), so Privileged Identity Management is not available and nothing can require approval to activate Global Administrator (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.6v1: record it with an exception)"} with input as fixtures.tenant({"subscribedSkus": []})
+test_not_applicable_without_entra_id_p2_or_id_governance if {
+	every skus in [[], fixtures.e3_skus] {
+		rule.not_applicable == fixtures.pim_unlicensed("MS.AAD.7.6v1") with input as fixtures.tenant({"subscribedSkus": skus})
+		rule.error == set() with input as fixtures.tenant({"subscribedSkus": skus})
+	}
+}
+
+test_errors_when_subscriptions_are_unknown if {
+	rule.error == {fixtures.skus_unknown} with input as fixtures.tenant({})
 }

@@ -12,11 +12,13 @@
 #   entra.privileged_service_principals. Graph v1.0 roleAssignments does not say whether an
 #   active assignment is time-bound, so an active assignment with an end date made in PIM is
 #   reported as permanent too; accept such a principal, a service account that cannot activate,
-#   or a group managed by PIM for Groups with an exception for its object id. Without Entra ID
-#   P2 there is no PIM, so the rule fails and says the tenant lacks it. A violation breaks CIS
+#   or a group managed by PIM for Groups with an exception for its object id. A violation breaks CIS
 #   5.3.1 (PIM manages the roles) and, when the role is one of CISA SCuBA's highly privileged
-#   roles (or the tenant lacks P2), MS.AAD.7.4v1; such a role that the privilegedRoles parameter
-#   leaves out is still reported, as a warning that breaks MS.AAD.7.4v1 alone.
+#   roles, MS.AAD.7.4v1; such a role that the privilegedRoles parameter
+#   leaves out is still reported, as a warning that breaks MS.AAD.7.4v1 alone. Without Entra ID
+#   P2 or Entra ID Governance there is no PIM: without either service plan (AAD_PREMIUM_P2,
+#   Entra_Identity_Governance) the rule is not_applicable and names both. CISA SCuBA asks for
+#   the outcome whatever the licence and ScubaGear fails MS.AAD.7.4v1 without P2.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-configure
 #     description: "Microsoft Learn: What is Microsoft Entra Privileged Identity Management?"
@@ -41,7 +43,7 @@
 #   frameworks:
 #     cisa_scuba: [MS.AAD.7.4v1]
 #     cis_m365: ["5.3.1"]
-#   license: [AAD_PREMIUM_P2]
+#   license: [AAD_PREMIUM_P2, Entra_Identity_Governance]
 #   remediation: >-
 #     In the Microsoft Entra admin center go to Identity governance > Privileged Identity
 #     Management > Microsoft Entra roles > Roles (or Assignments), open the role, and on the
@@ -90,6 +92,7 @@ import data.posture.lib.breakglass
 import data.posture.lib.entity
 import data.posture.lib.groups
 import data.posture.lib.licenses
+import data.posture.lib.pim
 import data.posture.lib.privileged
 import data.posture.lib.roles
 import data.posture.lib.scuba
@@ -147,10 +150,9 @@ _controls(role_id) := ["5.3.1", "MS.AAD.7.4v1"] if {
 	role_id in scuba.privileged_roles
 } else := ["5.3.1"]
 
-deny contains {"msg": msg, "entity": entity.tenant, "controls": ["5.3.1", "MS.AAD.7.4v1"]} if {
-	not licenses.has_p2
-	msg := "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently"
-}
+not_applicable := pim.not_applicable("MS.AAD.7.4v1")
+
+error contains msg if some msg in licenses.errors
 
 _label(id) := sprintf("user %s", [users.upn(id)]) if {
 	privileged.kind(id) == "user"
@@ -169,6 +171,7 @@ _scope(scope) := sprintf(" at scope %s", [scope]) if scope != "/"
 # A role granted to an object the snapshot does not have may be a user's or a group's standing
 # assignment; the rule cannot say.
 error contains msg if {
+	licenses.has_pim
 	some g in privileged.unresolved_grants
 	g.kind == "active"
 	msg := sprintf("%s is actively assigned to principal %s, which is not a user, group or service principal in the snapshot, so the assignment cannot be checked", [roles.name(g.roleId), g.principalId])

@@ -116,30 +116,21 @@ test_reports_break_glass_accounts_that_are_not_declared if {
 	count(permanent_privileged_assignments.deny) == 2 with input.entra as _hardened
 }
 
-test_fails_without_entra_id_p2 if {
+test_not_applicable_without_entra_id_p2_or_id_governance if {
 	entra := object.union(object.remove(_hardened, ["roleEligibilitySchedules"]), {
 		"subscribedSkus": _skus("41781fb2-bc02-4b7c-bd55-b576c07bb09d"),
-		"roleAssignments": [_active("a1", "bg1", _ga), _active("a2", "u1", _ga)],
+		"roleAssignments": [_active("a1", "bg1", _ga), _active("a2", "u1", _ga), _active("a3", "ghost", _ga)],
 	})
-	permanent_privileged_assignments.deny == fixtures.tagged(
-		{
-			{
-				"msg": "The tenant lacks Entra ID P2, so Privileged Identity Management is not available and privileged roles can only be assigned permanently",
-				"entity": fixtures.tenant_entity,
-			},
-			{
-				"msg": "user alice@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility",
-				"entity": fixtures.user_entity("u1", "alice@contoso.com"),
-			},
-		},
-		["5.3.1", "MS.AAD.7.4v1"],
-	) with input.entra as entra with input.tenant as {"id": "t1", "displayName": "Contoso"}
+	permanent_privileged_assignments.not_applicable == fixtures.pim_unlicensed("MS.AAD.7.4v1") with input.entra as entra
+		with data.posture.config as _config
+	permanent_privileged_assignments.error == set() with input.entra as entra with data.posture.config as _config
+	permanent_privileged_assignments.not_applicable == fixtures.pim_unlicensed("MS.AAD.7.4v1") with input.entra as object.union(_hardened, {"subscribedSkus": []})
 		with data.posture.config as _config
 }
 
-test_fails_without_entra_id_p2_even_with_no_other_admins if {
-	entra := object.union(_hardened, {"subscribedSkus": []})
-	{d.entity.type | some d in permanent_privileged_assignments.deny} == {"tenant"} with input.entra as entra with data.posture.config as _config
+test_errors_when_subscriptions_are_unknown if {
+	permanent_privileged_assignments.error == {fixtures.skus_unknown} with input.entra as object.remove(_hardened, ["subscribedSkus"])
+		with data.posture.config as _config
 }
 
 test_errors_for_an_assignment_to_an_unknown_principal if {

@@ -10,9 +10,10 @@
 #   (roleManagementPolicyAssignments) and fails for every role whose
 #   Notification_Admin_EndUser_Assignment rule has no notificationRecipients. Settings or rules
 #   missing from the snapshot cannot be verified (error). The settings of groups enrolled in PIM
-#   for Groups are not read (a request per group). PIM needs Microsoft Entra ID P2; without it
-#   the rule fails and says so (a third-party PAM system also satisfies the baseline: record it
-#   with an exception, status third_party).
+#   for Groups are not read (a request per group). PIM needs Microsoft Entra ID P2 or Microsoft
+#   Entra ID Governance; without either service plan (AAD_PREMIUM_P2, Entra_Identity_Governance) the rule is
+#   not_applicable and names both. CISA SCuBA asks for the outcome whatever the licence and
+#   ScubaGear fails MS.AAD.7.9v1 without P2; a third-party PAM system also satisfies the baseline.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-how-to-change-default-settings
 #     description: "Microsoft Learn: Configure Microsoft Entra role settings in Privileged Identity Management (notifications)"
@@ -32,18 +33,17 @@
 #   frameworks:
 #     cisa_scuba: [MS.AAD.7.9v1]
 #     cis_m365: []
-#   license: [AAD_PREMIUM_P2]
+#   license: [AAD_PREMIUM_P2, Entra_Identity_Governance]
 #   remediation: >-
 #     In the Microsoft Entra admin center open Identity Governance > Privileged Identity
 #     Management > Microsoft Entra roles > Roles. For each role the finding names: Settings >
 #     Edit > Notification tab; under "Send notifications when eligible members activate this
 #     role", in Role activation alert > Additional recipients, enter the security monitoring
-#     mailbox, then Update. PIM needs Microsoft Entra ID P2.
+#     mailbox, then Update. PIM needs Microsoft Entra ID P2 or Entra ID Governance.
 #   user_impact: low
 #   implementation_cost: low
 package posture.rules.entra.privileged_activation_alerts
 
-import data.posture.lib.entity
 import data.posture.lib.licenses
 import data.posture.lib.pim
 import data.posture.lib.roles
@@ -54,16 +54,15 @@ _roles := scuba.privileged_roles - {roles.global_administrator}
 _rules := ["Notification_Admin_EndUser_Assignment"]
 
 deny contains v if {
-	licenses.has_p2
+	licenses.has_pim
 	some v in pim.alert_violations(_roles, _rules)
 }
 
-deny contains {"msg": msg, "entity": entity.tenant} if {
-	not licenses.has_p2
-	msg := "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), so Privileged Identity Management is not available to send these alerts (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.9v1: record it with an exception)"
-}
+not_applicable := pim.not_applicable("MS.AAD.7.9v1")
+
+error contains msg if some msg in licenses.errors
 
 error contains msg if {
-	licenses.has_p2
+	licenses.has_pim
 	some msg in pim.alert_errors(_roles, _rules)
 }

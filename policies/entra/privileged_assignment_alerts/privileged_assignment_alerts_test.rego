@@ -34,7 +34,13 @@ test_errors_for_a_role_whose_settings_are_missing if {
 	rule.error == {"the snapshot has no PIM settings of Hybrid Identity Administrator (entra.roleManagementPolicyAssignments has no policy assignment for it with its rules)"} with input as fixtures.tenant(_entra(settings))
 }
 
-test_fails_without_entra_id_p2 if {
-	count(rule.deny) == 1 with input as fixtures.tenant({"subscribedSkus": []})
-	rule.error == set() with input as fixtures.tenant({"subscribedSkus": []})
+test_not_applicable_without_entra_id_p2_or_id_governance if {
+	every skus in [[], fixtures.e3_skus] {
+		rule.not_applicable == fixtures.pim_unlicensed("MS.AAD.7.7v1") with input as fixtures.tenant({"subscribedSkus": skus})
+		rule.error == set() with input as fixtures.tenant({"subscribedSkus": skus})
+	}
+}
+
+test_errors_when_subscriptions_are_unknown if {
+	rule.error == {fixtures.skus_unknown} with input as fixtures.tenant({})
 }

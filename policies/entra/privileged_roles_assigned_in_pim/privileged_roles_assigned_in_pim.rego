@@ -12,9 +12,9 @@
 #   time column shows "-"); an assignment made in PIM, even a permanent one, has a start time.
 #   Break-glass accounts are not exempt: assign them in PIM as permanently active
 #   (entra.permanent_privileged_assignments and MS.AAD.7.4v1 judge the permanence). PIM needs
-#   Microsoft Entra ID P2 (or Entra ID Governance); without it the rule fails and says so: the
-#   baseline accepts a third-party PAM system instead, which an exception (status third_party)
-#   records.
+#   Microsoft Entra ID P2 or Entra ID Governance; without either service plan (AAD_PREMIUM_P2, Entra_Identity_Governance) the rule is
+#   not_applicable and names both. CISA SCuBA asks for the outcome whatever the licence and
+#   ScubaGear fails MS.AAD.7.5v1 without P2; a third-party PAM system also satisfies the baseline.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-how-to-add-role-to-user
 #     description: "Microsoft Learn: Assign Microsoft Entra roles in Privileged Identity Management"
@@ -37,7 +37,7 @@
 #   frameworks:
 #     cisa_scuba: [MS.AAD.7.5v1]
 #     cis_m365: []
-#   license: [AAD_PREMIUM_P2]
+#   license: [AAD_PREMIUM_P2, Entra_Identity_Governance]
 #   remediation: >-
 #     In the Microsoft Entra admin center open Entra ID > Roles & admins, select the role the
 #     finding names, then Assignments > Active assignments: an assignment whose Start time is "-"
@@ -45,7 +45,7 @@
 #     Microsoft Entra roles > Roles > the role > Add assignments (as Eligible for people, as
 #     Active and permanent only for break-glass accounts), then remove the old assignment. Stop
 #     assigning these roles in the Microsoft 365 admin center or with PowerShell. PIM needs
-#     Microsoft Entra ID P2.
+#     Microsoft Entra ID P2 or Microsoft Entra ID Governance.
 #   user_impact: low
 #   implementation_cost: moderate
 package posture.rules.entra.privileged_roles_assigned_in_pim
@@ -57,7 +57,7 @@ import data.posture.lib.roles
 import data.posture.lib.scuba
 
 deny contains {"msg": msg, "entity": entity.principal(i.principalId)} if {
-	licenses.has_p2
+	licenses.has_pim
 	some i in pim.outside_pim(scuba.privileged_roles)
 	ent := entity.principal(i.principalId)
 	msg := sprintf("%s %s holds %s%s through an active assignment made outside PIM (it has no start time)", [
@@ -65,10 +65,9 @@ deny contains {"msg": msg, "entity": entity.principal(i.principalId)} if {
 	])
 }
 
-deny contains {"msg": msg, "entity": entity.tenant} if {
-	not licenses.has_p2
-	msg := "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), so Privileged Identity Management is not available and highly privileged roles are assigned outside it (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.5v1: record it with an exception)"
-}
+not_applicable := pim.not_applicable("MS.AAD.7.5v1")
+
+error contains msg if some msg in licenses.errors
 
 _kinds := {"user": "user", "group": "group", "servicePrincipal": "service principal"}
 
@@ -81,7 +80,7 @@ default _instances := []
 _instances := input.entra.roleAssignmentScheduleInstances if is_array(input.entra.roleAssignmentScheduleInstances)
 
 error contains msg if {
-	licenses.has_p2
+	licenses.has_pim
 	some i in _instances
 	i.roleDefinitionId in scuba.privileged_roles
 	start := object.get(i, "startDateTime", null)

@@ -56,12 +56,24 @@ test_names_the_scope_of_a_scoped_assignment if {
 	fixtures.msgs(rule.deny) == {"user alice@contoso.com holds User Administrator at scope /administrativeUnits/au1 through an active assignment made outside PIM (it has no start time)"} with input as fixtures.tenant(_entra([scoped], [fixtures.p2_sku]))
 }
 
-test_fails_without_entra_id_p2 if {
-	entra := object.remove(_entra([], []), ["roleAssignmentScheduleInstances"])
-	rule.deny == {{
-		"msg": "The tenant lacks Microsoft Entra ID P2 (AAD_PREMIUM_P2), so Privileged Identity Management is not available and highly privileged roles are assigned outside it (a third-party PAM system also satisfies CISA SCuBA MS.AAD.7.5v1: record it with an exception)",
-		"entity": fixtures.tenant_entity,
-	}} with input as fixtures.tenant(entra)
+test_not_applicable_without_entra_id_p2_or_id_governance if {
+	every skus in [[], fixtures.e3_skus] {
+		rule.not_applicable == fixtures.pim_unlicensed("MS.AAD.7.5v1") with input as fixtures.tenant({"subscribedSkus": skus})
+		rule.error == set() with input as fixtures.tenant({"subscribedSkus": skus})
+	}
+}
+
+test_errors_when_subscriptions_are_unknown if {
+	rule.error == {fixtures.skus_unknown} with input as fixtures.tenant({})
+}
+
+test_passes_with_entra_id_governance_instead_of_p2 if {
+	rule.deny == set() with input as fixtures.tenant(_entra(_in_pim, fixtures.id_governance_skus))
+}
+
+test_fails_with_entra_id_governance_when_an_assignment_was_made_outside_pim if {
+	outside := [fixtures.assignment_instance("i2", "u1", fixtures.global_admin, null)]
+	fixtures.msgs(rule.deny) == {"user alice@contoso.com holds Global Administrator through an active assignment made outside PIM (it has no start time)"} with input as fixtures.tenant(_entra(outside, fixtures.id_governance_skus))
 }
 
 test_errors_when_a_start_time_is_not_a_date if {

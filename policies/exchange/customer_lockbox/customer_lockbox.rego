@@ -33,7 +33,7 @@ package posture.rules.exchange.customer_lockbox
 import data.posture.lib.exchange
 import data.posture.lib.licenses
 
-not_applicable := "the tenant has no Customer Lockbox licence (service plan LOCKBOX_ENTERPRISE, in Microsoft 365 E5 or as an add-on), so the setting cannot be turned on" if {
+not_applicable := sprintf("the tenant has no Customer Lockbox licence (service plan LOCKBOX_ENTERPRISE, in %s), so the setting cannot be turned on", [licenses.products("LOCKBOX_ENTERPRISE")]) if {
 	not licenses.has(licenses.customer_lockbox)
 }
 

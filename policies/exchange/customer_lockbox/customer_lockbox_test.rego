@@ -28,7 +28,7 @@ test_fails_when_lockbox_is_off_and_licensed if {
 }
 
 test_is_not_applicable_without_the_lockbox_plan if {
-	customer_lockbox.not_applicable == "the tenant has no Customer Lockbox licence (service plan LOCKBOX_ENTERPRISE, in Microsoft 365 E5 or as an add-on), so the setting cannot be turned on" with input.exchange.organizationConfig as _config(false)
+	customer_lockbox.not_applicable == "the tenant has no Customer Lockbox licence (service plan LOCKBOX_ENTERPRISE, in Microsoft 365 E5, Microsoft 365 E5 Compliance, Office 365 E5), so the setting cannot be turned on" with input.exchange.organizationConfig as _config(false)
 		with input.entra.subscribedSkus as _e3
 }
 

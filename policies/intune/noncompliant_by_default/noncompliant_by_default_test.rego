@@ -29,5 +29,5 @@ test_fails_for_a_value_that_is_not_true if {
 }
 
 test_not_applicable_without_intune if {
-	noncompliant_by_default.not_applicable == "The tenant has no Microsoft Intune (intune.deviceManagementSettings is unlicensed), so it manages no devices" with input.sources as {"intune.deviceManagementSettings": {"status": "unlicensed"}}
+	noncompliant_by_default.not_applicable == "The tenant has no Microsoft Intune (service plan INTUNE_A; intune.deviceManagementSettings is unlicensed), so it manages no devices" with input.sources as {"intune.deviceManagementSettings": {"status": "unlicensed"}}
 }

@@ -170,7 +170,7 @@ test_names_a_group_missing_from_the_snapshot_by_id if {
 }
 
 test_not_applicable_without_intune if {
-	windows_compliance_policy.not_applicable == "The tenant has no Microsoft Intune (intune.deviceCompliancePolicies is unlicensed), so it manages no devices" with input.sources as {"intune.deviceCompliancePolicies": {"status": "unlicensed"}}
+	windows_compliance_policy.not_applicable == "The tenant has no Microsoft Intune (service plan INTUNE_A; intune.deviceCompliancePolicies is unlicensed), so it manages no devices" with input.sources as {"intune.deviceCompliancePolicies": {"status": "unlicensed"}}
 	not windows_compliance_policy.not_applicable with input.sources as {"intune.deviceCompliancePolicies": {"status": "ok"}}
 }
 

@@ -44,7 +44,7 @@ test_not_applicable_without_windows_devices if {
 }
 
 test_not_applicable_without_intune if {
-	windows_devices_encrypted.not_applicable == "The tenant has no Microsoft Intune (intune.managedDevices is unlicensed), so it manages no devices" with input.sources as {"intune.managedDevices": {"status": "unlicensed"}}
+	windows_devices_encrypted.not_applicable == "The tenant has no Microsoft Intune (service plan INTUNE_A; intune.managedDevices is unlicensed), so it manages no devices" with input.sources as {"intune.managedDevices": {"status": "unlicensed"}}
 		with input.intune as {}
 }
 

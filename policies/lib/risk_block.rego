@@ -70,7 +70,7 @@ violations(key, what) := (((unlicensed | none) | some_left) | gaps) | short if {
 	gaps := {{"msg": msg, "entity": entity.ca_policy(p)} |
 		count(left) > 0
 		some p in counting(key)
-		text := cov.gaps_text(p, left)
+		text := cov.gaps_text(p, left, "signin")
 		text != ""
 		msg := sprintf("%s blocks access at high %s but %s", [ca.label(p), risk, text])
 	}

@@ -102,10 +102,12 @@ package posture.rules.conditionalaccess.admin_compliant_device
 import data.posture.lib.ca
 import data.posture.lib.coverage as cov
 
-uncovered := cov.uncovered_admins(ca.managed_device)
+_eval := cov.admins_eval(ca.managed_device)
+
+uncovered := _eval.uncovered
 
 coverage := {"covered": count(cov.admins) - count(uncovered), "total": count(cov.admins)} if count(cov.admins) > 0
 
-deny contains v if some v in cov.admin_violations(ca.managed_device, uncovered)
+deny contains v if some v in cov.admin_violations(_eval)
 
-error contains msg if some msg in cov.unverifiable_admins(ca.managed_device)
+error contains msg if some msg in cov.unverifiable_admins(_eval)

@@ -169,17 +169,26 @@ browser_reasons(p) := {"does not set persistent browser session"} if {
 	mode != "never"
 } else := set()
 
-_frequency_policies := [p |
-	some p in ca.policies
-	count(scope_shortfalls(p)) == 0
-	count(frequency_reasons(p)) == 0
-]
+# The requirements, for posture.lib.ca_eval: a class of admin sessions is covered when a policy
+# that sets the control (or blocks) applies to it; policies for complementary conditions add up.
+_frequency_req := {
+	"controls": set(),
+	"what": "sign-in frequency",
+	"clientAppTypes": ca.all_client_app_types,
+	"policies": {p.id | some p in ca.policies; count(frequency_reasons(p)) == 0},
+}
 
-_browser_policies := [p |
-	some p in ca.policies
-	count(scope_shortfalls(p)) == 0
-	count(browser_reasons(p)) == 0
-]
+_browser_req := {
+	"controls": set(),
+	"what": "never-persistent browser sessions",
+	"clientAppTypes": ca.all_client_app_types,
+	"policies": {p.id | some p in ca.policies; count(browser_reasons(p)) == 0},
+}
+
+_evals := {
+	"frequency": coverage.admins_eval(_frequency_req),
+	"browser": coverage.admins_eval(_browser_req),
+}
 
 # Policies with either session control: the ones worth explaining to an admin.
 _session_policies := {p |
@@ -189,10 +198,7 @@ _session_policies := {p |
 }
 
 # _uncovered is, per session control, the admins no counting policy covers for it.
-_uncovered := {
-	"frequency": coverage.uncovered(_frequency_policies, admins),
-	"browser": coverage.uncovered(_browser_policies, admins),
-}
+_uncovered := {m: ev.uncovered | some m, ev in _evals}
 
 uncovered := _uncovered.frequency | _uncovered.browser
 
@@ -218,15 +224,19 @@ _need_text := {
 
 _why(uid, missing) := "no Conditional Access policy sets sign-in frequency or persistent browser session" if {
 	count(_session_policies) == 0
-} else := concat("; ", sort([sprintf("%s %s", [ca.label(p), concat(", ", sort(reasons))]) |
+} else := concat("", [_class_prefix(uid, missing), concat("; ", sort([sprintf("%s %s", [ca.label(p), concat(", ", sort(reasons))]) |
 	some p in _session_policies
 	reasons := _reasons(p, uid, missing)
 	count(reasons) > 0
-]))
+]))])
+
+# _class_prefix names the uncovered class of the admin's sessions, when the policies tell
+# classes apart.
+_class_prefix(uid, missing) := concat("", [coverage.class_prefix(_evals[m], uid) | some m in ["frequency", "browser"]; m in missing])
 
 _reasons(p, uid, missing) := union({
 	scope_shortfalls(p),
-	ca.user_reasons(p, uid),
+	ca.user_reasons(p, uid, "activated"),
 	{r | "frequency" in missing; some r in frequency_reasons(p)},
 	{r | "browser" in missing; some r in browser_reasons(p)},
 })
@@ -236,6 +246,6 @@ _reasons(p, uid, missing) := union({
 error contains msg if some msg in coverage.admin_group_errors
 
 error contains msg if {
-	some p in array.concat(_frequency_policies, _browser_policies)
-	some msg in ca.unverifiable(p)
+	some ev in _evals
+	some msg in coverage.unverifiable(ev)
 }

@@ -125,7 +125,7 @@ _violations contains {"msg": msg, "entity": entity.tenant} if {
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _counting
-	gaps := cov.gaps_text(p, uncovered)
+	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s leaves device code flow open: %s", [ca.label(p), gaps])
 }

@@ -123,7 +123,7 @@ _violations contains {"msg": msg, "entity": entity.tenant} if {
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _counting
-	gaps := cov.gaps_text(p, uncovered)
+	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s requires a managed device to register security information but %s", [ca.label(p), gaps])
 }

@@ -77,10 +77,12 @@ import data.posture.lib.coverage as cov
 # sign-in of every user.
 _controls := ["MS.AAD.3.7v1", "5.2.2.9"]
 
-uncovered := cov.uncovered_members(ca.managed_device)
+_eval := cov.members_eval(ca.managed_device)
+
+uncovered := _eval.uncovered
 
 coverage := {"covered": cov.members_total - count(uncovered), "total": cov.members_total} if cov.members_total > 0
 
-deny contains object.union(v, {"controls": _controls}) if some v in cov.member_violations(ca.managed_device, uncovered)
+deny contains object.union(v, {"controls": _controls}) if some v in cov.member_violations(_eval)
 
-error contains msg if some msg in cov.unverifiable(ca.managed_device)
+error contains msg if some msg in cov.unverifiable(_eval)

@@ -85,23 +85,29 @@ import data.posture.lib.entity
 # MFA of every user.
 _controls := ["MS.AAD.3.2v2", "5.2.2.2"]
 
+# _eval is the evaluation of MFA over every class of sign-ins of the enabled member users.
+_eval := cov.members_eval(ca.mfa)
+
 default uncovered := set()
 
-uncovered := cov.uncovered_members(ca.mfa) if not cov.security_defaults
+uncovered := _eval.uncovered if not cov.security_defaults
 
 coverage := {"covered": cov.members_total - count(uncovered), "total": cov.members_total} if cov.members_total > 0
 
-deny contains object.union(v, {"controls": _controls}) if some v in cov.member_violations(ca.mfa, uncovered)
+deny contains object.union(v, {"controls": _controls}) if {
+	not cov.security_defaults
+	some v in cov.member_violations(_eval)
+}
 
 # Posture accepts security defaults; the frameworks' controls need Conditional Access.
 warn contains {"msg": msg, "entity": entity.setting("securityDefaults.isEnabled", "Security defaults"), "controls": _controls} if {
 	cov.security_defaults
-	n := count(cov.uncovered_members(ca.mfa))
+	n := count(_eval.uncovered)
 	n > 0
 	msg := sprintf("Security defaults are on, which posture accepts, but they ask users for multifactor authentication only when Microsoft deems a sign-in risky: no Conditional Access policy requires it at every sign-in for %d of %d enabled member users, which CISA SCuBA MS.AAD.3.2v2 and CIS 5.2.2.2 require", [n, cov.members_total])
 }
 
 error contains msg if {
 	not cov.security_defaults
-	some msg in cov.unverifiable(ca.mfa)
+	some msg in cov.unverifiable(_eval)
 }

@@ -73,10 +73,12 @@ package posture.rules.conditionalaccess.phishing_resistant_mfa_all_users
 import data.posture.lib.ca
 import data.posture.lib.coverage as cov
 
-uncovered := cov.uncovered_members(ca.phishing_resistant_mfa)
+_eval := cov.members_eval(ca.phishing_resistant_mfa)
+
+uncovered := _eval.uncovered
 
 coverage := {"covered": cov.members_total - count(uncovered), "total": cov.members_total} if cov.members_total > 0
 
-deny contains v if some v in cov.member_violations(ca.phishing_resistant_mfa, uncovered)
+deny contains v if some v in cov.member_violations(_eval)
 
-error contains msg if some msg in cov.unverifiable(ca.phishing_resistant_mfa)
+error contains msg if some msg in cov.unverifiable(_eval)

@@ -160,7 +160,7 @@ _selected(level) if {
 deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	some p in _counted
 	exposed := union({ids | some level, ids in uncovered_at; level in _risk_levels(p)})
-	gaps := cov.gaps_text(p, exposed)
+	gaps := cov.gaps_text(p, exposed, "signin")
 	gaps != ""
 	msg := sprintf("%s (sign-in risk %s) leaves users unprotected: %s", [ca.label(p), _levels_text(p), gaps])
 }

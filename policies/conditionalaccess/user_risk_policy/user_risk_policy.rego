@@ -145,7 +145,7 @@ deny contains {"msg": msg, "entity": entity.tenant} if {
 deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _counting
-	gaps := cov.gaps_text(p, uncovered)
+	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s leaves high-risk users unprotected: %s", [ca.label(p), gaps])
 }

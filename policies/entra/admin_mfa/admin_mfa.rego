@@ -91,13 +91,19 @@ admins := cov.admins
 
 default uncovered := set()
 
-uncovered := cov.uncovered_admins(ca.mfa) if not cov.security_defaults
+# _eval is the evaluation of MFA over every class of the admins' admin sessions.
+_eval := cov.admins_eval(ca.mfa)
+
+uncovered := _eval.uncovered if not cov.security_defaults
 
 coverage := {"covered": count(admins) - count(uncovered), "total": count(admins)} if count(admins) > 0
 
-deny contains v if some v in cov.admin_violations(ca.mfa, uncovered)
+deny contains v if {
+	not cov.security_defaults
+	some v in cov.admin_violations(_eval)
+}
 
 error contains msg if {
 	not cov.security_defaults
-	some msg in cov.unverifiable_admins(ca.mfa)
+	some msg in cov.unverifiable_admins(_eval)
 }

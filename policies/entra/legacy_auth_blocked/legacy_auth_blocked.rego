@@ -126,7 +126,7 @@ _violations contains {"msg": msg, "entity": entity.tenant} if {
 # A counting policy whose exclusions leave users unprotected.
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	some p in _counting
-	gaps := cov.gaps_text(p, uncovered)
+	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s leaves legacy authentication open: %s", [ca.label(p), gaps])
 }

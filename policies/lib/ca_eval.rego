@@ -379,7 +379,10 @@ describe(ev, c) := "all sign-ins" if {
 } else := sprintf("sign-ins %s", [concat(" ", [dimension_text(ev, dim, c.groups[dim]) | some dim in distinguished(ev)])])
 
 # dimension_text renders one dimension's group of atoms.
-dimension_text(_, "resources", xs) := sprintf("to %s", [concat(", ", [_resource_name(x) | some x in xs])])
+dimension_text(_, "resources", xs) := sprintf("to %s", [concat(", ", array.concat(
+	[_resource_name(x) | some x in xs; x != "*"],
+	["other resources" | "*" in xs],
+))])
 
 dimension_text(_, "clients", xs) := sprintf("from %s clients", [concat(", ", [_client_name(x) | some x in xs])])
 

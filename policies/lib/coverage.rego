@@ -232,16 +232,9 @@ _grant_reasons(req, p) := set() if {
 	ca.blocks(p)
 } else := _shortfalls(p, req) & (ca.grant_reasons(p, req) | {_weak_strength_text(p) | not ca.mentions(p, req)})
 
-_condition_misses(ev, c, p) := {sprintf("does not apply to sign-ins %s", [ca_eval.dimension_text(ev, dim, c.groups[dim])]) |
-	some dim in ca_eval.distinguished(ev)
-	not ca_eval.matches(dim, ca_eval.shape(p), c.groups[dim][0], ev.filters)
-} | _unmatched_scope(ev, c, p)
-
-# A policy can also miss the class on a dimension the relevant policies do not tell apart (it is
-# not relevant itself): say how, with ca's texts.
-_unmatched_scope(ev, c, p) := {r |
+# _condition_misses says, in ca's words, which conditions keep the policy out of the class.
+_condition_misses(ev, c, p) := {r |
 	some dim in ca_eval.dims
-	not dim in ca_eval.distinguished(ev)
 	not ca_eval.matches(dim, ca_eval.shape(p), c.groups[dim][0], ev.filters)
 	some r in _scope_texts(p, dim, ev.req)
 }
@@ -250,7 +243,20 @@ _scope_texts(p, "resources", _) := ca.resource_reasons(p)
 
 _scope_texts(p, "clients", req) := ca.client_app_reasons(p, req.clientAppTypes)
 
-_scope_texts(p, dim, _) := ca.condition_reasons(p) if not dim in {"resources", "clients"}
+_scope_texts(p, dim, _) := {r |
+	some r in ca.condition_reasons(p)
+	contains(r, _condition_words[dim])
+} if not dim in {"resources", "clients"}
+
+_condition_words := {
+	"platforms": "platforms",
+	"locations": "locations",
+	"signInRisk": "sign-in risk",
+	"userRisk": "user risk",
+	"insiderRisk": "insider risk",
+	"flows": "authentication flows",
+	"devices": "filter",
+}
 
 _user_misses(_, c, p, uid) := ca.user_reasons(p, uid, c.state) if uid != null
 

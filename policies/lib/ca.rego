@@ -47,7 +47,7 @@ phishing_resistant_mfa := {
 
 legacy_block := {
 	"controls": {"block"},
-	"what": "blocking access",
+	"what": "blocking legacy authentication",
 	"clientAppTypes": legacy_client_app_types,
 }
 

@@ -379,16 +379,36 @@ describe(ev, c) := "all sign-ins" if {
 } else := sprintf("sign-ins %s", [concat(" ", [dimension_text(ev, dim, c.groups[dim]) | some dim in distinguished(ev)])])
 
 # dimension_text renders one dimension's group of atoms.
-dimension_text(_, "resources", xs) := sprintf("to %s", [concat(", ", array.concat(
-	[_resource_name(x) | some x in xs; x != "*"],
-	["other resources" | "*" in xs],
-))])
+dimension_text(ev, "resources", xs) := sprintf("to resources other than %s", [_resource_names(_complement(ev, "resources", xs))]) if {
+	_complement_shorter(ev, "resources", xs)
+} else := sprintf("to %s", [_resource_names(xs)])
 
 dimension_text(_, "clients", xs) := sprintf("from %s clients", [concat(", ", [_client_name(x) | some x in xs])])
 
-dimension_text(_, "platforms", xs) := sprintf("on %s devices", [concat(", ", [_platform_name(x) | some x in xs])])
+dimension_text(ev, "platforms", xs) := sprintf("on platforms other than %s", [concat(", ", [_platform_name(x) | some x in _complement(ev, "platforms", xs)])]) if {
+	_complement_shorter(ev, "platforms", xs)
+} else := sprintf("on %s devices", [concat(", ", [_platform_name(x) | some x in xs])])
 
-dimension_text(ev, "locations", xs) := sprintf("from %s", [concat(", ", [_location_name(x, named) | some x in xs])]) if {
+dimension_text(ev, "locations", xs) := sprintf("from locations other than %s", [_location_names(ev, _complement(ev, "locations", xs))]) if {
+	_complement_shorter(ev, "locations", xs)
+} else := sprintf("from %s", [_location_names(ev, xs)])
+
+# A group of atoms is named by what it leaves out when that is shorter: "platforms other than
+# android, iOS" rather than the five others.
+_complement(ev, dim, xs) := sort([a | some g in ev.parts[dim]; some a in g.atoms; not a in xs])
+
+_complement_shorter(ev, dim, xs) if {
+	n := count(_complement(ev, dim, xs))
+	n > 0
+	n < count(xs)
+}
+
+_resource_names(xs) := concat(", ", array.concat(
+	[_resource_name(x) | some x in xs; x != "*"],
+	["other resources" | "*" in xs],
+))
+
+_location_names(ev, xs) := concat(", ", [_location_name(x, named) | some x in xs]) if {
 	named := _named_trusted_bool(ev)
 }
 

@@ -337,15 +337,15 @@ _security_defaults_entity := entity.security_defaults
 # are not shortfalls: other policies may cover the rest, which the class violations judge.
 shortfall_violations(req) := {{"msg": msg, "entity": entity.ca_policy(p)} |
 	some p in mentioning(req)
-	reasons := (ca.state_reasons(p) | _grant_reasons(req, p)) | _unreachable(p)
+	reasons := (ca.state_reasons(p) | _grant_reasons(req, p)) | unreachable(p)
 	count(reasons) > 0
 	msg := sprintf("%s does not count towards requiring %s: it %s", [ca.label(p), req.what, concat(", ", sort(reasons))])
 }
 
-# _unreachable says why a policy reaches no sign-in of a user at all: it targets no user, only
+# unreachable says why a policy reaches no sign-in of a user at all: it targets no user, only
 # workload identities, or no resource (user actions and authentication contexts are not
 # resources).
-_unreachable(p) := ({"targets no users" | not ca.targets_users(p)} | {r |
+unreachable(p) := ({"targets no users" | not ca.targets_users(p)} | {r |
 	ca.targets_workloads(p)
 	some r in ca.condition_reasons(p)
 	startswith(r, "targets workload")

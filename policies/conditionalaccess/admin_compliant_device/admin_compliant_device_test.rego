@@ -83,7 +83,7 @@ test_fails_when_the_policy_is_limited_to_some_platforms if {
 	p := _policy({"conditions": {"platforms": {"includePlatforms": ["windows"]}}})
 	some d in rule.deny with input.entra as _entra([p]) with data.posture.config as _config
 	d.entity == _alice
-	d.msg == "alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: Sign-ins on android, iOS, linux, macOS, unidentified-platform, windowsPhone devices: policy 'CA01 Admins: managed device' is limited to platforms windows"
+	d.msg == "alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: Sign-ins on platforms other than windows: policy 'CA01 Admins: managed device' is limited to platforms windows"
 }
 
 # A second policy for every other platform completes the first (Microsoft Learn, "Conditional

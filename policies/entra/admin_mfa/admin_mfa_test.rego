@@ -110,8 +110,8 @@ test_names_the_uncovered_class_and_why_each_policy_misses_it if {
 		"conditions": {"applications": {"includeApplications": ["MicrosoftAdminPortals"]}},
 	})
 	_msgs(admin_mfa.deny) == {
-		"alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: Sign-ins to Office 365, other resources from trusted locations: policy 'CA02 MFA off-site' excludes locations all trusted locations; policy 'CA03 MFA for portals' targets only selected resources (MicrosoftAdminPortals)",
-		"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: Sign-ins to Office 365, other resources from trusted locations: policy 'CA02 MFA off-site' excludes locations all trusted locations; policy 'CA03 MFA for portals' targets only selected resources (MicrosoftAdminPortals)",
+		"alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: Sign-ins to resources other than Microsoft Admin Portals from trusted locations: policy 'CA02 MFA off-site' excludes locations all trusted locations; policy 'CA03 MFA for portals' targets only selected resources (MicrosoftAdminPortals)",
+		"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: Sign-ins to resources other than Microsoft Admin Portals from trusted locations: policy 'CA02 MFA off-site' excludes locations all trusted locations; policy 'CA03 MFA for portals' targets only selected resources (MicrosoftAdminPortals)",
 	} with input.entra as _entra([narrowed, apps])
 		with data.posture.config as _config
 }

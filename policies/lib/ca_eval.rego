@@ -371,12 +371,15 @@ _one_by_one_budget := 5000
 # distinguished is the list of dimensions on which the relevant policies tell sign-ins apart.
 distinguished(ev) := [dim | some dim in dims; count(ev.parts[dim]) > 1]
 
-# describe renders a class in words, e.g. "sign-ins to Exchange Online from android devices
-# outside trusted locations", naming only the dimensions the policies tell apart ("all
+# describe renders a class in words, e.g. "mobile app and desktop client sign-ins to Exchange
+# Online on android devices from outside trusted locations", naming only the dimensions the policies tell apart ("all
 # sign-ins" when they tell none apart).
 describe(ev, c) := "all sign-ins" if {
 	count(distinguished(ev)) == 0
-} else := sprintf("sign-ins %s", [concat(" ", [dimension_text(ev, dim, c.groups[dim]) | some dim in distinguished(ev)])])
+} else := concat(" ", array.concat(
+	[sprintf("%s client", [concat(" or ", [_client_name(x) | some x in c.groups.clients])]) | "clients" in distinguished(ev)],
+	array.concat(["sign-ins"], [dimension_text(ev, dim, c.groups[dim]) | some dim in distinguished(ev); dim != "clients"]),
+))
 
 # dimension_text renders one dimension's group of atoms.
 dimension_text(ev, "resources", xs) := sprintf("to resources other than %s", [_resource_names(_complement(ev, "resources", xs))]) if {

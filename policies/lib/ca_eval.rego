@@ -375,11 +375,24 @@ distinguished(ev) := [dim | some dim in dims; count(ev.parts[dim]) > 1]
 # Online on android devices from outside trusted locations", naming only the dimensions the policies tell apart ("all
 # sign-ins" when they tell none apart).
 describe(ev, c) := "all sign-ins" if {
-	count(distinguished(ev)) == 0
+	count(described(ev)) == 0
 } else := concat(" ", array.concat(
-	[sprintf("%s client", [concat(" or ", [_client_name(x) | some x in c.groups.clients])]) | "clients" in distinguished(ev)],
-	array.concat(["sign-ins"], [dimension_text(ev, dim, c.groups[dim]) | some dim in distinguished(ev); dim != "clients"]),
+	[sprintf("%s client", [concat(" or ", [_client_name(x) | some x in c.groups.clients])]) | "clients" in described(ev)],
+	array.concat(["sign-ins"], [dimension_text(ev, dim, c.groups[dim]) | some dim in described(ev); dim != "clients"]),
 ))
+
+# described is the list of dimensions a class's words name: those the policies tell apart, and
+# those the requirement itself narrows (legacy clients, device code flow, high risk).
+described(ev) := [dim | some dim in dims; _described(ev, dim)]
+
+_described(ev, dim) if count(ev.parts[dim]) > 1
+
+_described(ev, "clients") if count(ev.req.clientAppTypes) < 4
+
+_described(ev, dim) if {
+	dim in {"signInRisk", "userRisk", "flows"}
+	ev.req[dim]
+}
 
 # dimension_text renders one dimension's group of atoms.
 dimension_text(ev, "resources", xs) := sprintf("to resources other than %s", [_resource_names(_complement(ev, "resources", xs))]) if {

@@ -228,9 +228,16 @@ _miss_parts(ev, c, p, uid) := [
 	_user_misses(ev, c, p, uid),
 ]
 
+# _grant_reasons says how the policy's grant falls short of the requirement; empty when it blocks
+# or enforces it. A weaker authentication strength is named as such.
 _grant_reasons(req, p) := set() if {
 	ca.blocks(p)
-} else := _shortfalls(p, req) & (ca.grant_reasons(p, req) | {_weak_strength_text(p) | not ca.mentions(p, req)})
+} else := set() if {
+	p.id in object.get(req, "policies", set())
+} else := {_weak_strength_text(p)} if {
+	not ca.mentions(p, req)
+	"authenticationStrength" in ca.controls(p)
+} else := ca.grant_reasons(p, req)
 
 # _condition_misses says, in ca's words, which conditions keep the policy out of the class.
 _condition_misses(ev, c, p) := {r |
@@ -311,7 +318,7 @@ class_violations(ev) := {{"msg": msg, "entity": entity.tenant} |
 	_split(ev)
 	some c in ev.classes
 	count(c.uncovered) > 0
-	msg := sprintf("%s%s: %s is not required for %d enabled member users (%s): %s", [
+	msg := sprintf("%s%s: no enforced policy requires %s for %d enabled member users (%s): %s", [
 		_capitalized(ca_eval.describe(ev, c)), _state_text(ev, c.state), ev.req.what,
 		count(c.uncovered), named(c.uncovered), _near_text(ev, c, null),
 	])
@@ -353,11 +360,6 @@ unreachable(p) := ({"targets no users" | not ca.targets_users(p)} | {r |
 	count([a | some a in object.get(p, ["conditions", "applications", "includeApplications"], []); a != "None"]) == 0
 	some r in ca.resource_reasons(p)
 }
-
-# A weaker authentication strength is named, instead of ca's generic grant text.
-_shortfalls(p, req) := (ca.shortfalls(p, req) - ca.grant_reasons(p, req)) | {_weak_strength_text(p)} if {
-	not ca.mentions(p, req)
-} else := ca.shortfalls(p, req)
 
 _weak_strength_text(p) := sprintf("requires authentication strength '%s', which allows methods that are not phishing-resistant (%s)", [
 	_strength_name(s),

@@ -1,8 +1,8 @@
 # Rules that ask Conditional Access to *block* access at high risk, as CISA SCuBA MS.AAD.2.1v1
 # (high user risk) and MS.AAD.2.3v1 (high sign-in risk) do: one way to find the policies meant
 # to, to judge them and to explain who is left unprotected. The risk condition is the point of
-# such a policy, not a narrowing condition (posture.lib.ca_conditions); any other condition, a
-# resource or client app left out, or a grant other than Block access keeps it from counting.
+# such a policy; posture.lib.ca_eval judges every class of high-risk sign-ins, so blocking
+# policies for complementary conditions add up, and each class left open is named.
 #
 # Each function takes the risk condition's key in the policy's conditions, "userRiskLevels" or
 # "signInRiskLevels", and for texts `what` ("users", "sign-ins").
@@ -22,17 +22,33 @@ _risk_names := {"userRiskLevels": "user risk", "signInRiskLevels": "sign-in risk
 # explaining when they fall short.
 candidates(key) := [p | some p in ca.policies; _level in ca_conditions.risk_levels(p, key)]
 
-# shortfalls is the set of reasons the policy does not block the users it applies to at high
-# risk.
-shortfalls(p, key) := ca_conditions.scope_shortfalls(p, key, ca.all_client_app_types) | ca.grant_reasons(p, ca.block_all)
+# shortfalls is the set of reasons a candidate blocks nothing at high risk: it is not enabled,
+# does not block, or reaches no user or resource. Conditions that narrow it are not shortfalls:
+# other policies may block the rest, which the class violations judge.
+shortfalls(p, _) := (ca.state_reasons(p) | ca.grant_reasons(p, ca.block_all)) | cov.unreachable(p)
 
-# counting are the candidates that block at high risk with no shortfall.
-counting(key) := [p | some p in candidates(key); count(shortfalls(p, key)) == 0]
+# _dims maps the risk conditions to posture.lib.ca_eval's dimensions.
+_dims := {"userRiskLevels": "userRisk", "signInRiskLevels": "signInRisk"}
 
-# uncovered is the set of enabled member users, declared break-glass accounts left out, whom
-# no counting policy blocks at high risk. Without Entra ID P2 there is no risk evaluation at
+# requirement is blocking access in every class of sign-ins at high risk.
+requirement(key) := {
+	"controls": {"block"},
+	"what": "blocking access",
+	"clientAppTypes": ca.all_client_app_types,
+	_dims[key]: [_level],
+}
+
+# evaluation is the evaluation (posture.lib.ca_eval) of blocking over every class of high-risk
+# sign-ins of the enabled member users: blocking policies for complementary conditions add up.
+evaluation(key) := cov.members_eval(requirement(key))
+
+# counting are the enforced blocking policies that apply to some class of high-risk sign-ins.
+counting(key) := evaluation(key).pols
+
+# uncovered is the set of enabled member users, declared break-glass accounts left out, with a
+# class of high-risk sign-ins no policy blocks. Without Entra ID P2 there is no risk evaluation at
 # all, which violations say instead: the set is then empty and coverage is zero.
-uncovered(key) := ca_conditions.uncovered(counting(key)) if licenses.has_p2
+uncovered(key) := evaluation(key).uncovered if licenses.has_p2
 
 uncovered(_) := set() if not licenses.has_p2
 
@@ -49,7 +65,7 @@ coverage_of(_) := {"covered": 0, "total": cov.members_total} if {
 }
 
 # violations explains what keeps high-risk `what` from being blocked.
-violations(key, what) := (((unlicensed | none) | some_left) | gaps) | short if {
+violations(key, what) := ((((unlicensed | none) | some_left) | classes) | gaps) | short if {
 	total := cov.members_total
 	left := uncovered(key)
 	risk := _risk_names[key]
@@ -66,6 +82,10 @@ violations(key, what) := (((unlicensed | none) | some_left) | gaps) | short if {
 		count(left) > 0
 		count(candidates(key)) > 0
 		msg := sprintf("High-risk %s are not blocked for %d of %d enabled member users: %s", [what, count(left), total, cov.named(left)])
+	}
+	classes := {v |
+		count(left) > 0
+		some v in cov.class_violations(evaluation(key))
 	}
 	gaps := {{"msg": msg, "entity": entity.ca_policy(p)} |
 		count(left) > 0
@@ -84,8 +104,6 @@ violations(key, what) := (((unlicensed | none) | some_left) | gaps) | short if {
 }
 
 # errors are the reasons the snapshot cannot tell whom a counting policy blocks.
-errors(key) := {msg |
-	licenses.has_p2
-	some p in counting(key)
-	some msg in ca.unverifiable(p)
-}
+errors(key) := cov.unverifiable(evaluation(key)) if licenses.has_p2
+
+errors(_) := set() if not licenses.has_p2

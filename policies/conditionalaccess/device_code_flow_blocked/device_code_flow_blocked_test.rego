@@ -117,9 +117,9 @@ test_fails_when_another_condition_narrows_the_policy if {
 	}})
 	{d.msg | some d in device_code_flow_blocked.deny} == {
 		"Device code flow is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
-		"Browser client sign-ins from trusted locations: blocking device code flow is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA05 Block device code flow' excludes locations all trusted locations",
-		"Mobile app and desktop client sign-ins from outside trusted locations: blocking device code flow is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA05 Block device code flow' is limited to client apps browser (not mobileAppsAndDesktopClients)",
-		"Mobile app and desktop client sign-ins from trusted locations: blocking device code flow is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA05 Block device code flow' excludes locations all trusted locations, is limited to client apps browser (not mobileAppsAndDesktopClients)",
+		"Browser client sign-ins from trusted locations using device code flow: no enforced policy requires blocking device code flow for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA05 Block device code flow' excludes locations all trusted locations",
+		"Mobile app and desktop client sign-ins from outside trusted locations using device code flow: no enforced policy requires blocking device code flow for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA05 Block device code flow' is limited to client apps browser (not mobileAppsAndDesktopClients)",
+		"Mobile app and desktop client sign-ins from trusted locations using device code flow: no enforced policy requires blocking device code flow for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA05 Block device code flow' excludes locations all trusted locations, is limited to client apps browser (not mobileAppsAndDesktopClients)",
 	} with input as _input([p])
 		with data.posture.config as _config
 }

@@ -136,9 +136,9 @@ test_names_every_class_a_narrowed_policy_leaves_uncovered if {
 	}})
 	{d.msg | some d in mfa_all_users.deny} == {
 		"Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (no enforced policy that requires it applies to sign-ins to Office 365 on platforms other than android, iOS (and 2 more classes of sign-ins)): alice@contoso.com, bob@contoso.com, carol@contoso.com",
-		"Sign-ins to Office 365 on platforms other than android, iOS: multifactor authentication is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Require MFA for all users' is limited to platforms android, iOS",
-		"Sign-ins to resources other than Office 365 on android, iOS devices: multifactor authentication is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Require MFA for all users' targets only selected resources (Office365)",
-		"Sign-ins to resources other than Office 365 on platforms other than android, iOS: multifactor authentication is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Require MFA for all users' is limited to platforms android, iOS, targets only selected resources (Office365)",
+		"Sign-ins to Office 365 on platforms other than android, iOS: no enforced policy requires multifactor authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Require MFA for all users' is limited to platforms android, iOS",
+		"Sign-ins to resources other than Office 365 on android, iOS devices: no enforced policy requires multifactor authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Require MFA for all users' targets only selected resources (Office365)",
+		"Sign-ins to resources other than Office 365 on platforms other than android, iOS: no enforced policy requires multifactor authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Require MFA for all users' is limited to platforms android, iOS, targets only selected resources (Office365)",
 	} with input as _input([p])
 		with data.posture.config as _config
 }

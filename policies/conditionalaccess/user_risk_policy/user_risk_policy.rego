@@ -97,20 +97,33 @@ _grant_reasons(p) := set() if {
 	count(ca.controls(p)) == 0
 } else := {sprintf("neither blocks access nor requires a password change together with multifactor authentication (grant: %s)", [ca.grant_text(p)])}
 
-# shortfalls is the set of reasons the policy does not protect the users it applies to at high
-# user risk; the user risk condition is the point here, not a narrowing one.
-shortfalls(p) := ca_conditions.scope_shortfalls(p, "userRiskLevels", ca.all_client_app_types) | _grant_reasons(p)
+# shortfalls is the set of reasons a candidate protects no sign-in at high user risk: it is not
+# enabled, its grant does not remediate, or it reaches no user or resource. Conditions that
+# narrow it are not shortfalls: other policies may cover the rest, which the class violations
+# judge.
+shortfalls(p) := (ca.state_reasons(p) | _grant_reasons(p)) | cov.unreachable(p)
 
 # _candidates are the policies that select high user risk: the ones meant to respond to it,
 # worth explaining when they fall short.
 _candidates := [p | some p in ca.policies; _level in _risk_levels(p)]
 
-_counting := [p | some p in _candidates; count(shortfalls(p)) == 0]
+# _eval is the evaluation (posture.lib.ca_eval) of every class of sign-ins at high user risk: a
+# class is protected when a policy that selects high user risk and remediates it (see
+# _remediates) applies to it, or any policy blocks it.
+_eval := cov.members_eval({
+	"controls": set(),
+	"what": "blocking access or a secure password change",
+	"clientAppTypes": ca.all_client_app_types,
+	"userRisk": [_level],
+	"policies": {p.id | some p in _candidates; _remediates(p)},
+})
+
+_counting := _eval.pols
 
 # Without P2 there is no risk evaluation at all, which the licence finding says instead.
 default uncovered := set()
 
-uncovered := ca_conditions.uncovered(_counting) if licenses.has_p2
+uncovered := _eval.uncovered if licenses.has_p2
 
 _total := cov.members_total
 
@@ -141,6 +154,12 @@ deny contains {"msg": msg, "entity": entity.tenant} if {
 	msg := sprintf("High-risk users are not blocked or made to change their password for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
+# Each class of high-risk sign-ins left unprotected, when the policies tell classes apart.
+deny contains v if {
+	count(uncovered) > 0
+	some v in cov.class_violations(_eval)
+}
+
 # A counting policy whose exclusions leave users unprotected.
 deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
@@ -161,6 +180,5 @@ deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 
 error contains msg if {
 	licenses.has_p2
-	some p in _counting
-	some msg in ca.unverifiable(p)
+	some msg in cov.unverifiable(_eval)
 }

@@ -113,9 +113,9 @@ test_fails_when_the_policy_is_narrowed if {
 	p := _block({"conditions": {"platforms": {"includePlatforms": ["android", "iOS"]}, "clientAppTypes": ["exchangeActiveSync"]}})
 	{d.msg | some d in legacy_auth_blocked.deny} == {
 		"Legacy authentication is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
-		"Exchange ActiveSync client sign-ins on platforms other than android, iOS: blocking legacy authentication is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA02 Block legacy authentication' is limited to platforms android, iOS",
-		"Other legacy client sign-ins on android, iOS devices: blocking legacy authentication is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA02 Block legacy authentication' is limited to client apps exchangeActiveSync (not other)",
-		"Other legacy client sign-ins on platforms other than android, iOS: blocking legacy authentication is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA02 Block legacy authentication' is limited to client apps exchangeActiveSync (not other), is limited to platforms android, iOS",
+		"Exchange ActiveSync client sign-ins on platforms other than android, iOS: no enforced policy requires blocking legacy authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA02 Block legacy authentication' is limited to platforms android, iOS",
+		"Other legacy client sign-ins on android, iOS devices: no enforced policy requires blocking legacy authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA02 Block legacy authentication' is limited to client apps exchangeActiveSync (not other)",
+		"Other legacy client sign-ins on platforms other than android, iOS: no enforced policy requires blocking legacy authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA02 Block legacy authentication' is limited to client apps exchangeActiveSync (not other), is limited to platforms android, iOS",
 	} with input as _input([p])
 		with data.posture.config as _config
 }
@@ -148,7 +148,7 @@ test_a_country_block_blocks_legacy_sign_ins_from_its_countries_only if {
 				"entity": _tenant,
 			},
 			{
-				"msg": "Sign-ins from locations other than named location loc-blocked: blocking legacy authentication is not required for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA09 Block countries' is limited to locations loc-blocked",
+				"msg": "Exchange ActiveSync or other legacy client sign-ins from locations other than named location loc-blocked: no enforced policy requires blocking legacy authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA09 Block countries' is limited to locations loc-blocked",
 				"entity": _tenant,
 			},
 		},

@@ -97,7 +97,7 @@ shape(p) := {} if not is_object(object.get(p, "conditions", null))
 
 # atoms is, per dimension, the values a sign-in can take there, given the shapes.
 atoms(req, shapes) := {
-	"resources": _resource_atoms(shapes),
+	"resources": object.get(req, "resources", _resource_atoms(shapes)),
 	"clients": sort(req.clientAppTypes),
 	"platforms": _platforms,
 	"locations": _location_atoms(shapes),
@@ -133,7 +133,17 @@ filters(shapes) := sort({f.rule |
 # --- matching a shape against an atom ------------------------------------------------------
 
 # matches is true when conditions `c` let a sign-in with value `a` on dimension `dim` through.
+# A user action (e.g. urn:user:registersecurityinfo, which a requirement may name as its only
+# resource) is matched only by policies for that action: "All resources" does not include user
+# actions (Microsoft Learn, "Conditional Access: Target resources", user actions).
 matches("resources", c, a, _) if {
+	startswith(a, "urn:user:")
+	some x in _at(c, ["applications", "includeUserActions"])
+	lower(x) == a
+}
+
+matches("resources", c, a, _) if {
+	not startswith(a, "urn:user:")
 	not is_object(object.get(c, ["applications", "applicationFilter"], null))
 	some e in _at(c, ["applications", "includeApplications"])
 	_app_covers(e, a)
@@ -390,7 +400,7 @@ _described(ev, dim) if count(ev.parts[dim]) > 1
 _described(ev, "clients") if count(ev.req.clientAppTypes) < 4
 
 _described(ev, dim) if {
-	dim in {"signInRisk", "userRisk", "flows"}
+	dim in {"resources", "signInRisk", "userRisk", "flows"}
 	ev.req[dim]
 }
 
@@ -438,6 +448,10 @@ dimension_text(_, "flows", xs) := concat(" or ", [_flow_name(x) | some x in xs])
 
 dimension_text(ev, "devices", xs) := sprintf("from devices %s", [concat(" or ", [_device_text(ev.filters, x) | some x in xs])])
 
+_resource_name("urn:user:registersecurityinfo") := "the user action Register security information"
+
+_resource_name("urn:user:registerdevice") := "the user action Register or join devices"
+
 _resource_name("*") := "other resources"
 
 _resource_name("Office365") := "Office 365"
@@ -447,7 +461,7 @@ _resource_name("MicrosoftAdminPortals") := "Microsoft Admin Portals"
 _resource_name(a) := office365_apps[a]
 
 _resource_name(a) := sprintf("app %s", [a]) if {
-	not a in {"*", "Office365", "MicrosoftAdminPortals"}
+	not a in {"*", "Office365", "MicrosoftAdminPortals", "urn:user:registersecurityinfo", "urn:user:registerdevice"}
 	not office365_apps[a]
 }
 

@@ -75,11 +75,6 @@ uncovered_members(req) := members_eval(req).uncovered
 # uncovered_admins is the set of admins with such a class of admin sessions.
 uncovered_admins(req) := admins_eval(req).uncovered
 
-# uncovered is the set of users of `population` that none of `pols` applies to (in the plain
-# state), declared break-glass accounts left out: for rules that judge policies one by one
-# (session controls), see ca_eval.uncovered_by.
-uncovered(pols, population) := ca_eval.uncovered_by(pols, population, "signin")
-
 # unverifiable is the set of reasons the snapshot cannot tell whom a relevant policy covers.
 unverifiable(ev) := {msg |
 	some p in ev.pols

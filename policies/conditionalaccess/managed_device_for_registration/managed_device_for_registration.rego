@@ -67,7 +67,6 @@
 package posture.rules.conditionalaccess.managed_device_for_registration
 
 import data.posture.lib.ca
-import data.posture.lib.ca_conditions
 import data.posture.lib.coverage as cov
 import data.posture.lib.entity
 
@@ -85,23 +84,28 @@ _action_reasons(p) := set() if {
 	_targets_action(p)
 } else := {"does not target the user action Register security information"}
 
-# shortfalls is the set of reasons the policy does not require a managed device of the users it
-# applies to when they register security information. The user action takes the place of the
-# resources (a policy targets one or the other).
-shortfalls(p) := union({
-	ca.state_reasons(p),
-	_action_reasons(p),
-	ca.client_app_reasons(p, ca.all_client_app_types),
-	ca.condition_reasons(p),
-	ca.grant_reasons(p, ca.managed_device),
+# shortfalls is the set of reasons a policy for the user action requires a managed device in no
+# registration at all: it is not enabled, its grant does not, or it targets no user. Conditions
+# that narrow it are not shortfalls: other policies may cover the rest, which the class
+# violations judge.
+shortfalls(p) := ((ca.state_reasons(p) | _action_reasons(p)) | ca.grant_reasons(p, ca.managed_device)) | {"targets no users" | not ca.targets_users(p)}
+
+# _eval is the evaluation (posture.lib.ca_eval) of a managed device over every class of
+# registrations of security information (the user action is the only resource) of the enabled
+# member users: policies for complementary conditions add up, and a block counts.
+_eval := cov.members_eval({
+	"controls": ca.managed_device.controls,
+	"what": "a compliant or hybrid-joined device to register security information",
+	"clientAppTypes": ca.all_client_app_types,
+	"resources": [_action],
 })
 
 # Candidates are the policies for the user action: the ones meant to protect registration.
 _candidates := [p | some p in ca.policies; _targets_action(p)]
 
-_counting := [p | some p in _candidates; count(shortfalls(p)) == 0]
+_counting := _eval.pols
 
-uncovered := ca_conditions.uncovered(_counting)
+uncovered := _eval.uncovered
 
 _total := cov.members_total
 
@@ -117,6 +121,12 @@ _violations contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
 	count(_candidates) > 0
 	msg := sprintf("A compliant or hybrid-joined device is not required to register security information for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
+}
+
+# Each class of registrations left without a managed device, when the policies tell classes apart.
+_violations contains v if {
+	count(uncovered) > 0
+	some v in cov.class_violations(_eval)
 }
 
 # A counting policy whose exclusions leave users out.
@@ -139,7 +149,4 @@ _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 
 deny contains object.union(v, {"controls": _controls}) if some v in _violations
 
-error contains msg if {
-	some p in _counting
-	some msg in ca.unverifiable(p)
-}
+error contains msg if some msg in cov.unverifiable(_eval)

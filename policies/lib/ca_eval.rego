@@ -304,8 +304,21 @@ evaluate(req, states) := {
 	"classes": classes,
 	"uncovered": union({c.uncovered | some c in classes}),
 } if {
-	pols := relevant(req)
-	shapes := sort({shape(p) | some p in pols})
+	all_shapes := {shape(p) | some p in relevant(req)}
+	candidate_atoms := atoms(req, all_shapes)
+	candidate_rules := filters(all_shapes)
+
+	# A policy that matches no sign-in of the requirement's scope (a legacy-client block for
+	# device code flow, an app policy for a user action) cannot cover any of it: leaving it out
+	# keeps it from splitting classes.
+	shapes := sort({c |
+		some c in all_shapes
+		every dim in dims {
+			some a in candidate_atoms[dim]
+			matches(dim, c, a, candidate_rules)
+		}
+	})
+	pols := [p | some p in relevant(req); shape(p) in shapes]
 	shape_pols := {i: [p | some p in pols; shape(p) == c] | some i, c in shapes}
 	parts := partition(req, shapes)
 	all_cells := cells(parts)
@@ -434,9 +447,17 @@ _resource_names(xs) := concat(", ", array.concat(
 	["other resources" | "*" in xs],
 ))
 
-_location_names(ev, xs) := concat(", ", [_location_name(x, named) | some x in xs]) if {
-	named := _named_trusted_bool(ev)
+_location_names(ev, xs) := concat(", ", array.concat(
+	[sprintf("%s %s", [_named_word(named_ids), ca.location_names(named_ids)]) | count(named_ids) > 0],
+	[_location_name(x, other) | some x in xs; x in {"otherTrusted", "otherUntrusted"}],
+)) if {
+	named_ids := [x | some x in xs; not x in {"otherTrusted", "otherUntrusted"}]
+	other := _named_trusted_bool(ev)
 }
+
+_named_word(ids) := "named location" if count(ids) == 1
+
+_named_word(ids) := "named locations" if count(ids) > 1
 
 dimension_text(_, "signInRisk", xs) := sprintf("at sign-in risk %s", [concat(", ", xs)])
 
@@ -495,8 +516,6 @@ _location_name("otherTrusted", true) := "other trusted locations"
 _location_name("otherTrusted", false) := "trusted locations"
 
 _location_name("otherUntrusted", _) := "outside trusted locations"
-
-_location_name(a, _) := sprintf("named location %s", [ca.location_names([a])]) if not a in {"otherTrusted", "otherUntrusted"}
 
 _flow_name("none") := "outside device code and authentication transfer flows"
 

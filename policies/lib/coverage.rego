@@ -204,7 +204,12 @@ _more_classes_text(n) := sprintf(" (and %d more classes of sign-ins)", [n]) if n
 # the policies that come closest to covering it, each with its reasons: those with the fewest
 # kinds of shortfall (state, grant, conditions, users), at most three.
 near_misses(ev, c, uid) := array.slice(sorted, 0, 3) if {
-	cands := {p | some p in mentioning(ev.req)} | {p | some p in ev.pols}
+	# A blocking policy is a near miss only for a requirement of blocking: for MFA it blocks
+	# other classes and says nothing about this one.
+	cands := {p | some p in mentioning(ev.req)} | {p |
+		some p in ev.pols
+		_near_candidate(ev.req, p)
+	}
 	scored := [[n, sprintf("%s %s", [ca.label(p), concat(", ", sort(reasons))])] |
 		some p in cands
 		parts := _miss_parts(ev, c, p, uid)
@@ -215,6 +220,12 @@ near_misses(ev, c, uid) := array.slice(sorted, 0, 3) if {
 	best := min({s[0] | some s in scored})
 	sorted := sort([s[1] | some s in scored; s[0] == best])
 } else := []
+
+_near_candidate(_, p) if not ca.blocks(p)
+
+_near_candidate(req, _) if "block" in req.controls
+
+_near_candidate(req, p) if p.id in object.get(req, "policies", set())
 
 _miss_parts(ev, c, p, uid) := [
 	ca.state_reasons(p),

@@ -232,7 +232,7 @@ _why(uid, missing) := "no Conditional Access policy sets sign-in frequency or pe
 
 # _class_prefix names the uncovered class of the admin's sessions, when the policies tell
 # classes apart.
-_class_prefix(uid, missing) := concat("", [coverage.class_prefix(_evals[m], uid) | some m in ["frequency", "browser"]; m in missing])
+_class_prefix(uid, missing) := [coverage.class_prefix(_evals[m], uid) | some m in ["frequency", "browser"]; m in missing][0]
 
 _reasons(p, uid, missing) := union({
 	scope_shortfalls(p),

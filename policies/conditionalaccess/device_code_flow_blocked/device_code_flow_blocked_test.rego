@@ -138,7 +138,7 @@ test_a_policy_for_authentication_transfer_only_does_not_count if {
 	device_code_flow_blocked.coverage == {"covered": 0, "total": 3} with input as _input([p]) with data.posture.config as _config
 	device_code_flow_blocked.deny == fixtures.tagged(
 		{{
-			"msg": "Device code flow is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+			"msg": "No Conditional Access policy blocks device code flow: 3 of 3 enabled member users can sign in with it",
 			"entity": fixtures.tenant_entity,
 		}},
 		_controls,

@@ -311,13 +311,7 @@ evaluate(req, states) := {
 	# A policy that matches no sign-in of the requirement's scope (a legacy-client block for
 	# device code flow, an app policy for a user action) cannot cover any of it: leaving it out
 	# keeps it from splitting classes.
-	shapes := sort({c |
-		some c in all_shapes
-		every dim in dims {
-			some a in candidate_atoms[dim]
-			matches(dim, c, a, candidate_rules)
-		}
-	})
+	shapes := sort({c | some c in all_shapes; _in_scope(c, candidate_atoms, candidate_rules)})
 	pols := [p | some p in relevant(req); shape(p) in shapes]
 	shape_pols := {i: [p | some p in pols; shape(p) == c] | some i, c in shapes}
 	parts := partition(req, shapes)
@@ -330,6 +324,19 @@ evaluate(req, states) := {
 		some st, _ in states
 		some c in all_cells
 	]
+}
+
+_in_scope(c, all_atoms, rules) if {
+	every dim in dims {
+		some a in all_atoms[dim]
+		matches(dim, c, a, rules)
+	}
+}
+
+# in_scope is true when the policy's conditions match some sign-in of the requirement's scope.
+in_scope(req, p) if {
+	c := shape(p)
+	_in_scope(c, atoms(req, {c}), filters({c}))
 }
 
 _pols_of(shape_pols, k) := [p | some i in k; some p in shape_pols[i]]

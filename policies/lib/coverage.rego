@@ -206,7 +206,7 @@ _more_classes_text(n) := sprintf(" (and %d more classes of sign-ins)", [n]) if n
 near_misses(ev, c, uid) := array.slice(sorted, 0, 3) if {
 	# A blocking policy is a near miss only for a requirement of blocking: for MFA it blocks
 	# other classes and says nothing about this one.
-	cands := {p | some p in mentioning(ev.req)} | {p |
+	cands := {p | some p in mentioning(ev.req); ca_eval.in_scope(ev.req, p)} | {p |
 		some p in ev.pols
 		_near_candidate(ev.req, p)
 	}

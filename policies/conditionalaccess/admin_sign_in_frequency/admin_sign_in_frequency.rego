@@ -1,17 +1,19 @@
 # METADATA
 # title: Administrators sign in again every few hours and their browser sessions do not persist
 # description: >-
-#   An administrator's session is worth stealing: a session cookie or refresh token taken from
-#   an admin's browser gives its holder the admin's rights for as long as the session lives
-#   (90 days rolling by default). Short sign-in frequency limits how long a stolen session is
-#   useful, and never-persistent browser sessions leave no long-lived cookie behind when the
-#   browser closes. The tenant passes when every enabled holder of a privileged role (active or
-#   PIM eligible, directly or through a group; declared break-glass accounts left out) is covered
-#   by enabled Conditional Access policies for all resources and all client apps, with no
-#   narrowing conditions, whose session controls set sign-in frequency to at most 4 hours
-#   (parameter adminSignInFrequencyHours; "Every time" also counts) and persistent browser
-#   session to "Never persistent". Both may come from one policy or from two. Report-only
-#   policies do not enforce anything, and security defaults set neither control.
+#   An administrator's session is worth stealing: a session cookie or refresh token taken from an
+#   admin's browser gives its holder the admin's rights for as long as the session lives (90 days
+#   rolling by default). Short sign-in frequency limits how long a stolen session is useful, and
+#   never-persistent browser sessions leave no long-lived cookie behind when the browser closes.
+#   The tenant passes when every enabled holder of a privileged role (active or PIM eligible,
+#   directly or through a group; declared break-glass accounts left out) is covered, in every
+#   class of their admin sessions (resources, client apps, platforms, locations, risk levels,
+#   device filters, as posture.lib.ca_eval cuts them: policies for complementary conditions add
+#   up, and a block counts), by enabled Conditional Access policies whose session controls set
+#   sign-in frequency to at most 4 hours (parameter adminSignInFrequencyHours; "Every time" also
+#   counts) and persistent browser session to "Never persistent". Both may come from one policy or
+#   from two. Report-only policies do not enforce anything, and security defaults set neither
+#   control.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-session-lifetime
 #     description: "Microsoft Learn: Configure adaptive session lifetime policies"

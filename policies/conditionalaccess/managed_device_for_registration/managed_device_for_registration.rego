@@ -3,17 +3,18 @@
 # description: >-
 #   An attacker with a stolen password (and, before registration, no second factor to pass) can
 #   register their own authenticator to the account and keep it. Requiring a device the
-#   organization manages to register security information (MFA methods, passkeys, SSPR data)
-#   stops that from the attacker's own device. The tenant passes when enabled Conditional Access
+#   organization manages to register security information (MFA methods, passkeys, SSPR data) stops
+#   that from the attacker's own device. The tenant passes when enabled Conditional Access
 #   policies that target the user action "Register security information"
-#   (urn:user:registersecurityinfo), for all client apps with no narrowing conditions, whose grant
-#   requires a compliant device or a hybrid-joined device without offering anything else,
-#   together cover every enabled member user except declared break-glass accounts. Report-only
-#   policies enforce nothing. Coverage is the share of those users covered. Every violation
-#   breaks CISA SCuBA MS.AAD.3.8v1 and CIS 5.2.2.10. ScubaGear at 4d34e9a also counts a grant that
-#   offers the device controls beside another control (such as MFA), which lets the attacker
-#   register from any device; the baseline's text asks for a managed device, and so does this
-#   rule.
+#   (urn:user:registersecurityinfo) whose grant requires a compliant device or a hybrid-joined
+#   device without offering anything else, together cover, in every class of their sign-ins
+#   (resources, client apps, platforms, locations, risk levels, device filters, as
+#   posture.lib.ca_eval cuts them: policies for complementary conditions add up, and a block
+#   counts), every enabled member user except declared break-glass accounts. Report-only policies
+#   enforce nothing. Coverage is the share of those users covered. Every violation breaks CISA
+#   SCuBA MS.AAD.3.8v1 and CIS 5.2.2.10. ScubaGear at 4d34e9a also counts a grant that offers the
+#   device controls beside another control (such as MFA), which lets the attacker register from
+#   any device; the baseline's text asks for a managed device, and so does this rule.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/policy-all-users-security-info-registration
 #     description: "Microsoft Learn: Securing security info registration"

@@ -1,22 +1,23 @@
 # METADATA
 # title: Risky sign-ins are blocked or challenged with multifactor authentication
 # description: >-
-#   Microsoft Entra ID Protection scores every sign-in for the chance that it is not the
-#   account owner (an anonymous IP address, an unfamiliar location, a password spray, a token
-#   replay). A sign-in risk policy turns that score into a decision, so that a stolen password
-#   alone no longer gets in. The tenant passes when, at both high and medium sign-in risk (the
-#   levels CIS 5.2.2.7 and Microsoft Secure Score ask for), enabled Conditional Access policies
-#   with that level in their sign-in risk condition, for all resources and all client apps, with
-#   no other narrowing condition, and whose grant blocks access or requires multifactor
+#   Microsoft Entra ID Protection scores every sign-in for the chance that it is not the account
+#   owner (an anonymous IP address, an unfamiliar location, a password spray, a token replay). A
+#   sign-in risk policy turns that score into a decision, so that a stolen password alone no
+#   longer gets in. The tenant passes when, at both high and medium sign-in risk (the levels CIS
+#   5.2.2.7 and Microsoft Secure Score ask for), enabled Conditional Access policies with that
+#   level in their sign-in risk condition, and whose grant blocks access or requires multifactor
 #   authentication (or an authentication strength) without offering an alternative, together
-#   cover every enabled member user except declared break-glass accounts. One policy for
-#   "high, medium" or separate ones per level both count. Coverage is the share of users
-#   covered at both levels. CISA SCuBA MS.AAD.2.3v1 is stricter: it asks to block high-risk
-#   sign-ins, not to challenge them (conditionalaccess.high_risk_sign_ins_blocked). Risk-based policies need
-#   Microsoft Entra ID P2; without it the rule fails and says so. Security defaults do not
-#   respond to sign-in risk. CIS and Microsoft's template also set sign-in frequency to "Every
-#   time" on the policy, so that an MFA claim from an earlier sign-in does not satisfy it; this
-#   rule does not require that session control.
+#   cover, in every class of their sign-ins (resources, client apps, platforms, locations, risk
+#   levels, device filters, as posture.lib.ca_eval cuts them: policies for complementary
+#   conditions add up, and a block counts), every enabled member user except declared break-glass
+#   accounts. One policy for "high, medium" or separate ones per level both count. Coverage is the
+#   share of users covered at both levels. CISA SCuBA MS.AAD.2.3v1 is stricter: it asks to block
+#   high-risk sign-ins, not to challenge them (conditionalaccess.high_risk_sign_ins_blocked).
+#   Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says so.
+#   Security defaults do not respond to sign-in risk. CIS and Microsoft's template also set
+#   sign-in frequency to "Every time" on the policy, so that an MFA claim from an earlier sign-in
+#   does not satisfy it; this rule does not require that session control.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-risk
 #     description: "Microsoft Learn: Require MFA for elevated sign-in risk (sign-in risk-based Conditional Access)"

@@ -4,17 +4,18 @@
 #   Microsoft Entra ID Protection raises a user's risk when their credentials are likely
 #   compromised (a leaked password, a run of risky sign-ins, threat intelligence). A user risk
 #   policy stops that account being used until the risk is dealt with. The tenant passes when
-#   enabled Conditional Access policies with "high" in their user risk condition, for all
-#   resources and all client apps, with no other narrowing condition, together cover every
-#   enabled member user except declared break-glass accounts, each with a grant that either
-#   blocks access or requires a secure password change: "Require password change" together with
-#   multifactor authentication or an authentication strength under "Require all the selected
-#   controls" (Microsoft's template, CIS 5.2.2.6, Secure Score), or "Require risk remediation"
-#   together with an authentication strength. A grant that lets users through with MFA alone
-#   does not remediate the risk and does not count. Coverage is the share of users covered.
-#   CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, which
-#   conditionalaccess.high_risk_users_blocked checks. Risk-based policies need Microsoft Entra ID P2; without it the rule fails and says
-#   so. Security defaults do not respond to user risk.
+#   enabled Conditional Access policies with "high" in their user risk condition together cover,
+#   in every class of their sign-ins (resources, client apps, platforms, locations, risk levels,
+#   device filters, as posture.lib.ca_eval cuts them: policies for complementary conditions add
+#   up, and a block counts), every enabled member user except declared break-glass accounts, each
+#   with a grant that either blocks access or requires a secure password change: "Require password
+#   change" together with multifactor authentication or an authentication strength under "Require
+#   all the selected controls" (Microsoft's template, CIS 5.2.2.6, Secure Score), or "Require risk
+#   remediation" together with an authentication strength. A grant that lets users through with
+#   MFA alone does not remediate the risk and does not count. Coverage is the share of users
+#   covered. CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, which
+#   conditionalaccess.high_risk_users_blocked checks. Risk-based policies need Microsoft Entra ID
+#   P2; without it the rule fails and says so. Security defaults do not respond to user risk.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-risk-user
 #     description: "Microsoft Learn: Require a secure password change for elevated user risk"

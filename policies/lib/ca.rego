@@ -4,18 +4,20 @@
 #
 # A requirement is an object
 #   {"controls": <grant controls any of which satisfies it>, "what": <text>,
-#    "clientAppTypes": <client app types the policy must cover>}
-# (see mfa, phishing_resistant_mfa, legacy_block, block_all, managed_device). A policy *counts*
-# for a requirement when shortfalls(policy, requirement) is empty: it is enabled (report-only
-# does not enforce), targets all resources with no exclusions, covers the requirement's client
-# app types, has no narrowing condition (locations, platforms, risk levels, device filter,
-# authentication flows, workload identities), and its grant enforces one of the controls without
-# offering an alternative ("mfa OR compliantDevice" does not enforce MFA).
+#    "clientAppTypes": <client app types whose sign-ins are in question>}
+# (see mfa, phishing_resistant_mfa, legacy_block, device_code_block, block_all, managed_device),
+# optionally narrowed further for posture.lib.ca_eval ("flows", "signInRisk", "userRisk",
+# "resources") or naming the policies that satisfy it ("policies"). Whether a population is
+# covered is posture.lib.ca_eval's job: it combines every policy that applies to each class of
+# sign-ins, as Entra does. This package judges one policy at a time: enforces (its grant),
+# shortfalls (every reason it is not a policy for all sign-ins that enforces the requirement,
+# for texts), and who it applies to.
 #
-# Who a policy applies to is separate: applies_to(policy, user) for a few users (admins,
-# break-glass accounts); posture.lib.coverage.uncovered for whole populations, with set
-# arithmetic over explicitly_included_ids and excluded_ids (a policy for All users covers
-# everyone but its exclusions).
+# Who a policy applies to depends on the session's state for PIM-eligible role holders: every
+# function about users takes `st`, "signin" (roles held actively) or "activated" (roles held
+# actively or eligibly, once activated); see posture.lib.roles.ca_holder_ids. applies_to and
+# user_reasons answer for one user; explicitly_included_ids and excluded_ids for populations
+# (a policy for All users covers everyone but its exclusions).
 package posture.lib.ca
 
 import data.posture.lib.groups

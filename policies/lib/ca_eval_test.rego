@@ -253,3 +253,25 @@ test_describe_names_only_the_dimensions_policies_tell_apart if {
 	texts := {ca_eval.describe(ev, c) | some c in ev.classes; count(c.uncovered) > 0}
 	texts == {"sign-ins on platforms other than android, iOS"}
 }
+
+# Nested groups: a policy that includes a group applies to the members of its nested groups
+# (Microsoft Learn, "Conditional Access: Users, groups, and workload identities": users and
+# groups, nested groups included). The snapshot holds each group's transitive members
+# (/groups/{id}/transitiveMembers), so u2, a member of a group nested in g1, is listed under g1.
+test_a_group_policy_covers_members_of_nested_groups if {
+	p := _p("p", fixtures.ca_users({"includeUsers": [], "includeGroups": ["g1"]}))
+	_uncovered(ca.mfa, [p]) == {"u1"}
+}
+
+# The class of an eligible holder's admin sessions is named as such in the reasons.
+test_the_activated_state_is_named_in_the_class_text if {
+	admins := _p("admins", fixtures.ca_users({"includeUsers": [], "includeRoles": [fixtures.global_admin]}))
+	everyone := _p("rest", fixtures.ca_users({"includeUsers": ["All"], "excludeRoles": [fixtures.global_admin]}))
+	ev := ca_eval.members(ca.mfa) with input.entra as _pim_entra([admins, everyone])
+	ev.uncovered == set()
+	odd := _p("odd", fixtures.ca_users({"includeUsers": ["All"], "excludeRoles": [fixtures.global_admin]}))
+	ev2 := ca_eval.members(ca.mfa) with input.entra as _pim_entra([odd])
+	ev2.uncovered == {"u1", "u2"}
+	{c.state | some c in ev2.classes; "u2" in c.uncovered} == {"activated"}
+	{c.state | some c in ev2.classes; "u1" in c.uncovered} == {"signin"}
+}

@@ -296,7 +296,9 @@ cells(parts) := [{"groups": g, "shapes": s} |
 #	filters    the device filter rules (for texts)
 #	classes    [{groups, state, policies: [relevant policies applying in the class], uncovered}]
 #	uncovered  the users uncovered in some class, declared break-glass accounts left out
-evaluate(req, states) := {
+evaluate(req, states) := _evaluate(req, relevant(req), states)
+
+_evaluate(req, rel, states) := {
 	"req": req,
 	"pols": pols,
 	"parts": parts,
@@ -304,7 +306,8 @@ evaluate(req, states) := {
 	"classes": classes,
 	"uncovered": union({c.uncovered | some c in classes}),
 } if {
-	all_shapes := {shape(p) | some p in relevant(req)}
+	with_shapes := [[shape(p), p] | some p in rel]
+	all_shapes := {x[0] | some x in with_shapes}
 	candidate_atoms := atoms(req, all_shapes)
 	candidate_rules := filters(all_shapes)
 
@@ -312,8 +315,9 @@ evaluate(req, states) := {
 	# device code flow, an app policy for a user action) cannot cover any of it: leaving it out
 	# keeps it from splitting classes.
 	shapes := sort({c | some c in all_shapes; _in_scope(c, candidate_atoms, candidate_rules)})
-	pols := [p | some p in relevant(req); shape(p) in shapes]
-	shape_pols := {i: [p | some p in pols; shape(p) == c] | some i, c in shapes}
+	index := {c: i | some i, c in shapes}
+	shape_pols := {i: [x[1] | some x in with_shapes; index[x[0]] == i] | some i, _ in shapes}
+	pols := [p | some i, _ in shapes; some p in shape_pols[i]]
 	parts := partition(req, shapes)
 	all_cells := cells(parts)
 	keys := {c.shapes | some c in all_cells}
@@ -344,17 +348,21 @@ _pols_of(shape_pols, k) := [p | some i in k; some p in shape_pols[i]]
 # members evaluates the requirement over enabled member users: every user in the plain state,
 # and the eligible-only holders of the roles the relevant policies name also in the activated
 # state (both are sessions they have).
-members(req) := evaluate(req, {
+members(req) := _evaluate(req, rel, {
 	"signin": users.enabled_member_ids,
-	"activated": eligible_only(relevant(req)) & users.enabled_member_ids,
-})
+	"activated": eligible_only(rel) & users.enabled_member_ids,
+}) if {
+	rel := relevant(req)
+}
 
 # population evaluates the requirement over any set of users, in the plain state and, for its
 # eligible-only holders of roles the relevant policies name, in the activated state.
-population(req, ids) := evaluate(req, {
+population(req, ids) := _evaluate(req, rel, {
 	"signin": ids,
-	"activated": eligible_only(relevant(req)) & ids,
-})
+	"activated": eligible_only(rel) & ids,
+}) if {
+	rel := relevant(req)
+}
 
 # admins evaluates the requirement over `ids` (admins) in their admin sessions: the activated
 # state.
@@ -373,13 +381,16 @@ eligible_only(pols) := union({roles.eligible_only_ids(r) |
 # break-glass accounts are dropped from them first (often leaving none), and a few candidates
 # are checked one by one against the targeted policies (ca.applies_to) instead of materializing
 # what those policies include; guest-type inclusions would otherwise cost a pass over every user.
-uncovered_by(pols, population, st) := _left(pols, candidates, st) if {
+uncovered_by(pols, population, st) := _remaining(targeted, candidates, st) if {
 	all_users := [p | some p in pols; ca.includes_all_users(p)]
 	count(all_users) > 0
 	candidates := intersection({(ca.excluded_ids(p, st) & population) | some p in all_users}) - breakglass.account_ids
-} else := _left(pols, population - breakglass.account_ids, st)
-
-_left(pols, candidates, st) := _remaining([p | some p in pols; not ca.includes_all_users(p)], candidates, st)
+	targeted := [p | some p in pols; not ca.includes_all_users(p)]
+} else := population - breakglass.account_ids if {
+	count(pols) == 0
+} else := _remaining(pols, population - breakglass.account_ids, st) if {
+	count(population) * count(pols) <= _one_by_one_budget
+} else := population - (union({(ca.explicitly_included_ids(p, st) - ca.excluded_ids(p, st)) | some p in pols}) | breakglass.account_ids)
 
 _remaining(targeted, candidates, st) := candidates if {
 	count(candidates) * count(targeted) == 0
@@ -536,5 +547,5 @@ _filter_verb(true) := "matching"
 
 _filter_verb(false) := "not matching"
 
-# uncovered_classes is the list of classes where the user is uncovered.
-uncovered_classes(ev, uid) := [c | some c in ev.classes; uid in c.uncovered]
+# uncovered_classes is the list of the indexes of the classes where the user is uncovered.
+uncovered_classes(ev, uid) := [i | some i, c in ev.classes; uid in c.uncovered]

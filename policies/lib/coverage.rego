@@ -124,7 +124,7 @@ scuba_only_admin_violations(req, scuba_control) := {v |
 	ev := scuba_eval(req)
 	some uid in (ev.uncovered - admins)
 	msg := sprintf("%s (%s) holds a role CISA SCuBA counts as highly privileged (not in parameter privilegedRoles) and is not required to use %s by an enforced Conditional Access policy: %s", [
-		users.upn(uid), scuba.role_names(uid), req.what, user_reason(ev, uid),
+		users.upn(uid), scuba.role_names(uid), req.what, user_reason(ev, near_table(ev), uid),
 	])
 	v := {"msg": msg, "entity": entity.user(uid), "controls": [scuba_control]}
 }
@@ -154,10 +154,11 @@ admin_violations(ev) := set() if {
 } else := ((tenant_violations(ev.req) | shortfall_violations(ev.req)) | _per_admin(ev)) | _more_admins(ev)
 
 _per_admin(ev) := {{"msg": msg, "entity": entity.user(uid)} |
+	table := near_table(ev) # once for every admin
 	some uid in array.slice(sort(ev.uncovered), 0, _max_listed)
 	msg := sprintf("%s (%s) is not required to use %s by an enforced Conditional Access policy: %s", [
 		users.upn(uid), privileged.role_names(uid), ev.req.what,
-		user_reason(ev, uid),
+		user_reason(ev, table, uid),
 	])
 }
 
@@ -168,20 +169,21 @@ _more_admins(ev) := {{"msg": msg, "entity": entity.tenant} |
 }
 
 # user_reason says why the user is uncovered: the first uncovered class of her sign-ins in words
-# (and how many more there are), and why each policy that almost covers it does not.
-user_reason(ev, uid) := sprintf("%s: %s", [_class_text(ev, c, n), _near_text(ev, c, uid)]) if {
+# (and how many more there are), and why each policy that almost covers it does not. `table` is
+# near_table(ev).
+user_reason(ev, table, uid) := sprintf("%s: %s", [_class_text(ev, ev.classes[i], n), _near_text(ev, table, i, uid)]) if {
 	_split(ev)
-	classes := sort([[ca_eval.describe(ev, c), c] | some c in ca_eval.uncovered_classes(ev, uid)])
-	c := classes[0][1]
+	classes := sort([[ca_eval.describe(ev, ev.classes[j]), j] | some j in ca_eval.uncovered_classes(ev, uid)])
+	i := classes[0][1]
 	n := count(classes) - 1
-} else := _near_text(ev, ev.classes[0], uid)
+} else := _near_text(ev, table, ca_eval.uncovered_classes(ev, uid)[0], uid)
 
 # class_prefix is "<the first uncovered class of the user's sign-ins>: " when the policies tell
 # classes apart, "" otherwise: for rules that word their own reasons.
 class_prefix(ev, uid) := sprintf("%s: ", [_class_text(ev, c, n)]) if {
 	_split(ev)
-	classes := sort([[ca_eval.describe(ev, c), c] | some c in ca_eval.uncovered_classes(ev, uid)])
-	c := classes[0][1]
+	classes := sort([[ca_eval.describe(ev, ev.classes[i]), i] | some i in ca_eval.uncovered_classes(ev, uid)])
+	c := ev.classes[classes[0][1]]
 	n := count(classes) - 1
 } else := ""
 
@@ -200,39 +202,52 @@ _more_classes_text(1) := " (and 1 more class of sign-ins)"
 
 _more_classes_text(n) := sprintf(" (and %d more classes of sign-ins)", [n]) if n > 1
 
-# near_misses is, for a class of sign-ins (and a user, or null for the class's uncovered users),
-# the policies that come closest to covering it, each with its reasons: those with the fewest
-# kinds of shortfall (state, grant, conditions, users), at most three.
-near_misses(ev, c, uid) := array.slice(sorted, 0, 3) if {
+# near_table is, for each class with uncovered users (by index in ev.classes), the policies that
+# come closest to covering it: those with the fewest kinds of shortfall in state, grant and
+# conditions (at most three, by name), each as [policy, those reasons]. It does not depend on
+# the user, so a rule computes it once; who each policy applies to is added per user or class
+# (near_misses), and only for those three: against a class of 100,000 users it costs a pass over
+# them per policy.
+near_table(ev) := {i: chosen |
 	# A blocking policy is a near miss only for a requirement of blocking: for MFA it blocks
 	# other classes and says nothing about this one.
 	cands := {p | some p in mentioning(ev.req); ca_eval.in_scope(ev.req, p)} | {p |
 		some p in ev.pols
 		_near_candidate(ev.req, p)
 	}
-	scored := [[n, sprintf("%s %s", [ca.label(p), concat(", ", sort(reasons))])] |
-		some p in cands
-		parts := _miss_parts(ev, c, p, uid)
-		reasons := {r | some part in parts; some r in part}
-		count(reasons) > 0
-		n := count([part | some part in parts; count(part) > 0])
+	cands_list := sort([[ca.name(p), p] | some p in cands])
+	some i, c in ev.classes
+	count(c.uncovered) > 0
+	scored := [[n, pair[0], reasons, pair[1]] |
+		some pair in cands_list
+		reasons := {r | some part in _cheap_parts(ev, c, pair[1]); some r in part}
+		n := count([part | some part in _cheap_parts(ev, c, pair[1]); count(part) > 0])
 	]
 	best := min({s[0] | some s in scored})
-	sorted := sort([s[1] | some s in scored; s[0] == best])
-} else := []
+	chosen := [[s[3], s[2]] | some s in array.slice(sort([s | some s in scored; s[0] == best]), 0, 3)]
+}
+
+# near_misses is, for class i of ev (and a user, or null for the class's uncovered users), the
+# near_table's policies with every reason, as texts.
+near_misses(ev, table, i, uid) := sort([text |
+	some entry in object.get(table, i, [])
+	p := entry[0]
+	reasons := entry[1] | _user_misses(ev, ev.classes[i], p, uid)
+	count(reasons) > 0
+	text := sprintf("%s %s", [ca.label(p), concat(", ", sort(reasons))])
+])
+
+_cheap_parts(ev, c, p) := [
+	ca.state_reasons(p),
+	_grant_reasons(ev.req, p),
+	_condition_misses(ev, c, p),
+]
 
 _near_candidate(_, p) if not ca.blocks(p)
 
 _near_candidate(req, _) if "block" in req.controls
 
 _near_candidate(req, p) if p.id in object.get(req, "policies", set())
-
-_miss_parts(ev, c, p, uid) := [
-	ca.state_reasons(p),
-	_grant_reasons(ev.req, p),
-	_condition_misses(ev, c, p),
-	_user_misses(ev, c, p, uid),
-]
 
 # _grant_reasons says how the policy's grant falls short of the requirement; empty when it blocks
 # or enforces it. A weaker authentication strength is named as such.
@@ -277,8 +292,8 @@ _user_misses(_, c, p, null) := {"does not include any of them"} if {
 	count(_reachable(p, c.uncovered, c.state)) == 0
 } else := {g.text | some g in ca.exclusion_gaps(p, _reachable(p, c.uncovered, c.state), c.state)}
 
-_near_text(ev, c, uid) := concat("; ", near) if {
-	near := near_misses(ev, c, uid)
+_near_text(ev, table, i, uid) := concat("; ", near) if {
+	near := near_misses(ev, table, i, uid)
 	count(near) > 0
 } else := _no_counting_reason(ev)
 
@@ -319,16 +334,32 @@ _two_states(ev) if count({c.state | some c in ev.classes}) > 1
 
 # class_violations has one tenant violation per uncovered class of sign-ins: the class in words,
 # how many users it leaves uncovered (named up to maxNamedUsers), and the policies that almost
-# cover it.
-class_violations(ev) := {{"msg": msg, "entity": entity.tenant} |
+# cover it. At most _max_classes are listed, those with the most users first; one more
+# violation counts the rest, so a tenant whose policies cut many classes still gets a readable
+# finding.
+class_violations(ev) := listed | more if {
 	_split(ev)
-	some c in ev.classes
-	count(c.uncovered) > 0
-	msg := sprintf("%s%s: no enforced policy requires %s for %d enabled member users (%s): %s", [
-		_capitalized(ca_eval.describe(ev, c)), _state_text(ev, c.state), ev.req.what,
-		count(c.uncovered), named(c.uncovered), _near_text(ev, c, null),
+	table := near_table(ev)
+	ranked := sort([[0 - count(c.uncovered), ca_eval.describe(ev, c), c.state, i] |
+		some i, c in ev.classes
+		count(c.uncovered) > 0
 	])
-}
+	listed := {{"msg": msg, "entity": entity.tenant} |
+		some r in array.slice(ranked, 0, _max_classes)
+		c := ev.classes[r[3]]
+		msg := sprintf("%s%s: no enforced policy requires %s for %d enabled member users (%s): %s", [
+			_capitalized(r[1]), _state_text(ev, c.state), ev.req.what,
+			count(c.uncovered), named(c.uncovered), _near_text(ev, table, r[3], null),
+		])
+	}
+	more := {{"msg": msg, "entity": entity.tenant} |
+		rest := count(ranked) - _max_classes
+		rest > 0
+		msg := sprintf("%d more classes of sign-ins leave users without %s (only the %d with the most users are listed)", [rest, ev.req.what, _max_classes])
+	}
+} else := set()
+
+_max_classes := 10
 
 # tenant_violations explain a tenant-wide cause: security defaults on (they never require more
 # than MFA, and Conditional Access policies need them off), or Conditional Access unlicensed.
@@ -385,15 +416,17 @@ _strength_name(s) := n if {
 # uncovered users out. A policy that targets groups or roles is only charged for the users it
 # includes: excluding a contractor from an admins-only policy leaves no admin out.
 gap_violations(ev) := {{"msg": msg, "entity": entity.ca_policy(p)} |
+	some st, left in _uncovered_by_state(ev)
 	some p in ev.pols
 	not ca.blocks(p)
-	some st in {c.state | some c in ev.classes}
-	left := union({c.uncovered | some c in ev.classes; c.state == st})
 	count(ca.exclusion_gaps(p, left, st)) > 0 # cheap: what _reachable costs is only paid for policies with a gap
 	gaps := ca.exclusion_gaps(p, _reachable(p, left, st), st)
 	count(gaps) > 0
 	msg := sprintf("%s requires %s but %s", [ca.label(p), ev.req.what, _join_gaps(gaps)])
 }
+
+# _uncovered_by_state is, per session state, the users uncovered in some class.
+_uncovered_by_state(ev) := {st: union({c.uncovered | some c in ev.classes; c.state == st}) | some st in {c.state | some c in ev.classes}}
 
 _reachable(p, uids, st) := uids if {
 	ca.includes_all_users(p)

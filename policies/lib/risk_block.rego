@@ -42,19 +42,17 @@ requirement(key) := {
 # sign-ins of the enabled member users: blocking policies for complementary conditions add up.
 evaluation(key) := cov.members_eval(requirement(key))
 
-# counting are the enforced blocking policies that apply to some class of high-risk sign-ins.
-counting(key) := evaluation(key).pols
-
 # uncovered is the set of enabled member users, declared break-glass accounts left out, with a
 # class of high-risk sign-ins no policy blocks. Without Entra ID P2 there is no risk evaluation at
 # all, which violations say instead: the set is then empty and coverage is zero.
-uncovered(key) := evaluation(key).uncovered if licenses.has_p2
+# Each function below takes the evaluation, which a rule computes once.
+uncovered(ev) := ev.uncovered if licenses.has_p2
 
 uncovered(_) := set() if not licenses.has_p2
 
 # coverage_of is the share of enabled member users (break-glass accounts left out) blocked at high
 # risk; none without P2.
-coverage_of(key) := {"covered": cov.members_total - count(uncovered(key)), "total": cov.members_total} if {
+coverage_of(ev) := {"covered": cov.members_total - count(uncovered(ev)), "total": cov.members_total} if {
 	licenses.has_p2
 	cov.members_total > 0
 }
@@ -65,9 +63,9 @@ coverage_of(_) := {"covered": 0, "total": cov.members_total} if {
 }
 
 # violations explains what keeps high-risk `what` from being blocked.
-violations(key, what) := ((((unlicensed | none) | some_left) | classes) | gaps) | short if {
+violations(ev, key, what) := ((((unlicensed | none) | some_left) | classes) | gaps) | short if {
 	total := cov.members_total
-	left := uncovered(key)
+	left := uncovered(ev)
 	risk := _risk_names[key]
 	unlicensed := {{"msg": msg, "entity": entity.tenant} |
 		not licenses.has_p2
@@ -85,11 +83,12 @@ violations(key, what) := ((((unlicensed | none) | some_left) | classes) | gaps) 
 	}
 	classes := {v |
 		count(left) > 0
-		some v in cov.class_violations(evaluation(key))
+		some v in cov.class_violations(ev)
 	}
 	gaps := {{"msg": msg, "entity": entity.ca_policy(p)} |
 		count(left) > 0
-		some p in counting(key)
+		some p in ev.pols
+		p in candidates(key) # a country block's exclusions are not about risk
 		text := cov.gaps_text(p, left, "signin")
 		text != ""
 		msg := sprintf("%s blocks access at high %s but %s", [ca.label(p), risk, text])
@@ -104,6 +103,6 @@ violations(key, what) := ((((unlicensed | none) | some_left) | classes) | gaps) 
 }
 
 # errors are the reasons the snapshot cannot tell whom a counting policy blocks.
-errors(key) := cov.unverifiable(evaluation(key)) if licenses.has_p2
+errors(ev) := cov.unverifiable(ev) if licenses.has_p2
 
 errors(_) := set() if not licenses.has_p2

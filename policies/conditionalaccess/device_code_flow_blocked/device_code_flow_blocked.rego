@@ -110,6 +110,7 @@ _violations contains v if {
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _eval.pols
+	_meant(p)
 	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s leaves device code flow open: %s", [ca.label(p), gaps])
@@ -123,5 +124,12 @@ _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(reasons) > 0
 	msg := sprintf("%s targets device code flow but does not block it: it %s", [ca.label(p), concat(", ", sort(reasons))])
 }
+
+# _meant is true for a blocking policy meant to block device code flow: one that selects it, or
+# blocks every sign-in with nothing narrowing it. A country block's exclusions are not about the
+# flow.
+_meant(p) if p in _candidates
+
+_meant(p) if ca.counts(p, ca.block_all)
 
 error contains msg if some msg in cov.unverifiable(_eval)

@@ -72,10 +72,12 @@ import data.posture.lib.risk_block
 
 _key := "userRiskLevels"
 
-uncovered := risk_block.uncovered(_key)
+_eval := risk_block.evaluation(_key)
 
-coverage := risk_block.coverage_of(_key)
+uncovered := risk_block.uncovered(_eval)
 
-deny contains v if some v in risk_block.violations(_key, "users")
+coverage := risk_block.coverage_of(_eval)
 
-error contains msg if some msg in risk_block.errors(_key)
+deny contains v if some v in risk_block.violations(_eval, _key, "users")
+
+error contains msg if some msg in risk_block.errors(_eval)

@@ -136,6 +136,7 @@ _violations contains v if {
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _eval.pols
+	_meant(p)
 	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s leaves legacy authentication open: %s", [ca.label(p), gaps])
@@ -149,6 +150,13 @@ _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(reasons) > 0
 	msg := sprintf("%s blocks legacy authentication but does not count: it %s", [ca.label(p), concat(", ", sort(reasons))])
 }
+
+# _meant is true for a blocking policy meant to block legacy authentication: one that selects
+# legacy clients, or blocks every sign-in with nothing narrowing it. A country block's
+# exclusions are not about legacy authentication.
+_meant(p) if p in _candidates
+
+_meant(p) if ca.counts(p, ca.legacy_block)
 
 error contains msg if {
 	not _security_defaults

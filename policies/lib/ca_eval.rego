@@ -295,6 +295,7 @@ cells(parts) := [{"groups": g, "shapes": s} |
 #	parts      partition(...), per dimension its groups of atoms
 #	filters    the device filter rules (for texts)
 #	classes    [{groups, state, policies: [relevant policies applying in the class], uncovered}]
+#	by_state   per state, the users uncovered in some class of that state
 #	uncovered  the users uncovered in some class, declared break-glass accounts left out
 evaluate(req, states) := _evaluate(req, relevant(req), states)
 
@@ -304,7 +305,8 @@ _evaluate(req, rel, states) := {
 	"parts": parts,
 	"filters": filters(shapes),
 	"classes": classes,
-	"uncovered": union({c.uncovered | some c in classes}),
+	"by_state": by_state,
+	"uncovered": union({u | some u in by_state}),
 } if {
 	with_shapes := [[shape(p), p] | some p in rel]
 	all_shapes := {x[0] | some x in with_shapes}
@@ -328,7 +330,14 @@ _evaluate(req, rel, states) := {
 		some st, _ in states
 		some c in all_cells
 	]
+	by_state := {st: _state_union(by[st]) | some st, _ in states}
 }
+
+# _state_union is the union of a state's uncovered sets; when some class has no relevant policy
+# its set (everyone) is the union, and is taken as is instead of copying every user again.
+_state_union(by_key) := by_key[set()] if {
+	by_key[set()]
+} else := union({u | some u in by_key})
 
 _in_scope(c, all_atoms, rules) if {
 	every dim in dims {

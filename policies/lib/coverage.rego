@@ -63,10 +63,14 @@ _mentions(p, req) if {
 # members_eval is the evaluation (posture.lib.ca_eval.evaluate) of the requirement over enabled
 # member users, declared break-glass accounts left out: each rule computes it once and passes it
 # to the functions below.
-members_eval(req) := ca_eval.members(req)
+members_eval(req) := _with_mentioning(ca_eval.members(req))
+
+# _with_mentioning adds the policies that mention the requirement (mentioning), which the texts
+# read many times.
+_with_mentioning(ev) := object.union(ev, {"mentioning": mentioning(ev.req)})
 
 # admins_eval is the evaluation of the requirement over admins, in their admin sessions.
-admins_eval(req) := ca_eval.admins(req, admins)
+admins_eval(req) := _with_mentioning(ca_eval.admins(req, admins))
 
 # uncovered_members is the set of enabled member users, break-glass accounts left out, with a
 # class of sign-ins that does not end in the requirement.
@@ -99,7 +103,7 @@ admin_group_errors := {msg |
 # scuba_eval is the evaluation over SCuBA's admins (posture.lib.scuba.admins: holders of the
 # baseline's highly privileged roles), whatever the privilegedRoles parameter says: what an
 # MS.AAD control about privileged roles is judged on.
-scuba_eval(req) := ca_eval.admins(req, scuba.admins)
+scuba_eval(req) := _with_mentioning(ca_eval.admins(req, scuba.admins))
 
 # scuba_controls tags an admin rule's violations (from admin_violations over `uncovered`, the
 # uncovered admins) with the framework controls each breaks: a violation about one admin breaks
@@ -211,7 +215,7 @@ _more_classes_text(n) := sprintf(" (and %d more classes of sign-ins)", [n]) if n
 near_table(ev) := {i: chosen |
 	# A blocking policy is a near miss only for a requirement of blocking: for MFA it blocks
 	# other classes and says nothing about this one.
-	cands := {p | some p in mentioning(ev.req); ca_eval.in_scope(ev.req, p)} | {p |
+	cands := {p | some p in ev.mentioning; ca_eval.in_scope(ev.req, p)} | {p |
 		some p in ev.pols
 		_near_candidate(ev.req, p)
 	}
@@ -298,13 +302,13 @@ _near_text(ev, table, i, uid) := concat("; ", near) if {
 } else := _no_counting_reason(ev)
 
 _no_counting_reason(ev) := "no policy requires it" if {
-	count(mentioning(ev.req)) + count(ev.pols) == 0
+	count(ev.mentioning) + count(ev.pols) == 0
 } else := "none of the policies that ask for it counts" if {
 	count(ev.pols) == 0
 } else := "no enforced policy that requires it applies to them"
 
 _population_reason(ev) := "no policy requires it" if {
-	count(ev.pols) + count(mentioning(ev.req)) == 0
+	count(ev.pols) + count(ev.mentioning) == 0
 } else := "none of the policies that ask for it counts" if {
 	count(ev.pols) == 0
 } else := sprintf("no enforced policy that requires it applies to %s%s", [ca_eval.describe(ev, c), _more_classes_text(n)]) if {
@@ -416,7 +420,7 @@ _strength_name(s) := n if {
 # uncovered users out. A policy that targets groups or roles is only charged for the users it
 # includes: excluding a contractor from an admins-only policy leaves no admin out.
 gap_violations(ev) := {{"msg": msg, "entity": entity.ca_policy(p)} |
-	some st, left in _uncovered_by_state(ev)
+	some st, left in ev.by_state
 	some p in ev.pols
 	not ca.blocks(p)
 	count(ca.exclusion_gaps(p, left, st)) > 0 # cheap: what _reachable costs is only paid for policies with a gap
@@ -424,9 +428,6 @@ gap_violations(ev) := {{"msg": msg, "entity": entity.ca_policy(p)} |
 	count(gaps) > 0
 	msg := sprintf("%s requires %s but %s", [ca.label(p), ev.req.what, _join_gaps(gaps)])
 }
-
-# _uncovered_by_state is, per session state, the users uncovered in some class.
-_uncovered_by_state(ev) := {st: union({c.uncovered | some c in ev.classes; c.state == st}) | some st in {c.state | some c in ev.classes}}
 
 _reachable(p, uids, st) := uids if {
 	ca.includes_all_users(p)

@@ -38,8 +38,10 @@ type Source struct {
 
 // userSelect is what rules read of users; signInActivity is read separately, for the accounts
 // that need it, because it needs AuditLog.Read.All and Entra ID P1 on top of User.Read.All.
+// externalUserState and creationType tell external (B2B) users whose UPN has no #EXT# - internal
+// users converted to external - from local guests (posture.lib.users.external_kind_ids).
 const userSelect = "id,displayName,userPrincipalName,mail,accountEnabled,userType,createdDateTime," +
-	"onPremisesSyncEnabled,onPremisesImmutableId,assignedLicenses"
+	"onPremisesSyncEnabled,onPremisesImmutableId,assignedLicenses,externalUserState,creationType"
 
 // complianceExpand reads compliance policies with their assignments and their actions for
 // noncompliance ("mark noncompliant after N days"): Graph answers those only through $expand,

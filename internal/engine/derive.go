@@ -60,8 +60,12 @@ var (
 	accountEnabledKey = ast.StringTerm("accountEnabled")
 	userTypeKey       = ast.StringTerm("userType")
 	upnKey            = ast.StringTerm("userPrincipalName")
-	mfaCapableKey     = ast.StringTerm("isMfaCapable")
-	ssprEnabledKey    = ast.StringTerm("isSsprEnabled")
+	// externalUserState and creationType mark external users whose UPN has no #EXT# (internal
+	// users converted to external): see posture.lib.users.external_kind_ids.
+	externalUserStateKey = ast.StringTerm("externalUserState")
+	creationTypeKey      = ast.StringTerm("creationType")
+	mfaCapableKey        = ast.StringTerm("isMfaCapable")
+	ssprEnabledKey       = ast.StringTerm("isSsprEnabled")
 )
 
 func item(name string, v ast.Value) [2]*ast.Term {
@@ -290,15 +294,21 @@ func field(obj ast.Object, key string) ast.Value {
 	return nil
 }
 
-// invited reports whether the user's userPrincipalName carries the #EXT# marker of an invited
-// (B2B) user, as posture.lib.users._invited does.
+// invited reports whether the user is external (B2B), as posture.lib.users._invited decides:
+// #EXT# in the userPrincipalName, a non-empty externalUserState, or creationType "Invitation".
 func invited(u ast.Object) bool {
-	t := u.Get(upnKey)
-	if t == nil {
-		return false
+	if t := u.Get(upnKey); t != nil {
+		if upn, ok := t.Value.(ast.String); ok && strings.Contains(string(upn), "#EXT#") {
+			return true
+		}
 	}
-	upn, ok := t.Value.(ast.String)
-	return ok && strings.Contains(string(upn), "#EXT#")
+	if t := u.Get(externalUserStateKey); t != nil {
+		if state, ok := t.Value.(ast.String); ok && state != "" {
+			return true
+		}
+	}
+	t := u.Get(creationTypeKey)
+	return t != nil && t.Value.Compare(ast.String("Invitation")) == 0
 }
 
 // index maps each element's string id to the element's term. It reports false when two

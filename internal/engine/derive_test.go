@@ -49,18 +49,30 @@ func TestDerivedMatchesRego(t *testing.T) {
 		}
 	}
 	// Every kind of guest or external user: members invited from another tenant (#EXT# in the
-	// UPN) and local guests (no #EXT#).
+	// UPN), local guests (no #EXT#, no externalUserState), internal users converted to external
+	// (externalUserState without #EXT#) and guests created by invitation (creationType).
 	external := load("../../testdata/snapshots/weak.json")
 	for i, u := range external.Entra["users"].([]any) {
 		u := u.(map[string]any)
 		upn := u["userPrincipalName"].(string)
-		switch i % 3 {
+		switch i % 5 {
 		case 0:
 			u["userType"] = "Member"
 			u["userPrincipalName"] = strings.ReplaceAll(upn, "@", "_partner.example#EXT#@")
 		case 1:
 			u["userType"] = "Guest"
 			u["userPrincipalName"] = strings.ReplaceAll(upn, "#EXT#", "")
+			u["externalUserState"] = nil
+			delete(u, "creationType")
+		case 2:
+			u["userType"] = "Member"
+			u["userPrincipalName"] = strings.ReplaceAll(upn, "#EXT#", "")
+			u["externalUserState"] = "Accepted"
+		case 3:
+			u["userType"] = "Guest"
+			u["userPrincipalName"] = strings.ReplaceAll(upn, "#EXT#", "")
+			u["externalUserState"] = nil
+			u["creationType"] = "Invitation"
 		}
 	}
 	// Devices named alike in other cases, without a name, with an empty one, with the same name

@@ -4,18 +4,20 @@
 #
 # A requirement is an object
 #   {"controls": <grant controls any of which satisfies it>, "what": <text>,
-#    "clientAppTypes": <client app types the policy must cover>}
-# (see mfa, phishing_resistant_mfa, legacy_block, block_all, managed_device). A policy *counts*
-# for a requirement when shortfalls(policy, requirement) is empty: it is enabled (report-only
-# does not enforce), targets all resources with no exclusions, covers the requirement's client
-# app types, has no narrowing condition (locations, platforms, risk levels, device filter,
-# authentication flows, workload identities), and its grant enforces one of the controls without
-# offering an alternative ("mfa OR compliantDevice" does not enforce MFA).
+#    "clientAppTypes": <client app types whose sign-ins are in question>}
+# (see mfa, phishing_resistant_mfa, legacy_block, device_code_block, block_all, managed_device),
+# optionally narrowed further for posture.lib.ca_eval ("flows", "signInRisk", "userRisk",
+# "resources") or naming the policies that satisfy it ("policies"). Whether a population is
+# covered is posture.lib.ca_eval's job: it combines every policy that applies to each class of
+# sign-ins, as Entra does. This package judges one policy at a time: enforces (its grant),
+# shortfalls (every reason it is not a policy for all sign-ins that enforces the requirement,
+# for texts), and who it applies to.
 #
-# Who a policy applies to is separate: applies_to(policy, user) for a few users (admins,
-# break-glass accounts); posture.lib.coverage.uncovered for whole populations, with set
-# arithmetic over explicitly_included_ids and excluded_ids (a policy for All users covers
-# everyone but its exclusions).
+# Who a policy applies to depends on the session's state for PIM-eligible role holders: every
+# function about users takes `st`, "signin" (roles held actively) or "activated" (roles held
+# actively or eligibly, once activated); see posture.lib.roles.ca_holder_ids. applies_to and
+# user_reasons answer for one user; explicitly_included_ids and excluded_ids for populations
+# (a policy for All users covers everyone but its exclusions).
 package posture.lib.ca
 
 import data.posture.lib.groups
@@ -47,7 +49,7 @@ phishing_resistant_mfa := {
 
 legacy_block := {
 	"controls": {"block"},
-	"what": "blocking access",
+	"what": "blocking legacy authentication",
 	"clientAppTypes": legacy_client_app_types,
 }
 
@@ -55,6 +57,15 @@ block_all := {
 	"controls": {"block"},
 	"what": "blocking access",
 	"clientAppTypes": all_client_app_types,
+}
+
+# device_code_block is blocking device code flow: an OAuth 2.0 grant only modern clients use, so
+# browser and mobile and desktop clients are the sign-ins in question.
+device_code_block := {
+	"controls": {"block"},
+	"what": "blocking device code flow",
+	"clientAppTypes": {"browser", "mobileAppsAndDesktopClients"},
+	"flows": ["deviceCodeFlow"],
 }
 
 managed_device := {
@@ -124,52 +135,52 @@ targets_users(p) if count(_users(p, "includeRoles")) > 0
 targets_users(p) if count(_guest_types(_guest_spec(p, "includeGuestsOrExternalUsers"))) > 0
 
 # included is true when the policy's include lists take in the user.
-included(p, _) if includes_all_users(p)
+included(p, _, _) if includes_all_users(p)
 
-included(p, uid) if uid in _users(p, "includeUsers")
+included(p, uid, _) if uid in _users(p, "includeUsers")
 
-included(p, uid) if {
+included(p, uid, _) if {
 	some g in _users(p, "includeGroups")
 	uid in groups.member_ids(g)
 }
 
-included(p, uid) if {
+included(p, uid, st) if {
 	some r in _users(p, "includeRoles")
-	uid in roles.ca_included_ids(r)
+	uid in roles.ca_holder_ids(r, st)
 }
 
-included(p, uid) if {
+included(p, uid, _) if {
 	"GuestsOrExternalUsers" in _users(p, "includeUsers")
 	users.external_kind(uid)
 }
 
-included(p, uid) if _guest_included(_guest_spec(p, "includeGuestsOrExternalUsers"), uid)
+included(p, uid, _) if _guest_included(_guest_spec(p, "includeGuestsOrExternalUsers"), uid)
 
 # excluded is true when the policy's exclude lists take out the user.
-excluded(p, uid) if uid in _users(p, "excludeUsers")
+excluded(p, uid, _) if uid in _users(p, "excludeUsers")
 
-excluded(p, uid) if {
+excluded(p, uid, _) if {
 	some g in _users(p, "excludeGroups")
 	uid in groups.member_ids(g)
 }
 
-excluded(p, uid) if {
+excluded(p, uid, st) if {
 	some r in _users(p, "excludeRoles")
-	uid in roles.ca_excluded_ids(r)
+	uid in roles.ca_holder_ids(r, st)
 }
 
-excluded(p, uid) if {
+excluded(p, uid, _) if {
 	"GuestsOrExternalUsers" in _users(p, "excludeUsers")
 	users.external_kind(uid)
 }
 
-excluded(p, uid) if _guest_excluded(_guest_spec(p, "excludeGuestsOrExternalUsers"), uid)
+excluded(p, uid, _) if _guest_excluded(_guest_spec(p, "excludeGuestsOrExternalUsers"), uid)
 
 # applies_to is true when the policy includes the user and does not exclude them. It says
 # nothing about state, resources or conditions: see shortfalls for those.
-applies_to(p, uid) if {
-	included(p, uid)
-	not excluded(p, uid)
+applies_to(p, uid, st) if {
+	included(p, uid, st)
+	not excluded(p, uid, st)
 }
 
 # Guest or external user types come as a comma-separated string. Only the types that have user
@@ -216,18 +227,18 @@ _guest_kinds(p, mode) := {kind |
 # explicitly_included_ids is the set of users the policy includes by id, group, role or guest
 # type. It ignores "All" on purpose: for an All-users policy use includes_all_users and work
 # with the exclusions instead of materializing every user.
-explicitly_included_ids(p) := _union({
+explicitly_included_ids(p, st) := _union({
 	{id | some id in _users(p, "includeUsers"); not id in {"All", "None", "GuestsOrExternalUsers"}},
 	_union({groups.member_ids(g) | some g in _users(p, "includeGroups")}),
-	_union({roles.ca_included_ids(r) | some r in _users(p, "includeRoles")}),
+	_union({roles.ca_holder_ids(r, st) | some r in _users(p, "includeRoles")}),
 	_guest_ids(p, "include"),
 })
 
 # excluded_ids is the set of users the policy excludes.
-excluded_ids(p) := _union({
+excluded_ids(p, st) := _union({
 	{id | some id in _users(p, "excludeUsers"); id != "GuestsOrExternalUsers"},
 	_union({groups.member_ids(g) | some g in _users(p, "excludeGroups")}),
-	_union({roles.ca_excluded_ids(r) | some r in _users(p, "excludeRoles")}),
+	_union({roles.ca_holder_ids(r, st) | some r in _users(p, "excludeRoles")}),
 	_guest_ids(p, "exclude"),
 })
 
@@ -269,12 +280,12 @@ _not_collected := "whose members are not in the snapshot (entra.groupMembers)"
 
 # user_reasons is the set of reasons the policy does not apply to the user: that it does not
 # include them, or each way it excludes them. Empty when it applies.
-user_reasons(p, uid) := {sprintf("does not include %s", [users.upn(uid)])} if {
-	not included(p, uid)
-} else := exclusion_reasons(p, uid)
+user_reasons(p, uid, st) := {sprintf("does not include %s", [users.upn(uid)])} if {
+	not included(p, uid, st)
+} else := exclusion_reasons(p, uid, st)
 
 # exclusion_reasons is the set of ways the policy excludes the user.
-exclusion_reasons(p, uid) := ((direct | by_group) | by_role) | as_external if {
+exclusion_reasons(p, uid, st) := ((direct | by_group) | by_role) | as_external if {
 	who := users.upn(uid)
 	direct := {sprintf("excludes %s directly", [who]) | uid in _users(p, "excludeUsers")}
 	by_group := {sprintf("excludes %s through group '%s'", [who, groups.name(g)]) |
@@ -283,7 +294,7 @@ exclusion_reasons(p, uid) := ((direct | by_group) | by_role) | as_external if {
 	}
 	by_role := {sprintf("excludes %s through role '%s'", [who, roles.name(r)]) |
 		some r in _users(p, "excludeRoles")
-		uid in roles.ca_excluded_ids(r)
+		uid in roles.ca_holder_ids(r, st)
 	}
 	as_external := {sprintf("excludes %s as a guest or external user (%s)", [who, users.external_kind(uid)]) |
 		_excludes_as_external(p, uid)
@@ -300,7 +311,7 @@ _excludes_as_external(p, uid) if _guest_excluded(_guest_spec(p, "excludeGuestsOr
 # exclusion_gaps describes, for each entry of the policy's exclude lists, how many of `uids` it
 # takes out: a set of {kind: user|group|role|guests, id, count, text}. Entries that take out none
 # of them are left out, so callers pass the users they care about (e.g. the uncovered ones).
-exclusion_gaps(p, uids) := ((direct | by_group) | by_role) | guests if {
+exclusion_gaps(p, uids, st) := ((direct | by_group) | by_role) | guests if {
 	direct := {{"kind": "user", "id": id, "count": 1, "text": sprintf("excludes user %s", [users.upn(id)])} |
 		some id in _users(p, "excludeUsers")
 		id in uids
@@ -312,7 +323,7 @@ exclusion_gaps(p, uids) := ((direct | by_group) | by_role) | guests if {
 	}
 	by_role := {{"kind": "role", "id": r, "count": n, "text": sprintf("excludes role '%s' (%s)", [roles.name(r), _users_text(n)])} |
 		some r in _users(p, "excludeRoles")
-		n := count(roles.ca_excluded_ids(r) & uids)
+		n := count(roles.ca_holder_ids(r, st) & uids)
 		n > 0
 	}
 	guest_count := count(_guest_ids(p, "exclude") & uids)
@@ -453,25 +464,27 @@ condition_reasons(p) := ((((locations | platforms) | risks) | devices) | flows) 
 
 _location_reasons(p) := included | excluded if {
 	include := _get(p, ["conditions", "locations", "includeLocations"], [])
-	included := {sprintf("is limited to locations %s", [_location_names(include)]) |
+	included := {sprintf("is limited to locations %s", [location_names(include)]) |
 		count(include) > 0
 		not "All" in include
 	}
 	exclude := _get(p, ["conditions", "locations", "excludeLocations"], [])
-	excluded := {sprintf("excludes locations %s", [_location_names(exclude)]) | count(exclude) > 0}
+	excluded := {sprintf("excludes locations %s", [location_names(exclude)]) | count(exclude) > 0}
 }
 
-default _named_locations := []
+# named_locations is the snapshot's named locations ([] when absent).
+default named_locations := []
 
-_named_locations := input.entra.namedLocations if is_array(input.entra.namedLocations)
+named_locations := input.entra.namedLocations if is_array(input.entra.namedLocations)
 
-_location_names(ids) := concat(", ", sort([_location_name(id) | some id in ids]))
+# location_names renders location ids as names: "all trusted locations", 'HQ', or the id.
+location_names(ids) := concat(", ", sort([_location_name(id) | some id in ids]))
 
 _location_name("AllTrusted") := "all trusted locations"
 
 _location_name(id) := n if {
 	id != "AllTrusted"
-	names := [l.displayName | some l in _named_locations; l.id == id; is_string(l.displayName)]
+	names := [l.displayName | some l in named_locations; l.id == id; is_string(l.displayName)]
 	n := sprintf("'%s'", [sort(names)[0]])
 } else := id if id != "AllTrusted"
 
@@ -520,6 +533,10 @@ _workload_reasons(p) := {"targets workload identities (service principals)" |
 	apps := _get(p, ["conditions", "clientApplications"], {})
 	_workload_scope(apps)
 }
+
+# targets_workloads is true when the policy applies to workload identities (service principals)
+# instead of users.
+targets_workloads(p) if _workload_scope(_get(p, ["conditions", "clientApplications"], {}))
 
 _workload_scope(apps) if count(_get(apps, ["includeServicePrincipals"], [])) > 0
 

@@ -178,29 +178,33 @@ test_managed_device_accepts_either_device_control if {
 
 test_all_users_policy_applies_to_everyone_not_excluded if {
 	p := _policy(_users({"excludeUsers": ["u1"], "excludeGroups": ["g1"]}))
-	ca.applies_to(p, "u5") with input.entra as _entra
-	ca.applies_to(p, "u3") with input.entra as _entra
-	not ca.applies_to(p, "u1") with input.entra as _entra
-	not ca.applies_to(p, "u2") with input.entra as _entra
+	ca.applies_to(p, "u5", "signin") with input.entra as _entra
+	ca.applies_to(p, "u3", "signin") with input.entra as _entra
+	not ca.applies_to(p, "u1", "signin") with input.entra as _entra
+	not ca.applies_to(p, "u2", "signin") with input.entra as _entra
 }
 
 test_groups_include_their_members if {
 	p := _policy(_users({"includeUsers": [], "includeGroups": ["g1"]}))
-	ca.applies_to(p, "u2") with input.entra as _entra
-	not ca.applies_to(p, "u1") with input.entra as _entra
+	ca.applies_to(p, "u2", "signin") with input.entra as _entra
+	not ca.applies_to(p, "u1", "signin") with input.entra as _entra
 }
 
-test_roles_include_active_and_eligible_holders if {
+# A role condition matches the eligible holder u6 only in sessions where she has activated the
+# role (state "activated"), for inclusions and exclusions alike.
+test_roles_include_active_holders_and_eligible_ones_once_activated if {
 	p := _policy(_users({"includeUsers": [], "includeRoles": [_ga]}))
-	ca.applies_to(p, "u5") with input.entra as _entra
-	ca.applies_to(p, "u6") with input.entra as _entra
-	not ca.applies_to(p, "u1") with input.entra as _entra
+	ca.applies_to(p, "u5", "signin") with input.entra as _entra
+	not ca.applies_to(p, "u6", "signin") with input.entra as _entra
+	ca.applies_to(p, "u6", "activated") with input.entra as _entra
+	not ca.applies_to(p, "u1", "activated") with input.entra as _entra
 }
 
-test_roles_exclude_only_active_holders if {
+test_roles_exclude_active_holders_and_eligible_ones_once_activated if {
 	p := _policy(_users({"excludeRoles": [_ga]}))
-	not ca.applies_to(p, "u5") with input.entra as _entra
-	ca.applies_to(p, "u6") with input.entra as _entra
+	not ca.applies_to(p, "u5", "signin") with input.entra as _entra
+	ca.applies_to(p, "u6", "signin") with input.entra as _entra
+	not ca.applies_to(p, "u6", "activated") with input.entra as _entra
 }
 
 test_guest_types_match_guest_users if {
@@ -208,10 +212,10 @@ test_guest_types_match_guest_users if {
 		"guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest",
 		"externalTenants": {"membershipKind": "all"},
 	}}))
-	ca.applies_to(p, "u3") with input.entra as _entra
-	ca.applies_to(p, "u4") with input.entra as _entra
-	not ca.applies_to(p, "u1") with input.entra as _entra
-	ca.explicitly_included_ids(p) == {"u3", "u4"} with input.entra as _entra
+	ca.applies_to(p, "u3", "signin") with input.entra as _entra
+	ca.applies_to(p, "u4", "signin") with input.entra as _entra
+	not ca.applies_to(p, "u1", "signin") with input.entra as _entra
+	ca.explicitly_included_ids(p, "signin") == {"u3", "u4"} with input.entra as _entra
 }
 
 test_guest_inclusion_for_enumerated_tenants_does_not_reach_b2b_users if {
@@ -219,17 +223,17 @@ test_guest_inclusion_for_enumerated_tenants_does_not_reach_b2b_users if {
 		"guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest",
 		"externalTenants": {"membershipKind": "enumerated", "members": ["t1"]},
 	}}))
-	ca.applies_to(p, "u3") with input.entra as _entra
-	not ca.applies_to(p, "u4") with input.entra as _entra
+	ca.applies_to(p, "u3", "signin") with input.entra as _entra
+	not ca.applies_to(p, "u4", "signin") with input.entra as _entra
 }
 
 test_legacy_guests_or_external_users_value_is_understood if {
 	p := _policy(_users({"includeUsers": ["GuestsOrExternalUsers"]}))
-	ca.applies_to(p, "u4") with input.entra as _entra
-	not ca.applies_to(p, "u1") with input.entra as _entra
+	ca.applies_to(p, "u4", "signin") with input.entra as _entra
+	not ca.applies_to(p, "u1", "signin") with input.entra as _entra
 	q := _policy(_users({"excludeUsers": ["GuestsOrExternalUsers"]}))
-	not ca.applies_to(q, "u3") with input.entra as _entra
-	ca.applies_to(q, "u1") with input.entra as _entra
+	not ca.applies_to(q, "u3", "signin") with input.entra as _entra
+	ca.applies_to(q, "u1", "signin") with input.entra as _entra
 }
 
 test_targets_users_is_false_for_none_and_workload_policies if {
@@ -240,19 +244,19 @@ test_targets_users_is_false_for_none_and_workload_policies if {
 
 test_user_reasons_say_how_a_user_is_left_out if {
 	p := _policy(_users({"excludeUsers": ["u5"], "excludeRoles": [_ga]}))
-	ca.user_reasons(p, "u5") == {
+	ca.user_reasons(p, "u5", "signin") == {
 		"excludes admin@contoso.com directly",
 		"excludes admin@contoso.com through role 'Global Administrator'",
 	} with input.entra as _entra
 	q := _policy(_users({"includeUsers": [], "includeGroups": ["g1"]}))
-	ca.user_reasons(q, "u1") == {"does not include alice@contoso.com"} with input.entra as _entra
-	ca.user_reasons(_policy({}), "u1") == set() with input.entra as _entra
+	ca.user_reasons(q, "u1", "signin") == {"does not include alice@contoso.com"} with input.entra as _entra
+	ca.user_reasons(_policy({}), "u1", "signin") == set() with input.entra as _entra
 }
 
 test_minimal_policy_neither_crashes_nor_counts if {
 	p := {"id": "p9", "state": "enabled"}
 	ca.shortfalls(p, ca.mfa) == {"targets no resources", "has no grant controls"}
-	not ca.applies_to(p, "u1") with input.entra as _entra
+	not ca.applies_to(p, "u1", "signin") with input.entra as _entra
 	ca.label(p) == "policy 'p9'"
 }
 
@@ -260,7 +264,7 @@ test_minimal_policy_neither_crashes_nor_counts if {
 
 test_exclusion_gaps_count_the_users_each_exclusion_takes_out if {
 	p := _policy(_users({"excludeUsers": ["u1", "u9"], "excludeGroups": ["g1", "g2"], "excludeRoles": [_ga]}))
-	gaps := ca.exclusion_gaps(p, {"u1", "u2", "u5"}) with input.entra as _entra
+	gaps := ca.exclusion_gaps(p, {"u1", "u2", "u5"}, "signin") with input.entra as _entra
 	{g.text | some g in gaps} == {
 		"excludes user alice@contoso.com",
 		"excludes group 'Contractors' (1 user)",
@@ -271,7 +275,7 @@ test_exclusion_gaps_count_the_users_each_exclusion_takes_out if {
 
 test_exclusion_gaps_count_excluded_guests if {
 	p := _policy(_users({"excludeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest"}}))
-	{g.text | some g in ca.exclusion_gaps(p, {"u3", "u4", "u1"})} == {"excludes guest or external users (2 users)"} with input.entra as _entra
+	{g.text | some g in ca.exclusion_gaps(p, {"u3", "u4", "u1"}, "signin")} == {"excludes guest or external users (2 users)"} with input.entra as _entra
 }
 
 test_unverifiable_reports_groups_and_roles_without_members if {

@@ -1,6 +1,7 @@
 package posture.lib.coverage_test
 
 import data.posture.lib.ca
+import data.posture.lib.ca_eval
 import data.posture.lib.coverage
 import data.posture.lib.fixtures
 
@@ -83,14 +84,14 @@ test_uncovered_checks_few_candidates_one_by_one_and_many_with_sets_alike if {
 	entra := object.union(_mixed, {"conditionalAccessPolicies": [_p_all, _p_group, _p_guests]})
 	coverage.uncovered_members(ca.mfa) == {"u3"} with input.entra as entra with data.posture.config as _config
 	coverage.uncovered_members(ca.mfa) == {"u3"} with input.entra as entra with data.posture.config as _config
-		with coverage._one_by_one_budget as 0
+		with ca_eval._one_by_one_budget as 0
 }
 
 test_uncovered_without_an_all_users_policy_is_the_population_minus_the_covered if {
 	entra := object.union(_mixed, {"conditionalAccessPolicies": [_p_group, _p_guests]})
 	coverage.uncovered_members(ca.mfa) == {"u1", "u3"} with input.entra as entra with data.posture.config as _config
 	coverage.uncovered_members(ca.mfa) == {"u1", "u3"} with input.entra as entra with data.posture.config as _config
-		with coverage._one_by_one_budget as 0
+		with ca_eval._one_by_one_budget as 0
 	coverage.uncovered_admins(ca.mfa) == {"u1", "u4"} with input.entra as entra with data.posture.config as _config
 }
 
@@ -102,22 +103,28 @@ test_weaker_strengths_are_explained_only_for_phishing_resistant_mfa if {
 	weak := _policy("p1", _all, {"authenticationStrength": {"id": "s1", "displayName": "MFA", "allowedCombinations": ["password,sms"]}})
 	entra := object.union(_entra, {"conditionalAccessPolicies": [weak]})
 	count(coverage.mentioning(ca.phishing_resistant_mfa)) == 1 with input.entra as entra
-	count(coverage.counting(ca.phishing_resistant_mfa)) == 0 with input.entra as entra
+	count(ca_eval.relevant(ca.phishing_resistant_mfa)) == 0 with input.entra as entra
 	count(coverage.mentioning(ca.managed_device)) == 0 with input.entra as entra
-	count(coverage.counting(ca.mfa)) == 1 with input.entra as entra
+	count(ca_eval.relevant(ca.mfa)) == 1 with input.entra as entra
 }
 
 test_gaps_of_a_targeted_policy_count_only_the_users_it_includes if {
 	# p1 includes alice and bob and excludes Contractors: only bob is charged to it.
 	p := _policy("p1", {"includeUsers": ["u1", "u2"], "excludeGroups": ["g-ext"]}, _mfa)
 	entra := object.union(_entra, {"conditionalAccessPolicies": [p]})
-	{v.msg | some v in coverage.gap_violations(ca.mfa, {"u2", "u3"})} == {"policy 'p1' requires multifactor authentication but excludes group 'Contractors' (1 user), which is not a declared break-glass group"} with input.entra as entra
+	ev := coverage.members_eval(ca.mfa) with input.entra as entra with data.posture.config as _config
+	ev.uncovered == {"u2", "u3"}
+	{v.msg | some v in coverage.gap_violations(ev)} == {"policy 'p1' requires multifactor authentication but excludes group 'Contractors' (1 user), which is not a declared break-glass group"} with input.entra as entra
 }
 
 test_member_violations_are_empty_when_everyone_is_covered if {
 	entra := object.union(_entra, {"conditionalAccessPolicies": [_policy("p1", {"includeUsers": ["All"], "excludeUsers": []}, {"builtInControls": ["block"]})]})
-	coverage.member_violations(ca.mfa, set()) == set() with input.entra as entra
-	coverage.admin_violations(ca.mfa, set()) == set() with input.entra as entra
+	ev := coverage.members_eval(ca.mfa) with input.entra as entra
+	ev.uncovered == set()
+	coverage.member_violations(ev) == set() with input.entra as entra
+	admins := coverage.admins_eval(ca.mfa) with input.entra as entra
+	admins.uncovered == set()
+	coverage.admin_violations(admins) == set() with input.entra as entra
 }
 
 test_named_counts_what_it_does_not_name if {
@@ -155,6 +162,6 @@ _gap_policy(changes) := fixtures.ca_policy("p1", "P1", changes)
 
 test_gaps_text_says_which_exclusion_is_not_break_glass if {
 	p := _gap_policy({"conditions": {"users": {"excludeGroups": ["g-bg", "g-ext"], "excludeUsers": ["u1"]}}})
-	coverage.gaps_text(p, {"u1", "u2"}) == "excludes group 'Contractors' (1 user), which is not a declared break-glass group; excludes user alice@contoso.com, who is not a declared break-glass account" with input.entra as _gap_entra
-	coverage.gaps_text(p, set()) == "" with input.entra as _gap_entra
+	coverage.gaps_text(p, {"u1", "u2"}, "signin") == "excludes group 'Contractors' (1 user), which is not a declared break-glass group; excludes user alice@contoso.com, who is not a declared break-glass account" with input.entra as _gap_entra
+	coverage.gaps_text(p, set(), "signin") == "" with input.entra as _gap_entra
 }

@@ -115,25 +115,38 @@ holder_ids(role_id) := {g.userId | some g in user_grants; g.roleId == role_id}
 privileged_user_ids := {g.userId | some g in user_grants; g.roleId in privileged}
 
 # Conditional Access matches only roles assigned tenant-wide (scope "/"); administrative-unit
-# and object-scoped assignments are not supported by Conditional Access.
+# and object-scoped assignments are not supported by Conditional Access
+# (https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-conditional-access-users-groups#include-users).
 #
-# ca_included_ids is who a policy that includes the role applies to: tenant-wide holders, active
-# or eligible, because an eligible holder is in the role whenever they activate it.
-ca_included_ids(role_id) := {g.userId |
-	some g in user_grants
-	g.roleId == role_id
-	g.scope == "/"
-}
-
-# ca_excluded_ids is who a policy that excludes the role leaves out at sign-in: tenant-wide
-# *active* holders only, because an eligible holder is not in the role until after they have
-# signed in and activated it.
-ca_excluded_ids(role_id) := {g.userId |
+# ca_holder_ids is who a policy that includes or excludes the role matches, in one of two states
+# of a user's session (Microsoft Learn, "Conditional Access: Users, groups, and workload
+# identities": directory roles are matched on the user's assignments when the policy is
+# evaluated, and a PIM-eligible holder holds the role only once she has activated it):
+#
+#	"signin"    tenant-wide *active* holders: who holds the role when signing in without
+#	            activating anything (every session of an eligible-only holder until activation)
+#	"activated" tenant-wide active *or eligible* holders: who holds the role in the sessions
+#	            where an eligible holder has activated it (her admin sessions)
+#
+# Coverage of everyone needs both states (an eligible holder signs in in both); coverage of
+# admins needs the activated state; whether a break-glass account is excluded or locked out is
+# judged on active assignments (its sign-ins are the emergency, not an activation).
+ca_holder_ids(role_id, "signin") := {g.userId |
 	some g in user_grants
 	g.roleId == role_id
 	g.scope == "/"
 	g.kind == "active"
 }
+
+ca_holder_ids(role_id, "activated") := {g.userId |
+	some g in user_grants
+	g.roleId == role_id
+	g.scope == "/"
+}
+
+# eligible_only_ids is the set of tenant-wide eligible holders of the role who do not also hold
+# it actively: the users whose two states differ.
+eligible_only_ids(role_id) := ca_holder_ids(role_id, "activated") - ca_holder_ids(role_id, "signin")
 
 # grants_by_user indexes user_grants by user id, so per-user lookups do not rescan them. The
 # inner comprehension compares g.userId with the outer uid, so OPA indexes it (one pass over

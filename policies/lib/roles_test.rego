@@ -44,13 +44,14 @@ test_holder_ids_work_without_eligibility_schedules if {
 	roles.holder_ids(_ga) == {"u1", "u3"} with input.entra as object.remove(_entra, ["roleEligibilitySchedules"])
 }
 
-test_ca_included_ids_takes_tenant_wide_active_and_eligible if {
-	roles.ca_included_ids(_ga) == {"u1", "u2", "u3"} with input.entra as _entra
-	roles.ca_included_ids(_exo) == set() with input.entra as _entra
+test_ca_holder_ids_activated_takes_tenant_wide_active_and_eligible if {
+	roles.ca_holder_ids(_ga, "activated") == {"u1", "u2", "u3"} with input.entra as _entra
+	roles.ca_holder_ids(_exo, "activated") == set() with input.entra as _entra
+	roles.eligible_only_ids(_ga) == {"u2"} with input.entra as _entra
 }
 
-test_ca_excluded_ids_takes_only_tenant_wide_active_holders if {
-	roles.ca_excluded_ids(_ga) == {"u1", "u3"} with input.entra as _entra
+test_ca_holder_ids_signin_takes_only_tenant_wide_active_holders if {
+	roles.ca_holder_ids(_ga, "signin") == {"u1", "u3"} with input.entra as _entra
 }
 
 test_unexpanded_group_grants_flags_groups_without_membership if {

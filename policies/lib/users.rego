@@ -38,9 +38,14 @@ guest_ids := input.derived.guestIds if {
 } else := {u.id | some u in all; u.userType = "Guest"}
 
 # external_kind_ids maps Conditional Access guest-or-external user types to the users of that
-# kind. The snapshot tells them apart only by userType and the #EXT# marker Entra puts in the UPN
-# of invited users: a Guest without it is a local (internal) guest, a Guest with it a B2B
-# collaboration guest, a Member with it a B2B collaboration member. B2B direct connect, service
+# kind. A user is external (invited, see _invited) when Entra marks her as such: the #EXT#
+# marker in the UPN of an invited user, externalUserState (PendingAcceptance or Accepted, set
+# for users invited through the invitation API and for internal users converted to external,
+# whose UPN keeps no #EXT#; null for everyone else: Microsoft Learn, user resource type) or
+# creationType "Invitation". A Guest who is not external is a local (internal) guest, an
+# external Guest a B2B collaboration guest, an external Member a B2B collaboration member
+# (Microsoft Learn, "Conditional Access: Users, groups, and workload identities", guest or
+# external users; "Invite internal users to B2B collaboration"). B2B direct connect, service
 # provider and other external users have no user object in the tenant. Precomputed by the
 # engine as input.derived.externalKindIds: the member scan reads every user.
 external_kind_ids := input.derived.externalKindIds if {
@@ -48,10 +53,18 @@ external_kind_ids := input.derived.externalKindIds if {
 } else := {
 	"internalGuest": {id | some id in guest_ids; not _invited(by_id[id])},
 	"b2bCollaborationGuest": {id | some id in guest_ids; _invited(by_id[id])},
-	"b2bCollaborationMember": {u.id | some u in all; u.userType = "Member"; contains(u.userPrincipalName, "#EXT#")},
+	"b2bCollaborationMember": {u.id | some u in all; u.userType = "Member"; _invited(u)},
 }
 
 _invited(u) if contains(u.userPrincipalName, "#EXT#")
+
+_invited(u) if {
+	state := u.externalUserState
+	is_string(state)
+	state != ""
+}
+
+_invited(u) if u.creationType == "Invitation"
 
 # external_kind is the guest-or-external user type of one user (see external_kind_ids); undefined
 # for an internal member or an unknown id. It reads only that user, so checking a few users does

@@ -89,7 +89,7 @@ candidates := {uid |
 	count(_policies) > 0
 	some uid in _global_admins
 	every p in _policies {
-		ca.excluded(p, uid)
+		ca.excluded(p, uid, "signin")
 	}
 }
 

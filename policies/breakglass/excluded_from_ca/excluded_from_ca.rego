@@ -67,12 +67,12 @@ checked := checks.policies_to_exclude_from
 deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	some p in checked
 	some uid in breakglass.account_ids
-	not ca.excluded(p, uid)
+	not ca.excluded(p, uid, "signin")
 	msg := sprintf("%s (%s) does not exclude break-glass account %s; %s", [ca.label(p), ca.state_label(p), users.upn(uid), _today(p, uid)])
 }
 
 _today(p, uid) := "it applies to the account today" if {
-	ca.applies_to(p, uid)
+	ca.applies_to(p, uid, "signin")
 } else := "it does not apply to the account today, but would as soon as its assignments or the account's memberships change"
 
 # An excluded group whose members were not collected may or may not hold the accounts.

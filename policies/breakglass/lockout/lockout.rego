@@ -127,7 +127,7 @@ _accounts := breakglass.account_ids
 deny contains {"msg": msg, "entity": _entity(p)} if {
 	count(_accounts) > 0
 	some p in blocking
-	left_in := {uid | some uid in _accounts; not ca.excluded(p, uid)}
+	left_in := {uid | some uid in _accounts; not ca.excluded(p, uid, "signin")}
 	count(left_in) > 0
 	msg := sprintf("%s blocks %s on all resources%s and %s", [ca.label(p), _whom(p), _conditions(p), _verdict(left_in)])
 }
@@ -175,7 +175,7 @@ deny contains {"msg": msg, "entity": _entity(p)} if {
 	some p in _unconditional
 	count(recoverers) > 0
 	every uid in recoverers {
-		ca.applies_to(p, uid)
+		ca.applies_to(p, uid, "signin")
 	}
 	count(ca.unverifiable_exclusions(p)) == 0
 	msg := sprintf("%s blocks %s on all resources with no condition, no break-glass account is declared, and it leaves out no enabled administrator who can change Conditional Access (%s): this policy can lock every administrator out of the tenant", [ca.label(p), _whom(p), users.upns(recoverers)])

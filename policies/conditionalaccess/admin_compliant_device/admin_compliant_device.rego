@@ -1,18 +1,20 @@
 # METADATA
 # title: Administrators sign in only from compliant or hybrid-joined devices
 # description: >-
-#   An admin session on an unmanaged laptop is exposed to whatever malware and token thieves
-#   that device carries, and stolen admin credentials plus MFA are enough from any device of the
+#   An admin session on an unmanaged laptop is exposed to whatever malware and token thieves that
+#   device carries, and stolen admin credentials plus MFA are enough from any device of the
 #   attacker's choosing. Requiring a device that Intune marks compliant, or that is Microsoft
 #   Entra hybrid joined, ties admin access to hardware the organization controls. The tenant
 #   passes when every enabled holder of a privileged role (active or PIM eligible, directly or
-#   through a group; declared break-glass accounts left out) is covered by an enabled
-#   Conditional Access policy for all resources and all client apps, with no narrowing
-#   conditions, whose grant requires a compliant device or a hybrid-joined device without
-#   offering anything else: "compliant device OR hybrid-joined device" counts, "compliant device
-#   OR multifactor authentication" does not, because MFA alone then lets an admin in from any
-#   device; with "Require all the selected controls" one device control is enough. Security
-#   defaults do not require managed devices. Report-only policies enforce nothing.
+#   through a group; declared break-glass accounts left out) is covered, in every class of their
+#   admin sessions (resources, client apps, platforms, locations, risk levels, device filters, as
+#   posture.lib.ca_eval cuts them: policies for complementary conditions add up, and a block
+#   counts), by an enabled Conditional Access policy whose grant requires a compliant device or a
+#   hybrid-joined device without offering anything else: "compliant device OR hybrid-joined
+#   device" counts, "compliant device OR multifactor authentication" does not, because MFA alone
+#   then lets an admin in from any device; with "Require all the selected controls" one device
+#   control is enough. Security defaults do not require managed devices. Report-only policies
+#   enforce nothing.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-compliant-device-admin
 #     description: "Microsoft Learn: Require compliant or Microsoft Entra hybrid joined device for administrators"
@@ -102,10 +104,12 @@ package posture.rules.conditionalaccess.admin_compliant_device
 import data.posture.lib.ca
 import data.posture.lib.coverage as cov
 
-uncovered := cov.uncovered_admins(ca.managed_device)
+_eval := cov.admins_eval(ca.managed_device)
+
+uncovered := _eval.uncovered
 
 coverage := {"covered": count(cov.admins) - count(uncovered), "total": count(cov.admins)} if count(cov.admins) > 0
 
-deny contains v if some v in cov.admin_violations(ca.managed_device, uncovered)
+deny contains v if some v in cov.admin_violations(_eval)
 
-error contains msg if some msg in cov.unverifiable_admins(ca.managed_device)
+error contains msg if some msg in cov.unverifiable_admins(_eval)

@@ -59,11 +59,11 @@ test_fails_when_mfa_is_an_alternative_to_the_device if {
 			"entity": _ca1,
 		},
 		{
-			"msg": "alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: none of the policies that ask for it counts",
+			"msg": "alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: policy 'CA01 Admins: managed device' lets users satisfy it with mfa instead of a compliant or hybrid-joined device (grant: compliantDevice OR domainJoinedDevice OR mfa)",
 			"entity": _alice,
 		},
 		{
-			"msg": "bob@contoso.com (Exchange Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: none of the policies that ask for it counts",
+			"msg": "bob@contoso.com (Exchange Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: policy 'CA01 Admins: managed device' lets users satisfy it with mfa instead of a compliant or hybrid-joined device (grant: compliantDevice OR domainJoinedDevice OR mfa)",
 			"entity": _bob,
 		},
 	} with input.entra as _entra([p])
@@ -82,8 +82,16 @@ test_fails_when_no_policy_requires_a_managed_device if {
 test_fails_when_the_policy_is_limited_to_some_platforms if {
 	p := _policy({"conditions": {"platforms": {"includePlatforms": ["windows"]}}})
 	some d in rule.deny with input.entra as _entra([p]) with data.posture.config as _config
-	d.entity == _ca1
-	d.msg == "policy 'CA01 Admins: managed device' does not count towards requiring a compliant or hybrid-joined device: it is limited to platforms windows"
+	d.entity == _alice
+	d.msg == "alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: Sign-ins on platforms other than windows: policy 'CA01 Admins: managed device' is limited to platforms windows"
+}
+
+# A second policy for every other platform completes the first (Microsoft Learn, "Conditional
+# Access: Conditions", device platforms; all policies that apply must be satisfied).
+test_passes_when_a_second_policy_covers_the_other_platforms if {
+	windows := _policy({"conditions": {"platforms": {"includePlatforms": ["windows"]}}})
+	others := _policy({"id": "ca2", "displayName": "CA02 other platforms", "conditions": {"platforms": {"includePlatforms": ["all"], "excludePlatforms": ["windows"]}}})
+	rule.deny == set() with input.entra as _entra([windows, others]) with data.posture.config as _config
 }
 
 test_fails_when_the_policy_is_report_only if {
@@ -113,14 +121,15 @@ test_fails_with_security_defaults_alone if {
 test_fails_when_the_device_filter_narrows_the_policy if {
 	p := _policy({"conditions": {"devices": {"deviceFilter": {"mode": "exclude", "rule": "device.trustType -eq \"ServerAD\""}}}})
 	some d in rule.deny with input.entra as _entra([p]) with data.posture.config as _config
-	d.entity == _ca1
-	d.msg == "policy 'CA01 Admins: managed device' does not count towards requiring a compliant or hybrid-joined device: it excludes devices matching the filter device.trustType -eq \"ServerAD\""
+	d.entity == _alice
+	d.msg == "alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: Sign-ins from devices matching filter 'device.trustType -eq \"ServerAD\"': policy 'CA01 Admins: managed device' excludes devices matching the filter device.trustType -eq \"ServerAD\""
 }
 
 test_fails_when_the_policy_users_are_null if {
 	p := object.union(_policy({}), {"conditions": {"users": null}})
 	rule.coverage == {"covered": 0, "total": 2} with input.entra as _entra([p]) with data.posture.config as _config
 	_msgs(rule.deny) == {
+		"policy 'CA01 Admins: managed device' does not count towards requiring a compliant or hybrid-joined device: it targets no users",
 		"alice@contoso.com (Global Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: policy 'CA01 Admins: managed device' does not include alice@contoso.com",
 		"bob@contoso.com (Exchange Administrator) is not required to use a compliant or hybrid-joined device by an enforced Conditional Access policy: policy 'CA01 Admins: managed device' does not include bob@contoso.com",
 	} with input.entra as _entra([p])

@@ -1,17 +1,19 @@
 # METADATA
 # title: Administrators sign in again every few hours and their browser sessions do not persist
 # description: >-
-#   An administrator's session is worth stealing: a session cookie or refresh token taken from
-#   an admin's browser gives its holder the admin's rights for as long as the session lives
-#   (90 days rolling by default). Short sign-in frequency limits how long a stolen session is
-#   useful, and never-persistent browser sessions leave no long-lived cookie behind when the
-#   browser closes. The tenant passes when every enabled holder of a privileged role (active or
-#   PIM eligible, directly or through a group; declared break-glass accounts left out) is covered
-#   by enabled Conditional Access policies for all resources and all client apps, with no
-#   narrowing conditions, whose session controls set sign-in frequency to at most 4 hours
-#   (parameter adminSignInFrequencyHours; "Every time" also counts) and persistent browser
-#   session to "Never persistent". Both may come from one policy or from two. Report-only
-#   policies do not enforce anything, and security defaults set neither control.
+#   An administrator's session is worth stealing: a session cookie or refresh token taken from an
+#   admin's browser gives its holder the admin's rights for as long as the session lives (90 days
+#   rolling by default). Short sign-in frequency limits how long a stolen session is useful, and
+#   never-persistent browser sessions leave no long-lived cookie behind when the browser closes.
+#   The tenant passes when every enabled holder of a privileged role (active or PIM eligible,
+#   directly or through a group; declared break-glass accounts left out) is covered, in every
+#   class of their admin sessions (resources, client apps, platforms, locations, risk levels,
+#   device filters, as posture.lib.ca_eval cuts them: policies for complementary conditions add
+#   up, and a block counts), by enabled Conditional Access policies whose session controls set
+#   sign-in frequency to at most 4 hours (parameter adminSignInFrequencyHours; "Every time" also
+#   counts) and persistent browser session to "Never persistent". Both may come from one policy or
+#   from two. Report-only policies do not enforce anything, and security defaults set neither
+#   control.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-session-lifetime
 #     description: "Microsoft Learn: Configure adaptive session lifetime policies"
@@ -169,17 +171,26 @@ browser_reasons(p) := {"does not set persistent browser session"} if {
 	mode != "never"
 } else := set()
 
-_frequency_policies := [p |
-	some p in ca.policies
-	count(scope_shortfalls(p)) == 0
-	count(frequency_reasons(p)) == 0
-]
+# The requirements, for posture.lib.ca_eval: a class of admin sessions is covered when a policy
+# that sets the control (or blocks) applies to it; policies for complementary conditions add up.
+_frequency_req := {
+	"controls": set(),
+	"what": "sign-in frequency",
+	"clientAppTypes": ca.all_client_app_types,
+	"policies": {p.id | some p in ca.policies; count(frequency_reasons(p)) == 0},
+}
 
-_browser_policies := [p |
-	some p in ca.policies
-	count(scope_shortfalls(p)) == 0
-	count(browser_reasons(p)) == 0
-]
+_browser_req := {
+	"controls": set(),
+	"what": "never-persistent browser sessions",
+	"clientAppTypes": ca.all_client_app_types,
+	"policies": {p.id | some p in ca.policies; count(browser_reasons(p)) == 0},
+}
+
+_evals := {
+	"frequency": coverage.admins_eval(_frequency_req),
+	"browser": coverage.admins_eval(_browser_req),
+}
 
 # Policies with either session control: the ones worth explaining to an admin.
 _session_policies := {p |
@@ -189,10 +200,7 @@ _session_policies := {p |
 }
 
 # _uncovered is, per session control, the admins no counting policy covers for it.
-_uncovered := {
-	"frequency": coverage.uncovered(_frequency_policies, admins),
-	"browser": coverage.uncovered(_browser_policies, admins),
-}
+_uncovered := {m: ev.uncovered | some m, ev in _evals}
 
 uncovered := _uncovered.frequency | _uncovered.browser
 
@@ -218,15 +226,19 @@ _need_text := {
 
 _why(uid, missing) := "no Conditional Access policy sets sign-in frequency or persistent browser session" if {
 	count(_session_policies) == 0
-} else := concat("; ", sort([sprintf("%s %s", [ca.label(p), concat(", ", sort(reasons))]) |
+} else := concat("", [_class_prefix(uid, missing), concat("; ", sort([sprintf("%s %s", [ca.label(p), concat(", ", sort(reasons))]) |
 	some p in _session_policies
 	reasons := _reasons(p, uid, missing)
 	count(reasons) > 0
-]))
+]))])
+
+# _class_prefix names the uncovered class of the admin's sessions, when the policies tell
+# classes apart.
+_class_prefix(uid, missing) := [coverage.class_prefix(_evals[m], uid) | some m in ["frequency", "browser"]; m in missing][0]
 
 _reasons(p, uid, missing) := union({
 	scope_shortfalls(p),
-	ca.user_reasons(p, uid),
+	ca.user_reasons(p, uid, "activated"),
 	{r | "frequency" in missing; some r in frequency_reasons(p)},
 	{r | "browser" in missing; some r in browser_reasons(p)},
 })
@@ -236,6 +248,6 @@ _reasons(p, uid, missing) := union({
 error contains msg if some msg in coverage.admin_group_errors
 
 error contains msg if {
-	some p in array.concat(_frequency_policies, _browser_policies)
-	some msg in ca.unverifiable(p)
+	some ev in _evals
+	some msg in coverage.unverifiable(ev)
 }

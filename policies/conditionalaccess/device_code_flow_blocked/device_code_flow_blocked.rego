@@ -5,12 +5,12 @@
 #   exactly what device code phishing abuses: the attacker starts the flow, the victim enters
 #   the code and completes MFA, and the attacker's session receives the tokens. Few
 #   organizations need the flow, so Microsoft recommends blocking it wherever possible. The
-#   tenant passes when enabled Conditional Access policies whose grant is Block access, for all
-#   resources, with the authentication flows condition selecting device code flow (or no
-#   authentication flows condition at all), covering browser and mobile and desktop clients and
-#   with no other narrowing condition (locations, platforms, risk levels, device filters), together
-#   cover every enabled member user except declared break-glass accounts. Report-only policies
-#   do not enforce anything. Coverage is the share of those users covered; exclusions other than
+#   tenant passes when enabled Conditional Access policies whose grant is Block access, with the
+#   authentication flows condition selecting device code flow (or no authentication flows
+#   condition at all), together block every device code sign-in (browser and mobile and desktop
+#   clients, every resource, platform and location) of every enabled member user except declared
+#   break-glass accounts: policies for complementary conditions add up, the way Microsoft applies
+#   every policy that matches a sign-in. Report-only policies do not enforce anything. Coverage is the share of those users covered; exclusions other than
 #   break-glass accounts reduce it. Security defaults do not block device code flow. Every
 #   violation breaks both MS.AAD.3.9v1 and CIS 5.2.2.12.
 # related_resources:
@@ -73,37 +73,16 @@ _controls := ["MS.AAD.3.9v1", "5.2.2.12"]
 
 deny contains object.union(v, {"controls": _controls}) if some v in _violations
 
-# Device code flow is an OAuth 2.0 grant: only modern clients can use it, so a policy must cover
-# browser and mobile and desktop clients; legacy client types (Exchange ActiveSync, other) are
-# beside the point.
-_client_app_types := {"browser", "mobileAppsAndDesktopClients"}
-
-# A policy that selects authentication flows without device code flow does not apply to it.
-_flow_reasons(p) := {sprintf("is limited to authentication flows %s, not device code flow", [concat(", ", sort(methods))]) |
-	methods := ca_conditions.transfer_methods(p)
-	count(methods) > 0
-	not "deviceCodeFlow" in methods
-}
-
-# shortfalls is the set of reasons the policy does not block device code flow for the users it
-# applies to; the authentication flows condition is the point here, not a narrowing one.
-shortfalls(p) := union({
-	ca_conditions.scope_shortfalls(p, "authenticationFlows", _client_app_types),
-	_flow_reasons(p),
-	ca.grant_reasons(p, ca.block_all),
-})
-
-# A blocking policy counts with no shortfall: one for device code flow, or one that blocks every
-# flow.
-_counting := [p | some p in ca.policies; ca.blocks(p); count(shortfalls(p)) == 0]
+# _eval is the evaluation (posture.lib.ca_eval) of blocking over every class of device code
+# sign-ins (ca.device_code_block: browser and mobile and desktop clients, the flow device code
+# flow) of the enabled member users.
+_eval := cov.members_eval(ca.device_code_block)
 
 # Candidates are the policies that select device code flow: the ones meant to block it, worth
 # explaining when they fall short.
 _candidates := [p | some p in ca.policies; "deviceCodeFlow" in ca_conditions.transfer_methods(p)]
 
-default uncovered := set()
-
-uncovered := ca_conditions.uncovered(_counting)
+uncovered := _eval.uncovered
 
 _total := cov.members_total
 
@@ -111,35 +90,46 @@ coverage := {"covered": _total - count(uncovered), "total": _total} if _total > 
 
 _violations contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
-	count(_candidates) + count(_counting) == 0
+	count(_candidates) + count(_eval.pols) == 0
 	msg := sprintf("No Conditional Access policy blocks device code flow: %d of %d enabled member users can sign in with it", [count(uncovered), _total])
 }
 
 _violations contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
-	count(_candidates) + count(_counting) > 0
+	count(_candidates) + count(_eval.pols) > 0
 	msg := sprintf("Device code flow is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
-# A counting policy whose exclusions leave users able to use the flow.
+# Each class of device code sign-ins left open, when the policies tell classes apart.
+_violations contains v if {
+	count(uncovered) > 0
+	some v in cov.class_violations(_eval)
+}
+
+# A blocking policy whose exclusions leave users able to use the flow.
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
-	some p in _counting
-	gaps := cov.gaps_text(p, uncovered)
+	some p in _eval.pols
+	_meant(p)
+	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s leaves device code flow open: %s", [ca.label(p), gaps])
 }
 
-# A policy that selects device code flow but does not count, while users are exposed.
+# A policy that selects device code flow but blocks none of it, while users are exposed.
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
-	reasons := shortfalls(p)
+	reasons := (ca.state_reasons(p) | ca.grant_reasons(p, ca.block_all)) | cov.unreachable(p)
 	count(reasons) > 0
 	msg := sprintf("%s targets device code flow but does not block it: it %s", [ca.label(p), concat(", ", sort(reasons))])
 }
 
-error contains msg if {
-	some p in _counting
-	some msg in ca.unverifiable(p)
-}
+# _meant is true for a blocking policy meant to block device code flow: one that selects it, or
+# blocks every sign-in with nothing narrowing it. A country block's exclusions are not about the
+# flow.
+_meant(p) if p in _candidates
+
+_meant(p) if ca.counts(p, ca.block_all)
+
+error contains msg if some msg in cov.unverifiable(_eval)

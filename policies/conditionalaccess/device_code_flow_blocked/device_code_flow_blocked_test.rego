@@ -115,15 +115,35 @@ test_fails_when_another_condition_narrows_the_policy if {
 		"locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]},
 		"clientAppTypes": ["browser"],
 	}})
-	some d in device_code_flow_blocked.deny with input as _input([p]) with data.posture.config as _config
-	d.entity == _entity
-	d.msg == "policy 'CA05 Block device code flow' targets device code flow but does not block it: it excludes locations all trusted locations, is limited to client apps browser (not mobileAppsAndDesktopClients)"
+	{d.msg | some d in device_code_flow_blocked.deny} == {
+		"Device code flow is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+		"Browser client sign-ins from trusted locations using device code flow: no enforced policy requires blocking device code flow for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA05 Block device code flow' excludes locations all trusted locations",
+		"Mobile app and desktop client sign-ins from outside trusted locations using device code flow: no enforced policy requires blocking device code flow for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA05 Block device code flow' is limited to client apps browser (not mobileAppsAndDesktopClients)",
+		"Mobile app and desktop client sign-ins from trusted locations using device code flow: no enforced policy requires blocking device code flow for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA05 Block device code flow' excludes locations all trusted locations, is limited to client apps browser (not mobileAppsAndDesktopClients)",
+	} with input as _input([p])
+		with data.posture.config as _config
+}
+
+# A policy for trusted locations and one for everywhere else block every device code sign-in
+# together (Microsoft Learn, "Conditional Access: Network assignment"; all policies that apply
+# are enforced).
+test_passes_when_policies_for_trusted_and_other_locations_add_up if {
+	outside := _block({"conditions": {"locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}}})
+	inside := _block({"id": "ca6", "displayName": "CA06 Block device code flow on site", "conditions": {"locations": {"includeLocations": ["AllTrusted"], "excludeLocations": []}}})
+	device_code_flow_blocked.deny == set() with input as _input([outside, inside]) with data.posture.config as _config
 }
 
 test_a_policy_for_authentication_transfer_only_does_not_count if {
 	p := _block({"conditions": {"authenticationFlows": {"transferMethods": "authenticationTransfer"}}})
 	device_code_flow_blocked.coverage == {"covered": 0, "total": 3} with input as _input([p]) with data.posture.config as _config
-	device_code_flow_blocked.shortfalls(p) == {"is limited to authentication flows authenticationTransfer, not device code flow"}
+	device_code_flow_blocked.deny == fixtures.tagged(
+		{{
+			"msg": "No Conditional Access policy blocks device code flow: 3 of 3 enabled member users can sign in with it",
+			"entity": fixtures.tenant_entity,
+		}},
+		_controls,
+	) with input as _input([p])
+		with data.posture.config as _config
 }
 
 test_a_policy_that_blocks_every_flow_counts if {

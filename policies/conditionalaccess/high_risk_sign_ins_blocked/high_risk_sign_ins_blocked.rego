@@ -3,18 +3,19 @@
 # description: >-
 #   Microsoft Entra ID Protection rates each sign-in; a high sign-in risk means the sign-in is
 #   very likely not the account's owner (anonymous IP addresses, impossible travel, token replay,
-#   a password spray). CISA SCuBA MS.AAD.2.3v1 asks that such sign-ins be blocked, not let
-#   through after MFA, which a real-time phishing proxy relays. The tenant passes when enabled
-#   Conditional Access policies with "high" in their sign-in risk condition and Block access as
-#   their grant, for all resources and all client apps, with no other narrowing condition,
-#   together cover every enabled member user except declared break-glass accounts (the
-#   baseline's policies exclude emergency access accounts). Report-only policies enforce
-#   nothing. Coverage is the share of those users whose high-risk sign-ins are blocked.
-#   conditionalaccess.sign_in_risk_policy is posture's own, looser judgement (MFA at high and
-#   medium sign-in risk also counts there, as Microsoft's template and CIS 5.2.2.7 allow).
-#   Risk-based policies need Microsoft Entra ID P2; without its service plan
-#   AAD_PREMIUM_P2 the rule is not_applicable and names it (CISA SCuBA asks for the block
-#   whatever the licence, and ScubaGear at 4d34e9a fails MS.AAD.2.3v1 then).
+#   a password spray). CISA SCuBA MS.AAD.2.3v1 asks that such sign-ins be blocked, not let through
+#   after MFA, which a real-time phishing proxy relays. The tenant passes when enabled Conditional
+#   Access policies with "high" in their sign-in risk condition and Block access as their grant,
+#   together cover, in every class of their sign-ins (resources, client apps, platforms, locations,
+#   risk levels, device filters, as posture.lib.ca_eval cuts them: policies for complementary
+#   conditions add up, and a block counts), every enabled member user except declared break-glass
+#   accounts (the baseline's policies exclude emergency access accounts). Report-only policies
+#   enforce nothing. Coverage is the share of those users whose high-risk sign-ins are blocked.
+#   conditionalaccess.sign_in_risk_policy is posture's own, looser judgement (MFA at high and medium
+#   sign-in risk also counts there, as Microsoft's template and CIS 5.2.2.7 allow). Risk-based
+#   policies need Microsoft Entra ID P2; without its service plan AAD_PREMIUM_P2 the rule is
+#   not_applicable and names it (CISA SCuBA asks for the block whatever the licence, and ScubaGear
+#   at 4d34e9a fails MS.AAD.2.3v1 then).
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-protection/concept-identity-protection-risks
 #     description: "Microsoft Learn: What are risk detections?"
@@ -72,12 +73,14 @@ import data.posture.lib.risk_block
 
 _key := "signInRiskLevels"
 
-uncovered := risk_block.uncovered(_key)
+_eval := risk_block.evaluation(_key)
 
-coverage := risk_block.coverage_of(_key)
+uncovered := risk_block.uncovered(_eval)
+
+coverage := risk_block.coverage_of(_eval)
 
 not_applicable := risk_block.not_applicable(_key, "MS.AAD.2.3v1")
 
-deny contains v if some v in risk_block.violations(_key, "sign-ins")
+deny contains v if some v in risk_block.violations(_eval, _key, "sign-ins")
 
-error contains msg if some msg in risk_block.errors(_key)
+error contains msg if some msg in risk_block.errors(_eval)

@@ -75,7 +75,7 @@ test_fails_when_no_policy_responds_to_sign_in_risk if {
 test_fails_when_the_policy_is_report_only_or_narrowed if {
 	p := _block({"state": "enabledForReportingButNotEnforced", "conditions": {"platforms": {"includePlatforms": ["android"]}}})
 	some d in rule.deny with input as _input([_p2], [p]) with data.posture.config as _config
-	d.msg == "policy 'CA12 Block high-risk sign-ins' responds to high sign-in risk but does not block it: it is limited to platforms android, is report-only"
+	d.msg == "policy 'CA12 Block high-risk sign-ins' responds to high sign-in risk but does not block it: it is report-only"
 }
 
 test_fails_for_an_exclusion_that_is_not_break_glass if {

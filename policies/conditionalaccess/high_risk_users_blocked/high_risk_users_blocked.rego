@@ -1,19 +1,20 @@
 # METADATA
 # title: Users detected as high risk are blocked
 # description: >-
-#   Microsoft Entra ID Protection marks a user high risk when their account is likely
-#   compromised (leaked credentials, a run of risky sign-ins, threat intelligence). CISA SCuBA
-#   MS.AAD.2.1v1 asks that such users be blocked until an administrator has looked at the
-#   account, not let through after MFA or a password change. The tenant passes when enabled
-#   Conditional Access policies with "high" in their user risk condition and Block access as
-#   their grant, for all resources and all client apps, with no other narrowing condition,
-#   together cover every enabled member user except declared break-glass accounts (the
-#   baseline's policies exclude emergency access accounts). Report-only policies enforce
-#   nothing. Coverage is the share of those users blocked. conditionalaccess.user_risk_policy is
-#   posture's own, looser judgement (a secure password change also counts there, as Microsoft's
-#   template and CIS 5.2.2.6 allow). Risk-based policies need Microsoft Entra ID P2; without its
-#   service plan AAD_PREMIUM_P2 the rule is not_applicable and names it (CISA SCuBA asks for the
-#   block whatever the licence, and ScubaGear at 4d34e9a fails MS.AAD.2.1v1 then).
+#   Microsoft Entra ID Protection marks a user high risk when their account is likely compromised
+#   (leaked credentials, a run of risky sign-ins, threat intelligence). CISA SCuBA MS.AAD.2.1v1 asks
+#   that such users be blocked until an administrator has looked at the account, not let through
+#   after MFA or a password change. The tenant passes when enabled Conditional Access policies with
+#   "high" in their user risk condition and Block access as their grant, together cover, in every
+#   class of their sign-ins (resources, client apps, platforms, locations, risk levels, device
+#   filters, as posture.lib.ca_eval cuts them: policies for complementary conditions add up, and a
+#   block counts), every enabled member user except declared break-glass accounts (the baseline's
+#   policies exclude emergency access accounts). Report-only policies enforce nothing. Coverage is
+#   the share of those users blocked. conditionalaccess.user_risk_policy is posture's own, looser
+#   judgement (a secure password change also counts there, as Microsoft's template and CIS 5.2.2.6
+#   allow). Risk-based policies need Microsoft Entra ID P2; without its service plan AAD_PREMIUM_P2
+#   the rule is not_applicable and names it (CISA SCuBA asks for the block whatever the licence, and
+#   ScubaGear at 4d34e9a fails MS.AAD.2.1v1 then).
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-protection/concept-identity-protection-risks
 #     description: "Microsoft Learn: What are risk detections?"
@@ -71,12 +72,14 @@ import data.posture.lib.risk_block
 
 _key := "userRiskLevels"
 
-uncovered := risk_block.uncovered(_key)
+_eval := risk_block.evaluation(_key)
 
-coverage := risk_block.coverage_of(_key)
+uncovered := risk_block.uncovered(_eval)
+
+coverage := risk_block.coverage_of(_eval)
 
 not_applicable := risk_block.not_applicable(_key, "MS.AAD.2.1v1")
 
-deny contains v if some v in risk_block.violations(_key, "users")
+deny contains v if some v in risk_block.violations(_eval, _key, "users")
 
-error contains msg if some msg in risk_block.errors(_key)
+error contains msg if some msg in risk_block.errors(_eval)

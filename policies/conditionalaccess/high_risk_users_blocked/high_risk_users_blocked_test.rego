@@ -75,7 +75,21 @@ test_fails_when_no_policy_responds_to_user_risk if {
 test_fails_when_the_policy_is_report_only_or_narrowed if {
 	p := _block({"state": "enabledForReportingButNotEnforced", "conditions": {"platforms": {"includePlatforms": ["android"]}}})
 	some d in rule.deny with input as _input([_p2], [p]) with data.posture.config as _config
-	d.msg == "policy 'CA11 Block high-risk users' responds to high user risk but does not block it: it is limited to platforms android, is report-only"
+	d.msg == "policy 'CA11 Block high-risk users' responds to high user risk but does not block it: it is report-only"
+}
+
+# A policy for one platform leaves every other platform's high-risk sign-ins open; a second
+# policy for the other platforms completes it (Microsoft Learn, "Conditional Access: Conditions",
+# device platforms; all policies that apply are enforced).
+test_names_the_platforms_a_narrowed_policy_leaves_open if {
+	p := _block({"conditions": {"platforms": {"includePlatforms": ["android"]}}})
+	fixtures.msgs(rule.deny) == {
+		"High-risk users are not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+		"Sign-ins on platforms other than android at user risk high: no enforced policy requires blocking access for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA11 Block high-risk users' is limited to platforms android",
+	} with input as _input([_p2], [p])
+		with data.posture.config as _config
+	q := _block({"id": "ca12", "conditions": {"platforms": {"includePlatforms": ["all"], "excludePlatforms": ["android"]}}})
+	rule.deny == set() with input as _input([_p2], [p, q]) with data.posture.config as _config
 }
 
 test_fails_for_an_exclusion_that_is_not_break_glass if {

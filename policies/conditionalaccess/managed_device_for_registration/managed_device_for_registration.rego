@@ -3,17 +3,18 @@
 # description: >-
 #   An attacker with a stolen password (and, before registration, no second factor to pass) can
 #   register their own authenticator to the account and keep it. Requiring a device the
-#   organization manages to register security information (MFA methods, passkeys, SSPR data)
-#   stops that from the attacker's own device. The tenant passes when enabled Conditional Access
+#   organization manages to register security information (MFA methods, passkeys, SSPR data) stops
+#   that from the attacker's own device. The tenant passes when enabled Conditional Access
 #   policies that target the user action "Register security information"
-#   (urn:user:registersecurityinfo), for all client apps with no narrowing conditions, whose grant
-#   requires a compliant device or a hybrid-joined device without offering anything else,
-#   together cover every enabled member user except declared break-glass accounts. Report-only
-#   policies enforce nothing. Coverage is the share of those users covered. Every violation
-#   breaks CISA SCuBA MS.AAD.3.8v1 and CIS 5.2.2.10. ScubaGear at 4d34e9a also counts a grant that
-#   offers the device controls beside another control (such as MFA), which lets the attacker
-#   register from any device; the baseline's text asks for a managed device, and so does this
-#   rule.
+#   (urn:user:registersecurityinfo) whose grant requires a compliant device or a hybrid-joined
+#   device without offering anything else, together cover, in every class of their sign-ins
+#   (resources, client apps, platforms, locations, risk levels, device filters, as
+#   posture.lib.ca_eval cuts them: policies for complementary conditions add up, and a block
+#   counts), every enabled member user except declared break-glass accounts. Report-only policies
+#   enforce nothing. Coverage is the share of those users covered. Every violation breaks CISA
+#   SCuBA MS.AAD.3.8v1 and CIS 5.2.2.10. ScubaGear at 4d34e9a also counts a grant that offers the
+#   device controls beside another control (such as MFA), which lets the attacker register from
+#   any device; the baseline's text asks for a managed device, and so does this rule.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/policy-all-users-security-info-registration
 #     description: "Microsoft Learn: Securing security info registration"
@@ -67,7 +68,6 @@
 package posture.rules.conditionalaccess.managed_device_for_registration
 
 import data.posture.lib.ca
-import data.posture.lib.ca_conditions
 import data.posture.lib.coverage as cov
 import data.posture.lib.entity
 
@@ -85,23 +85,28 @@ _action_reasons(p) := set() if {
 	_targets_action(p)
 } else := {"does not target the user action Register security information"}
 
-# shortfalls is the set of reasons the policy does not require a managed device of the users it
-# applies to when they register security information. The user action takes the place of the
-# resources (a policy targets one or the other).
-shortfalls(p) := union({
-	ca.state_reasons(p),
-	_action_reasons(p),
-	ca.client_app_reasons(p, ca.all_client_app_types),
-	ca.condition_reasons(p),
-	ca.grant_reasons(p, ca.managed_device),
+# shortfalls is the set of reasons a policy for the user action requires a managed device in no
+# registration at all: it is not enabled, its grant does not, or it targets no user. Conditions
+# that narrow it are not shortfalls: other policies may cover the rest, which the class
+# violations judge.
+shortfalls(p) := ((ca.state_reasons(p) | _action_reasons(p)) | ca.grant_reasons(p, ca.managed_device)) | {"targets no users" | not ca.targets_users(p)}
+
+# _eval is the evaluation (posture.lib.ca_eval) of a managed device over every class of
+# registrations of security information (the user action is the only resource) of the enabled
+# member users: policies for complementary conditions add up, and a block counts.
+_eval := cov.members_eval({
+	"controls": ca.managed_device.controls,
+	"what": "a compliant or hybrid-joined device to register security information",
+	"clientAppTypes": ca.all_client_app_types,
+	"resources": [_action],
 })
 
 # Candidates are the policies for the user action: the ones meant to protect registration.
 _candidates := [p | some p in ca.policies; _targets_action(p)]
 
-_counting := [p | some p in _candidates; count(shortfalls(p)) == 0]
+_counting := _eval.pols
 
-uncovered := ca_conditions.uncovered(_counting)
+uncovered := _eval.uncovered
 
 _total := cov.members_total
 
@@ -119,11 +124,17 @@ _violations contains {"msg": msg, "entity": entity.tenant} if {
 	msg := sprintf("A compliant or hybrid-joined device is not required to register security information for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
+# Each class of registrations left without a managed device, when the policies tell classes apart.
+_violations contains v if {
+	count(uncovered) > 0
+	some v in cov.class_violations(_eval)
+}
+
 # A counting policy whose exclusions leave users out.
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _counting
-	gaps := cov.gaps_text(p, uncovered)
+	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s requires a managed device to register security information but %s", [ca.label(p), gaps])
 }
@@ -139,7 +150,4 @@ _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 
 deny contains object.union(v, {"controls": _controls}) if some v in _violations
 
-error contains msg if {
-	some p in _counting
-	some msg in ca.unverifiable(p)
-}
+error contains msg if some msg in cov.unverifiable(_eval)

@@ -77,7 +77,18 @@ test_fails_when_mfa_is_an_alternative_to_the_device if {
 test_fails_when_the_policy_is_report_only_or_narrowed if {
 	p := _policy({"state": "enabledForReportingButNotEnforced", "conditions": {"locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}}})
 	some d in rule.deny with input as _input([p]) with data.posture.config as _config
-	d.msg == "policy 'CA13 Register security info from a managed device' targets registering security information but does not count: it excludes locations all trusted locations, is report-only"
+	d.msg == "policy 'CA13 Register security info from a managed device' targets registering security information but does not count: it is report-only"
+}
+
+# A policy for registrations outside trusted locations leaves those from trusted locations
+# open; a second one for trusted locations completes it (Microsoft Learn, "Conditional Access:
+# Network assignment"; all policies that apply are enforced).
+test_names_the_locations_a_narrowed_policy_leaves_open if {
+	p := _policy({"conditions": {"locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}}})
+	some d in rule.deny with input as _input([p]) with data.posture.config as _config
+	d.msg == "Sign-ins to the user action Register security information from trusted locations: no enforced policy requires a compliant or hybrid-joined device to register security information for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA13 Register security info from a managed device' excludes locations all trusted locations"
+	q := _policy({"id": "ca14", "conditions": {"locations": {"includeLocations": ["AllTrusted"], "excludeLocations": []}}})
+	rule.deny == set() with input as _input([p, q]) with data.posture.config as _config
 }
 
 test_fails_for_an_exclusion_that_is_not_break_glass if {

@@ -4,17 +4,19 @@
 #   Stolen credentials, even with a phished MFA approval, are much less useful to an attacker who
 #   must also sign in from a device the organization manages: one that Intune marks compliant or
 #   that is Microsoft Entra hybrid joined. The tenant passes when enabled Conditional Access
-#   policies for all resources and all client apps, with no narrowing conditions, whose grant
-#   requires a compliant device or a hybrid-joined device without offering anything else
-#   ("compliant device OR hybrid-joined device" counts, "compliant device OR multifactor
-#   authentication" does not; with "Require all the selected controls" one device control is
-#   enough), together cover every enabled member user except declared break-glass accounts.
-#   Report-only policies enforce nothing, and security defaults do not require managed devices.
-#   Coverage is the share of those users covered. Every violation breaks CISA SCuBA MS.AAD.3.7v1
-#   and CIS 5.2.2.9. Like the baseline's text ("Managed devices SHOULD be required for
-#   authentication"), a policy requiring only a compliant device (or only a hybrid-joined one)
-#   counts; ScubaGear at 4d34e9a accepts only a grant of exactly those two controls with OR.
-#   conditionalaccess.admin_compliant_device asks the same of administrators alone.
+#   policies whose grant requires a compliant device or a hybrid-joined device without offering
+#   anything else ("compliant device OR hybrid-joined device" counts, "compliant device OR
+#   multifactor authentication" does not; with "Require all the selected controls" one device
+#   control is enough), together cover, in every class of their sign-ins (resources, client apps,
+#   platforms, locations, risk levels, device filters, as posture.lib.ca_eval cuts them: policies
+#   for complementary conditions add up, and a block counts), every enabled member user except
+#   declared break-glass accounts. Report-only policies enforce nothing, and security defaults do
+#   not require managed devices. Coverage is the share of those users covered. Every violation
+#   breaks CISA SCuBA MS.AAD.3.7v1 and CIS 5.2.2.9. Like the baseline's text ("Managed devices
+#   SHOULD be required for authentication"), a policy requiring only a compliant device (or only a
+#   hybrid-joined one) counts; ScubaGear at 4d34e9a accepts only a grant of exactly those two
+#   controls with OR. conditionalaccess.admin_compliant_device asks the same of administrators
+#   alone.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/policy-all-users-device-compliance
 #     description: "Microsoft Learn: Require a compliant device, Microsoft Entra hybrid joined device, or MFA for all users"
@@ -77,10 +79,12 @@ import data.posture.lib.coverage as cov
 # sign-in of every user.
 _controls := ["MS.AAD.3.7v1", "5.2.2.9"]
 
-uncovered := cov.uncovered_members(ca.managed_device)
+_eval := cov.members_eval(ca.managed_device)
+
+uncovered := _eval.uncovered
 
 coverage := {"covered": cov.members_total - count(uncovered), "total": cov.members_total} if cov.members_total > 0
 
-deny contains object.union(v, {"controls": _controls}) if some v in cov.member_violations(ca.managed_device, uncovered)
+deny contains object.union(v, {"controls": _controls}) if some v in cov.member_violations(_eval)
 
-error contains msg if some msg in cov.unverifiable(ca.managed_device)
+error contains msg if some msg in cov.unverifiable(_eval)

@@ -1,22 +1,23 @@
 # METADATA
 # title: Multifactor authentication is required for all users
 # description: >-
-#   A password alone is phished, sprayed or reused every day; requiring a second factor at
-#   every sign-in stops most account takeovers, and an attacker only needs the one user who is
-#   left out. The tenant passes when security defaults are on (they make every user register
-#   for MFA and ask for it when Microsoft judges a sign-in risky), or when enabled Conditional
-#   Access policies - for all resources and all client apps, with no narrowing conditions,
-#   whose grant requires MFA or an authentication strength without offering an alternative -
-#   together cover every enabled member user except declared break-glass accounts. Report-only
-#   policies enforce nothing. Coverage is the share of those users covered; any exclusion other
-#   than break-glass accounts reduces it, and the finding names each policy that does not count
-#   and each exclusion that leaves users out. Accepting security defaults is posture's own
-#   judgement: CISA SCuBA MS.AAD.3.2v2 (whose implementation is a Conditional Access policy for
-#   All users requiring MFA, and which ScubaGear passes only on such a policy) and CIS
-#   5.2.2.2 (whose audit reads the Conditional Access policies) are not met by security
-#   defaults, which ask ordinary users for MFA only when Microsoft deems a sign-in risky. With
-#   security defaults on, the rule therefore warns (it does not fail) with a violation that
-#   breaks those two controls, so the framework view fails them while posture's verdict is a
+#   A password alone is phished, sprayed or reused every day; requiring a second factor at every
+#   sign-in stops most account takeovers, and an attacker only needs the one user who is left out.
+#   The tenant passes when security defaults are on (they make every user register for MFA and ask
+#   for it when Microsoft judges a sign-in risky), or when enabled Conditional Access policies
+#   whose grant requires MFA or an authentication strength without offering an alternative, or
+#   that block access, together cover in every class of their sign-ins (resources, client apps,
+#   platforms, locations, risk levels, device filters, as posture.lib.ca_eval cuts them: policies
+#   for complementary conditions add up, and a block counts) every enabled member user except
+#   declared break-glass accounts. Report-only policies enforce nothing. Coverage is the share of
+#   those users covered; any exclusion other than break-glass accounts reduces it, and the finding
+#   names each policy that does not count and each exclusion that leaves users out. Accepting
+#   security defaults is posture's own judgement: CISA SCuBA MS.AAD.3.2v2 (whose implementation is
+#   a Conditional Access policy for All users requiring MFA, and which ScubaGear passes only on
+#   such a policy) and CIS 5.2.2.2 (whose audit reads the Conditional Access policies) are not met
+#   by security defaults, which ask ordinary users for MFA only when Microsoft deems a sign-in
+#   risky. With security defaults on, the rule therefore warns (it does not fail) with a violation
+#   that breaks those two controls, so the framework view fails them while posture's verdict is a
 #   warning. A policy that requires the phishing-resistant authentication strength counts: it
 #   enforces MFA, which is all MS.AAD.3.2v2's text asks (ScubaGear's Rego at 4d34e9a counts an
 #   authentication strength only when it also offers a method that is not phishing-resistant, a
@@ -85,23 +86,29 @@ import data.posture.lib.entity
 # MFA of every user.
 _controls := ["MS.AAD.3.2v2", "5.2.2.2"]
 
+# _eval is the evaluation of MFA over every class of sign-ins of the enabled member users.
+_eval := cov.members_eval(ca.mfa)
+
 default uncovered := set()
 
-uncovered := cov.uncovered_members(ca.mfa) if not cov.security_defaults
+uncovered := _eval.uncovered if not cov.security_defaults
 
 coverage := {"covered": cov.members_total - count(uncovered), "total": cov.members_total} if cov.members_total > 0
 
-deny contains object.union(v, {"controls": _controls}) if some v in cov.member_violations(ca.mfa, uncovered)
+deny contains object.union(v, {"controls": _controls}) if {
+	not cov.security_defaults
+	some v in cov.member_violations(_eval)
+}
 
 # Posture accepts security defaults; the frameworks' controls need Conditional Access.
 warn contains {"msg": msg, "entity": entity.setting("securityDefaults.isEnabled", "Security defaults"), "controls": _controls} if {
 	cov.security_defaults
-	n := count(cov.uncovered_members(ca.mfa))
+	n := count(_eval.uncovered)
 	n > 0
 	msg := sprintf("Security defaults are on, which posture accepts, but they ask users for multifactor authentication only when Microsoft deems a sign-in risky: no Conditional Access policy requires it at every sign-in for %d of %d enabled member users, which CISA SCuBA MS.AAD.3.2v2 and CIS 5.2.2.2 require", [n, cov.members_total])
 }
 
 error contains msg if {
 	not cov.security_defaults
-	some msg in cov.unverifiable(ca.mfa)
+	some msg in cov.unverifiable(_eval)
 }

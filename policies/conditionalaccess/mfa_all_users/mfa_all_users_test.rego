@@ -127,14 +127,33 @@ test_fails_when_the_grant_offers_an_alternative_to_mfa if {
 	d.msg == "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it lets users satisfy it with compliantDevice instead of multifactor authentication (grant: compliantDevice OR mfa)"
 }
 
-test_lists_every_shortfall_of_a_narrowed_policy if {
+# A narrowed policy leaves three classes of sign-ins uncovered; each is named with how the policy
+# misses it.
+test_names_every_class_a_narrowed_policy_leaves_uncovered if {
 	p := _mfa({"conditions": {
 		"applications": {"includeApplications": ["Office365"]},
 		"platforms": {"includePlatforms": ["android", "iOS"]},
 	}})
-	some d in mfa_all_users.deny with input as _input([p]) with data.posture.config as _config
-	d.entity == _ca1
-	d.msg == "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it is limited to platforms android, iOS, targets only selected resources (Office365)"
+	{d.msg | some d in mfa_all_users.deny} == {
+		"Multifactor authentication is not required by Conditional Access for 3 of 3 enabled member users (no enforced policy that requires it applies to sign-ins to Office 365 on platforms other than android, iOS (and 2 more classes of sign-ins)): alice@contoso.com, bob@contoso.com, carol@contoso.com",
+		"Sign-ins to Office 365 on platforms other than android, iOS: no enforced policy requires multifactor authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Require MFA for all users' is limited to platforms android, iOS",
+		"Sign-ins to resources other than Office 365 on android, iOS devices: no enforced policy requires multifactor authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Require MFA for all users' targets only selected resources (Office365)",
+		"Sign-ins to resources other than Office 365 on platforms other than android, iOS: no enforced policy requires multifactor authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Require MFA for all users' is limited to platforms android, iOS, targets only selected resources (Office365)",
+	} with input as _input([p])
+		with data.posture.config as _config
+}
+
+# Complementary policies add up (Microsoft Learn, "What is Conditional Access?": "all policies
+# that apply must be satisfied"): one for modern clients and one for legacy clients, or one for
+# Office 365 and one for all resources except Office 365, cover every sign-in.
+test_passes_when_complementary_policies_cover_every_sign_in if {
+	modern := _mfa({"conditions": {"clientAppTypes": ["browser", "mobileAppsAndDesktopClients"]}})
+	legacy := _mfa({"id": "ca2", "displayName": "CA02 legacy", "conditions": {"clientAppTypes": ["exchangeActiveSync", "other"]}})
+	mfa_all_users.deny == set() with input as _input([modern, legacy]) with data.posture.config as _config
+	o365 := _mfa({"conditions": {"applications": {"includeApplications": ["Office365"]}}})
+	rest := _mfa({"id": "ca2", "displayName": "CA02 rest", "conditions": {"applications": {"includeApplications": ["All"], "excludeApplications": ["Office365"]}}})
+	mfa_all_users.deny == set() with input as _input([o365, rest]) with data.posture.config as _config
+	mfa_all_users.coverage == {"covered": 3, "total": 3} with input as _input([o365, rest]) with data.posture.config as _config
 }
 
 test_says_when_no_counting_policy_includes_all_users if {
@@ -189,7 +208,7 @@ test_fails_when_the_policy_has_no_conditions if {
 	mfa_all_users.coverage == {"covered": 0, "total": 3} with input as _input([p]) with data.posture.config as _config
 	some d in mfa_all_users.deny with input as _input([p]) with data.posture.config as _config
 	d.entity == _ca1
-	d.msg == "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it targets no resources"
+	d.msg == "policy 'CA01 Require MFA for all users' does not count towards requiring multifactor authentication: it targets no resources, targets no users"
 }
 
 test_errors_when_a_counting_policy_excludes_an_uncollected_group if {

@@ -103,14 +103,16 @@ import data.posture.lib.coverage as cov
 
 _scuba := "MS.AAD.3.6v1"
 
-uncovered := cov.uncovered_admins(ca.phishing_resistant_mfa)
+_eval := cov.admins_eval(ca.phishing_resistant_mfa)
+
+uncovered := _eval.uncovered
 
 coverage := {"covered": count(cov.admins) - count(uncovered), "total": count(cov.admins)} if count(cov.admins) > 0
 
 deny contains object.union(v, {"controls": cov.scuba_controls(v, uncovered, _scuba, ["5.2.2.5"])}) if {
-	some v in cov.admin_violations(ca.phishing_resistant_mfa, uncovered)
+	some v in cov.admin_violations(_eval)
 }
 
 warn contains v if some v in cov.scuba_only_admin_violations(ca.phishing_resistant_mfa, _scuba)
 
-error contains msg if some msg in cov.unverifiable_admins(ca.phishing_resistant_mfa)
+error contains msg if some msg in cov.unverifiable_admins(_eval)

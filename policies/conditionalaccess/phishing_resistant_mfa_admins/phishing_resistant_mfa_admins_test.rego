@@ -117,11 +117,11 @@ test_names_a_weaker_authentication_strength if {
 				"entity": _ca1,
 			},
 			{
-				"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+				"msg": "alice@contoso.com (Global Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Phishing-resistant MFA for admins' requires authentication strength 'Multifactor authentication', which allows methods that are not phishing-resistant (password,microsoftAuthenticatorPush; password,sms)",
 				"entity": _alice,
 			},
 			{
-				"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+				"msg": "bob@contoso.com (Exchange Administrator) is not required to use phishing-resistant multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Phishing-resistant MFA for admins' requires authentication strength 'Multifactor authentication', which allows methods that are not phishing-resistant (password,microsoftAuthenticatorPush; password,sms)",
 				"entity": _bob,
 			},
 		},

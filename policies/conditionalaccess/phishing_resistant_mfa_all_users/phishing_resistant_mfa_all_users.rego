@@ -1,19 +1,20 @@
 # METADATA
 # title: Phishing-resistant multifactor authentication is required for all users
 # description: >-
-#   Adversary-in-the-middle phishing kits relay push approvals, SMS and app codes in real time,
-#   so ordinary MFA no longer stops a determined phishing campaign. Passkeys (FIDO2), Windows
-#   Hello for Business and certificate-based authentication are bound to the real sign-in page
-#   and cannot be relayed. The tenant passes when enabled Conditional Access policies - for all
-#   resources and all client apps, with no narrowing conditions, whose grant requires the
-#   built-in Phishing-resistant MFA authentication strength (or a custom strength allowing only
-#   phishing-resistant methods) without offering an alternative - together cover every enabled
-#   member user except declared break-glass accounts. Security defaults do not satisfy this:
-#   they accept Microsoft Authenticator notifications and codes. Report-only policies enforce
-#   nothing. Coverage is the share of those users covered; any exclusion other than break-glass
-#   accounts reduces it, and the finding names each policy that does not count (including
-#   policies that require a weaker authentication strength) and each exclusion that leaves
-#   users out.
+#   Adversary-in-the-middle phishing kits relay push approvals, SMS and app codes in real time, so
+#   ordinary MFA no longer stops a determined phishing campaign. Passkeys (FIDO2), Windows Hello
+#   for Business and certificate-based authentication are bound to the real sign-in page and
+#   cannot be relayed. The tenant passes when enabled Conditional Access policies whose grant
+#   requires the built-in Phishing-resistant MFA authentication strength (or a custom strength
+#   allowing only phishing-resistant methods) without offering an alternative, or that block
+#   access, together cover in every class of their sign-ins (resources, client apps, platforms,
+#   locations, risk levels, device filters, as posture.lib.ca_eval cuts them: policies for
+#   complementary conditions add up, and a block counts) every enabled member user except declared
+#   break-glass accounts. Security defaults do not satisfy this: they accept Microsoft
+#   Authenticator notifications and codes. Report-only policies enforce nothing. Coverage is the
+#   share of those users covered; any exclusion other than break-glass accounts reduces it, and
+#   the finding names each policy that does not count (including policies that require a weaker
+#   authentication strength) and each exclusion that leaves users out.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/authentication/concept-authentication-strengths
 #     description: "Microsoft Learn: Conditional Access authentication strength"
@@ -73,10 +74,12 @@ package posture.rules.conditionalaccess.phishing_resistant_mfa_all_users
 import data.posture.lib.ca
 import data.posture.lib.coverage as cov
 
-uncovered := cov.uncovered_members(ca.phishing_resistant_mfa)
+_eval := cov.members_eval(ca.phishing_resistant_mfa)
+
+uncovered := _eval.uncovered
 
 coverage := {"covered": cov.members_total - count(uncovered), "total": cov.members_total} if cov.members_total > 0
 
-deny contains v if some v in cov.member_violations(ca.phishing_resistant_mfa, uncovered)
+deny contains v if some v in cov.member_violations(_eval)
 
-error contains msg if some msg in cov.unverifiable(ca.phishing_resistant_mfa)
+error contains msg if some msg in cov.unverifiable(_eval)

@@ -104,8 +104,8 @@ test_fails_when_a_group_that_is_not_break_glass_is_excluded if {
 test_fails_when_the_policy_leaves_out_mobile_and_desktop_clients if {
 	p := _policy({"conditions": {"clientAppTypes": ["browser"]}})
 	some d in rule.deny with input as _input([p]) with data.posture.config as _config
-	d.entity == _ca1
-	d.msg == "policy 'CA01 Phishing-resistant MFA for all users' does not count towards requiring phishing-resistant multifactor authentication: it is limited to client apps browser (not exchangeActiveSync, mobileAppsAndDesktopClients, other)"
+	d.entity == fixtures.tenant_entity
+	d.msg == "Exchange ActiveSync or mobile app and desktop or other legacy client sign-ins: no enforced policy requires phishing-resistant multifactor authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA01 Phishing-resistant MFA for all users' is limited to client apps browser (not exchangeActiveSync, mobileAppsAndDesktopClients, other)"
 }
 
 test_fails_when_the_policy_state_is_missing if {

@@ -1,23 +1,23 @@
 # METADATA
 # title: Risky sign-ins are blocked or challenged with multifactor authentication
 # description: >-
-#   Microsoft Entra ID Protection scores every sign-in for the chance that it is not the
-#   account owner (an anonymous IP address, an unfamiliar location, a password spray, a token
-#   replay). A sign-in risk policy turns that score into a decision, so that a stolen password
-#   alone no longer gets in. The tenant passes when, at both high and medium sign-in risk (the
-#   levels CIS 5.2.2.7 and Microsoft Secure Score ask for), enabled Conditional Access policies
-#   with that level in their sign-in risk condition, for all resources and all client apps, with
-#   no other narrowing condition, and whose grant blocks access or requires multifactor
+#   Microsoft Entra ID Protection scores every sign-in for the chance that it is not the account
+#   owner (an anonymous IP address, an unfamiliar location, a password spray, a token replay). A
+#   sign-in risk policy turns that score into a decision, so that a stolen password alone no
+#   longer gets in. The tenant passes when, at both high and medium sign-in risk (the levels CIS
+#   5.2.2.7 and Microsoft Secure Score ask for), enabled Conditional Access policies with that
+#   level in their sign-in risk condition, and whose grant blocks access or requires multifactor
 #   authentication (or an authentication strength) without offering an alternative, together
-#   cover every enabled member user except declared break-glass accounts. One policy for
-#   "high, medium" or separate ones per level both count. Coverage is the share of users
-#   covered at both levels. CISA SCuBA MS.AAD.2.3v1 is stricter: it asks to block high-risk
-#   sign-ins, not to challenge them (conditionalaccess.high_risk_sign_ins_blocked). Risk-based policies need
-#   Microsoft Entra ID P2; without its service plan
-#   AAD_PREMIUM_P2 the rule is not_applicable and names it. Security defaults do not
-#   respond to sign-in risk. CIS and Microsoft's template also set sign-in frequency to "Every
-#   time" on the policy, so that an MFA claim from an earlier sign-in does not satisfy it; this
-#   rule does not require that session control.
+#   cover, in every class of their sign-ins (resources, client apps, platforms, locations, risk
+#   levels, device filters, as posture.lib.ca_eval cuts them: policies for complementary
+#   conditions add up, and a block counts), every enabled member user except declared break-glass
+#   accounts. One policy for "high, medium" or separate ones per level both count. Coverage is the
+#   share of users covered at both levels. CISA SCuBA MS.AAD.2.3v1 is stricter: it asks to block
+#   high-risk sign-ins, not to challenge them (conditionalaccess.high_risk_sign_ins_blocked).
+#   Risk-based policies need Microsoft Entra ID P2; without its service plan AAD_PREMIUM_P2 the rule is not_applicable and names it.
+#   Security defaults do not respond to sign-in risk. CIS and Microsoft's template also set
+#   sign-in frequency to "Every time" on the policy, so that an MFA claim from an earlier sign-in
+#   does not satisfy it; this rule does not require that session control.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-risk
 #     description: "Microsoft Learn: Require MFA for elevated sign-in risk (sign-in risk-based Conditional Access)"
@@ -87,10 +87,11 @@ _requirement := {
 
 _risk_levels(p) := ca_conditions.risk_levels(p, "signInRiskLevels")
 
-# shortfalls is the set of reasons the policy does not protect the users it applies to at the
-# sign-in risk levels it selects; the sign-in risk condition is the point here, not a narrowing
-# one.
-shortfalls(p) := ca_conditions.scope_shortfalls(p, "signInRiskLevels", ca.all_client_app_types) | ca.grant_reasons(p, _requirement)
+# shortfalls is the set of reasons a candidate protects no sign-in at the levels it selects: it
+# is not enabled, its grant neither blocks nor enforces MFA, or it reaches no user or resource.
+# Conditions that narrow it are not shortfalls: other policies may cover the rest, which the
+# class violations judge.
+shortfalls(p) := (ca.state_reasons(p) | ca.grant_reasons(p, _requirement)) | cov.unreachable(p)
 
 # _candidates are the policies that select high or medium sign-in risk: the ones meant to
 # respond to it, worth explaining when they fall short.
@@ -100,21 +101,32 @@ _candidates := {p |
 	level in _risk_levels(p)
 }
 
-_counting[level] := [p |
-	some p in _candidates
-	level in _risk_levels(p)
-	count(shortfalls(p)) == 0
-] if {
+# _evals is, per level, the evaluation (posture.lib.ca_eval) of every class of sign-ins at that
+# sign-in risk: a class is protected when a policy that selects the level and blocks or enforces
+# MFA applies to it, or any policy blocks it. A policy requiring MFA of everyone does not count:
+# its MFA claim is reused for risky sign-ins, which Microsoft's sign-in risk policy answers with
+# a fresh challenge (sign-in frequency every time).
+_evals[level] := cov.members_eval({
+	"controls": set(),
+	"what": _requirement.what,
+	"clientAppTypes": ca.all_client_app_types,
+	"signInRisk": [level],
+	"policies": {p.id |
+		some p in _candidates
+		level in _risk_levels(p)
+		ca.enforces(p, _requirement.controls)
+	},
+}) if {
 	some level in _levels
 }
 
-_counted := {p | some pols in _counting; some p in pols}
+_counted := {p | some ev in _evals; some p in ev.pols; p in _candidates}
 
-# uncovered_at is, per level, the users no counting policy protects at that level. Without P2
-# there is no risk evaluation at all, and the rule is not applicable.
-uncovered_at[level] := ca_conditions.uncovered(pols) if {
+# uncovered_at is, per level, the users with a class of sign-ins no policy protects at that
+# level. Without P2 there is no risk evaluation at all, and the rule is not applicable.
+uncovered_at[level] := ev.uncovered if {
 	licenses.has_p2
-	some level, pols in _counting
+	some level, ev in _evals
 }
 
 uncovered := union({ids | some ids in uncovered_at})
@@ -152,11 +164,18 @@ _selected(level) if {
 	level in _risk_levels(p)
 }
 
+# Each class of sign-ins left unprotected at a level, when the policies tell classes apart.
+deny contains v if {
+	some level, ids in uncovered_at
+	count(ids) > 0
+	some v in cov.class_violations(_evals[level])
+}
+
 # A counting policy whose exclusions leave users unprotected at one of its levels.
 deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	some p in _counted
 	exposed := union({ids | some level, ids in uncovered_at; level in _risk_levels(p)})
-	gaps := cov.gaps_text(p, exposed)
+	gaps := cov.gaps_text(p, exposed, "signin")
 	gaps != ""
 	msg := sprintf("%s (sign-in risk %s) leaves users unprotected: %s", [ca.label(p), _levels_text(p), gaps])
 }
@@ -178,6 +197,6 @@ _levels_text(p) := concat(", ", [l | some l in ["high", "medium", "low", "none"]
 
 error contains msg if {
 	licenses.has_p2
-	some p in _counted
-	some msg in ca.unverifiable(p)
+	some ev in _evals
+	some msg in cov.unverifiable(ev)
 }

@@ -161,8 +161,8 @@ test_an_exclusion_covered_at_one_level_is_reported_for_the_other if {
 test_fails_when_another_condition_narrows_the_policy if {
 	p := _risk({"conditions": {"userRiskLevels": ["high"], "platforms": {"includePlatforms": ["windows"]}}})
 	some d in sign_in_risk_policy.deny with input as _input([p]) with data.posture.config as _config
-	d.entity.id == "ca6"
-	d.msg == "policy 'CA06 Sign-in risk' responds to sign-in risk high, medium but does not count: it applies only at user risk high, is limited to platforms windows"
+	d.entity == fixtures.tenant_entity
+	d.msg == "Sign-ins on windows devices at sign-in risk high at user risk low, medium, none: no enforced policy requires blocking access or multifactor authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA06 Sign-in risk' applies only at user risk high"
 }
 
 test_fails_when_the_policy_has_no_grant_or_conditions if {

@@ -4,17 +4,18 @@
 #   Microsoft Entra ID Protection raises a user's risk when their credentials are likely
 #   compromised (a leaked password, a run of risky sign-ins, threat intelligence). A user risk
 #   policy stops that account being used until the risk is dealt with. The tenant passes when
-#   enabled Conditional Access policies with "high" in their user risk condition, for all
-#   resources and all client apps, with no other narrowing condition, together cover every
-#   enabled member user except declared break-glass accounts, each with a grant that either
-#   blocks access or requires a secure password change: "Require password change" together with
-#   multifactor authentication or an authentication strength under "Require all the selected
-#   controls" (Microsoft's template, CIS 5.2.2.6, Secure Score), or "Require risk remediation"
-#   together with an authentication strength. A grant that lets users through with MFA alone
-#   does not remediate the risk and does not count. Coverage is the share of users covered.
-#   CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, which
-#   conditionalaccess.high_risk_users_blocked checks. Risk-based policies need Microsoft Entra ID P2; without its service
-#   plan AAD_PREMIUM_P2 the rule is not_applicable and names it. Security defaults do not respond to user risk.
+#   enabled Conditional Access policies with "high" in their user risk condition together cover,
+#   in every class of their sign-ins (resources, client apps, platforms, locations, risk levels,
+#   device filters, as posture.lib.ca_eval cuts them: policies for complementary conditions add
+#   up, and a block counts), every enabled member user except declared break-glass accounts, each
+#   with a grant that either blocks access or requires a secure password change: "Require password
+#   change" together with multifactor authentication or an authentication strength under "Require
+#   all the selected controls" (Microsoft's template, CIS 5.2.2.6, Secure Score), or "Require risk
+#   remediation" together with an authentication strength. A grant that lets users through with
+#   MFA alone does not remediate the risk and does not count. Coverage is the share of users
+#   covered. CISA SCuBA MS.AAD.2.1v1 is stricter: it asks to block high-risk users, which
+#   conditionalaccess.high_risk_users_blocked checks. Risk-based policies need Microsoft Entra ID
+#   P2; without its service plan AAD_PREMIUM_P2 the rule is not_applicable and names it. Security defaults do not respond to user risk.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-risk-user
 #     description: "Microsoft Learn: Require a secure password change for elevated user risk"
@@ -97,20 +98,33 @@ _grant_reasons(p) := set() if {
 	count(ca.controls(p)) == 0
 } else := {sprintf("neither blocks access nor requires a password change together with multifactor authentication (grant: %s)", [ca.grant_text(p)])}
 
-# shortfalls is the set of reasons the policy does not protect the users it applies to at high
-# user risk; the user risk condition is the point here, not a narrowing one.
-shortfalls(p) := ca_conditions.scope_shortfalls(p, "userRiskLevels", ca.all_client_app_types) | _grant_reasons(p)
+# shortfalls is the set of reasons a candidate protects no sign-in at high user risk: it is not
+# enabled, its grant does not remediate, or it reaches no user or resource. Conditions that
+# narrow it are not shortfalls: other policies may cover the rest, which the class violations
+# judge.
+shortfalls(p) := (ca.state_reasons(p) | _grant_reasons(p)) | cov.unreachable(p)
 
 # _candidates are the policies that select high user risk: the ones meant to respond to it,
 # worth explaining when they fall short.
 _candidates := [p | some p in ca.policies; _level in _risk_levels(p)]
 
-_counting := [p | some p in _candidates; count(shortfalls(p)) == 0]
+# _eval is the evaluation (posture.lib.ca_eval) of every class of sign-ins at high user risk: a
+# class is protected when a policy that selects high user risk and remediates it (see
+# _remediates) applies to it, or any policy blocks it.
+_eval := cov.members_eval({
+	"controls": set(),
+	"what": "blocking access or a secure password change",
+	"clientAppTypes": ca.all_client_app_types,
+	"userRisk": [_level],
+	"policies": {p.id | some p in _candidates; _remediates(p)},
+})
+
+_counting := _eval.pols
 
 # Without P2 there is no risk evaluation at all, and the rule is not applicable.
 default uncovered := set()
 
-uncovered := ca_conditions.uncovered(_counting) if licenses.has_p2
+uncovered := _eval.uncovered if licenses.has_p2
 
 _total := cov.members_total
 
@@ -136,11 +150,17 @@ deny contains {"msg": msg, "entity": entity.tenant} if {
 	msg := sprintf("High-risk users are not blocked or made to change their password for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
+# Each class of high-risk sign-ins left unprotected, when the policies tell classes apart.
+deny contains v if {
+	count(uncovered) > 0
+	some v in cov.class_violations(_eval)
+}
+
 # A counting policy whose exclusions leave users unprotected.
 deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _counting
-	gaps := cov.gaps_text(p, uncovered)
+	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s leaves high-risk users unprotected: %s", [ca.label(p), gaps])
 }
@@ -156,6 +176,5 @@ deny contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 
 error contains msg if {
 	licenses.has_p2
-	some p in _counting
-	some msg in ca.unverifiable(p)
+	some msg in cov.unverifiable(_eval)
 }

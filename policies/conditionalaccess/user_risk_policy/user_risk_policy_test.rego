@@ -121,7 +121,7 @@ test_fails_when_the_policy_is_report_only_or_narrowed if {
 	}})
 	some d in user_risk_policy.deny with input as _input([p]) with data.posture.config as _config
 	d.entity == _entity
-	d.msg == "policy 'CA08 High user risk: secure password change' responds to high user risk but does not count: it applies only at sign-in risk high, excludes resources 00000003-0000-0ff1-ce00-000000000000, is report-only"
+	d.msg == "policy 'CA08 High user risk: secure password change' responds to high user risk but does not count: it is report-only"
 }
 
 test_fails_when_a_group_that_is_not_break_glass_is_excluded if {

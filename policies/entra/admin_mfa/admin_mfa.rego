@@ -1,13 +1,14 @@
 # METADATA
 # title: Multifactor authentication is required for administrative roles
 # description: >-
-#   Accounts in privileged directory roles can change every security setting of the tenant, so
-#   a stolen admin password must not be enough to sign in. The tenant passes when security
-#   defaults are on, or when every enabled holder of a privileged role (active or PIM eligible,
-#   directly or through a group; declared break-glass accounts left out) is covered by an
-#   enabled Conditional Access policy for all resources and all client apps, with no narrowing
-#   conditions, whose grant requires MFA or an authentication strength without offering an
-#   alternative. Report-only policies do not enforce anything.
+#   Accounts in privileged directory roles can change every security setting of the tenant, so a
+#   stolen admin password must not be enough to sign in. The tenant passes when security defaults
+#   are on, or when every enabled holder of a privileged role (active or PIM eligible, directly or
+#   through a group; declared break-glass accounts left out) is covered, in every class of their
+#   admin sessions (resources, client apps, platforms, locations, risk levels, device filters, as
+#   posture.lib.ca_eval cuts them: policies for complementary conditions add up, and a block
+#   counts), by an enabled Conditional Access policy whose grant requires MFA or an authentication
+#   strength without offering an alternative. Report-only policies do not enforce anything.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/identity/conditional-access/howto-conditional-access-policy-admin-mfa
 #     description: "Microsoft Learn: Require MFA for administrators"
@@ -91,13 +92,19 @@ admins := cov.admins
 
 default uncovered := set()
 
-uncovered := cov.uncovered_admins(ca.mfa) if not cov.security_defaults
+# _eval is the evaluation of MFA over every class of the admins' admin sessions.
+_eval := cov.admins_eval(ca.mfa)
+
+uncovered := _eval.uncovered if not cov.security_defaults
 
 coverage := {"covered": count(admins) - count(uncovered), "total": count(admins)} if count(admins) > 0
 
-deny contains v if some v in cov.admin_violations(ca.mfa, uncovered)
+deny contains v if {
+	not cov.security_defaults
+	some v in cov.admin_violations(_eval)
+}
 
 error contains msg if {
 	not cov.security_defaults
-	some msg in cov.unverifiable_admins(ca.mfa)
+	some msg in cov.unverifiable_admins(_eval)
 }

@@ -72,8 +72,8 @@ test_fails_when_the_mfa_policy_is_report_only if {
 	p := _admin_policy({"state": "enabledForReportingButNotEnforced"})
 	_msgs(admin_mfa.deny) == {
 		"policy 'CA01 Require MFA for admins' does not count towards requiring multifactor authentication: it is report-only",
-		"alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
-		"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+		"alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Require MFA for admins' is report-only",
+		"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Require MFA for admins' is report-only",
 	} with input.entra as _entra([p])
 		with data.posture.config as _config
 }
@@ -98,7 +98,9 @@ test_fails_for_the_admin_a_role_targeted_policy_does_not_include if {
 		with data.posture.config as _config
 }
 
-test_lists_every_reason_of_every_mfa_policy if {
+# Two narrowed policies leave the class of sign-ins neither reaches: other resources and Office
+# 365 from trusted locations. Each policy is named with the condition that keeps it out.
+test_names_the_uncovered_class_and_why_each_policy_misses_it if {
 	narrowed := _admin_policy({
 		"id": "ca2", "displayName": "CA02 MFA off-site",
 		"conditions": {"locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}},
@@ -108,11 +110,33 @@ test_lists_every_reason_of_every_mfa_policy if {
 		"conditions": {"applications": {"includeApplications": ["MicrosoftAdminPortals"]}},
 	})
 	_msgs(admin_mfa.deny) == {
-		"policy 'CA02 MFA off-site' does not count towards requiring multifactor authentication: it excludes locations all trusted locations",
-		"policy 'CA03 MFA for portals' does not count towards requiring multifactor authentication: it targets only selected resources (MicrosoftAdminPortals)",
-		"alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
-		"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: none of the policies that ask for it counts",
+		"alice@contoso.com (Global Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: Sign-ins to resources other than Microsoft Admin Portals from trusted locations: policy 'CA02 MFA off-site' excludes locations all trusted locations; policy 'CA03 MFA for portals' targets only selected resources (MicrosoftAdminPortals)",
+		"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: Sign-ins to resources other than Microsoft Admin Portals from trusted locations: policy 'CA02 MFA off-site' excludes locations all trusted locations; policy 'CA03 MFA for portals' targets only selected resources (MicrosoftAdminPortals)",
 	} with input.entra as _entra([narrowed, apps])
+		with data.posture.config as _config
+}
+
+# The two policies together cover admin portals everywhere and everything off-site; a third for
+# trusted locations completes them (Microsoft Learn, "Conditional Access overview": all policies
+# that apply must be satisfied).
+test_passes_when_complementary_policies_cover_every_class if {
+	off_site := _admin_policy({
+		"id": "ca2", "displayName": "CA02 MFA off-site",
+		"conditions": {"locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}},
+	})
+	on_site := _admin_policy({
+		"id": "ca3", "displayName": "CA03 MFA on-site",
+		"conditions": {"locations": {"includeLocations": ["AllTrusted"], "excludeLocations": []}},
+	})
+	admin_mfa.deny == set() with input.entra as _entra([off_site, on_site])
+		with data.posture.config as _config
+}
+
+# bob is eligible for Exchange Administrator: a policy that excludes the role leaves his admin
+# sessions without MFA, though he does not hold the role when he signs in.
+test_an_excluded_role_leaves_an_eligible_admin_uncovered if {
+	p := _admin_policy({"conditions": {"users": {"includeUsers": ["All"], "includeRoles": [], "excludeRoles": [_exo]}}})
+	_msgs(admin_mfa.deny) == {"bob@contoso.com (Exchange Administrator) is not required to use multifactor authentication by an enforced Conditional Access policy: policy 'CA01 Require MFA for admins' excludes bob@contoso.com through role 'Exchange Administrator'"} with input.entra as _entra([p])
 		with data.posture.config as _config
 }
 

@@ -4,10 +4,13 @@
 #   Legacy protocols (Exchange ActiveSync, IMAP, POP, SMTP AUTH and other basic-auth clients)
 #   cannot do multifactor authentication, so they let password spray and stolen passwords
 #   straight past every MFA policy. The tenant passes when security defaults are on, or when
-#   enabled Conditional Access policies that block access for Exchange ActiveSync and other
-#   clients, on all resources and with no narrowing conditions, together cover every enabled
-#   member user except declared break-glass accounts. Coverage is the share of those users
-#   covered; exclusions other than break-glass accounts reduce it. Every violation breaks both
+#   enabled Conditional Access policies that block access together block every legacy sign-in
+#   (Exchange ActiveSync and other clients, to every resource, from every platform and location)
+#   of every enabled member user except declared break-glass accounts: one policy for Exchange
+#   ActiveSync and one for other clients add up, as do policies for complementary conditions,
+#   the way Microsoft applies every policy that matches a sign-in. Coverage is the share of those
+#   users covered; exclusions other than break-glass accounts reduce it, and each uncovered class
+#   of legacy sign-ins is named with the policies that almost cover it. Every violation breaks both
 #   CISA SCuBA MS.AAD.1.1v1 and CIS 5.2.2.3. Security defaults do block legacy authentication,
 #   which satisfies the text of MS.AAD.1.1v1 ("Legacy authentication SHALL be blocked"; ScubaGear
 #   at 4d34e9a looks only for a Conditional Access policy, a deliberate difference), but not CIS
@@ -70,7 +73,6 @@ package posture.rules.entra.legacy_auth_blocked
 import data.posture.lib.ca
 import data.posture.lib.coverage as cov
 import data.posture.lib.entity
-import data.posture.lib.users
 
 # Every violation breaks every control the rule cites: both ask that legacy authentication be blocked
 # for everyone.
@@ -81,16 +83,17 @@ deny contains object.union(v, {"controls": _controls}) if some v in _violations
 # Posture and SCuBA's text accept security defaults; CIS 5.2.2.3 asks for Conditional Access.
 warn contains {"msg": msg, "entity": entity.setting("securityDefaults.isEnabled", "Security defaults"), "controls": ["5.2.2.3"]} if {
 	_security_defaults
-	n := count(cov.uncovered(_counting, users.enabled_member_ids))
+	n := count(_eval.uncovered)
 	n > 0
 	msg := sprintf("Security defaults are on and block legacy authentication, but no Conditional Access policy blocks it for %d of %d enabled member users, which CIS 5.2.2.3 asks for", [n, _total])
 }
 
 _security_defaults if input.entra.securityDefaults.isEnabled == true
 
-# A blocking policy counts when it blocks Exchange ActiveSync and other clients for all
-# resources with nothing narrowing it (blocking every client type counts too).
-_counting := [p | some p in ca.policies; ca.blocks(p); ca.counts(p, ca.legacy_block)]
+# _eval is the evaluation (posture.lib.ca_eval) of blocking over every class of legacy sign-ins
+# (Exchange ActiveSync and other clients) of the enabled member users: the blocking policies
+# that apply to a class add up.
+_eval := cov.members_eval(ca.legacy_block)
 
 # Candidates are the blocking policies that select legacy client types explicitly: the ones
 # meant to block legacy authentication, worth explaining when they fall short. Blocking
@@ -107,41 +110,55 @@ _total := cov.members_total
 
 default uncovered := set()
 
-uncovered := cov.uncovered(_counting, users.enabled_member_ids) if not _security_defaults
+uncovered := _eval.uncovered if not _security_defaults
 
 coverage := {"covered": _total - count(uncovered), "total": _total} if _total > 0
 
 _violations contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
-	count(_candidates) + count(_counting) == 0
+	count(_candidates) + count(_eval.pols) == 0
 	msg := sprintf("No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): %d of %d enabled member users can sign in with legacy protocols", [count(uncovered), _total])
 }
 
 _violations contains {"msg": msg, "entity": entity.tenant} if {
 	count(uncovered) > 0
-	count(_candidates) + count(_counting) > 0
+	count(_candidates) + count(_eval.pols) > 0
 	msg := sprintf("Legacy authentication is not blocked for %d of %d enabled member users: %s", [count(uncovered), _total, cov.named(uncovered)])
 }
 
-# A counting policy whose exclusions leave users unprotected.
+# Each class of legacy sign-ins left open, when the policies tell classes apart.
+_violations contains v if {
+	count(uncovered) > 0
+	some v in cov.class_violations(_eval)
+}
+
+# A blocking policy whose exclusions leave users unprotected.
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
-	some p in _counting
-	gaps := cov.gaps_text(p, uncovered)
+	count(uncovered) > 0
+	some p in _eval.pols
+	_meant(p)
+	gaps := cov.gaps_text(p, uncovered, "signin")
 	gaps != ""
 	msg := sprintf("%s leaves legacy authentication open: %s", [ca.label(p), gaps])
 }
 
-# A policy that would block legacy authentication but does not count, while users are exposed.
+# A policy meant to block legacy authentication that blocks nothing, while users are exposed.
 _violations contains {"msg": msg, "entity": entity.ca_policy(p)} if {
 	count(uncovered) > 0
 	some p in _candidates
-	reasons := ca.shortfalls(p, ca.legacy_block)
+	reasons := ca.state_reasons(p) | cov.unreachable(p)
 	count(reasons) > 0
 	msg := sprintf("%s blocks legacy authentication but does not count: it %s", [ca.label(p), concat(", ", sort(reasons))])
 }
 
+# _meant is true for a blocking policy meant to block legacy authentication: one that selects
+# legacy clients, or blocks every sign-in with nothing narrowing it. A country block's
+# exclusions are not about legacy authentication.
+_meant(p) if p in _candidates
+
+_meant(p) if ca.counts(p, ca.legacy_block)
+
 error contains msg if {
 	not _security_defaults
-	some p in _counting
-	some msg in ca.unverifiable(p)
+	some msg in cov.unverifiable(_eval)
 }

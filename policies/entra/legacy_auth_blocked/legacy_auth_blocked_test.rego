@@ -108,11 +108,26 @@ test_a_second_policy_can_cover_an_exclusion if {
 		with data.posture.config as _config
 }
 
+# Each class of legacy sign-ins a narrowed policy leaves open is named.
 test_fails_when_the_policy_is_narrowed if {
 	p := _block({"conditions": {"platforms": {"includePlatforms": ["android", "iOS"]}, "clientAppTypes": ["exchangeActiveSync"]}})
-	some d in legacy_auth_blocked.deny with input as _input([p]) with data.posture.config as _config
-	d.entity.type == "policy"
-	d.msg == "policy 'CA02 Block legacy authentication' blocks legacy authentication but does not count: it is limited to client apps exchangeActiveSync (not other), is limited to platforms android, iOS"
+	{d.msg | some d in legacy_auth_blocked.deny} == {
+		"Legacy authentication is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+		"Exchange ActiveSync client sign-ins on platforms other than android, iOS: no enforced policy requires blocking legacy authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA02 Block legacy authentication' is limited to platforms android, iOS",
+		"Other legacy client sign-ins on android, iOS devices: no enforced policy requires blocking legacy authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA02 Block legacy authentication' is limited to client apps exchangeActiveSync (not other)",
+		"Other legacy client sign-ins on platforms other than android, iOS: no enforced policy requires blocking legacy authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA02 Block legacy authentication' is limited to client apps exchangeActiveSync (not other), is limited to platforms android, iOS",
+	} with input as _input([p])
+		with data.posture.config as _config
+}
+
+# One policy for Exchange ActiveSync and one for other clients block every legacy sign-in
+# together (Microsoft Learn, "Block legacy authentication with Conditional Access"; all policies
+# that apply to a sign-in are enforced).
+test_passes_when_one_policy_blocks_exchange_activesync_and_another_other_clients if {
+	eas := _block({"conditions": {"clientAppTypes": ["exchangeActiveSync"]}})
+	other := _block({"id": "ca3", "displayName": "CA03 Block other clients", "conditions": {"clientAppTypes": ["other"]}})
+	legacy_auth_blocked.deny == set() with input as _input([eas, other]) with data.posture.config as _config
+	legacy_auth_blocked.coverage == {"covered": 3, "total": 3} with input as _input([eas, other]) with data.posture.config as _config
 }
 
 test_blocking_every_client_type_counts if {
@@ -120,16 +135,23 @@ test_blocking_every_client_type_counts if {
 	legacy_auth_blocked.deny == set() with input as _input([p]) with data.posture.config as _config
 }
 
-test_policies_blocking_other_things_are_not_explained if {
+# A country block blocks legacy sign-ins from those countries too; the rest stays open.
+test_a_country_block_blocks_legacy_sign_ins_from_its_countries_only if {
 	country := _block({"id": "ca9", "displayName": "CA09 Block countries", "conditions": {
 		"clientAppTypes": ["all"],
 		"locations": {"includeLocations": ["loc-blocked"]},
 	}})
 	legacy_auth_blocked.deny == fixtures.tagged(
-		{{
-			"msg": "No Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): 3 of 3 enabled member users can sign in with legacy protocols",
-			"entity": _tenant,
-		}},
+		{
+			{
+				"msg": "Legacy authentication is not blocked for 3 of 3 enabled member users: alice@contoso.com, bob@contoso.com, carol@contoso.com",
+				"entity": _tenant,
+			},
+			{
+				"msg": "Exchange ActiveSync or other legacy client sign-ins from locations other than named location loc-blocked: no enforced policy requires blocking legacy authentication for 3 enabled member users (alice@contoso.com, bob@contoso.com, carol@contoso.com): policy 'CA09 Block countries' is limited to locations loc-blocked",
+				"entity": _tenant,
+			},
+		},
 		_controls,
 	) with input as _input([country])
 		with data.posture.config as _config

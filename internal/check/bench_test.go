@@ -48,14 +48,13 @@ func BenchmarkStartup(b *testing.B) {
 		}
 	}
 	bin := buildPosture(b)
-	const synthConfig = "breakGlass:\n  groups: [Emergency access]\n"
 	tenants := []struct {
 		name           string
 		snapshot, conf []byte
 	}{
 		{"demo", demo.Snapshot, demo.Config},
-		{"300 policies, 5000 users", synth.Generate(synth.Options{Users: 5000, Groups: 500, Policies: 300, Seed: 1}), []byte(synthConfig)},
-		{"300 policies, 5000 admins", synth.Generate(synth.Options{Users: 10000, Groups: 500, Policies: 300, Admins: 5000, Seed: 1}), []byte(synthConfig)},
+		{"300 policies, 5000 users", synth.Generate(synth.Options{Users: 5000, Groups: 500, Policies: 300, Seed: 1}), []byte(synth.Config)},
+		{"300 policies, 5000 admins", synth.Generate(synth.Options{Users: 10000, Groups: 500, Policies: 300, Admins: 5000, Seed: 1}), []byte(synth.Config)},
 	}
 	for _, tt := range tenants {
 		dir := b.TempDir()
@@ -104,7 +103,7 @@ func BenchmarkCheckLarge(b *testing.B) {
 	if err := os.WriteFile(snapPath, synth.Generate(largeTenant), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	if err := os.WriteFile(confPath, []byte(largeConfig), 0o644); err != nil {
+	if err := os.WriteFile(confPath, []byte(synth.Config), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	var posture, decode measured

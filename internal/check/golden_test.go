@@ -25,9 +25,6 @@ var update = flag.Bool("update", false, "rewrite testdata/golden/* from the curr
 // managed devices.
 var largeTenant = synth.Options{Users: 100000, Groups: 20000, Policies: 300, Devices: 50000, Services: demo.Snapshot, Seed: 1}
 
-// largeConfig declares the generated tenant's break-glass group.
-const largeConfig = "breakGlass:\n  groups: [Emergency access]\n"
-
 // TestGoldenResults checks that every test tenant, the demo and a 100,000-user tenant give
 // exactly the result recorded in testdata/golden (all of it but evaluatedAt, which is the time
 // of the run, and the evidence, whose hashes change with every edit of a policy file, a comment
@@ -51,7 +48,7 @@ func TestGoldenResults(t *testing.T) {
 			if err := os.WriteFile(snap, synth.Generate(largeTenant), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			return Options{SnapshotPath: snap, ConfigPath: writeConfig(t, largeConfig)}
+			return Options{SnapshotPath: snap, ConfigPath: writeConfig(t, synth.Config)}
 		}},
 	}
 	for _, tt := range tenants {

@@ -27,7 +27,7 @@ func benchTenant(b *testing.B) *snapshot.Snapshot {
 
 func benchConfig(b *testing.B) *config.Config {
 	b.Helper()
-	cfg, err := config.Parse("bench.yaml", []byte("breakGlass:\n  groups: [Emergency access]\n"), ".")
+	cfg, err := config.Parse("bench.yaml", []byte(synth.Config), ".")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -132,3 +132,14 @@ func (p *plan) writeDevices(w *writer, svc *services) {
 	}
 	w.raw(`]`)
 }
+
+// Config is the org config for a generated tenant: its "Emergency access" group declared as
+// break-glass, and the protected users and partner domain that SCuBA's impersonation controls
+// need (the demo tenant's, whose Exchange data Options.Services copies), so that no rule errors
+// for want of a parameter only the organization can give.
+const Config = `breakGlass:
+  groups: [Emergency access]
+parameters:
+  protectedUsers: [megan@contoso.com, nestor@contoso.com]
+  partnerDomains: [fabrikam.com]
+`

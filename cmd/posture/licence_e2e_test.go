@@ -109,7 +109,9 @@ func TestSafeDocumentsNeedsSafeDocs(t *testing.T) {
 		// Neither Entra ID P2 nor ID Governance: PIM and risk-based Conditional Access are
 		// features the tenant cannot have, so not_applicable naming the plans, never fail.
 		{"entra.privileged_roles_assigned_in_pim", "not_applicable", "AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2) or Entra_Identity_Governance"},
-		{"entra.permanent_privileged_assignments", "not_applicable", "Entra_Identity_Governance"},
+		// The standing assignments are what MS.AAD.7.4v1 judges, and Graph lists them without
+		// PIM; SCuBA accepts a third-party PAM system instead of PIM, so the rule still applies.
+		{"entra.permanent_privileged_assignments", "fail", ""},
 		{"conditionalaccess.high_risk_users_blocked", "not_applicable", "AAD_PREMIUM_P2"},
 		{"conditionalaccess.user_risk_policy", "not_applicable", "AAD_PREMIUM_P2"},
 	}
@@ -136,7 +138,7 @@ func TestSafeDocumentsNeedsSafeDocs(t *testing.T) {
 			verdicts[c.ID] = c.Verdict + ": " + r.Message
 		}
 	}
-	for id, plan := range map[string]string{"MS.AAD.2.1v1": "AAD_PREMIUM_P2", "MS.AAD.2.3v1": "AAD_PREMIUM_P2", "MS.AAD.7.4v1": "Entra_Identity_Governance",
+	for id, plan := range map[string]string{"MS.AAD.2.1v1": "AAD_PREMIUM_P2", "MS.AAD.2.3v1": "AAD_PREMIUM_P2",
 		"MS.AAD.7.5v1": "Entra_Identity_Governance", "MS.AAD.7.6v1": "Entra_Identity_Governance", "MS.AAD.7.7v1": "Entra_Identity_Governance",
 		"MS.AAD.7.8v1": "Entra_Identity_Governance", "MS.AAD.7.9v1": "Entra_Identity_Governance"} {
 		v := verdicts[id]

@@ -16,9 +16,11 @@
 #   5.3.1 (PIM manages the roles) and, when the role is one of CISA SCuBA's highly privileged
 #   roles, MS.AAD.7.4v1; such a role that the privilegedRoles parameter
 #   leaves out is still reported, as a warning that breaks MS.AAD.7.4v1 alone. Without Entra ID
-#   P2 or Entra ID Governance there is no PIM: without either service plan (AAD_PREMIUM_P2,
-#   Entra_Identity_Governance) the rule is not_applicable and names both. CISA SCuBA asks for
-#   the outcome whatever the licence and ScubaGear fails MS.AAD.7.4v1 without P2.
+#   P2 or Entra ID Governance (service plans AAD_PREMIUM_P2, Entra_Identity_Governance) the
+#   tenant has no PIM, but the rule still applies: its subject is the standing assignments,
+#   which Graph lists without either plan, and SCuBA accepts a third-party PAM system instead
+#   of PIM (MS.AAD.7 licence note), which leaves no standing assignment to list. Each violation
+#   then names the missing plans; the missing licence alone is no violation.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/pim-configure
 #     description: "Microsoft Learn: What is Microsoft Entra Privileged Identity Management?"
@@ -92,7 +94,6 @@ import data.posture.lib.breakglass
 import data.posture.lib.entity
 import data.posture.lib.groups
 import data.posture.lib.licenses
-import data.posture.lib.pim
 import data.posture.lib.privileged
 import data.posture.lib.roles
 import data.posture.lib.scuba
@@ -144,13 +145,16 @@ warn contains {"msg": _message(g), "entity": entity.principal(g.principalId), "c
 	some g in scuba_only_permanent
 }
 
-_message(g) := sprintf("%s holds %s%s through a permanent active assignment, not a PIM eligibility", [_label(g.principalId), roles.name(g.roleId), _scope(g.scope)])
+_message(g) := sprintf("%s holds %s%s through a permanent active assignment, not a PIM eligibility%s", [_label(g.principalId), roles.name(g.roleId), _scope(g.scope), _without_pim])
+
+# _without_pim says, in a tenant without PIM, what making the assignment just in time needs.
+_without_pim := "" if {
+	licenses.has_pim
+} else := sprintf(" (%s; a third-party PAM system also serves)", [licenses.missing("Privileged Identity Management", licenses.pim_plans)])
 
 _controls(role_id) := ["5.3.1", "MS.AAD.7.4v1"] if {
 	role_id in scuba.privileged_roles
 } else := ["5.3.1"]
-
-not_applicable := pim.not_applicable("MS.AAD.7.4v1")
 
 error contains msg if some msg in licenses.errors
 
@@ -171,7 +175,6 @@ _scope(scope) := sprintf(" at scope %s", [scope]) if scope != "/"
 # A role granted to an object the snapshot does not have may be a user's or a group's standing
 # assignment; the rule cannot say.
 error contains msg if {
-	licenses.has_pim
 	some g in privileged.unresolved_grants
 	g.kind == "active"
 	msg := sprintf("%s is actively assigned to principal %s, which is not a user, group or service principal in the snapshot, so the assignment cannot be checked", [roles.name(g.roleId), g.principalId])

@@ -116,17 +116,31 @@ test_reports_break_glass_accounts_that_are_not_declared if {
 	count(permanent_privileged_assignments.deny) == 2 with input.entra as _hardened
 }
 
-test_not_applicable_without_entra_id_p2_or_id_governance if {
+test_fails_without_entra_id_p2_or_id_governance_naming_the_plans if {
 	entra := object.union(object.remove(_hardened, ["roleEligibilitySchedules"]), {
 		"subscribedSkus": _skus("41781fb2-bc02-4b7c-bd55-b576c07bb09d"),
-		"roleAssignments": [_active("a1", "bg1", _ga), _active("a2", "u1", _ga), _active("a3", "ghost", _ga)],
+		"roleAssignments": [_active("a1", "bg1", _ga), _active("a2", "u1", _ga)],
 	})
-	permanent_privileged_assignments.not_applicable == fixtures.pim_unlicensed("MS.AAD.7.4v1") with input.entra as entra
-		with data.posture.config as _config
-	permanent_privileged_assignments.error == set() with input.entra as entra with data.posture.config as _config
-	permanent_privileged_assignments.not_applicable == fixtures.pim_unlicensed("MS.AAD.7.4v1") with input.entra as object.union(_hardened, {"subscribedSkus": []})
-		with data.posture.config as _config
+	permanent_privileged_assignments.deny == fixtures.tagged(
+		{{
+			"msg": sprintf("user alice@contoso.com holds Global Administrator through a permanent active assignment, not a PIM eligibility (%s; a third-party PAM system also serves)", [_no_pim]),
+			"entity": fixtures.user_entity("u1", "alice@contoso.com"),
+		}},
+		["5.3.1", "MS.AAD.7.4v1"],
+	) with input.entra as entra with data.posture.config as _config
+	not permanent_privileged_assignments.not_applicable with input.entra as entra with data.posture.config as _config
 }
+
+test_passes_without_pim_when_no_standing_assignment_is_left if {
+	entra := object.union(object.remove(_hardened, ["roleEligibilitySchedules"]), {
+		"subscribedSkus": [],
+		"roleAssignments": [_active("a1", "bg1", _ga)],
+	})
+	permanent_privileged_assignments.deny == set() with input.entra as entra with data.posture.config as _config
+	permanent_privileged_assignments.error == set() with input.entra as entra with data.posture.config as _config
+}
+
+_no_pim := "Privileged Identity Management needs one of the service plans AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2) or Entra_Identity_Governance (in Microsoft Entra ID Governance), and the tenant has none of them"
 
 test_errors_when_subscriptions_are_unknown if {
 	permanent_privileged_assignments.error == {fixtures.skus_unknown} with input.entra as object.remove(_hardened, ["subscribedSkus"])

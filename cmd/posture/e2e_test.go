@@ -98,6 +98,7 @@ type checkResult struct {
 	Snapshot      struct {
 		SHA256 string `json:"sha256"`
 	} `json:"snapshot"`
+	Summary  map[string]int `json:"summary"`
 	Findings []struct {
 		RuleID   string    `json:"ruleId"`
 		Status   string    `json:"status"`
@@ -127,12 +128,52 @@ type expectedRule struct {
 type tenantDoc struct {
 	name  string // file name without .json
 	rules []expectedRule
+	// summary is the section's "Summary, all N rules: pass .., fail ..; exit code N." line,
+	// nil when it has none.
+	summary *expectedSummary
+}
+
+// expectedSummary is a tenant's summary line: the number of rules, the count of each status
+// it names (by the result's summary key; a status it leaves out counts 0) and the exit code.
+type expectedSummary struct {
+	rules  int
+	counts map[string]int
+	code   int
 }
 
 var (
 	tenantHeading = regexp.MustCompile(`^## (\S+)\.json — `)
 	coverageCell  = regexp.MustCompile(`^(\d+)/(\d+)$`)
+	tenantSummary = regexp.MustCompile(`^(?:Demo s|S)ummary, all (\d+) rules[^:]*: (.+); exit code (\d+)\.$`)
+	summaryCount  = regexp.MustCompile(`^(pass|fail|warn|error|not applicable|excepted) (\d+)$`)
 )
+
+// parseSummary reads a tenant's summary line; ok is false when line is not one.
+func parseSummary(t *testing.T, where, line string) (s *expectedSummary, ok bool) {
+	t.Helper()
+	m := tenantSummary.FindStringSubmatch(line)
+	if m == nil {
+		if strings.Contains(strings.ToLower(line), "summary, all") {
+			t.Fatalf("%s: summary line %q; expected \"Summary, all N rules: pass N, fail N, ...; exit code N.\"", where, line)
+		}
+		return nil, false
+	}
+	s = &expectedSummary{counts: map[string]int{}}
+	s.rules, _ = strconv.Atoi(m[1])
+	s.code, _ = strconv.Atoi(m[3])
+	for _, part := range strings.Split(m[2], ", ") {
+		c := summaryCount.FindStringSubmatch(part)
+		if c == nil {
+			t.Fatalf("%s: summary count %q; expected a status and a number", where, part)
+		}
+		key := strings.ReplaceAll(c[1], " ", "_")
+		if _, dup := s.counts[key]; dup {
+			t.Fatalf("%s: summary names %s twice", where, c[1])
+		}
+		s.counts[key], _ = strconv.Atoi(c[2])
+	}
+	return s, true
+}
 
 const ruleTableHeader = "| Rule | Status | Coverage | Counting |"
 
@@ -159,6 +200,13 @@ func parseTenantDocs(t *testing.T, path string) []tenantDoc {
 			continue
 		}
 		if cur == nil {
+			continue
+		}
+		if sum, ok := parseSummary(t, fmt.Sprintf("%s:%d", path, n), line); ok {
+			if cur.summary != nil {
+				t.Fatalf("%s:%d: section %s.json has a second summary line", path, n, cur.name)
+			}
+			cur.summary = sum
 			continue
 		}
 		if line == ruleTableHeader {
@@ -242,6 +290,7 @@ func TestExpectedFindings(t *testing.T) {
 			if len(doc.rules) != len(res.Findings) {
 				t.Errorf("README documents %d rules, result has %d findings", len(doc.rules), len(res.Findings))
 			}
+			checkSummary(t, doc, res, r.code)
 			for _, want := range doc.rules {
 				i, ok := got[want.id]
 				if !ok {
@@ -257,6 +306,36 @@ func TestExpectedFindings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkSummary checks a tenant's summary line against the result: the number of rules, every
+// status count of the result's summary (one the line leaves out must be 0) and the exit code.
+func checkSummary(t *testing.T, doc tenantDoc, res checkResult, code int) {
+	t.Helper()
+	s := doc.summary
+	if s == nil {
+		t.Errorf("testdata/README.md: section %s.json has no \"Summary, all N rules: ...; exit code N.\" line", doc.name)
+		return
+	}
+	if s.rules != len(res.Findings) {
+		t.Errorf("summary line: all %d rules, result has %d findings", s.rules, len(res.Findings))
+	}
+	if len(res.Summary) == 0 {
+		t.Fatal("the result has no summary")
+	}
+	for status, n := range res.Summary {
+		if s.counts[status] != n {
+			t.Errorf("summary line: %s %d, result's summary has %d", strings.ReplaceAll(status, "_", " "), s.counts[status], n)
+		}
+	}
+	for status := range s.counts {
+		if _, ok := res.Summary[status]; !ok {
+			t.Errorf("summary line names %s, which the result's summary does not have", status)
+		}
+	}
+	if s.code != code {
+		t.Errorf("summary line: exit code %d, the check exited %d", s.code, code)
 	}
 }
 

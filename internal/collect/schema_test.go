@@ -136,20 +136,24 @@ func schemaProblems(t testing.TB, snap *snapshot.Snapshot) []string {
 	return out
 }
 
-// TestSnapshotsMatchTheSchema checks every object of every test tenant, of the demo tenant, of
-// the README's diff walkthrough (examples/diff) and of a small synthetic tenant (internal/synth, the benchmarks' tenant), recursively, against the
-// schema of the version its collector reads it from: a test tenant cannot hold data the real
-// API never returns.
-func TestSnapshotsMatchTheSchema(t *testing.T) {
-	t.Run("synthetic", func(t *testing.T) {
+// repoTenant is a snapshot the repository holds or generates, by name.
+type repoTenant struct {
+	name string
+	snap func(t *testing.T) *snapshot.Snapshot
+}
+
+// repoTenants returns every tenant the repository holds or generates: the test tenants
+// (testdata/snapshots), the demo tenant, the README's diff walkthrough (examples/diff) and a
+// small synthetic tenant (internal/synth, the benchmarks' tenant).
+func repoTenants(t *testing.T) []repoTenant {
+	t.Helper()
+	out := []repoTenant{{"synthetic", func(t *testing.T) *snapshot.Snapshot {
 		snap, err := snapshot.Parse("synthetic tenant", synth.Generate(synth.Options{Users: 60, Groups: 12, Policies: 8}))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range schemaProblems(t, snap) {
-			t.Error(p)
-		}
-	})
+		return snap
+	}}}
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "snapshots", "*.json"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no test tenants: %v", err)
@@ -159,15 +163,203 @@ func TestSnapshotsMatchTheSchema(t *testing.T) {
 	if err != nil || len(walkthrough) != 2 {
 		t.Fatalf("examples/diff: %d snapshots, %v; want the diff walkthrough's two", len(walkthrough), err)
 	}
-	files = append(files, walkthrough...)
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
+	for _, f := range append(files, walkthrough...) {
+		out = append(out, repoTenant{filepath.Base(f), func(t *testing.T) *snapshot.Snapshot {
 			snap, err := snapshot.Load(f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, p := range schemaProblems(t, snap) {
+			return snap
+		}})
+	}
+	return out
+}
+
+// TestSnapshotsMatchTheSchema checks every object of every tenant of the repository
+// (repoTenants), recursively, against the schema of the version its collector reads it from:
+// a test tenant cannot hold data the real API never returns.
+func TestSnapshotsMatchTheSchema(t *testing.T) {
+	for _, tn := range repoTenants(t) {
+		t.Run(tn.name, func(t *testing.T) {
+			for _, p := range schemaProblems(t, tn.snap(t)) {
 				t.Error(p)
+			}
+		})
+	}
+}
+
+// selection is what each object of a list may hold when its requests have a $select: the
+// selected (and expanded) properties, and "@odata.type" where the collection's type has
+// derived types in the schema (Graph names the type of an instance whose type is not the
+// declared one, as the simulator's transitive members do).
+type selection struct {
+	allowed map[string]bool      // nil: every property of the type may come
+	nested  map[string]selection // per expanded property whose own request has a $select
+}
+
+// typeAnnotation is the annotation Graph adds to an instance of a derived type in a
+// collection of its base type (OData JSON format, "Control information": odata.type).
+const typeAnnotation = "@odata.type"
+
+// allowedBy returns the properties a request on tgt may return: its $select items (nil when
+// it has none), its top-level $expand names, and @odata.type when tgt's type has derived types.
+func allowedBy(t *testing.T, tgt graphschema.Target, q url.Values) map[string]bool {
+	t.Helper()
+	raw := q.Get("$select")
+	if raw == "" {
+		return nil
+	}
+	names, err := graphschema.ParseSelect(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[string]bool{}
+	for _, n := range names {
+		allowed[n] = true
+	}
+	if exp := q.Get("$expand"); exp != "" {
+		items, err := graphschema.ParseExpand(exp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			allowed[it.Name] = true
+		}
+	}
+	if len(tgt.Type.Derived) > 0 {
+		allowed[typeAnnotation] = true
+	}
+	return allowed
+}
+
+// selections returns, per Graph list source key, what its objects may hold, from the
+// source's own requests (collect.Sources): its path, the other reads of the same objects (a
+// user's signInActivity) and the properties its per-object expansions store. A key whose
+// objects are read without $select, entra.groupMembers (posture's own shape) and a key that
+// stores one property of the answer (intune.deviceManagementSettings) have only nested
+// selections, if any.
+func selections(t *testing.T) map[string]selection {
+	t.Helper()
+	out := map[string]selection{}
+	for _, s := range Sources() {
+		if s.Path == "" || s.Key == keyGroupMembers || s.property != "" {
+			continue
+		}
+		version, _, _ := splitRequest(t, s.Path)
+		schema, err := graphschema.For(version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		expansion := map[string]expansion{}
+		for _, e := range s.expand {
+			expansion["/"+version+e.path] = e
+		}
+		var sel selection
+		all := false // the source's own request selects nothing: every property comes
+		for _, req := range s.Requests() {
+			_, path, q := splitRequest(t, req)
+			tgt, err := schema.Resolve(path)
+			if err != nil {
+				t.Fatalf("%s: %v", req, err)
+			}
+			allowed := allowedBy(t, tgt, q)
+			if e, ok := expansion[req]; ok {
+				if allowed != nil {
+					if sel.nested == nil {
+						sel.nested = map[string]selection{}
+					}
+					sel.nested[e.property] = selection{allowed: allowed}
+				}
+				continue
+			}
+			if req == s.Path && allowed == nil {
+				all = true
+			}
+			if all {
+				continue
+			}
+			if sel.allowed == nil {
+				sel.allowed = map[string]bool{}
+			}
+			for n := range allowed {
+				sel.allowed[n] = true
+			}
+		}
+		if sel.allowed != nil {
+			for _, e := range s.expand {
+				sel.allowed[e.property] = true
+			}
+		}
+		if sel.allowed != nil || sel.nested != nil {
+			out[s.Key] = sel
+		}
+	}
+	return out
+}
+
+// unselected returns every property an object of v holds that sel does not allow, as
+// "key[i].property" (nested: "key[i].property[j].property").
+func unselected(prefix string, v any, sel selection) []string {
+	var out []string
+	list, _ := v.([]any)
+	for i, el := range list {
+		obj, _ := el.(map[string]any)
+		at := fmt.Sprintf("%s[%d]", prefix, i)
+		for name, val := range obj {
+			if sel.allowed != nil && !sel.allowed[name] {
+				out = append(out, at+"."+name)
+				continue
+			}
+			if n, ok := sel.nested[name]; ok {
+				out = append(out, unselected(at+"."+name, val, n)...)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestSnapshotsHoldOnlySelectedProperties checks every object of every tenant of the
+// repository, for every source whose request has a $select: it holds only the properties the
+// collector's requests select (and expand), plus @odata.type where Graph adds it. Graph
+// returns nothing else for such a request, so a test tenant holding more is one no real
+// collection can produce.
+func TestSnapshotsHoldOnlySelectedProperties(t *testing.T) {
+	sels := selections(t)
+	for _, key := range []string{"entra.users", "entra.groups", "entra.servicePrincipals", "intune.managedDevices", "entra.appManagementPolicies"} {
+		if _, ok := sels[key]; !ok {
+			t.Fatalf("no selection for %s: the test reads the source table wrong", key)
+		}
+	}
+	if !sels["entra.users"].allowed["signInActivity"] {
+		t.Fatal("entra.users: signInActivity, read by a second request, is not allowed")
+	}
+	// Objects seeded with unselected properties, at the top and in an expansion, beside
+	// selected ones, signInActivity and an @odata.type where Graph adds it.
+	got := unselected("entra.users", []any{map[string]any{"id": "u1", "givenName": "Ada", "signInActivity": map[string]any{}}}, sels["entra.users"])
+	got = append(got, unselected("entra.groups", []any{map[string]any{"id": "g1", "visibility": "Private"}}, sels["entra.groups"])...)
+	got = append(got, unselected("entra.appManagementPolicies", []any{map[string]any{"id": "p1",
+		"appliesTo": []any{map[string]any{"id": "a1", typeAnnotation: "#microsoft.graph.application", "displayName": "x"}}}},
+		sels["entra.appManagementPolicies"])...)
+	sort.Strings(got)
+	want := []string{"entra.appManagementPolicies[0].appliesTo[0].displayName", "entra.groups[0].visibility", "entra.users[0].givenName"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("seeded objects: unselected %v, want %v", got, want)
+	}
+	for _, tn := range repoTenants(t) {
+		t.Run(tn.name, func(t *testing.T) {
+			doc := tn.snap(t).Document()
+			keys := make([]string, 0, len(sels))
+			for k := range sels {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, key := range keys {
+				sec, name, _ := strings.Cut(key, ".")
+				section, _ := doc[sec].(map[string]any)
+				for _, p := range unselected(key, section[name], sels[key]) {
+					t.Errorf("%s: not selected by the collector's request", p)
+				}
 			}
 		})
 	}

@@ -629,7 +629,7 @@ func (p *plan) write(w *writer, svc *services) {
 		} else {
 			w.id(tenantPrefix, p.tenant)
 		}
-		w.raw(`,"appRoleAssignmentRequired":false,"signInAudience":"AzureADMultipleOrgs","tags":[]}`)
+		w.raw(`,"signInAudience":"AzureADMultipleOrgs","tags":[]}`)
 	}
 	w.raw(`],"directorySettings":[{"id":"5a000000-0000-4000-8000-000000000001","displayName":"Password Rule Settings","templateId":"5cf42378-d67d-4f36-ba46-e8b86229381d","values":[{"name":"EnableBannedPasswordCheck","value":"True"},{"name":"BannedPasswordList","value":"synthetic\tcontoso"},{"name":"BannedPasswordCheckOnPremisesMode","value":"Audit"},{"name":"EnableBannedPasswordCheckOnPremises","value":"False"},{"name":"LockoutThreshold","value":"10"},{"name":"LockoutDurationInSeconds","value":"60"}]}]`)
 	// Two delegated grants to the tenant's own app: one tenant-wide, one by a single user.
@@ -837,15 +837,13 @@ func (p *plan) writeGroup(w *writer, i int) {
 	w.str(gp.name)
 	w.raw(`,"description":`)
 	w.str(gp.description)
-	w.raw(`,"groupTypes":[],"mailEnabled":false,"mailNickname":"group`)
-	w.num(i + 1)
-	w.raw(`","securityEnabled":true,"isAssignableToRole":`)
+	w.raw(`,"groupTypes":[],"mailEnabled":false,"securityEnabled":true,"isAssignableToRole":`)
 	if gp.roleAssignable {
 		w.raw(`true`)
 	} else {
 		w.raw(`null`)
 	}
-	w.raw(`,"membershipRule":null,"membershipRuleProcessingState":null,"onPremisesSyncEnabled":null,"createdDateTime":"2024-05-02T10:00:00Z"}`)
+	w.raw(`,"membershipRule":null,"onPremisesSyncEnabled":null}`)
 }
 
 const (

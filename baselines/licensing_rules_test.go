@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -15,6 +16,7 @@ import (
 	"github.com/m365posture/posture/baselines"
 	"github.com/m365posture/posture/baselines/licensing"
 	"github.com/m365posture/posture/internal/engine"
+	"github.com/m365posture/posture/internal/synth"
 	"github.com/m365posture/posture/policies"
 )
 
@@ -138,6 +140,68 @@ func licenceProblems(tab *licensing.Table, in licenceInputs) []string {
 	return problems
 }
 
+// cmdE2EProducts are the products cmd/posture's licence_e2e_test.go builds its tenant from
+// (Microsoft 365 E3 plus Defender for Office 365 Plan 2); that test checks them itself too.
+var cmdE2EProducts = []string{"SPE_E3", "THREAT_INTELLIGENCE"}
+
+// unverified lists, one line each, every product and service plan posture relies on that is
+// not among the rows copied from Microsoft's page (baselines/licensing/microsoft-rows.md): the
+// products licenses.rego says hold or lack a plan, the test tenants' and the end-to-end test's
+// subscriptions, and every service plan the rules, the library, the Secure Score catalog and the
+// tenants name (by name and id where they give the id). TestMicrosoftRows checks the committed
+// table agrees with those rows, so together they tie every licence fact posture uses to
+// Microsoft's page.
+func unverified(ms *licensing.Table, in licenceInputs) []string {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	const rows = "baselines/licensing/microsoft-rows.md"
+	product := func(where, part string) {
+		if len(ms.ProductByPartNumber(part)) == 0 {
+			add("%s: product %s is not among Microsoft's rows in %s; copy its row from Microsoft's page", where, part, rows)
+		}
+	}
+	plan := func(where, name, id string) {
+		if id == "" && len(ms.PlanIDs(name)) == 0 || id != "" && !ms.HasPlan(name, id) {
+			add("%s: service plan %s %s is in none of Microsoft's rows in %s; copy the row of a product that holds it", where, name, id, rows)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(in.claims)) {
+		c := in.claims[name]
+		plan("policies/lib/licenses.rego", name, c.ID)
+		for _, part := range slices.Sorted(maps.Keys(c.In)) {
+			product("policies/lib/licenses.rego: "+name+" in", part)
+		}
+		for _, part := range slices.Sorted(maps.Keys(c.NotIn)) {
+			product("policies/lib/licenses.rego: "+name+" not_in", part)
+		}
+	}
+	for _, r := range in.rules {
+		for _, name := range r.License {
+			plan(fmt.Sprintf("%s (%s) METADATA license", r.ID, r.File), name, "")
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(in.catalog.ServicePlans)) {
+		plan("baselines/securescore.yaml servicePlans", name, in.catalog.ServicePlans[name])
+	}
+	for _, ctl := range in.catalog.Controls {
+		for _, name := range ctl.Licenses {
+			plan("baselines/securescore.yaml control "+ctl.ID, name, "")
+		}
+	}
+	for _, file := range slices.Sorted(maps.Keys(in.tenants)) {
+		for _, s := range in.tenants[file] {
+			product(file+": subscribedSkus", s.SkuPartNumber)
+			for _, sp := range s.ServicePlans {
+				plan(file+": "+s.SkuPartNumber, sp.ServicePlanName, sp.ServicePlanID)
+			}
+		}
+	}
+	for _, part := range cmdE2EProducts {
+		product("cmd/posture/licence_e2e_test.go", part)
+	}
+	return problems
+}
+
 // product finds the product with this String_Id and display name.
 func product(tab *licensing.Table, part, name string) (licensing.Product, bool) {
 	for _, p := range tab.ProductByPartNumber(part) {
@@ -148,18 +212,31 @@ func product(tab *licensing.Table, part, name string) (licensing.Product, bool) 
 	return licensing.Product{}, false
 }
 
-// testTenants reads the subscribedSkus of every test tenant and the demo tenant.
+// synthTenant names the tenant internal/synth generates among the test tenants.
+const synthTenant = "internal/synth (generated)"
+
+// testTenants reads the subscribedSkus of every test tenant: testdata/snapshots, the diff
+// example's snapshots, the demo tenant and the generated tenant.
 func testTenants(t *testing.T) map[string][]sku {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "testdata", "snapshots", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = append(files, filepath.Join("..", "internal", "demo", "contoso.json"))
+	examples, err := filepath.Glob(filepath.Join("..", "examples", "diff", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, examples...)
+	files = append(files, filepath.Join("..", "internal", "demo", "contoso.json"), synthTenant)
 	out := map[string][]sku{}
 	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
+		var raw []byte
+		if f == synthTenant {
+			// The generated tenant of the benchmarks and the 100k golden; its size does not
+			// change its subscriptions.
+			raw = synth.Generate(synth.Options{Users: 20, Groups: 2, Policies: 2, Seed: 1})
+		} else if raw, err = os.ReadFile(f); err != nil {
 			t.Fatal(err)
 		}
 		var doc struct {
@@ -181,7 +258,8 @@ func testTenants(t *testing.T) map[string][]sku {
 // TestLicencesAreMicrosofts checks every licence posture names against Microsoft's service
 // plan table (baselines/licensing): the rules' METADATA license, the Rego library's service
 // plans and the products it says hold them, the Secure Score catalog's service plans and
-// controls, and the test tenants' subscriptions.
+// controls, and the test tenants' subscriptions; and that every such product and plan is among
+// the rows copied from Microsoft's page (microsoft-rows.md), which the table must agree with.
 func TestLicencesAreMicrosofts(t *testing.T) {
 	tab, err := licensing.Load()
 	if err != nil {
@@ -199,12 +277,19 @@ func TestLicencesAreMicrosofts(t *testing.T) {
 	for _, p := range licenceProblems(tab, in) {
 		t.Error(p)
 	}
+	ms, err := licensing.LoadMicrosoftRows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range unverified(ms, in) {
+		t.Error(p)
+	}
 	// The check is only as good as what it saw.
 	named := 0
 	for _, r := range in.rules {
 		named += len(r.License)
 	}
-	if named < 50 || len(in.claims) < 8 || len(in.tenants) < 5 {
+	if named < 50 || len(in.claims) < 8 || len(in.tenants) < 8 {
 		t.Errorf("saw %d rule licences, %d service plans, %d tenants; expected the whole catalog", named, len(in.claims), len(in.tenants))
 	}
 }
@@ -260,6 +345,54 @@ func TestLicenceProblemsFindMistakes(t *testing.T) {
 	}
 	// And a clean input has none.
 	if got := licenceProblems(tab, licenceInputs{claims: map[string]planClaim{"SAFEDOCS": good}, catalog: okCatalog}); len(got) != 0 {
+		t.Errorf("clean input: problems %q", got)
+	}
+}
+
+// TestUnverifiedFindsMissing feeds the check products and plans that are in the third-party
+// table but not among the rows copied from Microsoft's page.
+func TestUnverifiedFindsMissing(t *testing.T) {
+	ms, err := licensing.LoadMicrosoftRows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	safedocs := planClaim{ID: "bf6f5520-59e3-4f82-974b-7dbbc4fd27c7", In: map[string]string{"SPE_E5": "Microsoft 365 E5"}}
+	okCatalog := &baselines.Catalog{ServicePlans: map[string]string{"SAFEDOCS": safedocs.ID}}
+	type plans = []struct {
+		ServicePlanID   string `json:"servicePlanId"`
+		ServicePlanName string `json:"servicePlanName"`
+	}
+	tests := []struct {
+		name string
+		in   licenceInputs
+		want string
+	}{
+		{"library names a product not copied from the page",
+			licenceInputs{claims: map[string]planClaim{"SAFEDOCS": {ID: safedocs.ID, In: map[string]string{"SPE_E5_NOPSTNCONF": "Microsoft 365 E5 without Audio Conferencing"}}}, catalog: okCatalog},
+			"policies/lib/licenses.rego: SAFEDOCS in: product SPE_E5_NOPSTNCONF is not among Microsoft's rows"},
+		{"tenant subscribes to a product not copied from the page",
+			licenceInputs{claims: map[string]planClaim{"SAFEDOCS": safedocs}, catalog: okCatalog, tenants: map[string][]sku{"t.json": {{SkuID: "cd2925a3-5076-4233-8931-638a8c94f773", SkuPartNumber: "SPE_E5_NOPSTNCONF"}}}},
+			"t.json: subscribedSkus: product SPE_E5_NOPSTNCONF is not among Microsoft's rows"},
+		{"tenant plan in no row copied from the page",
+			licenceInputs{claims: map[string]planClaim{"SAFEDOCS": safedocs}, catalog: okCatalog, tenants: map[string][]sku{"t.json": {{SkuID: "06ebc4ee-1bb5-47dd-8120-11324bc54e06", SkuPartNumber: "SPE_E5",
+				ServicePlans: plans{{ServicePlanID: "f47330e9-c134-43b3-9993-e7f004506889", ServicePlanName: "MCOEV_VIRTUALUSER"}}}}}},
+			"t.json: SPE_E5: service plan MCOEV_VIRTUALUSER f47330e9-c134-43b3-9993-e7f004506889 is in none of Microsoft's rows"},
+		{"rule licence in no row copied from the page",
+			licenceInputs{rules: []engine.Rule{{ID: "x.rule", File: "x.rego", License: []string{"MCOEV_VIRTUALUSER"}}}, claims: map[string]planClaim{"SAFEDOCS": safedocs}, catalog: okCatalog},
+			"x.rule (x.rego) METADATA license: service plan MCOEV_VIRTUALUSER  is in none of Microsoft's rows"},
+		{"catalog plan with another plan's id",
+			licenceInputs{claims: map[string]planClaim{"SAFEDOCS": safedocs}, catalog: &baselines.Catalog{ServicePlans: map[string]string{"WINDEFATP": "292cc034-7b7c-4950-aaf5-943befd3f1d4"}}},
+			"baselines/securescore.yaml servicePlans: service plan WINDEFATP 292cc034-7b7c-4950-aaf5-943befd3f1d4 is in none of Microsoft's rows"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := unverified(ms, tt.in)
+			if !slices.ContainsFunc(got, func(p string) bool { return strings.HasPrefix(p, tt.want) }) {
+				t.Errorf("problems = %q\nwant one starting %q", got, tt.want)
+			}
+		})
+	}
+	if got := unverified(ms, licenceInputs{claims: map[string]planClaim{"SAFEDOCS": safedocs}, catalog: okCatalog}); len(got) != 0 {
 		t.Errorf("clean input: problems %q", got)
 	}
 }

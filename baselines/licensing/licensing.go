@@ -32,6 +32,8 @@ const header = `# Microsoft's "Product names and service plan identifiers for li
 # trimmed to five columns (the service plans' friendly names are left out), whitespace around a
 # cell removed, rows in Microsoft's order. One row per product and service plan it contains.
 # "source" says where the copy came from, "date" is the day it was taken or last updated.
+# Every product in microsoft-rows.md (rows copied verbatim from the page's Markdown) has the rows
+# Microsoft's page gives it there, whatever the copy said: the page wins (TestMicrosoftRows).
 # Generated, do not edit by hand:
 #   go test ./baselines/licensing -run TestTableIsCanonical -args -microsoft-md=FILE -source=TEXT -date=YYYY-MM-DD
 #   (or -microsoft-csv=FILE for the CSV)
@@ -317,6 +319,16 @@ func ConvertMarkdown(name string, r io.Reader, w io.Writer, source, date string)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
+	t, _, err := readMarkdown(name, data)
+	if err != nil {
+		return err
+	}
+	return t.writeConverted(name, w, source, date)
+}
+
+// readMarkdown reads the product table of Microsoft's page as ConvertMarkdown describes and
+// returns it with the number of table rows read.
+func readMarkdown(name string, data []byte) (*Table, int, error) {
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	start := -1
 	for i, line := range lines {
@@ -326,33 +338,38 @@ func ConvertMarkdown(name string, r io.Reader, w io.Writer, source, date string)
 		}
 	}
 	if start < 0 {
-		return fmt.Errorf("%s: no table with the header %q; expected Microsoft's product table", name, "| "+strings.Join(markdownHeader, " | ")+" |")
+		return nil, 0, fmt.Errorf("%s: no table with the header %q; expected Microsoft's product table", name, "| "+strings.Join(markdownHeader, " | ")+" |")
 	}
 	if start+1 >= len(lines) || !strings.HasPrefix(strings.TrimSpace(lines[start+1]), "| ---") {
-		return fmt.Errorf("%s:%d: expected the table's separator row (| --- | ...) after its header", name, start+2)
+		return nil, 0, fmt.Errorf("%s:%d: expected the table's separator row (| --- | ...) after its header", name, start+2)
 	}
 	t := newTable()
+	n := 0
 	for i := start + 2; i < len(lines); i++ {
 		cells, ok := markdownCells(lines[i])
 		if !ok {
 			break // the table ends at the first line that is not a row
 		}
+		n++
 		if len(cells) != len(markdownHeader) {
-			return fmt.Errorf("%s:%d: %d cells; expected %d (%s)", name, i+1, len(cells), len(markdownHeader), strings.Join(markdownHeader, " | "))
+			return nil, 0, fmt.Errorf("%s:%d: %d cells; expected %d (%s)", name, i+1, len(cells), len(markdownHeader), strings.Join(markdownHeader, " | "))
 		}
 		for _, item := range lineBreak.Split(cells[3], -1) {
 			item = strings.TrimSpace(item)
 			m := planItem.FindStringSubmatch(item)
 			if m == nil {
-				return fmt.Errorf("%s:%d: service plan %q of %s; expected NAME (GUID)", name, i+1, item, cells[1])
+				return nil, 0, fmt.Errorf("%s:%d: service plan %q of %s; expected NAME (GUID)", name, i+1, item, cells[1])
 			}
 			row := []string{cells[0], cells[1], strings.ToLower(cells[2]), strings.TrimSpace(m[1]), strings.ToLower(m[2])}
 			if err := t.add(row); err != nil {
-				return fmt.Errorf("%s:%d: %w", name, i+1, err)
+				return nil, 0, fmt.Errorf("%s:%d: %w", name, i+1, err)
 			}
 		}
 	}
-	return t.writeConverted(name, w, source, date)
+	if len(t.rows) == 0 {
+		return nil, 0, fmt.Errorf("%s: no rows; expected one row per product and service plan", name)
+	}
+	return t, n, nil
 }
 
 // markdownCells splits a Markdown table row into its trimmed cells; ok is false for a line

@@ -13,11 +13,18 @@ import (
 // e3PlusDefenderP2 is testdata/README.md's variant "weak + E3 + MDO P2": Northwind Traders
 // (weak.json) licensed with Microsoft 365 E3 and the Defender for Office 365 (Plan 2) add-on
 // instead of Microsoft 365 E5. Both subscriptions list every service plan Microsoft's table
-// (baselines/licensing) gives the product, as subscribedSkus returns them; the sources Entra ID
-// P2 gates are unlicensed, as the collector records them in an E3 tenant (e3-no-p2.json).
+// (baselines/licensing, both products verified against Microsoft's page) gives the product, as
+// subscribedSkus returns them; the sources Entra ID P2 gates are unlicensed, as the collector
+// records them in an E3 tenant (e3-no-p2.json).
 func e3PlusDefenderP2(t *testing.T) string {
 	t.Helper()
 	tab, err := licensing.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only products whose rows were copied from Microsoft's page (and which the table agrees
+	// with, TestMicrosoftRows) may build a test tenant.
+	ms, err := licensing.LoadMicrosoftRows()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,6 +41,9 @@ func e3PlusDefenderP2(t *testing.T) string {
 		ps := tab.ProductByPartNumber(part)
 		if len(ps) != 1 {
 			t.Fatalf("Microsoft's table has %d products %s, want 1", len(ps), part)
+		}
+		if len(ms.ProductByPartNumber(part)) != 1 {
+			t.Fatalf("%s is not among the rows copied from Microsoft's page (baselines/licensing/microsoft-rows.md)", part)
 		}
 		var plans []any
 		for _, pl := range ps[0].Plans {

@@ -39,7 +39,7 @@ service_plans := {
 	# (Microsoft Learn, "Safe Documents in Microsoft 365 A5 or E5 Security").
 	"SAFEDOCS": {
 		"id": "bf6f5520-59e3-4f82-974b-7dbbc4fd27c7",
-		"in": {"SPE_E5": "Microsoft 365 E5", "M365EDU_A5_FACULTY": "Microsoft 365 A5 for Faculty", "IDENTITY_THREAT_PROTECTION": "Microsoft 365 E5 Security"},
+		"in": {"SPE_E5": "Microsoft 365 E5", "M365EDU_A5_FACULTY": "Microsoft 365 A5 for faculty", "IDENTITY_THREAT_PROTECTION": "Microsoft Defender Suite"},
 		"not_in": {"THREAT_INTELLIGENCE": "Microsoft Defender for Office 365 (Plan 2)", "ENTERPRISEPREMIUM": "Office 365 E5"},
 	},
 	"LOCKBOX_ENTERPRISE": {

@@ -61,11 +61,11 @@ test_safe_documents_is_not_defender_office_plan_2 if {
 }
 
 test_products_names_the_products_of_a_plan if {
-	licenses.products("SAFEDOCS") == "Microsoft 365 A5 for Faculty, Microsoft 365 E5, Microsoft 365 E5 Security"
+	licenses.products("SAFEDOCS") == "Microsoft 365 A5 for faculty, Microsoft 365 E5, Microsoft Defender Suite"
 }
 
 test_missing_names_each_plan_with_its_products if {
-	licenses.missing("Safe Documents", ["SAFEDOCS"]) == "Safe Documents needs the service plan SAFEDOCS (in Microsoft 365 A5 for Faculty, Microsoft 365 E5, Microsoft 365 E5 Security), which the tenant does not have"
+	licenses.missing("Safe Documents", ["SAFEDOCS"]) == "Safe Documents needs the service plan SAFEDOCS (in Microsoft 365 A5 for faculty, Microsoft 365 E5, Microsoft Defender Suite), which the tenant does not have"
 	licenses.missing("PIM", licenses.pim_plans) == "PIM needs one of the service plans AAD_PREMIUM_P2 (in Enterprise Mobility + Security E5, Microsoft 365 E5, Microsoft Entra ID P2) or Entra_Identity_Governance (in Microsoft Entra ID Governance), and the tenant has none of them"
 }
 

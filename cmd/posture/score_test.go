@@ -27,10 +27,10 @@ func TestScoreCommand(t *testing.T) {
 	}{
 		{name: "text from the demo", args: []string{"score", "--demo"},
 			stdout: []string{"Secure Score", "estimate", "Microsoft reported", "Improvement actions", "quick win", "MFARegistrationV2", "posture counts 20 of 24 covered, Microsoft 18 of 24", "Trend (last 90 days)", "Similar organisations"}},
-		{name: "json from a result equals the result's score", args: []string{"score", "--from", resultFile, "--format", "json"}, jsonOut: true, estimate: 36.31},
-		{name: "json from the demo", args: []string{"score", "--demo", "--format", "json"}, jsonOut: true, estimate: 36.31},
-		{name: "min score met", args: []string{"score", "--demo", "--min-score", "35"}, stdout: []string{"estimate"}},
-		{name: "min score missed", args: []string{"score", "--demo", "--min-score", "40"}, code: 1, stderr: "score 36.3% is below the minimum 40.0%"},
+		{name: "json from a result equals the result's score", args: []string{"score", "--from", resultFile, "--format", "json"}, jsonOut: true, estimate: 51.77},
+		{name: "json from the demo", args: []string{"score", "--demo", "--format", "json"}, jsonOut: true, estimate: 51.77},
+		{name: "min score met", args: []string{"score", "--demo", "--min-score", "50"}, stdout: []string{"estimate"}},
+		{name: "min score missed", args: []string{"score", "--demo", "--min-score", "60"}, code: 1, stderr: "score 51.8% is below the minimum 60.0%"},
 		{name: "min score out of range", args: []string{"score", "--demo", "--min-score", "101"}, code: 2, stderr: "--min-score 101: expected a percentage from 0 to 100"},
 		{name: "nothing to score", args: []string{"score"}, code: 2, stderr: "nothing to score"},
 		{name: "from with a snapshot flag", args: []string{"score", "--from", resultFile, "--demo"}, code: 2, stderr: "--from reads a finished result; --demo"},
@@ -144,7 +144,7 @@ func TestReportCommand(t *testing.T) {
 	}{
 		{"sarif points at the result", []string{"--from", resultFile, "--format", "sarif"}, 0, `"uri": "file://` + resultFile, ""},
 		{"markdown", []string{"--from", resultFile, "--format", "markdown"}, 0, "Secure Score", ""},
-		{"text", []string{"--from", resultFile}, 0, "Secure Score estimate 273.06/752 (36.31%)", ""},
+		{"text", []string{"--from", resultFile}, 0, "Secure Score estimate 262.46/507 (51.77%)", ""},
 		{"no result", []string{"--format", "csv"}, 2, "", "--from RESULT is required"},
 		{"unknown format", []string{"--from", resultFile, "--format", "pdf"}, 2, "", "--format"},
 		{"not a result", []string{"--from", testdataPath("snapshots", "weak.json")}, 2, "", "weak.json: a snapshot, not a result"},

@@ -90,6 +90,7 @@ func htmlSample() *result.Result {
 				{ID: "dvm", Name: "Microsoft Defender Vulnerability Management", Status: result.ProductAbsent, Evidence: "no usable subscription carries WINDEFATP & <TVM_PREMIUM_1>",
 					LeftOut: []string{"scid_2012", "scid_2013"}, LeftOutMax: 19},
 			},
+			NotOffered: []string{"scid_27", "scid_28"}, NotOfferedMax: 16,
 		},
 		Findings: []result.Finding{
 			{
@@ -437,6 +438,9 @@ func TestHTMLContent(t *testing.T) {
 		{"score-products", []string{
 			"Microsoft Entra ID: present (every Microsoft 365 tenant has it); editions: Entra ID P1; kept in the maximum without points, edition missing (Entra ID P2): SigninRiskPolicy",
 			"Microsoft Defender Vulnerability Management: absent (no usable subscription carries WINDEFATP & <TVM_PREMIUM_1>); 2 control(s) worth 19 points left out of the maximum: scid_2012, scid_2013",
+		}},
+		{"score-not-offered", []string{
+			"Not offered to the tenant 2 control(s) worth 16 points left out of the maximum, not in the tenant's controlProfiles: scid_27, scid_28",
 		}},
 		{"finding-entra.admin_mfa", []string{
 			"FAIL high " + `MFA for admins & "privileged" <roles> entra.admin_mfa · 2 of 3 admins aren't required to use MFA & that's bad`,

@@ -185,6 +185,10 @@ func (markdownFormat) score(b *strings.Builder, sc *result.Score) {
 				plural(len(p.Labelled), "needs", "need"), mdEscape(strings.Join(p.MissingEditions, " or ")))
 		}
 	}
+	if n := len(sc.NotOffered); n > 0 {
+		fmt.Fprintf(b, "Not in the maximum: %d %s (%s points) that the tenant's controlProfiles do not list, so Microsoft does not offer %s to this tenant.\n\n",
+			n, plural(n, "control", "controls"), num(sc.NotOfferedMax), plural(n, "it", "them"))
+	}
 }
 
 // actions lists the five improvement actions to do first: quick wins, then by points.

@@ -117,25 +117,34 @@ func TestMarkdownNoScore(t *testing.T) {
 // stay in it without points.
 func TestMarkdownProducts(t *testing.T) {
 	tests := []struct {
-		name     string
-		products []result.ProductScore
-		want     []string
-		absent   []string
+		name       string
+		products   []result.ProductScore
+		notOffered []string
+		want       []string
+		absent     []string
 	}{
 		{"absent product and missing edition", []result.ProductScore{
 			{Name: "Microsoft Defender Vulnerability Management", Status: result.ProductAbsent, Evidence: "no usable subscription carries WINDEFATP", LeftOut: []string{"scid_2012", "scid_2013"}, LeftOutMax: 19},
 			{Name: "Microsoft Entra ID", Status: result.ProductPresent, Labelled: []string{"UserRiskPolicy"}, MissingEditions: []string{"Entra ID P2"}},
-		}, []string{
+		}, nil, []string{
 			"Not in the maximum: Microsoft Defender Vulnerability Management is absent (no usable subscription carries WINDEFATP), so its 2 controls (19 points) are left out.",
 			"In the maximum without points: 1 control of Microsoft Entra ID needs Entra ID P2, which the tenant lacks.",
 		}, nil},
 		{"every product present and licensed", []result.ProductScore{{Name: "Microsoft Entra ID", Status: result.ProductPresent}},
-			nil, []string{"Not in the maximum", "without points"}},
+			nil, nil, []string{"Not in the maximum", "without points"}},
+		{"controls not in the tenant's controlProfiles", []result.ProductScore{{Name: "Microsoft Entra ID", Status: result.ProductPresent}},
+			[]string{"scid_27", "scid_28"}, []string{
+				"Not in the maximum: 2 controls (16 points) that the tenant's controlProfiles do not list, so Microsoft does not offer them to this tenant.",
+			}, []string{"without points"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := richSample()
 			r.Score.Products = tt.products
+			r.Score.NotOffered = tt.notOffered
+			if len(tt.notOffered) > 0 {
+				r.Score.NotOfferedMax = 16
+			}
 			out := render(t, "markdown", Options{}, r)
 			for _, w := range tt.want {
 				if !strings.Contains(out, w) {

@@ -32,6 +32,7 @@ func scoreSample() *result.Score {
 				Evidence: "no usable subscription carries WINDEFATP, TVM_PREMIUM_1 (MDE_LITE is there, but does not bring this product)",
 				LeftOut:  []string{"scid_2012", "scid_2013"}, LeftOutMax: 19},
 		},
+		NotOffered: []string{"scid_27", "scid_28"}, NotOfferedMax: 16,
 		Trend: []result.TrendPoint{{At: time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC), Percent: 49.24, Points: 249.65, Max: 507}, {At: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC), Percent: 51.07, Points: 258.9, Max: 507, Estimate: true}},
 		Notes: []string{"a note"},
 	}
@@ -55,12 +56,13 @@ func TestScoreText(t *testing.T) {
 			"  - a note",
 			"  Microsoft Entra ID                           present  every Microsoft 365 tenant has it",
 			"  Microsoft Defender Vulnerability Management: 2 control(s) worth 19 points left out of the maximum: scid_2012, scid_2013",
-			"  Microsoft Entra ID: 2 control(s) kept in the maximum without points, edition missing (Entra ID P2): SigninRiskPolicy, UserRiskPolicy"}},
+			"  Microsoft Entra ID: 2 control(s) kept in the maximum without points, edition missing (Entra ID P2): SigninRiskPolicy, UserRiskPolicy",
+			"Not offered: 2 control(s) worth 16 points left out of the maximum, not in the tenant's controlProfiles: scid_27, scid_28"}},
 		{name: "actions capped", limit: 1, want: []string{"… and 1 more (see --format json)"}, absent: []string{"User risk policy"}},
 		{name: "nothing to do, nothing reported", change: func(s *result.Score) {
-			s.Actions, s.Reported, s.Comparisons, s.Trend, s.Notes, s.Products = nil, nil, nil, nil, nil, nil
+			s.Actions, s.Reported, s.Comparisons, s.Trend, s.Notes, s.Products, s.NotOffered = nil, nil, nil, nil, nil, nil, nil
 		}, want: []string{"none: every counted control is at its maximum"},
-			absent: []string{"Microsoft reported", "Similar organisations", "Trend", "Notes", "Products"}},
+			absent: []string{"Microsoft reported", "Similar organisations", "Trend", "Notes", "Products", "Not offered"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

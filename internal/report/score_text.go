@@ -64,6 +64,12 @@ func (st scoreText) Render(w io.Writer, s *result.Score) error {
 			}
 		}
 	}
+	if len(s.NotOffered) > 0 {
+		// The tenant's controlProfiles list the controls Microsoft offers it; the others are
+		// not in Microsoft's maximum, so not in posture's.
+		fmt.Fprintf(bw, "\nNot offered: %d control(s) worth %s points left out of the maximum, not in the tenant's controlProfiles: %s\n",
+			len(s.NotOffered), num(s.NotOfferedMax), strings.Join(s.NotOffered, ", "))
+	}
 
 	if len(s.Comparisons) > 0 {
 		fmt.Fprintln(bw, "\nSimilar organisations (Microsoft's averages)")

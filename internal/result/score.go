@@ -34,6 +34,12 @@ type Score struct {
 	// product's controls only for a tenant that has the product, and then all of them,
 	// whatever the edition.
 	Products []ProductScore `json:"products,omitempty"`
+	// NotOffered are the catalog controls posture's rules evaluate that the tenant's live
+	// controlProfiles do not list (and Microsoft's controlScores do not count): Microsoft does
+	// not offer them to the tenant, so they are not in its maximum, and leave posture's.
+	// NotOfferedMax is their points. Both stay empty when the profiles were not read.
+	NotOffered    []string `json:"notOffered,omitempty"`
+	NotOfferedMax float64  `json:"notOfferedMax,omitempty"`
 	// Notes explain choices the estimate had to make (unknown licences, say).
 	Notes []string `json:"notes,omitempty"`
 }

@@ -20,6 +20,9 @@ type microsoft struct {
 	newest   daily
 	history  []daily // oldest first
 	profiles map[string]profile
+	// listed is true when the tenant's controlProfiles were read and hold at least one
+	// profile: they then list every control Microsoft offers the tenant.
+	listed bool
 	// problems say why the data was not read (a source that is not ok), for notes.
 	problems []string
 }
@@ -96,6 +99,7 @@ func readMicrosoft(snap *snapshot.Snapshot) (*microsoft, error) {
 			}
 			m.profiles[id] = p
 		}
+		m.listed = len(m.profiles) > 0
 	} else {
 		m.problems = append(m.problems, sourceProblem(snap, profilesKey))
 	}

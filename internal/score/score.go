@@ -54,6 +54,10 @@ type estimator struct {
 	unknown    []string // control ids neither the catalog nor the live profiles know
 	noMax      []string // control ids whose points neither the catalog nor the live profiles give
 	deprecated []string
+	// notOffered are evaluated catalog controls the tenant's live profiles do not list, and
+	// notOfferedMax their points (see offered).
+	notOffered    []string
+	notOfferedMax float64
 }
 
 // control is one counted control while the estimate is built.
@@ -155,7 +159,7 @@ func (e *estimator) evaluated(findings []result.Finding) {
 		if !known {
 			e.unknown = append(e.unknown, id)
 		}
-		if c == nil || e.leaveOut(c) {
+		if c == nil || e.leaveOut(c) || e.leaveUnoffered(c) {
 			continue
 		}
 		e.label(c)
@@ -257,7 +261,7 @@ func (e *estimator) base(id string) (c *control, known bool) {
 		return nil, true
 	}
 	catMax, hasMax := cc.Max()
-	if !live && !hasMax {
+	if !live && !hasMax && e.offered(id) {
 		// The catalog knows the control but not its points, and the tenant's profiles do not
 		// say: counting it at a guessed maximum would move the percentage on no evidence.
 		if !slices.Contains(e.noMax, id) {
@@ -283,6 +287,37 @@ func (e *estimator) base(id string) (c *control, known bool) {
 		}
 	}
 	return c, true
+}
+
+// offered reports whether Microsoft offers the tenant control id: true when the tenant's
+// controlProfiles were not read (nothing then says otherwise), when they list it, or when the
+// newest secureScores object counts it. Graph's list of secureScoreControlProfiles returns the
+// controls of the tenant ("Retrieves a list of secureScoreControlProfile objects for a tenant":
+// https://learn.microsoft.com/graph/api/security-list-securescorecontrolprofiles), and
+// Microsoft's maximum is the sum of those profiles: a tenant without Defender for Endpoint Plan 2
+// has no scid_* profile (the catalog's source tenant-sample-2024), and a control Microsoft has
+// not yet rolled out to the tenant is not among them either.
+func (e *estimator) offered(id string) bool {
+	if !e.ms.listed {
+		return true
+	}
+	if _, ok := e.ms.profiles[id]; ok {
+		return true
+	}
+	_, counted := e.ms.newest.Controls[id]
+	return counted
+}
+
+// leaveUnoffered reports whether c leaves the maximum because Microsoft does not offer it to
+// the tenant, and records it. A control whose product is absent is recorded on the product
+// instead (leaveOut runs first).
+func (e *estimator) leaveUnoffered(c *control) bool {
+	if e.offered(c.ID) {
+		return false
+	}
+	e.notOffered = append(e.notOffered, c.ID)
+	e.notOfferedMax = round2(e.notOfferedMax + c.Max)
+	return true
 }
 
 // reported counts the controls Microsoft reports that no rule evaluated, with Microsoft's
@@ -368,6 +403,10 @@ func (e *estimator) figures() *result.Score {
 	}
 	s.Categories = e.categories()
 	s.Products = e.productFigures()
+	if len(e.notOffered) > 0 {
+		s.NotOffered = slices.Sorted(slices.Values(e.notOffered))
+		s.NotOfferedMax = e.notOfferedMax
+	}
 	var noMax []string
 	for _, id := range e.noMax {
 		if !slices.ContainsFunc(e.controls, func(c *control) bool { return c.ID == id }) {

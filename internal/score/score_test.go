@@ -752,3 +752,99 @@ func TestCategoryFromLiveProfiles(t *testing.T) {
 		})
 	}
 }
+
+// TestNotOffered: when the tenant's controlProfiles were read and list something, a catalog
+// control they do not list (and Microsoft's controlScores do not count) leaves the maximum as
+// not offered; without live profiles nothing changes.
+func TestNotOffered(t *testing.T) {
+	const (
+		p1   = "41781fb2-bc02-4b7c-bd55-b576c07bb09d"
+		exo  = "efb87545-963c-4e0d-99df-69c6916d9eb0"
+		mde2 = "871d91ec-ec1a-452b-a83f-bd76c7d770ef"
+	)
+	findings := []result.Finding{
+		finding("entra.admin_mfa", result.Pass, []string{"AdminMFAV2"}),
+		finding("mdo.safe_links", result.Pass, []string{"mdo_safelinks"}),
+		finding("mdo.zap", result.Pass, []string{"mdo_zap"}),
+		finding("mdo.new", result.Pass, []string{"mdo_new"}),
+		finding("intune.defender", result.Fail, []string{"scid_2012"}),
+	}
+	profilesOK := `, "secureScore.scores": {"status": "forbidden"}, "secureScore.controlProfiles": {"status": "ok"}`
+	bothOK := `, "secureScore.scores": {"status": "ok"}, "secureScore.controlProfiles": {"status": "ok"}`
+	tests := []struct {
+		name          string
+		plans         []string
+		sources, data string
+		estimate      result.Figure
+		notOffered    string
+		notOfferedMax float64
+		productLeft   string // the dvm product's leftOut
+		note          string
+	}{
+		{
+			name: "live profiles list AdminMFAV2 and a deprecated mdo_zap: the rest is not offered", plans: []string{p1, exo, mde2},
+			sources: profilesOK, data: `, "secureScore": {"controlProfiles": [{"id": "AdminMFAV2", "maxScore": 10}, {"id": "mdo_zap", "maxScore": 4, "deprecated": true}]}`,
+			estimate:   result.Figure{Points: 10, Max: 10, Percent: 100},
+			notOffered: "mdo_new mdo_safelinks scid_2012", notOfferedMax: 18,
+			note: "left out control mdo_zap: Microsoft has deprecated it",
+		},
+		{
+			name: "a control Microsoft's controlScores count is offered, though no profile lists it", plans: []string{p1, exo, mde2},
+			sources: bothOK, data: `, "secureScore": {"controlProfiles": [{"id": "AdminMFAV2", "maxScore": 10}],
+			  "scores": [{"createdDateTime": "2026-11-21T00:00:00Z", "currentScore": 18, "maxScore": 18,
+			    "controlScores": [{"controlName": "mdo_safelinks", "controlCategory": "Apps", "score": 8, "scoreInPercentage": 100}]}]}`,
+			estimate:   result.Figure{Points: 18, Max: 18, Percent: 100},
+			notOffered: "mdo_new mdo_zap scid_2012", notOfferedMax: 14,
+		},
+		{
+			name: "the profile gives a catalog control without points its maximum", plans: []string{p1, exo, mde2},
+			sources: profilesOK, data: `, "secureScore": {"controlProfiles": [{"id": "AdminMFAV2", "maxScore": 10}, {"id": "mdo_new", "maxScore": 6}]}`,
+			estimate:   result.Figure{Points: 16, Max: 16, Percent: 100},
+			notOffered: "mdo_safelinks mdo_zap scid_2012", notOfferedMax: 22,
+		},
+		{
+			name: "an absent product keeps its controls on the product, not among the not offered", plans: []string{p1, exo},
+			sources: profilesOK, data: `, "secureScore": {"controlProfiles": [{"id": "AdminMFAV2", "maxScore": 10}]}`,
+			estimate:   result.Figure{Points: 10, Max: 10, Percent: 100},
+			notOffered: "mdo_new mdo_safelinks mdo_zap", notOfferedMax: 12, productLeft: "scid_2012",
+		},
+		{
+			name: "profiles read but empty: nothing is left out for them", plans: []string{p1, exo, mde2},
+			sources: profilesOK, data: `, "secureScore": {"controlProfiles": []}`,
+			estimate: result.Figure{Points: 22, Max: 32, Percent: 68.75},
+			note:     "left out control(s) mdo_new: no public source establishes their points",
+		},
+		{
+			name: "profiles not collected: nothing is left out for them", plans: []string{p1, exo, mde2},
+			sources: msSources(false), data: "",
+			estimate: result.Figure{Points: 22, Max: 32, Percent: 68.75},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Compute(tenantWith(t, tt.plans, tt.sources, tt.data), findings, testCat(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Estimate != tt.estimate {
+				t.Errorf("estimate = %+v, want %+v", s.Estimate, tt.estimate)
+			}
+			if got := strings.Join(s.NotOffered, " "); got != tt.notOffered || s.NotOfferedMax != tt.notOfferedMax {
+				t.Errorf("notOffered = %q worth %g, want %q worth %g", got, s.NotOfferedMax, tt.notOffered, tt.notOfferedMax)
+			}
+			for _, p := range s.Products {
+				if p.ID == "dvm" && strings.Join(p.LeftOut, " ") != tt.productLeft {
+					t.Errorf("dvm leftOut = %q, want %q", p.LeftOut, tt.productLeft)
+				}
+			}
+			for _, c := range s.Controls {
+				if slices.Contains(s.NotOffered, c.ID) {
+					t.Errorf("control %s is both counted and not offered", c.ID)
+				}
+			}
+			if tt.note != "" && !strings.Contains(strings.Join(s.Notes, "\n"), tt.note) {
+				t.Errorf("notes %q lack %q", s.Notes, tt.note)
+			}
+		})
+	}
+}

@@ -46,12 +46,15 @@ import data.posture.lib.users
 # relevant is the list of enabled policies for users that block access or enforce one of the
 # requirement's controls on their own, or whose id is in the requirement's `policies` (for
 # requirements a rule judges itself, such as session controls).
-relevant(req) := [p |
+relevant(req) := [p | some p in _user_policies; _ends(p, req)]
+
+# _user_policies is the list of enabled policies for users: what every requirement's relevant
+# policies are picked from, listed once per evaluation rather than once per requirement.
+_user_policies := [p |
 	some p in ca.policies
 	ca.enabled(p)
 	ca.targets_users(p)
 	not ca.targets_workloads(p)
-	_ends(p, req)
 ]
 
 _ends(p, _) if ca.blocks(p)
@@ -420,7 +423,7 @@ uncovered_by(pols, population, st) := _remaining(targeted, candidates, st) if {
 	count(pols) == 0
 } else := _remaining(pols, population - breakglass.account_ids, st) if {
 	count(population) * count(pols) <= _one_by_one_budget
-} else := population - (union({(ca.explicitly_included_ids(p, st) - ca.excluded_ids(p, st)) | some p in pols}) | breakglass.account_ids)
+} else := population - (union({ca.applied_ids(p, st) | some p in pols}) | breakglass.account_ids)
 
 _remaining(targeted, candidates, st) := candidates if {
 	count(candidates) * count(targeted) == 0
@@ -431,7 +434,7 @@ _remaining(targeted, candidates, st) := candidates if {
 	}
 } if {
 	count(candidates) * count(targeted) <= _one_by_one_budget
-} else := candidates - union({(ca.explicitly_included_ids(p, st) - ca.excluded_ids(p, st)) | some p in targeted})
+} else := candidates - union({ca.applied_ids(p, st) | some p in targeted})
 
 # Checking one user against one policy costs a few microseconds; past this many checks the set
 # arithmetic is cheaper.

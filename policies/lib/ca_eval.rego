@@ -326,7 +326,12 @@ _evaluate(req, rel, states) := {
 	parts := partition(req, shapes)
 	all_cells := cells(parts)
 	keys := {c.shapes | some c in all_cells}
-	by := {st: {k: uncovered_by(_pols_of(shape_pols, k), pop, st) | some k in keys} |
+
+	# Who a policy applies to depends on its users condition alone (ca.users_condition): each
+	# shape's policies are reduced to their distinct conditions, All-users ones apart.
+	shape_all := {i: {ca.users_condition(p) | some p in shape_pols[i]; ca.includes_all_users(p)} | some i, _ in shapes}
+	shape_targeted := {i: {ca.users_condition(p) | some p in shape_pols[i]; not ca.includes_all_users(p)} | some i, _ in shapes}
+	by := {st: {k: uncovered_by(union({shape_all[i] | some i in k}), union({shape_targeted[i] | some i in k}), pop, st) | some k in keys} |
 		some st, pop in states
 	}
 	classes := [object.union(c, {"state": st, "policies": _pols_of(shape_pols, c.shapes), "uncovered": by[st][c.shapes]}) |
@@ -408,33 +413,33 @@ eligible_only(pols) := union({roles.eligible_only_ids(r) |
 	some r in _at(p, ["conditions", "users", key])
 })
 
-# uncovered_by is the set of users of `population` that none of `pols` applies to in state
-# `st`, declared break-glass accounts left out, computed so that the usual tenant costs almost
-# nothing: with an All-users policy only the users every such policy excludes are candidates,
-# break-glass accounts are dropped from them first (often leaving none), and a few candidates
-# are checked one by one against the targeted policies (ca.applies_to) instead of materializing
-# what those policies include; guest-type inclusions would otherwise cost a pass over every user.
-uncovered_by(pols, population, st) := _remaining(targeted, candidates, st) if {
-	all_users := [p | some p in pols; ca.includes_all_users(p)]
+# uncovered_by is the set of users of `population` whom no policy applies to in state `st`,
+# declared break-glass accounts left out, given the distinct users conditions
+# (ca.users_condition) of the policies: `all_users` of those that include All users, `targeted`
+# of the others. It is computed so that the usual tenant costs almost nothing: with an All-users
+# policy only the users every such policy excludes are candidates, break-glass accounts are
+# dropped from them first (often leaving none), and a few candidates are checked one by one
+# against the targeted conditions (ca.applies_to) instead of materializing what those include;
+# guest-type inclusions would otherwise cost a pass over every user.
+uncovered_by(all_users, targeted, population, st) := _remaining(targeted, candidates, st) if {
 	count(all_users) > 0
-	candidates := intersection({(ca.excluded_ids(p, st) & population) | some p in all_users}) - breakglass.account_ids
-	targeted := [p | some p in pols; not ca.includes_all_users(p)]
+	candidates := intersection({(ca.excluded_ids(ca.by_users(u), st) & population) | some u in all_users}) - breakglass.account_ids
 } else := population - breakglass.account_ids if {
-	count(pols) == 0
-} else := _remaining(pols, population - breakglass.account_ids, st) if {
-	count(population) * count(pols) <= _one_by_one_budget
-} else := population - (union({ca.applied_ids(p, st) | some p in pols}) | breakglass.account_ids)
+	count(targeted) == 0
+} else := _remaining(targeted, population - breakglass.account_ids, st) if {
+	count(population) * count(targeted) <= _one_by_one_budget
+} else := population - (union({ca.applied_ids(ca.by_users(u), st) | some u in targeted}) | breakglass.account_ids)
 
 _remaining(targeted, candidates, st) := candidates if {
 	count(candidates) * count(targeted) == 0
 } else := {uid |
 	some uid in candidates
-	every p in targeted {
-		not ca.applies_to(p, uid, st)
+	every u in targeted {
+		not ca.applies_to(ca.by_users(u), uid, st)
 	}
 } if {
 	count(candidates) * count(targeted) <= _one_by_one_budget
-} else := candidates - union({ca.applied_ids(p, st) | some p in targeted})
+} else := candidates - union({ca.applied_ids(ca.by_users(u), st) | some u in targeted})
 
 # Checking one user against one policy costs a few microseconds; past this many checks the set
 # arithmetic is cheaper.

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -64,70 +63,6 @@ func BenchmarkEvaluate(b *testing.B) {
 	for b.Loop() {
 		evaluate()
 	}
-}
-
-// scaleSizes are the user counts of BenchmarkEvaluateScale.
-var scaleSizes = []int{25000, 50000, 100000}
-
-// BenchmarkEvaluateScale evaluates every rule on generated tenants of 25,000, 50,000 and
-// 100,000 users (the same 300 Conditional Access policies; groups and managed devices grow with
-// the users: one group per 5 users, one device per 2) and reports, in one run, the evaluation
-// time per user at each size, their ratio (ratio-100k/25k: 1 when cost is linear in users,
-// above 1 when it grows faster), and the fit time = fixed + marginal x users through the 25,000
-// and 100,000 points. Per-user time at 25,000 is the marginal cost plus fixed/25,000: the fixed
-// part (compiled-in work over policies, classes and the demo's services) weighs four times more
-// per user there, so per-user figures fall with size even when the marginal cost is constant.
-func BenchmarkEvaluateScale(b *testing.B) {
-	ctx := context.Background()
-	cfg := benchConfig(b)
-	eng, err := New(ctx, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	now := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
-	inputs := make([]*Input, len(scaleSizes))
-	for i, n := range scaleSizes {
-		snap, err := snapshot.Parse("synth.json", synth.Generate(synth.Options{
-			Users: n, Groups: n / 5, Policies: 300, Devices: n / 2, Services: demo.Snapshot, Seed: 1,
-		}))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if inputs[i], err = Prepare(ctx, snap); err != nil {
-			b.Fatal(err)
-		}
-	}
-	evaluate := func(in *Input) time.Duration {
-		start := time.Now()
-		res, err := eng.EvaluateInput(ctx, in, cfg, EvalOptions{Now: now})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if res.Summary.Error > 0 {
-			b.Fatalf("%d rules errored on the synthetic tenant", res.Summary.Error)
-		}
-		return time.Since(start)
-	}
-	for _, in := range inputs {
-		evaluate(in) // prepares the query, outside the figures
-	}
-	took := make([]time.Duration, len(scaleSizes))
-	for b.Loop() {
-		for i, in := range inputs {
-			took[i] += evaluate(in)
-		}
-	}
-	perUser := make([]float64, len(scaleSizes))
-	for i, n := range scaleSizes {
-		perUser[i] = took[i].Seconds() / float64(b.N) / float64(n) * 1e6
-		b.ReportMetric(perUser[i], fmt.Sprintf("us/user-%dk", n/1000))
-	}
-	last := len(scaleSizes) - 1
-	b.ReportMetric(perUser[last]/perUser[0], "ratio-100k/25k")
-	t0, t1 := took[0].Seconds()/float64(b.N), took[last].Seconds()/float64(b.N)
-	marginal := (t1 - t0) / float64(scaleSizes[last]-scaleSizes[0])
-	b.ReportMetric(marginal*1e6, "us/user-marginal")
-	b.ReportMetric((t0-marginal*float64(scaleSizes[0]))*1e3, "fixed-ms")
 }
 
 // BenchmarkPrepare converts the benchmark tenant for evaluation, the step that precedes every

@@ -401,10 +401,6 @@ _no_alternative(p, _, _) if _requires_all(p)
 
 _no_alternative(_, offered, accepted) if count(offered - accepted) == 0
 
-# policy_controls is the list of policies, in order, each as {policy, controls}: controls(p)
-# worked out once per evaluation for the functions that scan every policy per requirement.
-policy_controls := [{"policy": p, "controls": controls(p)} | some p in policies]
-
 # mentions is true when the policy's grant includes any control of the requirement, enforced or
 # not: the policies worth explaining when a requirement is not met.
 mentions(p, req) if count(controls(p) & req.controls) > 0

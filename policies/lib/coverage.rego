@@ -48,16 +48,14 @@ members_total := count(users.enabled_member_ids) - count(breakglass.account_ids 
 # mentioning is the list of policies whose grant asks for the requirement in some form, enforced
 # or not: the ones worth explaining. For phishing-resistant MFA it also holds the policies that
 # require a weaker authentication strength, a common mistake worth naming.
-mentioning(req) := [x.policy | some x in ca.policy_controls; _mentions(x.controls, req)]
+mentioning(req) := [p | some p in ca.policies; _mentions(p, req)]
 
-# _mentions takes a policy's controls (ca.policy_controls), so it is judged once per distinct
-# grant and requirement rather than once per policy.
-_mentions(controls, req) if count(controls & req.controls) > 0
+_mentions(p, req) if ca.mentions(p, req)
 
-_mentions(controls, req) if {
+_mentions(p, req) if {
 	req == ca.phishing_resistant_mfa
-	count(controls & req.controls) == 0
-	"authenticationStrength" in controls
+	not ca.mentions(p, req)
+	"authenticationStrength" in ca.controls(p)
 }
 
 # --- evaluations ----------------------------------------------------------------------------

@@ -242,6 +242,24 @@ excluded_ids(p, st) := _union({
 	_guest_ids(p, "exclude"),
 })
 
+# applied_ids is explicitly_included_ids less excluded_ids: the users the policy applies to by
+# explicit inclusion. It is computed from the policy's user conditions alone, so the policies
+# that target the same users (copies of a policy for other apps, platforms or grants) share one
+# set, computed once per evaluation instead of once per policy and class of sign-ins.
+applied_ids(p, st) := _applied_ids(users_condition(p), st)
+
+_applied_ids(users, st) := explicitly_included_ids(q, st) - excluded_ids(q, st) if {
+	q := by_users(users)
+}
+
+# users_condition is the policy's conditions.users (null when absent): all that who it applies
+# to (included, excluded, applies_to, ..._ids) depends on.
+users_condition(p) := object.get(p, ["conditions", "users"], null)
+
+# by_users is a policy with only the given users condition: it includes and excludes the same
+# users as every policy with that condition, so callers judge such policies once.
+by_users(users) := {"conditions": {"users": users}}
+
 # _union is union(sets), without copying when at most one of them has members: a policy that
 # targets one group or the guests then shares that group's or the guests' set instead of
 # copying it, which for a large group or many guests is most of the work.

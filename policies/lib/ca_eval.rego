@@ -46,12 +46,15 @@ import data.posture.lib.users
 # relevant is the list of enabled policies for users that block access or enforce one of the
 # requirement's controls on their own, or whose id is in the requirement's `policies` (for
 # requirements a rule judges itself, such as session controls).
-relevant(req) := [p |
+relevant(req) := [p | some p in _user_policies; _ends(p, req)]
+
+# _user_policies is the list of enabled policies for users: what every requirement's relevant
+# policies are picked from, listed once per evaluation rather than once per requirement.
+_user_policies := [p |
 	some p in ca.policies
 	ca.enabled(p)
 	ca.targets_users(p)
 	not ca.targets_workloads(p)
-	_ends(p, req)
 ]
 
 _ends(p, _) if ca.blocks(p)
@@ -306,7 +309,7 @@ _evaluate(req, rel, states) := {
 	"filters": filters(shapes),
 	"classes": classes,
 	"by_state": by_state,
-	"uncovered": union({u | some u in by_state}),
+	"uncovered": _union_of(by_state),
 } if {
 	with_shapes := [[shape(p), p] | some p in rel]
 	all_shapes := {x[0] | some x in with_shapes}
@@ -323,7 +326,12 @@ _evaluate(req, rel, states) := {
 	parts := partition(req, shapes)
 	all_cells := cells(parts)
 	keys := {c.shapes | some c in all_cells}
-	by := {st: {k: uncovered_by(_pols_of(shape_pols, k), pop, st) | some k in keys} |
+
+	# Who a policy applies to depends on its users condition alone (ca.users_condition): each
+	# shape's policies are reduced to their distinct conditions, All-users ones apart.
+	shape_all := {i: {ca.users_condition(p) | some p in shape_pols[i]; ca.includes_all_users(p)} | some i, _ in shapes}
+	shape_targeted := {i: {ca.users_condition(p) | some p in shape_pols[i]; not ca.includes_all_users(p)} | some i, _ in shapes}
+	by := {st: {k: uncovered_by(union({shape_all[i] | some i in k}), union({shape_targeted[i] | some i in k}), pop, st) | some k in keys} |
 		some st, pop in states
 	}
 	classes := [object.union(c, {"state": st, "policies": _pols_of(shape_pols, c.shapes), "uncovered": by[st][c.shapes]}) |
@@ -337,7 +345,28 @@ _evaluate(req, rel, states) := {
 # its set (everyone) is the union, and is taken as is instead of copying every user again.
 _state_union(by_key) := by_key[set()] if {
 	by_key[set()]
-} else := union({u | some u in by_key})
+} else := _union_of(by_key)
+
+# _union_of is the union of the sets in `sets` (an object whose values are sets). When the
+# largest holds every other it is that set itself, shared rather than copied (sets are
+# iterated as an array: a set of sets would be sorted, and sorting compares whole sets): the uncovered sets
+# of a tenant's classes and states mostly nest, and on a large tenant a union copies up to
+# 100,000 ids. The test intersects (no sorting), where a set difference would first sort both.
+_union_of(sets) := xs[i] if {
+	xs := [s | some s in sets]
+	n := max([count(s) | some s in xs])
+	i := [j | some j, s in xs; count(s) == n][0]
+	every j, s in xs {
+		_within(j, i, s, xs[i])
+	}
+} else := union({s | some s in sets})
+
+_within(i, i, _, _)
+
+_within(j, i, s, big) if {
+	j != i
+	count(s & big) == count(s)
+}
 
 _in_scope(c, all_atoms, rules) if {
 	every dim in dims {
@@ -384,33 +413,33 @@ eligible_only(pols) := union({roles.eligible_only_ids(r) |
 	some r in _at(p, ["conditions", "users", key])
 })
 
-# uncovered_by is the set of users of `population` that none of `pols` applies to in state
-# `st`, declared break-glass accounts left out, computed so that the usual tenant costs almost
-# nothing: with an All-users policy only the users every such policy excludes are candidates,
-# break-glass accounts are dropped from them first (often leaving none), and a few candidates
-# are checked one by one against the targeted policies (ca.applies_to) instead of materializing
-# what those policies include; guest-type inclusions would otherwise cost a pass over every user.
-uncovered_by(pols, population, st) := _remaining(targeted, candidates, st) if {
-	all_users := [p | some p in pols; ca.includes_all_users(p)]
+# uncovered_by is the set of users of `population` whom no policy applies to in state `st`,
+# declared break-glass accounts left out, given the distinct users conditions
+# (ca.users_condition) of the policies: `all_users` of those that include All users, `targeted`
+# of the others. It is computed so that the usual tenant costs almost nothing: with an All-users
+# policy only the users every such policy excludes are candidates, break-glass accounts are
+# dropped from them first (often leaving none), and a few candidates are checked one by one
+# against the targeted conditions (ca.applies_to) instead of materializing what those include;
+# guest-type inclusions would otherwise cost a pass over every user.
+uncovered_by(all_users, targeted, population, st) := _remaining(targeted, candidates, st) if {
 	count(all_users) > 0
-	candidates := intersection({(ca.excluded_ids(p, st) & population) | some p in all_users}) - breakglass.account_ids
-	targeted := [p | some p in pols; not ca.includes_all_users(p)]
+	candidates := intersection({(ca.excluded_ids(ca.by_users(u), st) & population) | some u in all_users}) - breakglass.account_ids
 } else := population - breakglass.account_ids if {
-	count(pols) == 0
-} else := _remaining(pols, population - breakglass.account_ids, st) if {
-	count(population) * count(pols) <= _one_by_one_budget
-} else := population - (union({(ca.explicitly_included_ids(p, st) - ca.excluded_ids(p, st)) | some p in pols}) | breakglass.account_ids)
+	count(targeted) == 0
+} else := _remaining(targeted, population - breakglass.account_ids, st) if {
+	count(population) * count(targeted) <= _one_by_one_budget
+} else := population - (union({ca.applied_ids(ca.by_users(u), st) | some u in targeted}) | breakglass.account_ids)
 
 _remaining(targeted, candidates, st) := candidates if {
 	count(candidates) * count(targeted) == 0
 } else := {uid |
 	some uid in candidates
-	every p in targeted {
-		not ca.applies_to(p, uid, st)
+	every u in targeted {
+		not ca.applies_to(ca.by_users(u), uid, st)
 	}
 } if {
 	count(candidates) * count(targeted) <= _one_by_one_budget
-} else := candidates - union({(ca.explicitly_included_ids(p, st) - ca.excluded_ids(p, st)) | some p in targeted})
+} else := candidates - union({ca.applied_ids(ca.by_users(u), st) | some u in targeted})
 
 # Checking one user against one policy costs a few microseconds; past this many checks the set
 # arithmetic is cheaper.

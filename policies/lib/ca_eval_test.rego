@@ -275,3 +275,12 @@ test_the_activated_state_is_named_in_the_class_text if {
 	{c.state | some c in ev2.classes; "u2" in c.uncovered} == {"activated"}
 	{c.state | some c in ev2.classes; "u1" in c.uncovered} == {"signin"}
 }
+
+# _union_of is the union of an object's sets, whether they nest (the largest is the answer) or not.
+test_union_of_nested_and_apart if {
+	ca_eval._union_of({"signin": {"u1", "u2", "u3"}, "activated": {"u2"}}) == {"u1", "u2", "u3"}
+	ca_eval._union_of({"a": {"u1", "u2"}, "b": {"u3"}, "c": set()}) == {"u1", "u2", "u3"}
+	ca_eval._union_of({"a": {"u1"}, "b": {"u2"}}) == {"u1", "u2"}
+	ca_eval._union_of({"a": set()}) == set()
+	ca_eval._union_of({}) == set()
+}

@@ -290,3 +290,33 @@ test_unverifiable_reports_groups_and_roles_without_members if {
 	} with input.entra as entra
 	ca.unverifiable(_policy({})) == set() with input.entra as entra
 }
+
+# --- who a users condition applies to -----------------------------------------------------
+
+test_applied_ids_by_group_less_exclusions if {
+	p := _policy(_users({"includeUsers": [], "includeGroups": ["g2"], "excludeUsers": ["u2"]}))
+	ca.applied_ids(p, "signin") == {"u1"} with input.entra as _entra
+}
+
+test_applied_ids_eligible_holder_only_when_activated if {
+	p := _policy(_users({"includeUsers": [], "includeRoles": [_ga]}))
+	ca.applied_ids(p, "signin") == {"u5"} with input.entra as _entra
+	ca.applied_ids(p, "activated") == {"u5", "u6"} with input.entra as _entra
+}
+
+# A policy with only another policy's users condition (by_users) includes and excludes the same
+# users, whatever its other conditions and grant: the evaluator judges such policies once.
+test_by_users_judges_like_the_policy if {
+	users := {"includeUsers": ["All"], "excludeGroups": ["g1"], "excludeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "b2bCollaborationGuest"}}
+	p := _policy(object.union(_users(users), _cond({"platforms": {"includePlatforms": ["android"]}})))
+	q := ca.by_users(ca.users_condition(p))
+	applied := {uid | some uid in {"u1", "u2", "u3", "u4", "u5", "u6"}; ca.applies_to(p, uid, "signin")} with input.entra as _entra
+	applied == {"u1", "u3", "u5", "u6"} with input.entra as _entra
+	applied == {uid | some uid in {"u1", "u2", "u3", "u4", "u5", "u6"}; ca.applies_to(q, uid, "signin")} with input.entra as _entra
+	ca.excluded_ids(q, "signin") == ca.excluded_ids(p, "signin") with input.entra as _entra
+}
+
+test_users_condition_missing_is_null if {
+	ca.users_condition({"id": "p"}) == null
+	ca.applied_ids({"id": "p"}, "signin") == set() with input.entra as _entra
+}

@@ -265,15 +265,24 @@ _grant_reasons(req, p) := set() if {
 } else := ca.grant_reasons(p, req)
 
 # _condition_misses says, in ca's words, which conditions keep the policy out of the class.
-_condition_misses(ev, c, p) := {r |
+# Both depend on the policy's shape (its conditions without the users) and the class's atoms
+# alone, so they are computed once per distinct shape and class (_shape_misses) rather than for
+# every copy of a policy that targets other users.
+_condition_misses(ev, c, p) := _shape_misses(
+	ca_eval.shape(p),
+	{dim: c.groups[dim][0] | some dim in ca_eval.dims},
+	ev.filters, ev.req.clientAppTypes,
+)
+
+_shape_misses(shape, atoms, filters, clients) := {r |
 	some dim in ca_eval.dims
-	not ca_eval.matches(dim, ca_eval.shape(p), c.groups[dim][0], ev.filters)
-	some r in _scope_texts(p, dim, ev.req)
+	not ca_eval.matches(dim, shape, atoms[dim], filters)
+	some r in _scope_texts({"conditions": shape}, dim, clients)
 }
 
 _scope_texts(p, "resources", _) := ca.resource_reasons(p)
 
-_scope_texts(p, "clients", req) := ca.client_app_reasons(p, req.clientAppTypes)
+_scope_texts(p, "clients", clients) := ca.client_app_reasons(p, clients)
 
 _scope_texts(p, dim, _) := {r |
 	some r in ca.condition_reasons(p)

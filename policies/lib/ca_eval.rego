@@ -387,11 +387,17 @@ _pols_of(shape_pols, k) := [p | some i in k; some p in shape_pols[i]]
 # and the eligible-only holders of the roles the relevant policies name also in the activated
 # state (both are sessions they have).
 members(req) := _evaluate(req, rel, {
-	"signin": users.enabled_member_ids,
-	"activated": eligible_only(rel) & users.enabled_member_ids,
+	"signin": _members_but_breakglass,
+	"activated": eligible_only(rel) & _members_but_breakglass,
 }) if {
 	rel := relevant(req)
 }
+
+# _members_but_breakglass is the enabled member users without the declared break-glass
+# accounts, made once per evaluation: uncovered_by leaves those accounts out of every population
+# anyway, and with them already out a class that no policy reaches is this set itself instead of
+# a fresh copy of every user for each requirement.
+_members_but_breakglass := _but_breakglass(users.enabled_member_ids)
 
 # population evaluates the requirement over any set of users, in the plain state and, for its
 # eligible-only holders of roles the relevant policies name, in the activated state.
@@ -424,11 +430,18 @@ eligible_only(pols) := union({roles.eligible_only_ids(r) |
 uncovered_by(all_users, targeted, population, st) := _remaining(targeted, candidates, st) if {
 	count(all_users) > 0
 	candidates := intersection({(ca.excluded_ids(ca.by_users(u), st) & population) | some u in all_users}) - breakglass.account_ids
-} else := population - breakglass.account_ids if {
+} else := _but_breakglass(population) if {
 	count(targeted) == 0
-} else := _remaining(targeted, population - breakglass.account_ids, st) if {
+} else := _remaining(targeted, _but_breakglass(population), st) if {
 	count(population) * count(targeted) <= _one_by_one_budget
 } else := population - (union({ca.applied_ids(ca.by_users(u), st) | some u in targeted}) | breakglass.account_ids)
+
+# _but_breakglass is ids without the declared break-glass accounts: ids itself when it holds none
+# of them (the intersection walks the smaller set, the accounts), since a set difference copies
+# every id even when it removes none.
+_but_breakglass(ids) := ids if {
+	count(ids & breakglass.account_ids) == 0
+} else := ids - breakglass.account_ids
 
 _remaining(targeted, candidates, st) := candidates if {
 	count(candidates) * count(targeted) == 0

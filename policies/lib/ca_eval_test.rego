@@ -284,3 +284,12 @@ test_union_of_nested_and_apart if {
 	ca_eval._union_of({"a": set()}) == set()
 	ca_eval._union_of({}) == set()
 }
+
+# _but_breakglass leaves the declared break-glass accounts out, and is the set itself when it
+# holds none of them.
+test_but_breakglass if {
+	ca_eval._but_breakglass({"u1", "bg1"}) == {"u1"} with data.posture.lib.breakglass.account_ids as {"bg1"}
+	ca_eval._but_breakglass({"u1", "u2"}) == {"u1", "u2"} with data.posture.lib.breakglass.account_ids as {"bg1"}
+	ca_eval._but_breakglass({"u1"}) == {"u1"} with data.posture.lib.breakglass.account_ids as set()
+	ca_eval._but_breakglass(set()) == set() with data.posture.lib.breakglass.account_ids as {"bg1"}
+}

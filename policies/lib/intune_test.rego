@@ -112,3 +112,33 @@ test_non_windows_policies_are_ignored if {
 		"deviceConfigurations": [{"id": "i", "@odata.type": "#microsoft.graph.iosGeneralDeviceConfiguration"}],
 	}
 }
+
+_three := {"settings": [
+	{"id": "a1", "area": "a", "definitionId": "d1", "expected": {"value": 1}},
+	{"id": "a2", "area": "a", "definitionId": "d2", "expected": {"value": 1}},
+	{"id": "b1", "area": "b", "definitionId": "d3", "expected": {"value": 1}},
+]}
+
+# checked and skipped split each area, in the baseline's order; an area without settings has
+# neither.
+test_checked_and_skipped_split_each_area if {
+	skip := {"windowsBaseline": {"a2": {"skip": "handled by GPO"}}}
+	[s.id | some s in intune.checked("a")] == ["a1"] with data.posture.baselines.windows as _three with data.posture.config as skip
+	[s.id | some s in intune.skipped("a")] == ["a2"] with data.posture.baselines.windows as _three with data.posture.config as skip
+	[s.id | some s in intune.checked("b")] == ["b1"] with data.posture.baselines.windows as _three with data.posture.config as skip
+	intune.skipped("b") == [] with data.posture.baselines.windows as _three with data.posture.config as skip
+	intune.checked("c") == [] with data.posture.baselines.windows as _three with data.posture.config as skip
+	[s.id | some s in intune.checked("a")] == ["a1", "a2"] with data.posture.baselines.windows as _three with data.posture.config as {}
+}
+
+# found lists what a settings catalog policy sets for a setting, and nothing for a setting no
+# policy sets (no key in _catalog_by_definition).
+test_found_reads_only_the_ids_policies_set if {
+	p := {"id": "p1", "name": "P", "platforms": "windows10", "assignments": [_all], "settings": [
+		{"settingInstance": {"settingDefinitionId": "d1", "choiceSettingValue": {"value": 1}}},
+		{"settingInstance": {"settingDefinitionId": "other", "choiceSettingValue": {"value": 2}}},
+	]}
+	fs := intune.found(_three.settings[0]) with data.posture.baselines.windows as _three with input.intune as {"configurationPolicies": [p]}
+	[[f.policy.id, f.value, f.ok] | some f in fs] == [["p1", 1, true]]
+	intune.found(_three.settings[1]) == [] with data.posture.baselines.windows as _three with input.intune as {"configurationPolicies": [p]}
+}

@@ -132,17 +132,17 @@ privileged_user_ids := {g.userId | some g in user_grants; g.roleId in privileged
 # admins needs the activated state; whether a break-glass account is excluded or locked out is
 # judged on active assignments (its sign-ins are the emergency, not an activation).
 ca_holder_ids(role_id, "signin") := {g.userId |
-	some g in user_grants
-	g.roleId == role_id
-	g.scope == "/"
+	some g in object.get(_tenant_wide_by_role, role_id, set())
 	g.kind == "active"
 }
 
-ca_holder_ids(role_id, "activated") := {g.userId |
-	some g in user_grants
-	g.roleId == role_id
-	g.scope == "/"
-}
+ca_holder_ids(role_id, "activated") := {g.userId | some g in object.get(_tenant_wide_by_role, role_id, set())}
+
+# _tenant_wide_by_role indexes the tenant-wide user grants by role id, made once per
+# evaluation: a rule asks ca_holder_ids for every role its policies name, in both states, and
+# each question would otherwise be a pass over every grant. The inner comprehension compares
+# g.roleId with the outer r, so OPA indexes it (see grants_by_user).
+_tenant_wide_by_role := {r: {g | some g in user_grants; g.scope == "/"; g.roleId == r} | some r in {g.roleId | some g in user_grants; g.scope == "/"}}
 
 # eligible_only_ids is the set of tenant-wide eligible holders of the role who do not also hold
 # it actively: the users whose two states differ.

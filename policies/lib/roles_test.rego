@@ -54,6 +54,12 @@ test_ca_holder_ids_signin_takes_only_tenant_wide_active_holders if {
 	roles.ca_holder_ids(_ga, "signin") == {"u1", "u3"} with input.entra as _entra
 }
 
+test_ca_holder_ids_of_a_role_nobody_holds_tenant_wide_is_empty if {
+	roles.ca_holder_ids(_reader, "activated") == set() with input.entra as _entra
+	roles.ca_holder_ids(_reader, "signin") == set() with input.entra as _entra
+	roles.ca_holder_ids(_exo, "signin") == set() with input.entra as _entra
+}
+
 test_unexpanded_group_grants_flags_groups_without_membership if {
 	{g.principalId | some g in roles.unexpanded_group_grants} == {"g2"} with input.entra as _entra
 }

@@ -148,3 +148,11 @@ test_errors_when_admins_hold_a_role_through_an_uncollected_group if {
 	} with input.entra as entra
 		with data.posture.config as _config
 }
+
+test_need_phrases_word_each_set_of_missing_controls if {
+	admin_sign_in_frequency._need_phrases == {
+		{"frequency"}: "sign-in frequency of at most 4 hours",
+		{"browser"}: "never-persistent browser sessions",
+		{"frequency", "browser"}: "sign-in frequency of at most 4 hours and never-persistent browser sessions",
+	} with data.posture.config as _config
+}

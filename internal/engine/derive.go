@@ -315,9 +315,8 @@ func invited(u ast.Object) bool {
 // elements share an id or one has an id that is not a string: Rego's own index then fails, and
 // the rule reports the conflict.
 func index(list *ast.Array) (ast.Object, bool) {
-	pairs := make([][2]*ast.Term, 0, list.Len())
-	seen := make(map[string]bool, list.Len())
-	ok := true
+	byID := ast.NewObjectWithCapacity(list.Len())
+	n, ok := 0, true
 	list.Until(func(t *ast.Term) bool {
 		obj, isObj := t.Value.(ast.Object)
 		if !isObj {
@@ -327,17 +326,18 @@ func index(list *ast.Array) (ast.Object, bool) {
 		if idTerm == nil {
 			return false
 		}
-		id, isStr := idTerm.Value.(ast.String)
-		if !isStr || seen[string(id)] {
+		if _, isStr := idTerm.Value.(ast.String); !isStr {
 			ok = false
 			return true
 		}
-		seen[string(id)] = true
-		pairs = append(pairs, [2]*ast.Term{idTerm, t})
+		// Insert replaces the value of a key it holds: the object then has fewer keys than
+		// elements inserted, and that is an id shared.
+		byID.Insert(idTerm, t)
+		n++
 		return false
 	})
-	if !ok {
+	if !ok || byID.Len() != n {
 		return nil, false
 	}
-	return ast.NewObject(pairs...), true
+	return byID, true
 }

@@ -201,3 +201,32 @@ func TestDeriveWithoutEntra(t *testing.T) {
 		})
 	}
 }
+
+// TestIndex holds index to Rego's object comprehension by id: an index only when every id is a
+// string and no two elements share one; elements without an id are left out.
+func TestIndex(t *testing.T) {
+	tests := []struct {
+		name string
+		list string
+		want string // "" for no index
+	}{
+		{"ids", `[{"id": "a"}, {"id": "b", "x": 1}]`, `{"a": {"id": "a"}, "b": {"id": "b", "x": 1}}`},
+		{"an element without an id", `[{"id": "a"}, {"x": 1}, 3]`, `{"a": {"id": "a"}}`},
+		{"a shared id", `[{"id": "a"}, {"id": "b"}, {"id": "a", "x": 1}]`, ""},
+		{"an id that is not a string", `[{"id": "a"}, {"id": 1}]`, ""},
+		{"empty", `[]`, `{}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := index(ast.MustParseTerm(tt.list).Value.(*ast.Array))
+			switch {
+			case tt.want == "" && ok:
+				t.Errorf("index = %v, want none", got)
+			case tt.want != "" && !ok:
+				t.Errorf("no index, want %s", tt.want)
+			case tt.want != "" && got.Compare(ast.MustParseTerm(tt.want).Value) != 0:
+				t.Errorf("index = %v, want %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -124,8 +124,12 @@ func (d *decoder) bulkArray(bk *bulkKey) (any, error) {
 	workers := max(runtime.GOMAXPROCS(0), 1)
 	todo := make(chan *bulkBatch, 2*workers)
 	// The raw JSON of a batch is done with once built: its buffer goes back for another batch,
-	// so that the collection is copied through a few buffers rather than into garbage.
-	free := make(chan []byte, 2*workers+2)
+	// of this collection or the next, so that the collections are copied through a few
+	// buffers rather than into garbage.
+	if d.bulkFree == nil {
+		d.bulkFree = make(chan []byte, 2*workers+2)
+	}
+	free := d.bulkFree
 	buffer := func() []byte {
 		select {
 		case b := <-free:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -39,6 +40,8 @@ type decoder struct {
 	bulk        map[string]*bulkKey
 	bulkBuilder Builder
 	section     string
+	// bulkFree holds the batch buffers done with, for the next batch of any collection.
+	bulkFree chan []byte
 	// An element's decoder builds with builder, and tallies the required properties of the
 	// element's object (counting's) into counted.
 	builder  ElementBuilder
@@ -429,18 +432,24 @@ func (d *decoder) array() (any, error) {
 	if d.depth++; d.depth > maxDepth {
 		return nil, errSyntax
 	}
-	a := []any{}
 	if c, ok := d.space(); ok && c == ']' {
 		d.i++
 		d.depth--
-		return a, nil
+		return []any{}, nil
 	}
+	// The elements wait on the value stack, shared with the arrays inside, so that a long
+	// array is copied once at its end rather than grown through ever larger slices.
+	base := len(d.valStack)
+	defer func() {
+		clear(d.valStack[base:])
+		d.valStack = d.valStack[:base]
+	}()
 	for {
 		v, err := d.value()
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		d.valStack = append(d.valStack, v)
 		c, ok := d.space()
 		if !ok {
 			return nil, d.ended()
@@ -449,7 +458,7 @@ func (d *decoder) array() (any, error) {
 		switch c {
 		case ']':
 			d.depth--
-			return a, nil
+			return slices.Clone(d.valStack[base:]), nil
 		case ',':
 		default:
 			return nil, errSyntax

@@ -50,6 +50,11 @@ func (e *termElements) Number(n json.Number) any {
 }
 
 func (e *termElements) Array(elems []any) any {
+	if len(elems) == 0 {
+		// OPA's own empty array, shared as OPA shares it: every user's assignedLicenses may be
+		// empty, and a value is never changed.
+		return ast.InternedEmptyArray
+	}
 	terms := make([]*ast.Term, len(elems)) // NewArray keeps the slice
 	for i, v := range elems {
 		terms[i] = v.(*ast.Term)
@@ -58,6 +63,9 @@ func (e *termElements) Array(elems []any) any {
 }
 
 func (e *termElements) Object(keys []string, values []any) any {
+	if len(keys) == 0 {
+		return ast.InternedEmptyObject
+	}
 	e.pairs = e.pairs[:0]
 	for i, k := range keys {
 		e.pairs = append(e.pairs, [2]*ast.Term{e.c.key(k), values[i].(*ast.Term)})

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +13,8 @@ import (
 	"github.com/m365posture/posture/internal/snapshot"
 )
 
-// TestPartition: every rule is in exactly one shard, with every module it needs, and the same
-// rules give the same shards.
+// TestPartition: every rule is in exactly one shard, with every module it needs, the rules of the
+// Conditional Access evaluator are a shard of their own, and the same rules give the same shards.
 func TestPartition(t *testing.T) {
 	c, err := NewCatalog(context.Background(), Options{})
 	if err != nil {
@@ -49,6 +50,22 @@ func TestPartition(t *testing.T) {
 			for _, r := range rules {
 				if in[r.ID] != 1 {
 					t.Errorf("%s, %d shards: rule %s is in %d shards", selectionText(sel), k, r.ID, in[r.ID])
+				}
+			}
+			// The rules of the Conditional Access evaluator are the first shard, alone when
+			// there are others and room for them.
+			if slices.ContainsFunc(needs, func(files map[string]bool) bool { return files["policies/lib/ca_eval.rego"] }) {
+				first := map[string]bool{}
+				for _, r := range groups[0] {
+					first[r.ID] = true
+				}
+				for i, r := range rules {
+					switch ca := needs[i]["policies/lib/ca_eval.rego"]; {
+					case ca && !first[r.ID]:
+						t.Errorf("%s, %d shards: rule %s needs the evaluator and is not in the first shard", selectionText(sel), k, r.ID)
+					case !ca && first[r.ID] && k > 1:
+						t.Errorf("%s, %d shards: rule %s shares the evaluator's shard without needing it", selectionText(sel), k, r.ID)
+					}
 				}
 			}
 			again, _ := c.partition(rules, k)

@@ -41,12 +41,12 @@ type Catalog struct {
 	// knows every other built-in rule by its file (layout). nil for a whole catalog.
 	only   []string
 	layout *layout
-	// all is the whole catalog, read when a partial one must answer for every rule (see
-	// allParameters).
+	// all is the parameters of every rule, read when a partial catalog must answer for every
+	// rule (see parametersFor).
 	all struct {
-		once sync.Once
-		cat  *Catalog
-		err  error
+		once   sync.Once
+		params map[string]Parameter
+		err    error
 	}
 }
 

@@ -66,7 +66,7 @@ func (e *Engine) EvaluateInput(ctx context.Context, in *Input, cfg *config.Confi
 	if err := e.checkExceptions(cfg); err != nil {
 		return nil, err
 	}
-	declared, err := e.parametersFor(ctx, cfg)
+	declared, err := e.parametersFor(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -204,6 +205,44 @@ func TestPartialCatalogChecksTheConfigAgainstEveryRule(t *testing.T) {
 					t.Errorf("%s: %v", selectionText(eng.selection), err)
 				case tt.err != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.err)):
 					t.Errorf("%s: error = %v, want %q", selectionText(eng.selection), err, tt.err)
+				}
+			}
+		})
+	}
+}
+
+// TestOtherParametersAreTheWholeCatalogs: the declarations a partial catalog reads from the
+// heads of the other rules' files are those the whole catalog has, for each baseline alone.
+func TestOtherParametersAreTheWholeCatalogs(t *testing.T) {
+	ctx := context.Background()
+	whole, err := NewCatalog(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := whole.Parameters()
+	for _, name := range whole.BaselineNames() {
+		t.Run(name, func(t *testing.T) {
+			partial, err := newCatalog(ctx, nil, []string{name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if partial.only == nil {
+				t.Fatal("not a partial catalog")
+			}
+			got, err := partial.otherParameters()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Errorf("%d parameters, the whole catalog has %d", len(got), len(want))
+			}
+			for n, w := range want {
+				g, ok := got[n]
+				switch {
+				case !ok:
+					t.Errorf("parameter %s missing", n)
+				case !reflect.DeepEqual(g, w):
+					t.Errorf("parameter %s = %+v, the whole catalog's %+v", n, g, w)
 				}
 			}
 		})

@@ -315,9 +315,13 @@ func sortRules(rs []Rule) {
 
 // Parameters returns every parameter the rules declare, by name; rules declare a parameter
 // alike (New checks), so one declaration stands for all.
-func (c *Catalog) Parameters() map[string]Parameter {
+func (c *Catalog) Parameters() map[string]Parameter { return parametersOf(c.rules) }
+
+// parametersOf returns the parameters rules declare, by name, each the first declaration in
+// rules' order.
+func parametersOf(rules []Rule) map[string]Parameter {
 	out := map[string]Parameter{}
-	for _, r := range c.rules {
+	for _, r := range rules {
 		for _, p := range r.Parameters {
 			if _, ok := out[p.Name]; !ok {
 				out[p.Name] = p

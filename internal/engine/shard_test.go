@@ -54,13 +54,16 @@ func TestPartition(t *testing.T) {
 			}
 			// The rules of the Conditional Access evaluator are the first shard, alone when
 			// there are others and room for them.
-			if slices.ContainsFunc(needs, func(files map[string]bool) bool { return files["policies/lib/ca_eval.rego"] }) {
+			needsTogether := func(files map[string]bool) bool {
+				return slices.ContainsFunc(together, func(f string) bool { return files[f] })
+			}
+			if slices.ContainsFunc(needs, needsTogether) {
 				first := map[string]bool{}
 				for _, r := range groups[0] {
 					first[r.ID] = true
 				}
 				for i, r := range rules {
-					switch ca := needs[i]["policies/lib/ca_eval.rego"]; {
+					switch ca := needsTogether(needs[i]); {
 					case ca && !first[r.ID]:
 						t.Errorf("%s, %d shards: rule %s needs the evaluator and is not in the first shard", selectionText(sel), k, r.ID)
 					case !ca && first[r.ID] && k > 1:

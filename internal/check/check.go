@@ -53,9 +53,10 @@ func Run(ctx context.Context, o Options) (*result.Result, *config.Config, error)
 		// little more than its start-up (parsing and compiling the rules), whose garbage the
 		// collector would spend a tenth of the time on, and does not reach it; a large tenant's
 		// fills the heap, and the collector then keeps it near the limit instead of marking
-		// the tenant over and over as it grows.
+		// the tenant over and over as it grows. The limit stays within the memory the process
+		// may use (a container's limit included).
 		debug.SetGCPercent(-1)
-		debug.SetMemoryLimit(heapLimit(snapshotSize(o)))
+		debug.SetMemoryLimit(capLimit(heapLimit(snapshotSize(o)), memoryAvailable()))
 	}
 	type compiled struct {
 		eng *engine.Engine

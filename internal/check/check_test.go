@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -168,6 +169,52 @@ func TestHeapLimit(t *testing.T) {
 	} {
 		if got := heapLimit(tt.size); got != tt.want {
 			t.Errorf("heapLimit(%d) = %d MiB, want %d MiB", tt.size, got/mib, tt.want/mib)
+		}
+	}
+}
+
+// TestCgroupLimit reads the limits of cgroup v2 and v1, and takes "max" and v1's unlimited
+// value for none.
+func TestCgroupLimit(t *testing.T) {
+	const v2, v1 = "sys/fs/cgroup/memory.max", "sys/fs/cgroup/memory/memory.limit_in_bytes"
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		want  int64
+	}{
+		{"no cgroup files", nil, 0},
+		{"v2 limit", map[string]string{v2: "1073741824\n"}, 1 << 30},
+		{"v2 without a limit", map[string]string{v2: "max\n"}, 0},
+		{"v1 limit", map[string]string{v1: "2147483648\n"}, 2 << 30},
+		{"v1 without a limit", map[string]string{v1: "9223372036854771712\n"}, 0},
+		{"v2 first", map[string]string{v2: "536870912", v1: "2147483648"}, 512 << 20},
+		{"garbage", map[string]string{v2: "lots"}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for name, data := range tt.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(data)}
+			}
+			if got := cgroupLimit(fsys); got != tt.want {
+				t.Errorf("cgroupLimit = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCapLimit keeps the heap limit within three quarters of the memory available.
+func TestCapLimit(t *testing.T) {
+	const mib = 1 << 20
+	for _, tt := range []struct {
+		limit, available, want int64
+	}{
+		{700 * mib, 0, 700 * mib},
+		{700 * mib, 16 << 30, 700 * mib},
+		{700 * mib, 512 * mib, 384 * mib},
+		{256 * mib, 1 << 30, 256 * mib},
+	} {
+		if got := capLimit(tt.limit, tt.available); got != tt.want {
+			t.Errorf("capLimit(%d MiB, %d MiB) = %d MiB, want %d MiB", tt.limit/mib, tt.available/mib, got/mib, tt.want/mib)
 		}
 	}
 }

@@ -59,7 +59,7 @@ _required := "p=reject" if _reject_only
 
 else := "p=quarantine or p=reject"
 
-not_applicable := "the tenant has no accepted domain of its own; Microsoft publishes DMARC for *.onmicrosoft.com domains" if {
+not_applicable := "the tenant has no accepted domain of its own: the rule judges custom domains, and the DNS of a *.onmicrosoft.com domain is Microsoft's (a DMARC record for it is added in the Microsoft 365 admin center, Settings > Domains)" if {
 	count(exchange.custom_domains) == 0
 }
 

@@ -51,7 +51,7 @@ _federal := params.value("federalAgency")
 
 not_applicable := "CISA SCuBA MS.EXO.4.3v1 binds only US federal executive-branch agencies, which alone should send DMARC reports to CISA; set parameter federalAgency to true if the tenant belongs to one" if {
 	_federal == false
-} else := "the tenant has no accepted domain of its own; Microsoft publishes DMARC for *.onmicrosoft.com domains" if {
+} else := "the tenant has no accepted domain of its own: the rule judges custom domains, and the DNS of a *.onmicrosoft.com domain is Microsoft's (a DMARC record for it is added in the Microsoft 365 admin center, Settings > Domains)" if {
 	count(exchange.custom_domains) == 0
 }
 

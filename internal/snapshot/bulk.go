@@ -353,10 +353,6 @@ func (d *decoder) build() (any, error) {
 // buildObject is object, building with the ElementBuilder. Keys and values wait on the
 // decoder's stacks until the object is built, so that decoding allocates only what is built.
 func (d *decoder) buildObject() (any, error) {
-	d.i++ // {
-	if d.depth++; d.depth > maxDepth {
-		return nil, errSyntax
-	}
 	// Only the outermost object's properties count. Arrays use the value stack alone, so the
 	// stacks have bases of their own.
 	counting := d.counting
@@ -366,51 +362,22 @@ func (d *decoder) buildObject() (any, error) {
 		clear(d.valStack[valBase:])
 		d.keyStack, d.valStack, d.nullStack = d.keyStack[:base], d.valStack[:valBase], d.nullStack[:base]
 	}()
-	c, ok := d.space()
-	if !ok || c != '}' {
-		for {
-			switch {
-			case !ok:
-				return nil, d.ended()
-			case c != '"':
-				return nil, errSyntax
-			}
-			key, err := d.key()
-			if err != nil {
-				return nil, err
-			}
-			if c, ok = d.space(); !ok {
-				return nil, d.ended()
-			} else if c != ':' {
-				return nil, errSyntax
-			}
-			d.i++
-			if slices.Contains(d.keyStack[base:], key) {
-				d.suspect = true
-			}
-			c, _ = d.space()
-			d.keyStack, d.nullStack = append(d.keyStack, key), append(d.nullStack, c == 'n')
-			v, err := d.build()
-			if err != nil {
-				return nil, err
-			}
-			d.valStack = append(d.valStack, v)
-			if c, ok = d.space(); !ok {
-				return nil, d.ended()
-			}
-			d.i++
-			if c == '}' {
-				break
-			}
-			if c != ',' {
-				return nil, errSyntax
-			}
-			c, ok = d.space()
+	err := d.members(d.key, func(key string) error {
+		if slices.Contains(d.keyStack[base:], key) {
+			d.suspect = true
 		}
-	} else {
-		d.i++
+		c, _ := d.space()
+		d.keyStack, d.nullStack = append(d.keyStack, key), append(d.nullStack, c == 'n')
+		v, err := d.build()
+		if err != nil {
+			return err
+		}
+		d.valStack = append(d.valStack, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	d.depth--
 	keys, nulls := d.keyStack[base:], d.nullStack[base:]
 	if counting != nil {
 		for i, name := range counting.names {
@@ -428,40 +395,11 @@ func (d *decoder) buildObject() (any, error) {
 
 // buildArray is array, building with the ElementBuilder.
 func (d *decoder) buildArray() (any, error) {
-	d.i++ // [
-	if d.depth++; d.depth > maxDepth {
-		return nil, errSyntax
+	var out any
+	if err := d.elements(d.build, func(elems []any) { out = d.builder.Array(elems) }); err != nil {
+		return nil, err
 	}
-	base := len(d.valStack)
-	defer func() {
-		clear(d.valStack[base:])
-		d.valStack = d.valStack[:base]
-	}()
-	if c, ok := d.space(); ok && c == ']' {
-		d.i++
-		d.depth--
-		return d.builder.Array(nil), nil
-	}
-	for {
-		v, err := d.build()
-		if err != nil {
-			return nil, err
-		}
-		d.valStack = append(d.valStack, v)
-		c, ok := d.space()
-		if !ok {
-			return nil, d.ended()
-		}
-		d.i++
-		switch c {
-		case ']':
-			d.depth--
-			return d.builder.Array(d.valStack[base:]), nil
-		case ',':
-		default:
-			return nil, errSyntax
-		}
-	}
+	return out, nil
 }
 
 // key reads an object key: a key read before, without escapes, is the same string again,

@@ -360,108 +360,139 @@ func (d *decoder) hex(k int) (rune, error) {
 }
 
 func (d *decoder) object() (any, error) {
-	d.i++ // {
-	if d.depth++; d.depth > maxDepth {
-		return nil, errSyntax
-	}
 	m := map[string]any{}
-	c, ok := d.space()
-	if ok && c == '}' {
-		d.i++
-		d.depth--
-		return m, nil
-	}
-	for {
-		switch {
-		case !ok:
-			return nil, d.ended()
-		case c != '"':
-			return nil, errSyntax
-		}
-		key, err := d.string()
+	err := d.members(d.string, func(key string) error {
+		v, err := d.member(key)
 		if err != nil {
-			return nil, err
-		}
-		if c, ok = d.space(); !ok {
-			return nil, d.ended()
-		} else if c != ':' {
-			return nil, errSyntax
-		}
-		d.i++
-		var v any
-		switch {
-		case d.bulk == nil:
-			v, err = d.value()
-		case d.depth == 1:
-			d.section = key
-			v, err = d.value()
-		case d.depth == 2 && d.bulk[d.section+"."+key] != nil:
-			if c, ok := d.space(); ok && c == '[' {
-				v, err = d.bulkArray(d.bulk[d.section+"."+key])
-			} else {
-				v, err = d.value()
-			}
-		default:
-			v, err = d.value()
-		}
-		if err != nil {
-			return nil, err
+			return err
 		}
 		if _, dup := m[key]; dup {
 			d.suspect = true
 		}
 		m[key] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// member reads the value of an object's member key: a collection a Builder builds (a key of a
+// section, two levels down) goes to bulkArray.
+func (d *decoder) member(key string) (any, error) {
+	switch {
+	case d.bulk == nil:
+	case d.depth == 1:
+		d.section = key
+	case d.depth == 2 && d.bulk[d.section+"."+key] != nil:
+		if c, ok := d.space(); ok && c == '[' {
+			return d.bulkArray(d.bulk[d.section+"."+key])
+		}
+	}
+	return d.value()
+}
+
+// members reads the object at buf[i], from its "{" to its "}": key reads each member's key,
+// and each, called with the key once its colon is read, reads the member's value.
+func (d *decoder) members(key func() (string, error), each func(key string) error) error {
+	d.i++ // {
+	if d.depth++; d.depth > maxDepth {
+		return errSyntax
+	}
+	c, ok := d.space()
+	if ok && c == '}' {
+		d.i++
+		d.depth--
+		return nil
+	}
+	for {
+		switch {
+		case !ok:
+			return d.ended()
+		case c != '"':
+			return errSyntax
+		}
+		k, err := key()
+		if err != nil {
+			return err
+		}
 		if c, ok = d.space(); !ok {
-			return nil, d.ended()
+			return d.ended()
+		} else if c != ':' {
+			return errSyntax
+		}
+		d.i++
+		if err := each(k); err != nil {
+			return err
+		}
+		if c, ok = d.space(); !ok {
+			return d.ended()
 		}
 		d.i++
 		switch c {
 		case '}':
 			d.depth--
-			return m, nil
+			return nil
 		case ',':
 			c, ok = d.space()
 		default:
-			return nil, errSyntax
+			return errSyntax
 		}
 	}
 }
 
 func (d *decoder) array() (any, error) {
+	var out []any
+	err := d.elements(d.value, func(elems []any) { out = slices.Clone(elems) })
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []any{} // as encoding/json decodes []
+	}
+	return out, nil
+}
+
+// elements reads the array at buf[i], from its "[" to its "]", each element with elem onto
+// the value stack, and hands them to done before the stack is reused: the stack is shared
+// with the arrays inside, so that a long array is copied once, at its end, rather than grown
+// through ever larger slices.
+func (d *decoder) elements(elem func() (any, error), done func(elems []any)) error {
 	d.i++ // [
 	if d.depth++; d.depth > maxDepth {
-		return nil, errSyntax
+		return errSyntax
 	}
-	if c, ok := d.space(); ok && c == ']' {
-		d.i++
-		d.depth--
-		return []any{}, nil
-	}
-	// The elements wait on the value stack, shared with the arrays inside, so that a long
-	// array is copied once at its end rather than grown through ever larger slices.
 	base := len(d.valStack)
 	defer func() {
 		clear(d.valStack[base:])
 		d.valStack = d.valStack[:base]
 	}()
+	if c, ok := d.space(); ok && c == ']' {
+		d.i++
+		d.depth--
+		done(nil)
+		return nil
+	}
 	for {
-		v, err := d.value()
+		v, err := elem()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.valStack = append(d.valStack, v)
 		c, ok := d.space()
 		if !ok {
-			return nil, d.ended()
+			return d.ended()
 		}
 		d.i++
 		switch c {
 		case ']':
 			d.depth--
-			return slices.Clone(d.valStack[base:]), nil
+			done(d.valStack[base:])
+			return nil
 		case ',':
 		default:
-			return nil, errSyntax
+			return errSyntax
 		}
 	}
 }

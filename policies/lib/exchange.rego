@@ -110,8 +110,8 @@ switch_errors(key, props) := {msg |
 
 # Suffixes of the domains Microsoft assigns and runs (tenant.onmicrosoft.com, the
 # tenant.mail.onmicrosoft.com routing domain, and their sovereign-cloud counterparts): Microsoft
-# publishes their DNS records and signs their mail, so the tenant cannot change SPF, DKIM or
-# DMARC for them.
+# publishes their SPF records and signs their mail, so the tenant cannot change SPF or DKIM for
+# them. DMARC differs: see moera_domains.
 microsoft_suffixes := [".onmicrosoft.com", ".onmicrosoft.us", ".onmschina.cn"]
 
 # is_microsoft_domain is true for a domain Microsoft assigns (*.onmicrosoft.com and kin).
@@ -133,6 +133,30 @@ accepted_domains := {lower(d) |
 # (Authoritative or relay: mail from it leaves through Exchange Online either way, and a domain
 # that sends nothing can still be spoofed).
 custom_domains := {d | some d in accepted_domains; not is_microsoft_domain(d)}
+
+# moera_domains are the tenant's own Microsoft domains (its initial contoso.onmicrosoft.com, the
+# Microsoft Online Email Routing Address, and any other it added), lowercased, without the mail
+# routing domain (contoso.mail.onmicrosoft.com, IsCoexistenceDomain true). Microsoft runs their
+# DNS, but a DMARC record for one is the tenant's to add, in the Microsoft 365 admin center
+# (Settings > Domains > DNS records): Microsoft's guidance and CIS 2.1.10 ask for one, as
+# attackers send mail in these names. The routing domain is not in the admin center; ScubaGear
+# leaves it out too.
+moera_domains := {d |
+	some ad in objects("acceptedDomains")
+	name := prop(ad, "DomainName")
+	is_string(name)
+	d := lower(name)
+	is_microsoft_domain(d)
+	not _routing_domain(d, ad)
+}
+
+_routing_domain(_, ad) if prop(ad, "IsCoexistenceDomain") == true
+
+_routing_domain(d, _) if contains(d, ".mail.")
+
+# dmarc_domains are the domains whose DMARC records the rules judge: the custom domains and the
+# MOERA domains.
+dmarc_domains := custom_domains | moera_domains
 
 # is_accepted_domain is true when `domain` is an accepted domain or a subdomain of one.
 is_accepted_domain(domain) if lower(domain) in accepted_domains
@@ -219,15 +243,15 @@ spf_terms(record) := [lower(t) | some t in split(replace(replace(record, "\t", "
 
 # --- DMARC (exchange.dns) -----------------------------------------------------------------
 
-# dmarc_records is, for each custom domain whose DMARC lookup succeeded, its DMARC records (an
-# empty list: none published).
+# dmarc_records is, for each domain of dmarc_domains whose DMARC lookup succeeded, its DMARC
+# records (an empty list: none published).
 dmarc_records[domain] := l.records if {
-	some domain in custom_domains
+	some domain in dmarc_domains
 	l := lookup(domain, "dmarc")
 	l.known
 }
 
-# dmarc_policy is the DMARC policy that governs each custom domain whose policy is known: its
+# dmarc_policy is the DMARC policy that governs each domain of dmarc_domains whose policy is known: its
 # own record when it publishes exactly one, or, for a subdomain that publishes none, the single
 # record of its nearest accepted parent domain, which governs it through sp= (RFC 7489 6.6.3).
 # {"source": domain holding the record, "tags": tags(record), "record", "inherited"}.
@@ -244,9 +268,9 @@ dmarc_policy[domain] := {"source": parent, "tags": tags(precs[0]), "record": pre
 	count(precs) == 1
 }
 
-# dmarc_errors is the reasons of the custom domains whose DMARC lookup failed.
-dmarc_errors := {l.reason |
-	some domain in custom_domains
+# dmarc_errors is, for each domain of dmarc_domains whose DMARC lookup failed, the reason.
+dmarc_errors[domain] := l.reason if {
+	some domain in dmarc_domains
 	l := lookup(domain, "dmarc")
 	not l.known
 }

@@ -129,7 +129,30 @@ test_dmarc_policy_is_the_domains_own_record_or_its_parents if {
 	pols["mail.contoso.com"].inherited
 	not pols["contosolabs.com"]
 	object.keys(exchange.dmarc_records) == {"contoso.com", "mail.contoso.com", "contosolabs.com"} with input.exchange as _dmarc_x
-	exchange.dmarc_errors == {"the DMARC lookup for _dmarc.fabrikam.com failed: SERVFAIL"} with input.exchange as _dmarc_x
+	exchange.dmarc_errors == {"fabrikam.com": "the DMARC lookup for _dmarc.fabrikam.com failed: SERVFAIL"} with input.exchange as _dmarc_x
+}
+
+test_moera_domains_are_the_tenants_onmicrosoft_domains_without_the_routing_domain if {
+	accepted := array.concat(_accepted, [
+		{"DomainName": "Contoso2.onmicrosoft.com"},
+		{"DomainName": "fabrikam.onmicrosoft.us", "IsCoexistenceDomain": false},
+		{"DomainName": "routing.example.onmicrosoft.com", "IsCoexistenceDomain": true},
+	])
+	exchange.moera_domains == {"contoso.onmicrosoft.com", "contoso2.onmicrosoft.com", "fabrikam.onmicrosoft.us"} with input.exchange.acceptedDomains as accepted
+	exchange.dmarc_domains == {"contoso.com", "mail.contoso.com", "contoso.onmicrosoft.com", "contoso2.onmicrosoft.com", "fabrikam.onmicrosoft.us"} with input.exchange.acceptedDomains as accepted
+}
+
+test_moera_domains_have_dmarc_records_and_no_parent if {
+	x := {
+		"acceptedDomains": [{"DomainName": "contoso.com"}, {"DomainName": "contoso.onmicrosoft.com"}, {"DomainName": "contoso.mail.onmicrosoft.com"}],
+		"dns": {
+			"contoso.com": {"dmarc": ["v=DMARC1; p=reject"]},
+			"contoso.onmicrosoft.com": {"dmarc": []},
+			"contoso.mail.onmicrosoft.com": {"dmarc": []},
+		},
+	}
+	exchange.dmarc_records == {"contoso.com": ["v=DMARC1; p=reject"], "contoso.onmicrosoft.com": []} with input.exchange as x
+	not exchange.dmarc_policy["contoso.onmicrosoft.com"] with input.exchange as x
 }
 
 test_report_addresses_reads_mailto_uris if {

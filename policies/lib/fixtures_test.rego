@@ -315,8 +315,17 @@ domain_entity(domain) := {"type": "domain", "id": domain, "name": domain}
 # contoso.com, and exchange.dns as given (domain -> {"spf": [...], "dmarc": [...]}).
 dns_exchange(dns) := {"acceptedDomains": accepted_domains(["contoso.onmicrosoft.com", "contoso.com"]), "dns": dns}
 
-# dmarc_exchange is dns_exchange with one DMARC record for contoso.com.
-dmarc_exchange(record) := dns_exchange({"contoso.com": {"spf": [], "dmarc": [record]}})
+# moera_dns is what a lookup of contoso.onmicrosoft.com finds once the tenant has added an
+# enforcing DMARC record with reports for it (Microsoft publishes the SPF record): what every
+# DNS rule accepts.
+moera_dns := {
+	"spf": ["v=spf1 include:spf.protection.outlook.com -all"],
+	"dmarc": ["v=DMARC1; p=reject; rua=mailto:d@contoso.com; ruf=mailto:d@contoso.com"],
+}
+
+# dmarc_exchange is dns_exchange with one DMARC record for contoso.com, and moera_dns for
+# contoso.onmicrosoft.com.
+dmarc_exchange(record) := dns_exchange({"contoso.onmicrosoft.com": moera_dns, "contoso.com": {"spf": [], "dmarc": [record]}})
 
 # transport_rule is an enabled, enforced mail flow rule (Get-TransportRule) named `name`, with
 # `changes` on top.

@@ -1,9 +1,10 @@
 # METADATA
-# title: Every custom domain enforces DMARC
+# title: Every custom domain, and the tenant's onmicrosoft.com domain, enforces DMARC
 # description: >-
 #   DMARC tells receivers what to do with mail that claims to come from the domain but fails SPF
 #   and DKIM alignment; only p=quarantine or p=reject stops exact-domain spoofing, p=none just
-#   monitors. Every accepted domain other than *.onmicrosoft.com must have exactly one TXT record
+#   monitors. Every custom accepted domain, and the tenant's own *.onmicrosoft.com domains (the
+#   MOERA domain; not the contoso.mail.onmicrosoft.com routing domain), must have exactly one TXT record
 #   at _dmarc.<domain> starting v=DMARC1 with p=quarantine or p=reject (p=reject only with
 #   parameter dmarcRequireReject), applying to all failing mail (no pct below 100) and to
 #   subdomains (no sp=none). A subdomain that is itself an accepted domain and publishes no record
@@ -14,7 +15,10 @@
 #   failure reports (ruf=) is a warning that breaks MS.EXO.4.4v1 (an agency point of contact for
 #   both) and CIS 2.1.10 (which asks for both); rua= naming only CISA's address breaks
 #   MS.EXO.4.4v1. pct below 100 breaks CIS 2.1.10 (which asks pct=100), sp=none is posture's own
-#   judgement. MS.EXO.4.3v1, reports to CISA's address, is exchange.dmarc_reports_to_cisa.
+#   judgement. A *.onmicrosoft.com domain's violations break CIS 2.1.10 only: CIS asks for its
+#   record (added in the Microsoft 365 admin center, Settings > Domains > DNS records), while
+#   SCuBA's MS.EXO.4.x name second-level domains, which it is not (ScubaGear, unlike posture,
+#   also judges it). MS.EXO.4.3v1, reports to CISA's address, is exchange.dmarc_reports_to_cisa.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-office-365/email-authentication-dmarc-configure
 #     description: "Microsoft Learn: Set up DMARC to validate the From address domain"
@@ -36,7 +40,9 @@
 #     rua=mailto:dmarc-reports@<domain>" (start at p=quarantine if unsure and move to reject after
 #     reading a few weeks of reports). Remove pct= values below 100 and sp=none. Check it with
 #     Resolve-DnsName -Type TXT _dmarc.<domain>. DMARC is not set in any Microsoft 365 admin
-#     center, except for domains whose DNS Microsoft hosts (Settings > Domains).
+#     center, except for domains whose DNS Microsoft hosts: for contoso.onmicrosoft.com go to
+#     Settings > Domains, select it, DNS records, Add record, TXT name _dmarc, with the same
+#     value (e.g. "v=DMARC1; p=reject; rua=mailto:...; ruf=mailto:...").
 #   user_impact: low
 #   implementation_cost: moderate
 #   parameters:
@@ -59,9 +65,28 @@ _required := "p=reject" if _reject_only
 
 else := "p=quarantine or p=reject"
 
-not_applicable := "the tenant has no accepted domain of its own: the rule judges custom domains, and the DNS of a *.onmicrosoft.com domain is Microsoft's (a DMARC record for it is added in the Microsoft 365 admin center, Settings > Domains)" if {
-	count(exchange.custom_domains) == 0
+not_applicable := "the tenant has no accepted domain whose DMARC record it sets (a custom domain, or its own *.onmicrosoft.com domain)" if {
+	count(exchange.dmarc_domains) == 0
 }
+
+# _controls are the controls a violation about domain breaks, of those listed: for a
+# *.onmicrosoft.com domain only CIS 2.1.10, or posture's own judgement when that leaves none.
+_controls(domain, controls) := controls if not domain in exchange.moera_domains
+
+_controls(domain, controls) := _or_posture([c | some c in controls; c == "2.1.10"]) if domain in exchange.moera_domains
+
+_or_posture(controls) := controls if count(controls) > 0
+
+else := ["posture"]
+
+# _violation is a violation about domain that breaks controls (see _controls).
+_violation(msg, domain, controls) := {"msg": msg, "entity": _entity(domain), "controls": _controls(domain, controls)}
+
+# _any_violation is a violation about domain that breaks every control of the rule: it names
+# none, but for a *.onmicrosoft.com domain, which breaks CIS 2.1.10 only.
+_any_violation(msg, domain) := {"msg": msg, "entity": _entity(domain)} if not domain in exchange.moera_domains
+
+_any_violation(msg, domain) := _violation(msg, domain, ["2.1.10"]) if domain in exchange.moera_domains
 
 # Controls a policy that is not enforced breaks: p=none breaks SCuBA's p=reject and CIS's
 # quarantine-or-reject; a missing or invalid p= tag leaves no valid record (every control); a
@@ -72,7 +97,7 @@ _weak_controls("quarantine") := ["MS.EXO.4.2v1"]
 
 _weak_controls(p) := ["MS.EXO.4.1v1", "MS.EXO.4.2v1", "MS.EXO.4.4v1", "2.1.10"] if not p in {"none", "quarantine"}
 
-deny contains {"msg": msg, "entity": _entity(domain)} if {
+deny contains _any_violation(msg, domain) if {
 	some domain, recs in exchange.dmarc_records
 	count(recs) == 0
 	not _inherits(domain)
@@ -81,13 +106,13 @@ deny contains {"msg": msg, "entity": _entity(domain)} if {
 
 _inherits(domain) if exchange.dmarc_policy[domain].inherited
 
-deny contains {"msg": msg, "entity": _entity(domain)} if {
+deny contains _any_violation(msg, domain) if {
 	some domain, recs in exchange.dmarc_records
 	count(recs) > 1
 	msg := sprintf("Domain %s publishes %d DMARC records, so receivers apply none of them (RFC 7489): %s", [domain, count(recs), concat(" | ", sort(recs))])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain), "controls": _weak_controls(p)} if {
+deny contains _violation(msg, domain, _weak_controls(p)) if {
 	some domain, pol in exchange.dmarc_policy
 	not pol.inherited
 	p := lower(object.get(pol.tags, "p", ""))
@@ -98,6 +123,7 @@ deny contains {"msg": msg, "entity": _entity(domain), "controls": _weak_controls
 warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.2v1"]} if {
 	some domain, pol in exchange.dmarc_policy
 	not pol.inherited
+	not domain in exchange.moera_domains
 	lower(object.get(pol.tags, "p", "")) == "quarantine"
 	not _reject_only
 	msg := sprintf("The DMARC policy of %s is p=quarantine: posture accepts it (parameter dmarcRequireReject is false), but CISA SCuBA MS.EXO.4.2v1 requires p=reject (%s)", [domain, pol.record])
@@ -119,7 +145,7 @@ warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.2v1
 	msg := sprintf("Subdomain %s has no DMARC record and inherits %s's subdomain policy p=quarantine: posture accepts it (parameter dmarcRequireReject is false), but CISA SCuBA MS.EXO.4.2v1 requires p=reject (%s)", [domain, pol.source, pol.record])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain), "controls": ["posture"]} if {
+deny contains _violation(msg, domain, ["posture"]) if {
 	some domain, pol in exchange.dmarc_policy
 	not pol.inherited
 	sp := lower(pol.tags.sp)
@@ -128,14 +154,14 @@ deny contains {"msg": msg, "entity": _entity(domain), "controls": ["posture"]} i
 	msg := sprintf("The DMARC record of %s sets sp=%s: mail forged from its subdomains is %s (%s)", [domain, sp, _sub_effect(sp), pol.record])
 }
 
-deny contains {"msg": msg, "entity": _entity(domain), "controls": ["2.1.10"]} if {
+deny contains _violation(msg, domain, ["2.1.10"]) if {
 	some domain, pol in exchange.dmarc_policy
 	pct := to_number(pol.tags.pct)
 	pct < 100
 	msg := sprintf("The DMARC policy that applies to %s covers only %v%% of failing mail (pct=%v): the rest is delivered as if p=none (%s)", [domain, pct, pct, pol.record])
 }
 
-warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.4v1", "2.1.10"]} if {
+warn contains _violation(msg, domain, ["MS.EXO.4.4v1", "2.1.10"]) if {
 	some domain, pol in exchange.dmarc_policy
 	not pol.inherited
 	count(exchange.report_addresses(pol.tags, "rua")) == 0
@@ -145,18 +171,23 @@ warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.4v1
 warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.4v1"]} if {
 	some domain, pol in exchange.dmarc_policy
 	not pol.inherited
+	not domain in exchange.moera_domains
 	rua := exchange.report_addresses(pol.tags, "rua")
 	count(rua) > 0
 	count(rua - {exchange.cisa_report_address}) == 0
 	msg := sprintf("The DMARC record of %s sends aggregate reports only to CISA (%s): CISA SCuBA MS.EXO.4.4v1 wants the agency's own point of contact too (%s)", [domain, exchange.cisa_report_address, pol.record])
 }
 
-warn contains {"msg": msg, "entity": _entity(domain), "controls": ["MS.EXO.4.4v1", "2.1.10"]} if {
+warn contains _violation(msg, domain, ["MS.EXO.4.4v1", "2.1.10"]) if {
 	some domain, pol in exchange.dmarc_policy
 	not pol.inherited
 	count(exchange.report_addresses(pol.tags, "ruf")) == 0
-	msg := sprintf("The DMARC record of %s asks for no failure reports (no ruf=mailto:): CISA SCuBA MS.EXO.4.4v1 and CIS 2.1.10 want a point of contact for them, though many receivers never send them (%s)", [domain, pol.record])
+	msg := sprintf("The DMARC record of %s asks for no failure reports (no ruf=mailto:): %s a point of contact for them, though many receivers never send them (%s)", [domain, _ruf_wanted(domain), pol.record])
 }
+
+_ruf_wanted(domain) := "CIS 2.1.10 wants" if domain in exchange.moera_domains
+
+else := "CISA SCuBA MS.EXO.4.4v1 and CIS 2.1.10 want"
 
 # _with_cis adds CIS 2.1.10 to the controls of a subdomain judged by its parent's record: CIS
 # wants a record at every accepted domain.

@@ -7,6 +7,10 @@ _one(record) := fixtures.dmarc_exchange(record)
 
 _entity(d) := fixtures.domain_entity(d)
 
+# _dns is exchange.dns as given for contoso.com, with an accepted record for
+# contoso.onmicrosoft.com.
+_dns(contoso) := fixtures.dns_exchange({"contoso.onmicrosoft.com": fixtures.moera_dns, "contoso.com": contoso})
+
 _reports := "rua=mailto:d@contoso.com; ruf=mailto:d@contoso.com"
 
 test_passes_with_reject_and_reports if {
@@ -51,11 +55,11 @@ test_fails_with_no_record if {
 	dmarc_enforced.deny == {{
 		"msg": "Domain contoso.com publishes no DMARC record (_dmarc.contoso.com): receivers decide on their own what to do with mail forged in its name",
 		"entity": _entity("contoso.com"),
-	}} with input.exchange as fixtures.dns_exchange({"contoso.com": {"dmarc": []}})
+	}} with input.exchange as _dns({"dmarc": []})
 }
 
 test_fails_with_two_records if {
-	x := fixtures.dns_exchange({"contoso.com": {"dmarc": ["v=DMARC1; p=reject", "v=DMARC1; p=none"]}})
+	x := _dns({"dmarc": ["v=DMARC1; p=reject", "v=DMARC1; p=none"]})
 	dmarc_enforced.deny == {{
 		"msg": "Domain contoso.com publishes 2 DMARC records, so receivers apply none of them (RFC 7489): v=DMARC1; p=none | v=DMARC1; p=reject",
 		"entity": _entity("contoso.com"),
@@ -128,15 +132,56 @@ test_a_subdomain_inherits_p_when_there_is_no_sp if {
 }
 
 test_a_failed_lookup_is_an_error if {
-	x := fixtures.dns_exchange({"contoso.com": {"spf": [], "errors": {"dmarc": "lookup _dmarc.contoso.com: i/o timeout"}}})
+	x := _dns({"spf": [], "errors": {"dmarc": "lookup _dmarc.contoso.com: i/o timeout"}})
 	dmarc_enforced.error == {"the DMARC lookup for _dmarc.contoso.com failed: lookup _dmarc.contoso.com: i/o timeout"} with input.exchange as x
 	dmarc_enforced.deny == set() with input.exchange as x
 }
 
-test_ignores_onmicrosoft_domains if {
-	x := {"acceptedDomains": fixtures.accepted_domains(["contoso.onmicrosoft.com"]), "dns": {"contoso.onmicrosoft.com": {"dmarc": []}}}
+# The tenant's *.onmicrosoft.com domain is judged too, for CIS 2.1.10 alone; the mail routing
+# domain is not.
+
+_moera(dmarc) := {
+	"acceptedDomains": fixtures.accepted_domains(["contoso.onmicrosoft.com", "contoso.mail.onmicrosoft.com"]),
+	"dns": {"contoso.onmicrosoft.com": {"dmarc": dmarc}, "contoso.mail.onmicrosoft.com": {"dmarc": []}},
+}
+
+test_an_onmicrosoft_domain_without_a_record_fails_cis_only if {
+	dmarc_enforced.deny == {{
+		"msg": "Domain contoso.onmicrosoft.com publishes no DMARC record (_dmarc.contoso.onmicrosoft.com): receivers decide on their own what to do with mail forged in its name",
+		"entity": _entity("contoso.onmicrosoft.com"),
+		"controls": ["2.1.10"],
+	}} with input.exchange as _moera([])
+	not dmarc_enforced.not_applicable with input.exchange as _moera([])
+}
+
+test_an_onmicrosoft_domain_with_reject_and_reports_passes if {
+	x := _moera(["v=DMARC1; p=reject; rua=mailto:d@contoso.com; ruf=mailto:d@contoso.com"])
 	dmarc_enforced.deny == set() with input.exchange as x
-	dmarc_enforced.not_applicable with input.exchange as x
+	dmarc_enforced.warn == set() with input.exchange as x
+	dmarc_enforced.error == set() with input.exchange as x
+}
+
+test_an_onmicrosoft_domains_violations_name_cis_or_posture_only if {
+	none := _moera(["v=DMARC1; p=none; rua=mailto:d@contoso.com"])
+	[v.controls | some v in dmarc_enforced.deny] == [["2.1.10"]] with input.exchange as none
+	[v.controls | some v in dmarc_enforced.warn] == [["2.1.10"]] with input.exchange as none
+	quarantine := _moera(["v=DMARC1; p=quarantine; rua=mailto:d@contoso.com; ruf=mailto:d@contoso.com"])
+	dmarc_enforced.warn == set() with input.exchange as quarantine
+	[v.controls | some v in dmarc_enforced.deny] == [["posture"]] with input.exchange as quarantine
+		with data.posture.config as {"dmarcRequireReject": true}
+	cisa_only := _moera(["v=DMARC1; p=reject; rua=mailto:reports@dmarc.cyber.dhs.gov; ruf=mailto:d@contoso.com"])
+	dmarc_enforced.warn == set() with input.exchange as cisa_only
+}
+
+test_an_onmicrosoft_domain_whose_lookup_failed_is_an_error if {
+	x := {"acceptedDomains": fixtures.accepted_domains(["contoso.onmicrosoft.com"]), "dns": {"contoso.onmicrosoft.com": {"errors": {"dmarc": "SERVFAIL"}}}}
+	dmarc_enforced.error == {"the DMARC lookup for _dmarc.contoso.onmicrosoft.com failed: SERVFAIL"} with input.exchange as x
+}
+
+test_not_applicable_without_a_domain_whose_dmarc_the_tenant_sets if {
+	x := {"acceptedDomains": fixtures.accepted_domains(["contoso.mail.onmicrosoft.com"]), "dns": {"contoso.mail.onmicrosoft.com": {"dmarc": []}}}
+	dmarc_enforced.not_applicable == "the tenant has no accepted domain whose DMARC record it sets (a custom domain, or its own *.onmicrosoft.com domain)" with input.exchange as x
+	dmarc_enforced.deny == set() with input.exchange as x
 }
 
 test_errors_on_a_bad_parameter if {

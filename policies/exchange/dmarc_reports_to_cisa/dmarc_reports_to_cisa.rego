@@ -64,6 +64,7 @@ deny contains {"msg": msg, "entity": _entity(domain)} if {
 
 deny contains {"msg": msg, "entity": _entity(domain)} if {
 	some domain, pol in exchange.dmarc_policy
+	domain in exchange.custom_domains
 	not exchange.cisa_report_address in exchange.report_addresses(pol.tags, "rua")
 	msg := sprintf("The DMARC record that governs %s does not send aggregate reports to CISA: its rua= lacks mailto:%s (%s: %s)", [domain, exchange.cisa_report_address, pol.source, pol.record])
 }
@@ -76,7 +77,11 @@ error contains msg if {
 	some msg in _data_errors
 }
 
-_data_errors contains msg if some msg in exchange.dmarc_errors
+# MS.EXO.4.3v1 names second-level domains: the custom domains, not the *.onmicrosoft.com ones.
+_data_errors contains msg if {
+	some domain, msg in exchange.dmarc_errors
+	domain in exchange.custom_domains
+}
 
 _data_errors contains "exchange.acceptedDomains is not an array" if not is_array(input.exchange.acceptedDomains)
 

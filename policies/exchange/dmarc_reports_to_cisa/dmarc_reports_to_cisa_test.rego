@@ -46,3 +46,17 @@ test_errors_on_a_bad_parameter if {
 	dmarc_reports_to_cisa.error == {`config federalAgency must be true or false, got "yes"`} with input.exchange as fixtures.dmarc_exchange("v=DMARC1; p=reject")
 		with data.posture.config as {"federalAgency": "yes"}
 }
+
+test_judges_custom_domains_only if {
+	x := fixtures.dns_exchange({
+		"contoso.onmicrosoft.com": {"errors": {"dmarc": "SERVFAIL"}},
+		"contoso.com": {"dmarc": ["v=DMARC1; p=reject; rua=mailto:reports@dmarc.cyber.dhs.gov"]},
+	})
+	dmarc_reports_to_cisa.deny == set() with input.exchange as x with data.posture.config as _federal
+	dmarc_reports_to_cisa.error == set() with input.exchange as x with data.posture.config as _federal
+	y := fixtures.dns_exchange({
+		"contoso.onmicrosoft.com": {"dmarc": ["v=DMARC1; p=reject"]},
+		"contoso.com": {"dmarc": ["v=DMARC1; p=reject; rua=mailto:reports@dmarc.cyber.dhs.gov"]},
+	})
+	dmarc_reports_to_cisa.deny == set() with input.exchange as y with data.posture.config as _federal
+}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/m365posture/posture/baselines"
 )
 
 // validMeta is the METADATA of a valid org rule, one line per key; tests replace lines.
@@ -131,5 +134,24 @@ func TestReplacedRulesAreListed(t *testing.T) {
 		if r.ID == "entra.global_admin_count" && (r.Builtin || r.Replaces != r.ID) {
 			t.Errorf("catalog entry = builtin %t replaces %q; want the org rule", r.Builtin, r.Replaces)
 		}
+	}
+}
+
+// TestKnownFrameworksAreTheCatalogs holds the names METADATA's frameworks are checked against
+// to the framework catalogs the result's framework view reads (baselines/frameworks): a catalog
+// added or renamed without them would let a misspelt name through, or refuse a good one.
+func TestKnownFrameworksAreTheCatalogs(t *testing.T) {
+	fws, err := baselines.Frameworks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, fw := range fws {
+		ids = append(ids, fw.ID)
+	}
+	slices.Sort(ids)
+	known := slices.Sorted(slices.Values(knownFrameworks))
+	if !slices.Equal(ids, known) {
+		t.Errorf("knownFrameworks = %v, the framework catalogs are %v", known, ids)
 	}
 }

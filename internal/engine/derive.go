@@ -22,6 +22,9 @@ import (
 //	externalKindIds  object: Conditional Access guest or external user type -> set of user ids
 //	                 (internalGuest, b2bCollaborationGuest, b2bCollaborationMember; see
 //	                 posture.lib.users.external_kind_ids)
+//	externalKindUnknownIds
+//	                 set of ids of users whose type the snapshot cannot tell (see
+//	                 posture.lib.users.kind_unknown_ids)
 //	groupMemberSets  object: group id -> set of member ids, from input.entra.groupMembers
 //	registrationById object: user id -> the user's entry of input.entra.userRegistrationDetails
 //	mfaCapableIds    set of ids of userRegistrationDetails entries with isMfaCapable true
@@ -77,7 +80,7 @@ func userIndexes(users *ast.Array) [][2]*ast.Term {
 	if users == nil {
 		return nil
 	}
-	var enabledMembers, guests, internal, b2bGuests, b2bMembers []*ast.Term
+	var enabledMembers, guests, internal, b2bGuests, b2bMembers, unknown []*ast.Term
 	users.Foreach(func(t *ast.Term) {
 		u, ok := t.Value.(ast.Object)
 		if !ok {
@@ -107,6 +110,9 @@ func userIndexes(users *ast.Array) [][2]*ast.Term {
 		case member && invited(u):
 			b2bMembers = append(b2bMembers, id)
 		}
+		if kindUnknown(u) {
+			unknown = append(unknown, id)
+		}
 	})
 	var out [][2]*ast.Term
 	if byID, ok := index(users); ok {
@@ -120,6 +126,7 @@ func userIndexes(users *ast.Array) [][2]*ast.Term {
 			item("b2bCollaborationGuest", ast.NewSet(b2bGuests...)),
 			item("b2bCollaborationMember", ast.NewSet(b2bMembers...)),
 		)),
+		item("externalKindUnknownIds", ast.NewSet(unknown...)),
 	)
 }
 
@@ -309,6 +316,18 @@ func invited(u ast.Object) bool {
 	}
 	t := u.Get(creationTypeKey)
 	return t != nil && t.Value.Compare(ast.String("Invitation")) == 0
+}
+
+// kindUnknown reports whether the snapshot cannot tell the user's guest or external type: no
+// #EXT# in the UPN, and neither externalUserState nor creationType among her properties (see
+// posture.lib.users.kind_unknown_ids).
+func kindUnknown(u ast.Object) bool {
+	if t := u.Get(upnKey); t != nil {
+		if upn, ok := t.Value.(ast.String); ok && strings.Contains(string(upn), "#EXT#") {
+			return false
+		}
+	}
+	return u.Get(externalUserStateKey) == nil && u.Get(creationTypeKey) == nil
 }
 
 // index maps each element's string id to the element's term. It reports false when two

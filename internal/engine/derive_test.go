@@ -73,6 +73,11 @@ func TestDerivedMatchesRego(t *testing.T) {
 			u["userPrincipalName"] = strings.ReplaceAll(upn, "#EXT#", "")
 			u["externalUserState"] = nil
 			u["creationType"] = "Invitation"
+		case 4:
+			// From a collection that did not select externalUserState or creationType: the
+			// type cannot be told (kind_unknown_ids), but for an #EXT# user.
+			delete(u, "externalUserState")
+			delete(u, "creationType")
 		}
 	}
 	// Devices named alike in other cases, without a name, with an empty one, with the same name
@@ -114,6 +119,7 @@ func TestDerivedMatchesRego(t *testing.T) {
 	}
 	const query = `x := [data.posture.lib.users.by_id, data.posture.lib.users.enabled_member_ids,
 		data.posture.lib.users.guest_ids, data.posture.lib.users.external_kind_ids,
+		data.posture.lib.users.kind_unknown_ids,
 		{g: data.posture.lib.groups.member_ids(g) | some g, _ in input.entra.groupMembers},
 		[c | c := data.posture.rules.entra.mfa_registration.coverage],
 		data.posture.rules.entra.mfa_registration.deny,
@@ -182,7 +188,7 @@ func TestDeriveWithoutEntra(t *testing.T) {
 		{"entra without users", map[string]any{"entra": map[string]any{"domains": []any{}}}, "{}"},
 		{"users only", map[string]any{"entra": map[string]any{"users": []any{
 			map[string]any{"id": "u1", "accountEnabled": true, "userType": "Member"},
-		}}}, `{"enabledMemberIds": {"u1"}, "externalKindIds": {"b2bCollaborationGuest": set(), "b2bCollaborationMember": set(), "internalGuest": set()}, "guestIds": set(), "usersById": {"u1": {"accountEnabled": true, "id": "u1", "userType": "Member"}}}`},
+		}}}, `{"enabledMemberIds": {"u1"}, "externalKindIds": {"b2bCollaborationGuest": set(), "b2bCollaborationMember": set(), "internalGuest": set()}, "externalKindUnknownIds": {"u1"}, "guestIds": set(), "usersById": {"u1": {"accountEnabled": true, "id": "u1", "userType": "Member"}}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,5 +234,26 @@ func TestIndex(t *testing.T) {
 				t.Errorf("index = %v, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestKindUnknown: a user's guest or external type is unknown without #EXT# in the UPN and
+// without both externalUserState and creationType, as posture.lib.users.kind_unknown_ids says.
+func TestKindUnknown(t *testing.T) {
+	for _, tt := range []struct {
+		user string
+		want bool
+	}{
+		{`{"id": "a", "userPrincipalName": "a@contoso.com"}`, true},
+		{`{"id": "a"}`, true},
+		{`{"id": "a", "userPrincipalName": 7}`, true},
+		{`{"id": "a", "userPrincipalName": "a_f.com#EXT#@contoso.onmicrosoft.com"}`, false},
+		{`{"id": "a", "userPrincipalName": "a@contoso.com", "externalUserState": null}`, false},
+		{`{"id": "a", "userPrincipalName": "a@contoso.com", "creationType": null}`, false},
+		{`{"id": "a", "userPrincipalName": "a@contoso.com", "externalUserState": "Accepted", "creationType": null}`, false},
+	} {
+		if got := kindUnknown(ast.MustParseTerm(tt.user).Value.(ast.Object)); got != tt.want {
+			t.Errorf("kindUnknown(%s) = %v, want %v", tt.user, got, tt.want)
+		}
 	}
 }

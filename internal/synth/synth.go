@@ -779,9 +779,9 @@ func (p *plan) writeUser(w *writer, i int) {
 	w.raw(`,"accountEnabled":`)
 	w.boolean(u.kind != disabledMember)
 	if u.kind == guestUser {
-		w.raw(`,"userType":"Guest","externalUserState":"Accepted"`)
+		w.raw(`,"userType":"Guest","externalUserState":"Accepted","creationType":"Invitation"`)
 	} else {
-		w.raw(`,"userType":"Member"`)
+		w.raw(`,"userType":"Member","externalUserState":null,"creationType":null`)
 	}
 	w.raw(`,"onPremisesSyncEnabled":`)
 	if u.synced && u.kind != guestUser {

@@ -270,15 +270,17 @@ _union(sets) := only if {
 } else := union(sets)
 
 # unverifiable is the set of reasons the snapshot cannot tell who the policy applies to: groups
-# in its include/exclude lists whose members were not collected, and roles held through such
-# groups. A rule that credits the policy should report these as errors rather than guess.
+# in its include/exclude lists whose members were not collected, roles held through such
+# groups, and guest or external user types when some users' type is unknown
+# (users.kind_unknown_ids). A rule that credits the policy should report these as errors rather
+# than guess.
 unverifiable(p) := unverifiable_exclusions(p) | _unverifiable(p, "include", "includes")
 
 # unverifiable_exclusions is the part of unverifiable about the exclude lists: what a rule
 # needs when only exclusions matter (e.g. whether an account is excluded).
 unverifiable_exclusions(p) := _unverifiable(p, "exclude", "excludes")
 
-_unverifiable(p, mode, verb) := by_group | by_role if {
+_unverifiable(p, mode, verb) := (by_group | by_role) | by_kind if {
 	by_group := {sprintf("%s %s group '%s' %s", [label(p), verb, groups.name(g), _not_collected]) |
 		some g in _users(p, sprintf("%sGroups", [mode]))
 		not groups.members_known(g)
@@ -290,6 +292,15 @@ _unverifiable(p, mode, verb) := by_group | by_role if {
 		msg := sprintf("%s %s role '%s', which is assigned to group '%s' %s", [
 			label(p), verb, roles.name(r),
 			groups.name(grant.principalId), _not_collected,
+		])
+	}
+	by_kind := {msg |
+		kinds := _guest_kinds(p, mode) & object.keys(users.external_kind_ids)
+		count(kinds) > 0
+		n := count(users.kind_unknown_ids)
+		n > 0
+		msg := sprintf("%s %s guest or external user types (%s), which the snapshot cannot tell for %d user(s): it has neither externalUserState nor creationType for them (a snapshot collected before posture read them; collect again)", [
+			label(p), verb, concat(", ", sort(kinds)), n,
 		])
 	}
 }

@@ -320,3 +320,14 @@ test_users_condition_missing_is_null if {
 	ca.users_condition({"id": "p"}) == null
 	ca.applied_ids({"id": "p"}, "signin") == set() with input.entra as _entra
 }
+
+test_unverifiable_reports_guest_types_when_some_users_type_is_unknown if {
+	told := [object.union(u, {"externalUserState": null, "creationType": null}) | some u in _entra.users]
+	untold := array.concat(told, [fixtures.member("u7", "old@contoso.com")])
+	p := _policy(_users({"excludeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest,serviceProvider"}}))
+	ca.unverifiable(p) == {"policy 'Require MFA' excludes guest or external user types (b2bCollaborationGuest, internalGuest), which the snapshot cannot tell for 1 user(s): it has neither externalUserState nor creationType for them (a snapshot collected before posture read them; collect again)"} with input.entra as object.union(_entra, {"users": untold})
+	ca.unverifiable(p) == set() with input.entra as object.union(_entra, {"users": told})
+	ca.unverifiable(_policy({})) == set() with input.entra as object.union(_entra, {"users": untold})
+	q := _policy(_users({"includeUsers": ["GuestsOrExternalUsers"]}))
+	count(ca.unverifiable(q)) == 1 with input.entra as object.union(_entra, {"users": untold})
+}

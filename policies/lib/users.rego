@@ -56,7 +56,7 @@ external_kind_ids := input.derived.externalKindIds if {
 	"b2bCollaborationMember": {u.id | some u in all; u.userType = "Member"; _invited(u)},
 }
 
-_invited(u) if contains(u.userPrincipalName, "#EXT#")
+_invited(u) if _ext_upn(u)
 
 _invited(u) if {
 	state := u.externalUserState
@@ -65,6 +65,23 @@ _invited(u) if {
 }
 
 _invited(u) if u.creationType == "Invitation"
+
+# kind_unknown_ids are the users whose guest-or-external user type the snapshot cannot tell: no
+# #EXT# in the UPN, and neither externalUserState nor creationType among their properties.
+# Graph returns both when they are selected, null when unset, so such a user comes from a
+# snapshot collected before posture selected them, where an internal user converted to external
+# looks like any member or local guest. Precomputed by the engine as
+# input.derived.externalKindUnknownIds.
+kind_unknown_ids := input.derived.externalKindUnknownIds if {
+	is_set(input.derived.externalKindUnknownIds)
+} else := {u.id |
+	some u in all
+	not _ext_upn(u)
+	not "externalUserState" in object.keys(u)
+	not "creationType" in object.keys(u)
+}
+
+_ext_upn(u) if contains(u.userPrincipalName, "#EXT#")
 
 # external_kind is the guest-or-external user type of one user (see external_kind_ids); undefined
 # for an internal member or an unknown id. It reads only that user, so checking a few users does

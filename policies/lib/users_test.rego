@@ -84,3 +84,13 @@ test_external_kind_ids_groups_users_by_kind if {
 		"b2bCollaborationMember": {"u5"},
 	} with input.entra.users as _users
 }
+
+test_kind_unknown_ids_are_users_without_either_property_and_without_ext if {
+	known := [
+		object.union(fixtures.member("u12", "kim@contoso.com"), {"externalUserState": null, "creationType": null}),
+		object.union(fixtures.member("u13", "lee@contoso.com"), {"creationType": null}),
+		object.union(fixtures.guest("u14", "mo@contoso.com"), {"externalUserState": "Accepted"}),
+	]
+	users.kind_unknown_ids == {"u1", "u2", "u3", "u6", "u7", "u8", "u9", "u10", "u11"} with input.entra.users as array.concat(_users, known)
+	users.kind_unknown_ids == set() with input.entra.users as known
+}

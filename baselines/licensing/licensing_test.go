@@ -3,6 +3,7 @@ package licensing
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -240,26 +241,31 @@ func TestConvert(t *testing.T) {
 		{"bad id", msHead + "P,S,24be3cd7-82ca-41a5-94a7-4903373cdcae,X,nope,Y\r\n", "", `in.csv:2: Service_Plan_Id "nope"; expected a lowercase GUID`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var b bytes.Buffer
-			err := Convert("in.csv", strings.NewReader(tt.in), &b, "a test", "2025-10-29")
-			if tt.err != "" {
-				if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
-					t.Fatalf("error = %v, want %q...", err, tt.err)
-				}
-				if b.Len() != 0 {
-					t.Errorf("wrote %d bytes despite the error", b.Len())
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := header + "# source: a test\n# date: 2025-10-29\n" + strings.Join(Columns, ",") + "\n" + tt.want
-			if b.String() != want {
-				t.Errorf("got\n%s\nwant\n%s", b.String(), want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkConvert(t, Convert, "in.csv", tt.in, tt.want, tt.err) })
+	}
+}
+
+// checkConvert runs a converter of Microsoft's table on in: it must write the table with rows
+// want, or fail with an error starting errPrefix and write nothing.
+func checkConvert(t *testing.T, convert func(name string, r io.Reader, w io.Writer, source, date string) error, name, in, want, errPrefix string) {
+	t.Helper()
+	var b bytes.Buffer
+	err := convert(name, strings.NewReader(in), &b, "a test", "2025-10-29")
+	if errPrefix != "" {
+		if err == nil || !strings.HasPrefix(err.Error(), errPrefix) {
+			t.Fatalf("error = %v, want %q...", err, errPrefix)
+		}
+		if b.Len() != 0 {
+			t.Errorf("wrote %d bytes despite the error", b.Len())
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = header + "# source: a test\n# date: 2025-10-29\n" + strings.Join(Columns, ",") + "\n" + want
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
 
@@ -300,25 +306,6 @@ func TestConvertMarkdown(t *testing.T) {
 		{"one GUID, two String IDs", head + "| P | S | 24be3cd7-82ca-41a5-94a7-4903373cdcae | X (f20fedf3-f3c3-43c3-8267-2bfdd51c0939) | x |\n| Q | T | 24be3cd7-82ca-41a5-94a7-4903373cdcae | X (f20fedf3-f3c3-43c3-8267-2bfdd51c0939) | x |\n", "", "in.md:4: GUID 24be3cd7-82ca-41a5-94a7-4903373cdcae is T here but S above"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var b bytes.Buffer
-			err := ConvertMarkdown("in.md", strings.NewReader(tt.in), &b, "a test", "2025-10-29")
-			if tt.err != "" {
-				if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
-					t.Fatalf("error = %v, want %q...", err, tt.err)
-				}
-				if b.Len() != 0 {
-					t.Errorf("wrote %d bytes despite the error", b.Len())
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := header + "# source: a test\n# date: 2025-10-29\n" + strings.Join(Columns, ",") + "\n" + tt.want
-			if b.String() != want {
-				t.Errorf("got\n%s\nwant\n%s", b.String(), want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkConvert(t, ConvertMarkdown, "in.md", tt.in, tt.want, tt.err) })
 	}
 }
